@@ -1,0 +1,14 @@
+/** Jest runs TypeScript through SWC (type checking is `npm run typecheck`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  },
+  // @cosmjs depends on ESM-only @noble/* and @scure/*; transform them to CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@noble|@scure)/|(@noble|@scure)/)'],
+  reporters: ['default', '<rootDir>/test/summaryReporter.js'],
+  testTimeout: 60000,
+};
