@@ -52,6 +52,7 @@ export function registerError(codespace: string, code: number, description: stri
 
 /** Every registered error, sorted by codespace then code (for generated documentation). */
 export function registeredErrors(): RegisteredError[] {
+  // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right below
   return [...registry.values()].sort((a, b) =>
     a.codespace === b.codespace ? a.code - b.code : a.codespace < b.codespace ? -1 : 1,
   );
