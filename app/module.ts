@@ -1,0 +1,165 @@
+/**
+ * The module contract. A module under `x/<name>/` exports one `AppModule` from its
+ * `index.ts`; `app/` lists modules in a `ModuleManager` and wires their keepers.
+ *
+ * Modules talk to each other only through narrow "expected keeper" interfaces that the
+ * consumer declares in its own `types/expected_keepers.ts`; the producer's keeper
+ * satisfies them structurally, and `app/` passes one to the other.
+ *
+ * Everything a module does inside a block is synchronous: handlers, hooks and genesis
+ * run to completion on the branch the context gives them, so effects happen in
+ * statement order on every node.
+ */
+import type { Command } from 'commander';
+import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import type { Context, QueryContext } from './context';
+import type { DecodedTx } from './tx';
+
+/** A protobuf codec in the shape of cosmjs-types and ts-proto generated messages. */
+export interface MessageCodec<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(input: Uint8Array): T;
+}
+
+/**
+ * A reference to the account that must sign a message, as the message carries it: a
+ * bech32 `kira1…` address or any other form x/accountid resolves (the runtime's
+ * `AccountKeeper.resolveSigner` decides).
+ */
+export type SignerRef = string;
+
+/**
+ * One Msg service method. Handlers throw registered errors (`registerError`) to fail;
+ * the runtime then discards every write of the tx's messages.
+ */
+export interface MsgRoute<M = unknown, R = unknown> {
+  /** Type URL of the request, e.g. `/kira.gov.MsgSetNetworkProperties`. */
+  readonly typeUrl: string;
+  /** Decodes `Any.value`; throwing marks the tx undecodable (ErrTxDecode). */
+  decode(value: Uint8Array): M;
+  /** The accounts that must sign, in order; the first signer of a tx pays its fee. */
+  signers(msg: M): SignerRef[];
+  /** Stateless checks (field formats, non-empty amounts); throws a registered error. */
+  validateBasic?(msg: M): void;
+  /** Type URL of the response packed into TxMsgData.msg_responses. */
+  readonly responseTypeUrl: string;
+  encodeResponse(res: R): Uint8Array;
+  /** Executes the message on `ctx`'s branch. */
+  handle(ctx: Context, msg: M): R;
+}
+
+/** Defines a Msg route from generated codecs, keeping the request and response types tied. */
+export function msgRoute<M, R>(def: {
+  typeUrl: string;
+  codec: MessageCodec<M>;
+  responseTypeUrl: string;
+  responseCodec: MessageCodec<R>;
+  signers(msg: M): SignerRef[];
+  validateBasic?(msg: M): void;
+  handle(ctx: Context, msg: M): R;
+}): MsgRoute<M, R> {
+  return {
+    typeUrl: def.typeUrl,
+    decode: (value) => def.codec.decode(value),
+    signers: def.signers,
+    validateBasic: def.validateBasic,
+    responseTypeUrl: def.responseTypeUrl,
+    encodeResponse: (res) => def.responseCodec.encode(res).finish(),
+    handle: def.handle,
+  };
+}
+
+/**
+ * One Query service method, served at `/<proto package>.Query/<Method>` over ABCI Query
+ * and gRPC-web. A missing object throws `notFound(what)` from `app/errors.ts`.
+ */
+export interface QueryRoute<Q = unknown, S = unknown> {
+  readonly path: string;
+  decode(data: Uint8Array): Q;
+  handle(ctx: QueryContext, req: Q): S;
+  encode(res: S): Uint8Array;
+}
+
+/** Defines a Query route from generated codecs. */
+export function queryRoute<Q, S>(def: {
+  path: string;
+  requestCodec: MessageCodec<Q>;
+  responseCodec: MessageCodec<S>;
+  handle(ctx: QueryContext, req: Q): S;
+}): QueryRoute<Q, S> {
+  return {
+    path: def.path,
+    decode: (data) => def.requestCodec.decode(data),
+    handle: def.handle,
+    encode: (res) => def.responseCodec.encode(res).finish(),
+  };
+}
+
+/** A consensus (ed25519) validator power change for CometBFT; power 0 removes it. */
+export interface ValidatorPowerUpdate {
+  /** 32-byte ed25519 public key. */
+  ed25519PubKey: Uint8Array;
+  power: bigint;
+}
+
+/** What an end-block hook may hand back to CometBFT. */
+export interface EndBlockResult {
+  validatorUpdates?: ValidatorPowerUpdate[];
+  consensusParamUpdates?: ConsensusParams;
+}
+
+/**
+ * A module's genesis section: `app_state[<module name>]` in genesis.json.
+ * `exportGenesis` followed by `initGenesis` on a fresh chain must reproduce the same
+ * state bytes, so exported JSON holds every stored field (amounts as strings).
+ */
+export interface ModuleGenesis {
+  defaultGenesis(): unknown;
+  /** Throws `ErrInvalidGenesis.wrap('<module>.<field>: <why>')` naming the bad field. */
+  validateGenesis(json: unknown): void;
+  /** Writes the section into the module's stores; may return the initial validator set. */
+  initGenesis(ctx: Context, json: unknown): ValidatorPowerUpdate[] | void;
+  exportGenesis(ctx: Context): unknown;
+}
+
+/** A transaction in a block proposal; `tx` is absent when the bytes do not decode. */
+export interface ProposalTx {
+  bytes: Uint8Array;
+  tx?: DecodedTx;
+}
+
+/**
+ * Proposal rules. `prepare` runs on the proposer and may reorder, filter or insert txs
+ * (x/notarypay puts its notarization tx first); `process` runs on every validator and
+ * throws `ErrInvalidProposal.wrap(reason)` to reject the block. Both see a throw-away
+ * branch of the state the block would execute on.
+ */
+export interface ProposalRules {
+  prepare?(ctx: Context, txs: ProposalTx[]): ProposalTx[];
+  process?(ctx: Context, txs: readonly ProposalTx[]): void;
+}
+
+/** A state invariant; returns a message describing the breach, or undefined when it holds. */
+export interface Invariant {
+  name: string;
+  check(ctx: Context): string | undefined;
+}
+
+/** Builds a CLI command for the module; the environment (client, keyring, output) is the CLI's. */
+export type CliCommandFactory<Env = unknown> = (env: Env) => Command;
+
+/** Everything a module declares to the runtime. */
+export interface AppModule {
+  /** Module name: event `message.module`, genesis section, invariant prefix. */
+  readonly name: string;
+  /** Store keys the module owns; each is mounted once in the multistore. */
+  readonly storeKeys: readonly string[];
+  readonly msgs?: readonly MsgRoute[];
+  readonly queries?: readonly QueryRoute[];
+  readonly genesis?: ModuleGenesis;
+  beginBlock?(ctx: Context): void;
+  endBlock?(ctx: Context): EndBlockResult | void;
+  readonly proposal?: ProposalRules;
+  readonly invariants?: readonly Invariant[];
+  readonly cli?: { tx?: CliCommandFactory; query?: CliCommandFactory };
+}
