@@ -7,7 +7,8 @@
  * be produced exactly as CometBFT produces them.
  */
 import type { ResponseCheckTx, ResponseFinalizeBlock, ResponseQuery, RequestQuery } from 'cosmjs-types/tendermint/abci/types';
-import type { Block, BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
+import type { Block } from 'cosmjs-types/tendermint/types/block';
+import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 
 /** A validator as CometBFT reports it (ed25519 consensus key). */
