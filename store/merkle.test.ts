@@ -1,5 +1,5 @@
 import { ics23, tendermintSpec, verifyMembership } from '@confio/ics23';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256 } from '@cosmjs/crypto';
 import { CodedError } from '../types/errors';
 import {
   encodeCommitmentProof,
