@@ -1,0 +1,342 @@
+/**
+ * The block store: every committed block with its ID, seen commit, FinalizeBlock response,
+ * the validator set and consensus params per height, and the kv tx/block indexes that
+ * tx_search and block_search read. One LevelDB at `<home>/data/blockstore.db`.
+ *
+ * A block and everything derived from it (results, indexes, next validator sets, the engine's
+ * state record) is written in one synced batch, so after a crash the store holds either the
+ * whole height or none of it.
+ */
+import { ClassicLevel } from 'classic-level';
+import { ResponseFinalizeBlock, type Event } from 'cosmjs-types/tendermint/abci/types';
+import { PublicKey } from 'cosmjs-types/tendermint/crypto/keys';
+import { Block } from 'cosmjs-types/tendermint/types/block';
+import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
+import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { registerError } from '../../types/errors';
+import { txHash } from '../engine/hashes';
+import type { BlockStoreReader, NodeValidator, StoredBlock } from '../types';
+import { blockEventMap, matchesValue, parseQuery, txEventMap, type Condition, type Query } from './query';
+
+export const ErrBlockStore = registerError('blockstore', 2, 'block store inconsistency');
+export const ErrInvalidPage = registerError('blockstore', 3, 'invalid page');
+
+const P_META = 0x6d; // 'm' {base,height}
+const P_BLOCK = 0x62; // 'b' height -> block record
+const P_HASH = 0x68; // 'h' block hash -> height
+const P_RESULTS = 0x72; // 'r' height -> ResponseFinalizeBlock
+const P_VALS = 0x76; // 'v' height -> ValidatorSet
+const P_PARAMS = 0x70; // 'p' height -> ConsensusParams
+const P_TX = 0x74; // 't' tx hash -> height, index
+const P_TX_EVENT = 0x65; // 'e' key 0 value 0 height index
+const P_BLOCK_EVENT = 0x66; // 'f' key 0 value 0 height
+const P_ENGINE = 0x73; // 's' engine state
+const P_PENDING = 0x71; // 'q' pending proposal
+
+/** Largest page size served by searches (CometBFT's maxPerPage). */
+export const MAX_PER_PAGE = 100;
+export const DEFAULT_PER_PAGE = 30;
+
+function u64(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+const key = (prefix: number, ...parts: Uint8Array[]): Buffer => Buffer.concat([Buffer.of(prefix), ...parts]);
+
+/** What the engine writes for one height, atomically. */
+export interface BlockCommitEntry {
+  stored: StoredBlock;
+  results: ResponseFinalizeBlock;
+  /** Validator sets to record, keyed by the height they sign. */
+  validators: Array<{ height: number; set: NodeValidator[] }>;
+  /** Consensus params to record, keyed by the height they apply to. */
+  params: Array<{ height: number; params: ConsensusParams }>;
+  /** The engine's own state after this block (opaque here). */
+  engineState: Uint8Array;
+}
+
+export interface SearchOptions {
+  /** 1-based. */
+  page?: number;
+  perPage?: number;
+  orderBy?: 'asc' | 'desc' | '';
+}
+
+export interface TxLocation {
+  height: number;
+  index: number;
+}
+
+export function encodeValidators(set: readonly NodeValidator[]): Uint8Array {
+  return ValidatorSet.encode(
+    ValidatorSet.fromPartial({
+      validators: set.map((v) => ({
+        address: v.address,
+        pubKey: PublicKey.fromPartial({ ed25519: v.pubKey }),
+        votingPower: v.power,
+        proposerPriority: v.proposerPriority,
+      })),
+    }),
+  ).finish();
+}
+
+export function decodeValidators(bytes: Uint8Array): NodeValidator[] {
+  return ValidatorSet.decode(bytes).validators.map((v) => ({
+    address: v.address,
+    pubKey: v.pubKey.ed25519 ?? new Uint8Array(),
+    power: v.votingPower,
+    proposerPriority: v.proposerPriority,
+  }));
+}
+
+function encodeStored(s: StoredBlock): Buffer {
+  const id = BlockID.encode(s.blockId).finish();
+  const commit = Commit.encode(s.seenCommit).finish();
+  const block = Block.encode(s.block).finish();
+  return Buffer.concat([u32(id.length), id, u32(commit.length), commit, block]);
+}
+
+function decodeStored(b: Buffer): StoredBlock {
+  const idLen = b.readUInt32BE(0);
+  const blockId = BlockID.decode(b.subarray(4, 4 + idLen));
+  const cOff = 4 + idLen;
+  const cLen = b.readUInt32BE(cOff);
+  const seenCommit = Commit.decode(b.subarray(cOff + 4, cOff + 4 + cLen));
+  const blockBytes = b.subarray(cOff + 4 + cLen);
+  return { block: Block.decode(blockBytes), blockId, seenCommit, size: blockBytes.length };
+}
+
+export class BlockStore implements BlockStoreReader {
+  private baseHeight = 0;
+  private lastHeight = 0;
+
+  private constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {}
+
+  /** Opens (creating if needed) the store in `dir`. */
+  static async open(dir: string): Promise<BlockStore> {
+    const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    const store = new BlockStore(db);
+    const meta = await db.get(Buffer.of(P_META));
+    if (meta !== undefined) {
+      const m = JSON.parse(meta.toString('utf8')) as { base: number; height: number };
+      store.baseHeight = m.base;
+      store.lastHeight = m.height;
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  base(): number {
+    return this.baseHeight;
+  }
+
+  height(): number {
+    return this.lastHeight;
+  }
+
+  async block(height: number): Promise<StoredBlock | undefined> {
+    const b = await this.db.get(key(P_BLOCK, u64(height)));
+    return b === undefined ? undefined : decodeStored(b);
+  }
+
+  async blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined> {
+    const h = await this.db.get(key(P_HASH, hash));
+    return h === undefined ? undefined : this.block(Number(h.readBigUInt64BE(0)));
+  }
+
+  async results(height: number): Promise<ResponseFinalizeBlock | undefined> {
+    const b = await this.db.get(key(P_RESULTS, u64(height)));
+    return b === undefined ? undefined : ResponseFinalizeBlock.decode(b);
+  }
+
+  async validators(height: number): Promise<NodeValidator[] | undefined> {
+    const b = await this.db.get(key(P_VALS, u64(height)));
+    return b === undefined ? undefined : decodeValidators(b);
+  }
+
+  async consensusParams(height: number): Promise<ConsensusParams | undefined> {
+    const b = await this.db.get(key(P_PARAMS, u64(height)));
+    return b === undefined ? undefined : ConsensusParams.decode(b);
+  }
+
+  async txByHash(hash: Uint8Array): Promise<TxLocation | undefined> {
+    const b = await this.db.get(key(P_TX, hash));
+    return b === undefined ? undefined : { height: Number(b.readBigUInt64BE(0)), index: b.readUInt32BE(8) };
+  }
+
+  /** The tx at (height, index) with its result, if stored. */
+  async tx(height: number, index: number): Promise<{ tx: Uint8Array; hash: Uint8Array; result: ResponseFinalizeBlock['txResults'][number] } | undefined> {
+    const [stored, results] = await Promise.all([this.block(height), this.results(height)]);
+    const tx = stored?.block.data.txs[index];
+    const result = results?.txResults[index];
+    if (tx === undefined || result === undefined) return undefined;
+    return { tx, hash: txHash(tx), result };
+  }
+
+  async engineState(): Promise<Uint8Array | undefined> {
+    return this.db.get(Buffer.of(P_ENGINE));
+  }
+
+  /** A proposal persisted before it is signed, so a restart re-uses the same block. */
+  async pendingProposal(): Promise<Uint8Array | undefined> {
+    return this.db.get(Buffer.of(P_PENDING));
+  }
+
+  async savePendingProposal(bytes: Uint8Array): Promise<void> {
+    await this.db.put(Buffer.of(P_PENDING), Buffer.from(bytes), { sync: true });
+  }
+
+  /** Records validator sets / params known before any block (genesis), with the engine state. */
+  async saveGenesis(validators: BlockCommitEntry['validators'], params: BlockCommitEntry['params'], engineState: Uint8Array): Promise<void> {
+    const batch = this.db.batch();
+    for (const v of validators) batch.put(key(P_VALS, u64(v.height)), Buffer.from(encodeValidators(v.set)));
+    for (const p of params) batch.put(key(P_PARAMS, u64(p.height)), Buffer.from(ConsensusParams.encode(p.params).finish()));
+    batch.put(Buffer.of(P_ENGINE), Buffer.from(engineState));
+    await batch.write({ sync: true });
+  }
+
+  /** Stores a committed height and its indexes in one synced batch; heights must be consecutive. */
+  async saveBlock(e: BlockCommitEntry): Promise<void> {
+    const height = Number(e.stored.block.header.height);
+    if (this.lastHeight !== 0 && height !== this.lastHeight + 1) {
+      throw ErrBlockStore.wrap(`cannot store height ${height} after ${this.lastHeight}`);
+    }
+    const txs = e.stored.block.data.txs;
+    if (e.results.txResults.length !== txs.length) {
+      throw ErrBlockStore.wrap(`expected tx results length to match size of transactions in block (${e.results.txResults.length} != ${txs.length})`);
+    }
+    const h8 = u64(height);
+    const batch = this.db.batch();
+    batch.put(key(P_BLOCK, h8), encodeStored(e.stored));
+    batch.put(key(P_HASH, e.stored.blockId.hash), h8);
+    batch.put(key(P_RESULTS, h8), Buffer.from(ResponseFinalizeBlock.encode(e.results).finish()));
+    for (const v of e.validators) batch.put(key(P_VALS, u64(v.height)), Buffer.from(encodeValidators(v.set)));
+    for (const p of e.params) batch.put(key(P_PARAMS, u64(p.height)), Buffer.from(ConsensusParams.encode(p.params).finish()));
+    txs.forEach((tx, i) => {
+      const loc = Buffer.concat([h8, u32(i)]);
+      const hash = txHash(tx);
+      batch.put(key(P_TX, hash), loc);
+      const events = txEventMap(height, hash, e.results.txResults[i].events, { indexedOnly: true });
+      indexEvents(batch, P_TX_EVENT, events, loc);
+    });
+    indexEvents(batch, P_BLOCK_EVENT, blockEventMap(height, e.results.events as Event[], { indexedOnly: true }), h8);
+    const base = this.baseHeight === 0 ? height : this.baseHeight;
+    batch.put(Buffer.of(P_META), Buffer.from(JSON.stringify({ base, height })));
+    batch.put(Buffer.of(P_ENGINE), Buffer.from(e.engineState));
+    batch.del(Buffer.of(P_PENDING));
+    await batch.write({ sync: true });
+    this.baseHeight = base;
+    this.lastHeight = height;
+  }
+
+  /** tx_search: matching txs ordered by (height, index), paged. */
+  async txSearch(query: string | Query, opts: SearchOptions = {}): Promise<{ total: number; txs: TxLocation[] }> {
+    const q = typeof query === 'string' ? parseQuery(query) : query;
+    const hits = await this.search(P_TX_EVENT, q, 12, 'Tx', async (c) => {
+      if (c.tag === 'tx.hash' && c.op === '=' && c.operand?.kind === 'string' && /^[0-9A-Fa-f]{64}$/.test(c.operand.value)) {
+        const loc = await this.db.get(key(P_TX, Buffer.from(c.operand.value, 'hex')));
+        return new Set(loc === undefined ? [] : [loc.toString('hex')]);
+      }
+      return undefined;
+    });
+    const page = paginate(hits, opts);
+    return {
+      total: hits.length,
+      txs: page.map((h) => ({ height: Number(BigInt('0x' + h.slice(0, 16))), index: parseInt(h.slice(16), 16) })),
+    };
+  }
+
+  /** block_search: matching heights, paged. */
+  async blockSearch(query: string | Query, opts: SearchOptions = {}): Promise<{ total: number; heights: number[] }> {
+    const q = typeof query === 'string' ? parseQuery(query) : query;
+    const hits = await this.search(P_BLOCK_EVENT, q, 8, 'NewBlock', async () => undefined);
+    return { total: hits.length, heights: paginate(hits, opts).map((h) => Number(BigInt('0x' + h))) };
+  }
+
+  /**
+   * Evaluates each condition against the index and intersects the results (hex of the
+   * fixed-width location suffix, which sorts like the numbers). Equality on a string reads one
+   * key range; other operators scan every entry of their tag, O(entries of that tag).
+   */
+  private async search(
+    prefix: number,
+    q: Query,
+    suffixLen: number,
+    eventName: string,
+    direct: (c: Condition) => Promise<Set<string> | undefined>,
+  ): Promise<string[]> {
+    let acc: Set<string> | undefined;
+    for (const c of q.conditions) {
+      // tm.event selects the kind of event; an indexer of one kind matches or matches nothing.
+      if (c.tag === 'tm.event') {
+        if (c.op === 'EXISTS' || (c.operand?.kind === 'string' && c.op === '=' && c.operand.value === eventName)) continue;
+        return [];
+      }
+      const found = (await direct(c)) ?? (await this.scanCondition(prefix, c, suffixLen));
+      acc = acc === undefined ? found : new Set([...acc].filter((x) => found.has(x)));
+      if (acc.size === 0) return [];
+    }
+    if (acc === undefined) acc = await this.scanAll(prefix, suffixLen, prefix === P_TX_EVENT ? 'tx.height' : 'block.height');
+    return [...acc].sort();
+  }
+
+  private async scanCondition(prefix: number, c: Condition, suffixLen: number): Promise<Set<string>> {
+    const exact = c.op === '=' && c.operand?.kind === 'string';
+    const start = exact ? key(prefix, Buffer.from(c.tag), Buffer.of(0), Buffer.from(c.operand!.value), Buffer.of(0)) : key(prefix, Buffer.from(c.tag), Buffer.of(0));
+    const out = new Set<string>();
+    for await (const k of this.db.keys({ gte: start, lt: prefixEnd(start) })) {
+      const suffix = k.subarray(k.length - suffixLen);
+      if (!exact) {
+        const value = k.subarray(start.length, k.length - suffixLen - 1).toString('utf8');
+        if (!matchesValue(c, value)) continue;
+      }
+      out.add(suffix.toString('hex'));
+    }
+    return out;
+  }
+
+  private async scanAll(prefix: number, suffixLen: number, tag: string): Promise<Set<string>> {
+    return this.scanCondition(prefix, { tag, op: 'EXISTS' }, suffixLen);
+  }
+}
+
+function indexEvents(batch: ReturnType<ClassicLevel<Buffer, Buffer>['batch']>, prefix: number, events: Record<string, string[]>, loc: Buffer): void {
+  for (const [tag, values] of Object.entries(events)) {
+    if (tag === 'tm.event' || tag.includes('\0')) continue;
+    for (const v of values) batch.put(key(prefix, Buffer.from(tag), Buffer.of(0), Buffer.from(v), Buffer.of(0), loc), Buffer.alloc(0));
+  }
+}
+
+/** The smallest key greater than every key starting with `p`. */
+function prefixEnd(p: Buffer): Buffer {
+  const end = Buffer.from(p);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] < 0xff) {
+      end[i]++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.alloc(0);
+}
+
+function paginate(sorted: string[], opts: SearchOptions): string[] {
+  const perPage = Math.min(Math.max(opts.perPage ?? DEFAULT_PER_PAGE, 1), MAX_PER_PAGE);
+  const list = opts.orderBy === 'desc' ? [...sorted].reverse() : sorted;
+  const pages = Math.max(1, Math.ceil(list.length / perPage));
+  const page = opts.page ?? 1;
+  if (!Number.isInteger(page) || page < 1 || page > pages) {
+    throw ErrInvalidPage.wrap(`page should be within [1, ${pages}] range, given ${page}`);
+  }
+  return list.slice((page - 1) * perPage, page * perPage);
+}
