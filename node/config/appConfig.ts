@@ -1,0 +1,153 @@
+/**
+ * config/app.toml: settings of the sekai-ts application process (fees it accepts into its
+ * mempool, state pruning, and the servers it runs beside the ABCI socket).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseCoins } from '../../types/coins';
+import { CodedError } from '../../types/errors';
+import { ErrInvalidConfig } from './errors';
+import { checkHostPort, checkListenAddress, checkNonNegative, checkOneOf, readToml, renderToml, type SectionSpec, type TomlScalar, type TomlSection } from './toml';
+
+export type PruningStrategy = 'default' | 'nothing' | 'everything' | 'custom';
+
+/** Pruning presets, as in the Cosmos SDK: keep-recent versions, prune every `interval` blocks. */
+export const PRUNING_PRESETS: Record<Exclude<PruningStrategy, 'custom'>, { keepRecent: number; keepEvery: number; interval: number }> = {
+  // 362880 versions ≈ 3.5 weeks at 5 s blocks: covers an unbonding-period worth of queries.
+  default: { keepRecent: 362880, keepEvery: 0, interval: 10 },
+  nothing: { keepRecent: 0, keepEvery: 1, interval: 0 },
+  // Keep only the last 2 versions (the one being written and the last committed).
+  everything: { keepRecent: 2, keepEvery: 0, interval: 10 },
+};
+
+export function defaultAppConfig() {
+  return {
+    base: {
+      'minimum-gas-prices': '',
+      'minimum-fees': '100ukex',
+      pruning: 'default',
+      'pruning-keep-recent': 0,
+      'pruning-keep-every': 0,
+      'pruning-interval': 0,
+      'halt-height': 0,
+    },
+    abci: {
+      address: 'tcp://127.0.0.1:26658',
+    },
+    rpc: {
+      laddr: 'tcp://127.0.0.1:26657',
+    },
+    'grpc-web': {
+      enable: true,
+      address: '127.0.0.1:9091',
+    },
+    api: {
+      'enabled-unsafe-cors': false,
+      'cors-allowed-origins': ['*'],
+    },
+    metrics: {
+      enable: true,
+      address: '127.0.0.1:26661',
+    },
+  };
+}
+
+export type AppConfig = ReturnType<typeof defaultAppConfig>;
+
+const DEC_COINS = /^(\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{2,127})(,\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{2,127})*$/;
+
+function checkCoins(v: TomlScalar): string | undefined {
+  if (typeof v !== 'string') return 'must be a string';
+  try {
+    parseCoins(v);
+    return undefined;
+  } catch (err) {
+    return `must be coins such as "100ukex" (${err instanceof CodedError ? err.message : 'unparsable'})`;
+  }
+}
+
+export const APP_SCHEMA: SectionSpec[] = [
+  {
+    name: '',
+    title: 'Base configuration',
+    keys: [
+      { key: 'minimum-gas-prices', doc: 'Minimum gas prices this node accepts into its mempool, per unit of gas (e.g. "0.01ukex"); empty = none.', check: (v) => (v === '' || (typeof v === 'string' && DEC_COINS.test(v)) ? undefined : 'must be decimal coins such as "0.01ukex" or empty') },
+      { key: 'minimum-fees', doc: 'Minimum flat fee per transaction this node accepts into its mempool (KIRA style, e.g. "100ukex"); empty = none.', check: checkCoins },
+      { key: 'pruning', doc: 'Pruning of old state versions: default | nothing | everything | custom\n  default: keep 362880 recent versions, prune every 10 blocks\n  nothing: keep every version (archive node)\n  everything: keep the 2 latest versions\n  custom: use pruning-keep-recent, pruning-keep-every and pruning-interval', check: checkOneOf('default', 'nothing', 'everything', 'custom') },
+      { key: 'pruning-keep-recent', doc: 'custom pruning: number of recent versions to keep.', check: checkNonNegative },
+      { key: 'pruning-keep-every', doc: 'custom pruning: also keep every N-th version (0 = none).', check: checkNonNegative },
+      { key: 'pruning-interval', doc: 'custom pruning: prune every N blocks.', check: checkNonNegative },
+      { key: 'halt-height', doc: 'Stop the node after committing this height (0 = never).', check: checkNonNegative },
+    ],
+  },
+  {
+    name: 'abci',
+    title: 'ABCI server (CometBFT connects here: config.toml proxy_app)',
+    keys: [{ key: 'address', doc: 'Listen address of the ABCI socket server.', check: checkListenAddress(false) }],
+  },
+  {
+    name: 'rpc',
+    title: 'CometBFT-compatible RPC (served by the embedded engine)',
+    keys: [{ key: 'laddr', doc: 'Listen address of the JSON-RPC server.', check: checkListenAddress(true) }],
+  },
+  {
+    name: 'grpc-web',
+    title: 'gRPC-web',
+    keys: [
+      { key: 'enable', doc: 'Serve gRPC-web queries and tx broadcast.' },
+      { key: 'address', doc: 'Listen address of the gRPC-web server.', check: checkHostPort(false) },
+    ],
+  },
+  {
+    name: 'api',
+    title: 'HTTP API settings',
+    keys: [
+      { key: 'enabled-unsafe-cors', doc: 'Allow cross-origin requests from any origin (development only).' },
+      { key: 'cors-allowed-origins', doc: 'Origins allowed to make cross-origin requests.' },
+    ],
+  },
+  {
+    name: 'metrics',
+    title: 'Application metrics (Prometheus text format)',
+    keys: [
+      { key: 'enable', doc: 'Serve application metrics under /metrics.' },
+      { key: 'address', doc: 'Listen address of the metrics endpoint.', check: checkHostPort(false) },
+    ],
+  },
+];
+
+const HEADER = `sekai-ts application config (app.toml).
+Relative paths are resolved against the node's home directory.`;
+
+function toSections(config: AppConfig): Record<string, TomlSection> {
+  const { base, ...rest } = config;
+  return { '': base, ...rest } as Record<string, TomlSection>;
+}
+
+export function renderAppConfig(config: AppConfig): string {
+  return renderToml(HEADER, APP_SCHEMA, toSections(config));
+}
+
+/** The pruning settings in force: the preset's, or the custom keys' (validated). */
+export function pruningOptions(config: AppConfig, file = 'app.toml'): { keepRecent: number; keepEvery: number; interval: number } {
+  const strategy = config.base.pruning as PruningStrategy;
+  if (strategy !== 'custom') return PRUNING_PRESETS[strategy];
+  const opts = { keepRecent: config.base['pruning-keep-recent'], keepEvery: config.base['pruning-keep-every'], interval: config.base['pruning-interval'] };
+  if (opts.interval === 0) throw ErrInvalidConfig.wrap(`${file}: pruning-interval must be positive when pruning = "custom"`);
+  if (opts.keepRecent < 2) throw ErrInvalidConfig.wrap(`${file}: pruning-keep-recent must be at least 2 when pruning = "custom"`);
+  return opts;
+}
+
+export function parseAppConfig(text: string, file = 'app.toml'): AppConfig {
+  const { '': base, ...rest } = readToml(file, text, APP_SCHEMA, toSections(defaultAppConfig()));
+  const config = { base, ...rest } as unknown as AppConfig;
+  pruningOptions(config, file);
+  return config;
+}
+
+export function writeAppConfig(path: string, config: AppConfig): void {
+  writeFileSync(path, renderAppConfig(config), { mode: 0o644 });
+}
+
+export function readAppConfig(path: string): AppConfig {
+  return parseAppConfig(readFileSync(path, 'utf8'), path);
+}
