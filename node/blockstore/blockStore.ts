@@ -292,8 +292,10 @@ export class BlockStore implements BlockStoreReader {
   }
 
   private async scanCondition(prefix: number, c: Condition, suffixLen: number): Promise<Set<string>> {
-    const exact = c.op === '=' && c.operand?.kind === 'string';
-    const start = exact ? key(prefix, Buffer.from(c.tag), Buffer.of(0), Buffer.from(c.operand!.value), Buffer.of(0)) : key(prefix, Buffer.from(c.tag), Buffer.of(0));
+    const exactValue = c.op === '=' && c.operand?.kind === 'string' ? c.operand.value : undefined;
+    const exact = exactValue !== undefined;
+    const tagPrefix = key(prefix, Buffer.from(c.tag), Buffer.of(0));
+    const start = exact ? Buffer.concat([tagPrefix, Buffer.from(exactValue), Buffer.of(0)]) : tagPrefix;
     const out = new Set<string>();
     for await (const k of this.db.keys({ gte: start, lt: prefixEnd(start) })) {
       const suffix = k.subarray(k.length - suffixLen);
