@@ -1,0 +1,303 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ics23, iavlSpec, tendermintSpec, verifyMembership, verifyNonMembership } from '@confio/ics23';
+import { sha256 } from '@cosmjs/crypto';
+import { CodedError, type RegisteredError } from '../types/errors';
+import { StateDb } from './db';
+import { ErrStaleBranch } from './memstore';
+import {
+  ErrInconsistentState,
+  ErrInvalidMultiStoreOptions,
+  ErrUnknownStore,
+  ErrVersionNotAvailable,
+  RootMultiStore,
+  type RootMultiStoreOptions,
+} from './rootmulti';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'rootmulti-'));
+  dirs.push(d);
+  return d;
+}
+
+async function openAt(dir: string, opts: RootMultiStoreOptions): Promise<RootMultiStore> {
+  const db = await StateDb.open(dir);
+  try {
+    return await RootMultiStore.open(db, opts);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+function expectCoded(fn: () => unknown, err: RegisteredError, message?: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CodedError);
+    expect((e as CodedError).is(err)).toBe(true);
+    if (message) expect((e as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected ${err.description}`);
+}
+
+async function expectCodedAsync(p: Promise<unknown>, err: RegisteredError, message?: RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    expect((e as CodedError).is?.(err)).toBe(true);
+    if (message) expect((e as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected ${err.description}`);
+}
+
+/** The SDK's CommitInfo.Hash, written out independently: RFC 6962 over sorted name leaves. */
+function expectedAppHash(roots: { name: string; hash: Uint8Array }[]): Uint8Array {
+  const h = (...parts: Uint8Array[]) => sha256(Uint8Array.from(parts.flatMap((p) => [...p])));
+  const mth = (d: Uint8Array[]): Uint8Array => {
+    if (d.length === 0) return h();
+    if (d.length === 1) return h(Uint8Array.of(0), d[0]);
+    let k = 1;
+    while (k * 2 < d.length) k *= 2;
+    return h(Uint8Array.of(1), mth(d.slice(0, k)), mth(d.slice(k)));
+  };
+  const sorted = [...roots].sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Names and hashes here are shorter than 128 bytes: one-byte uvarint lengths.
+  return mth(sorted.map((r) => Uint8Array.from([utf8(r.name).length, ...utf8(r.name), 32, ...sha256(r.hash)])));
+}
+
+/** Applies one deterministic block of writes through a block branch and tx branches. */
+function applyBlock(rms: RootMultiStore, height: number, stores: string[]): void {
+  const block = rms.cacheMultiStore();
+  for (let t = 0; t < 5; t++) {
+    const tx = block.branch();
+    for (const name of stores) {
+      tx.getStore(name).set(utf8(`k${(height * 7 + t * 3) % 23}`), utf8(`${name}@${height}.${t}`));
+      if (t === 2) tx.getStore(name).delete(utf8(`k${(height + 5) % 23}`));
+    }
+    tx.write();
+  }
+  block.write();
+}
+
+describe('RootMultiStore', () => {
+  const stores = ['bank', 'acc', 'staking', 'gov'];
+
+  it('commits every store in one version and the AppHash is CommitInfo.Hash over the store roots', async () => {
+    const rms = await openAt(tempDir(), { stores });
+    expect(rms.lastCommitId()).toEqual({ version: 0, hash: new Uint8Array(0) });
+    applyBlock(rms, 1, stores);
+    const working = rms.workingHash();
+    const id = await rms.commit();
+    expect(id.version).toBe(1);
+    expect(hex(id.hash)).toBe(hex(working));
+    const info = rms.commitInfo(1);
+    expect(info.stores.map((s) => s.name)).toEqual(['acc', 'bank', 'gov', 'staking']);
+    expect(hex(id.hash)).toBe(hex(expectedAppHash(info.stores)));
+    for (const s of info.stores) expect(hex(rms.readerAt(s.name, 1).get(utf8('k7'))!)).toBe(hex(utf8(`${s.name}@1.0`)));
+    // A store's root in the commit info is the root of its tree.
+    expect(rms.readerAt('bank', 1)).toBeDefined();
+    await rms.close();
+  });
+
+  it('proves keys (and absent keys) against the AppHash at several versions with @confio/ics23', async () => {
+    const rms = await openAt(tempDir(), { stores, pruning: { strategy: 'nothing' } });
+    const appHashes: Uint8Array[] = [];
+    for (let h = 1; h <= 4; h++) {
+      applyBlock(rms, h, stores);
+      appHashes[h] = (await rms.commit()).hash;
+    }
+    for (let v = 1; v <= 4; v++) {
+      for (const name of ['acc', 'staking']) {
+        const storeRoot = rms.commitInfo(v).stores.find((s) => s.name === name)!.hash;
+        for (const k of [`k${(v * 7) % 23}`, 'absent-key']) {
+          const key = utf8(k);
+          const res = rms.queryWithProof(name, key, v);
+          expect(res.height).toBe(v);
+          const [op0, op1] = res.proofOps.ops;
+          expect(op0.type).toBe('ics23:iavl');
+          expect(op1.type).toBe('ics23:simple');
+          expect(hex(op1.key)).toBe(hex(utf8(name)));
+          const p0 = ics23.CommitmentProof.decode(op0.data);
+          const p1 = ics23.CommitmentProof.decode(op1.data);
+          if (res.value !== undefined) {
+            expect(verifyMembership(p0, iavlSpec, storeRoot, key, res.value)).toBe(true);
+            expect(verifyMembership(p0, iavlSpec, storeRoot, key, utf8('forged'))).toBe(false);
+          } else {
+            expect(k).toBe('absent-key');
+            expect(verifyNonMembership(p0, iavlSpec, storeRoot, key)).toBe(true);
+          }
+          expect(verifyMembership(p1, tendermintSpec, appHashes[v], utf8(name), storeRoot)).toBe(true);
+          // The chain binds to this version's AppHash only.
+          const other = appHashes[v === 4 ? 1 : v + 1];
+          expect(verifyMembership(p1, tendermintSpec, other, utf8(name), storeRoot)).toBe(false);
+        }
+      }
+    }
+    expectCoded(() => rms.queryWithProof('nope', utf8('k'), 2), ErrUnknownStore);
+    expectCoded(() => rms.queryWithProof('acc', utf8('k'), 9), ErrVersionNotAvailable);
+    await rms.close();
+  });
+
+  it('reopens with the same AppHash and continues exactly like a store that never restarted', async () => {
+    const steady = await openAt(tempDir(), { stores });
+    const dir = tempDir();
+    let restarted = await openAt(dir, { stores });
+    for (let h = 1; h <= 6; h++) {
+      applyBlock(steady, h, stores);
+      applyBlock(restarted, h, stores);
+      const a = await steady.commit();
+      const b = await restarted.commit();
+      expect(hex(b.hash)).toBe(hex(a.hash));
+      await restarted.close();
+      restarted = await openAt(dir, { stores });
+      expect(restarted.lastCommitId().version).toBe(h);
+      expect(hex(restarted.lastCommitId().hash)).toBe(hex(a.hash));
+      expect(hex(restarted.workingHash())).toBe(hex(steady.workingHash()));
+    }
+    // Uncommitted writes are gone after a restart.
+    applyBlock(restarted, 7, stores);
+    const dirty = restarted.workingHash();
+    await restarted.close();
+    restarted = await openAt(dir, { stores });
+    expect(hex(restarted.workingHash())).not.toBe(hex(dirty));
+    expect(hex(restarted.workingHash())).toBe(hex(steady.workingHash()));
+    await Promise.all([steady.close(), restarted.close()]);
+  });
+
+  it('a failed transaction branch leaves no trace, and branches die at commit', async () => {
+    const a = await openAt(tempDir(), { stores });
+    const b = await openAt(tempDir(), { stores });
+    for (const rms of [a, b]) {
+      const block = rms.cacheMultiStore();
+      const ok = block.branch();
+      ok.getStore('bank').set(utf8('alice'), utf8('90'));
+      ok.write();
+      if (rms === b) {
+        const failed = block.branch();
+        failed.getStore('bank').set(utf8('alice'), utf8('0'));
+        failed.getStore('gov').set(utf8('proposal'), utf8('x'));
+        failed.getStore('acc').delete(utf8('alice'));
+        // dropped without write()
+      }
+      block.write();
+    }
+    expect(hex(b.workingHash())).toBe(hex(a.workingHash()));
+    const stale = b.cacheMultiStore();
+    const staleBank = stale.getStore('bank');
+    await b.commit();
+    expectCoded(() => stale.getStore('bank'), ErrStaleBranch);
+    expectCoded(() => staleBank.get(utf8('alice')), ErrStaleBranch);
+    expectCoded(() => stale.write(), ErrStaleBranch);
+    expect(hex(b.cacheMultiStore().getStore('bank').get(utf8('alice'))!)).toBe(hex(utf8('90')));
+    expectCoded(() => b.cacheMultiStore().getStore('nope'), ErrUnknownStore);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('a store added at an upgrade height joins there and leaves the other roots unchanged', async () => {
+    const base = ['acc', 'bank'];
+    const plain = await openAt(tempDir(), { stores: base });
+    const dir = tempDir();
+    let up = await openAt(dir, { stores: base });
+    for (let h = 1; h <= 3; h++) {
+      applyBlock(plain, h, base);
+      applyBlock(up, h, base);
+      await plain.commit();
+      await up.commit();
+    }
+    await up.close();
+    // The new binary mounts `feegrant`, which joins at height 5.
+    const withNew = { stores: [...base, 'feegrant'], upgrades: [{ height: 5, added: ['feegrant'] }] };
+    up = await openAt(dir, withNew);
+    expectCoded(() => up.getStore('feegrant'), ErrUnknownStore, /joins at version 5/);
+    expectCoded(() => up.cacheMultiStore().getStore('feegrant'), ErrUnknownStore);
+    applyBlock(plain, 4, base);
+    applyBlock(up, 4, base);
+    expect(hex((await up.commit()).hash)).toBe(hex((await plain.commit()).hash));
+    // Height 5: the new store takes writes; the old stores' roots are those of the plain chain.
+    applyBlock(plain, 5, base);
+    applyBlock(up, 5, base);
+    const fg = up.cacheMultiStore();
+    fg.getStore('feegrant').set(utf8('grant'), utf8('1'));
+    fg.write();
+    const p5 = await plain.commit();
+    const u5 = await up.commit();
+    expect(u5.version).toBe(5);
+    expect(hex(u5.hash)).not.toBe(hex(p5.hash));
+    const plainInfo = plain.commitInfo(5).stores;
+    const upInfo = up.commitInfo(5).stores;
+    expect(upInfo.map((s) => s.name)).toEqual(['acc', 'bank', 'feegrant']);
+    for (const s of plainInfo) expect(hex(upInfo.find((u) => u.name === s.name)!.hash)).toBe(hex(s.hash));
+    expect(hex(u5.hash)).toBe(hex(expectedAppHash(upInfo)));
+    expect(up.commitInfo(4).stores.map((s) => s.name)).toEqual(['acc', 'bank']);
+    expectCoded(() => up.readerAt('feegrant', 4), ErrUnknownStore);
+    const res = up.queryWithProof('feegrant', utf8('grant'), 5);
+    const root = upInfo.find((s) => s.name === 'feegrant')!.hash;
+    expect(verifyMembership(ics23.CommitmentProof.decode(res.proofOps.ops[0].data), iavlSpec, root, utf8('grant'), utf8('1'))).toBe(true);
+    expect(verifyMembership(ics23.CommitmentProof.decode(res.proofOps.ops[1].data), tendermintSpec, u5.hash, utf8('feegrant'), root)).toBe(true);
+    await up.close();
+    // After the upgrade the store is part of the state: reopening without it is refused, and so is an upgrade in the past.
+    await expectCodedAsync(openAt(dir, { stores: base }), ErrInvalidMultiStoreOptions, /feegrant.*not mounted/);
+    await expectCodedAsync(openAt(dir, { stores: [...base, 'feegrant', 'late'], upgrades: [{ height: 2, added: ['late'] }] }), ErrInvalidMultiStoreOptions);
+    await expectCodedAsync(openAt(dir, { stores: [...base, 'feegrant', 'other'] }), ErrInvalidMultiStoreOptions, /add it with an upgrade/);
+    up = await openAt(dir, withNew);
+    expect(hex(up.lastCommitId().hash)).toBe(hex(u5.hash));
+    await Promise.all([plain.close(), up.close()]);
+  });
+
+  it('prunes commit infos with the trees and refuses pruned versions', async () => {
+    const rms = await openAt(tempDir(), { stores, pruning: { strategy: 'custom', keepRecent: 2, keepEvery: 0 } });
+    for (let h = 1; h <= 6; h++) {
+      applyBlock(rms, h, stores);
+      await rms.commit();
+    }
+    expect(rms.versionExists(1)).toBe(false);
+    expect(rms.versionExists(6)).toBe(true);
+    expect(rms.versionExists(5)).toBe(true);
+    expect(rms.versionExists(7)).toBe(false);
+    expect(rms.availableVersions()).toEqual([5, 6]);
+    expectCoded(() => rms.commitInfo(1), ErrVersionNotAvailable);
+    await rms.close();
+  });
+
+  it('rejects bad options with coded errors', async () => {
+    const dir = tempDir();
+    await expectCodedAsync(openAt(dir, { stores: ['a/b'] }), ErrInvalidMultiStoreOptions, /must match/);
+    await expectCodedAsync(openAt(dir, { stores: ['a', 'a'] }), ErrInvalidMultiStoreOptions, /twice/);
+    await expectCodedAsync(openAt(dir, { stores: ['a'], upgrades: [{ height: 3, added: ['b'] }] }), ErrInvalidMultiStoreOptions);
+    await expectCodedAsync(openAt(dir, { stores: ['a'], initialVersion: 0 }), ErrInvalidMultiStoreOptions);
+  });
+
+  it('starts at the initial version of the chain', async () => {
+    const rms = await openAt(tempDir(), { stores, initialVersion: 100 });
+    applyBlock(rms, 1, stores);
+    expect((await rms.commit()).version).toBe(100);
+    expect((await rms.commit()).version).toBe(101);
+    expect(rms.versionExists(100)).toBe(true);
+    await rms.close();
+  });
+
+  it('detects a commit info that disagrees with the trees', async () => {
+    const dir = tempDir();
+    const rms = await openAt(dir, { stores: ['a', 'b'] });
+    applyBlock(rms, 1, ['a', 'b']);
+    await rms.commit();
+    await rms.close();
+    const db = await StateDb.open(dir);
+    const batch = db.batch();
+    batch.put(utf8('s/1'), utf8('not a commit info'));
+    await db.write(batch);
+    await expectCodedAsync(RootMultiStore.open(db, { stores: ['a', 'b'] }), ErrInconsistentState);
+    await db.close();
+  });
+});

@@ -1,0 +1,497 @@
+/**
+ * The root multistore: one IAVL tree per module, all in one StateDb, committed together.
+ *
+ * Layout in the database (as the Cosmos SDK's rootmulti, so tools that know it feel at home):
+ * - `s/k:<name>/...`  the tree of store `<name>` (names cannot contain '/', so no prefix
+ *                     is a prefix of another store's)
+ * - `s/<version>`     CommitInfo (cosmos.store.v1beta1) of that version: every store's name
+ *                     and root, decimal version as in the SDK
+ * - `s/latest`        the latest committed version, 8 bytes big-endian
+ *
+ * The AppHash of a version is the CometBFT simple Merkle root over
+ * `uvarint(len(name)) || name || uvarint(32) || sha256(storeRoot)` sorted by name, exactly
+ * `CommitInfo.Hash` of the SDK; a key is proven by an `ics23:iavl` op (key in the store)
+ * followed by an `ics23:simple` op (store root in the AppHash).
+ *
+ * Every store's writes, the commit info and the latest version of a block go to the
+ * database in ONE batch, so after a crash all stores are at the same version.
+ */
+import { CommitInfo } from 'cosmjs-types/cosmos/store/v1beta1/commit_info';
+import type { ProofOps } from 'cosmjs-types/tendermint/crypto/proof';
+import { registerError } from '../types/errors';
+import { CacheKV, Lease } from './cachekv';
+import type { StateDb } from './db';
+import { IavlTree } from './iavl/tree';
+import { encodeCommitmentProof, hashFromMap, mapExistenceProof } from './merkle';
+import type { CacheKVStore, CommitId, KVReader, KVStore, PruningOptions } from './types';
+
+export const ErrUnknownStore = registerError('store', 2, 'unknown store');
+export const ErrInvalidMultiStoreOptions = registerError('store', 3, 'invalid multistore options');
+export const ErrVersionNotAvailable = registerError('store', 4, 'version is not available');
+export const ErrInconsistentState = registerError('store', 5, 'multistore state is inconsistent');
+export const ErrCommitInProgress = registerError('store', 6, 'a commit is in progress');
+export const ErrStoreClosed = registerError('store', 7, 'multistore is closed');
+
+/** Proof op types of the Cosmos SDK (`store/types/proof.go`). */
+export const PROOF_OP_IAVL = 'ics23:iavl';
+export const PROOF_OP_SIMPLE = 'ics23:simple';
+
+/** A store that appears at an upgrade height: its tree starts at that version. */
+export interface StoreUpgrade {
+  height: number;
+  added: string[];
+}
+
+export interface RootMultiStoreOptions {
+  /** The names of the mounted stores (module store keys). */
+  stores: string[];
+  pruning?: PruningOptions;
+  upgrades?: StoreUpgrade[];
+  /**
+   * The first version to commit on an empty database: the chain's initial height from its
+   * genesis (InitChain's initial_height). Ignored once a version was committed.
+   */
+  initialVersion?: number;
+  /** fsync each commit. CometBFT replays the last blocks after a crash, so off by default. */
+  syncWrites?: boolean;
+}
+
+/** A value with the proof chain from its key to the AppHash of `height`. */
+export interface ProvenQuery {
+  value?: Uint8Array;
+  proofOps: ProofOps;
+  height: number;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+const LATEST_KEY = ascii('s/latest');
+
+function ascii(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+function treePrefix(name: string): Uint8Array {
+  return ascii(`s/k:${name}/`);
+}
+
+function commitInfoKey(version: number): Uint8Array {
+  return ascii(`s/${version}`);
+}
+
+function encodeVersion(version: number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(version));
+  return out;
+}
+
+function decodeVersion(bytes: Uint8Array): number {
+  if (bytes.length !== 8) throw ErrInconsistentState.wrap(`latest version record has ${bytes.length} bytes, want 8`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw ErrInconsistentState.wrap(`latest version ${v} is out of range`);
+  return Number(v);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
+/** The root of a commit info: the AppHash. */
+export function commitInfoHash(stores: readonly { name: string; hash: Uint8Array }[]): Uint8Array {
+  return hashFromMap(stores.map((s) => ({ key: ascii(s.name), value: s.hash })));
+}
+
+/** A decoded commit info: the version and each store's root, sorted by name. */
+export interface StoreRoots {
+  version: number;
+  stores: { name: string; hash: Uint8Array }[];
+}
+
+export class RootMultiStore {
+  private last: CommitId;
+  private lease = new Lease('multistore branch');
+  private committing = false;
+  private closed = false;
+  /** Committed versions whose commit info is still stored, ascending. */
+  private infoVersions: number[];
+
+  private constructor(
+    private readonly db: StateDb,
+    /** Every mounted store, sorted by name. */
+    private readonly names: readonly string[],
+    private readonly trees: ReadonlyMap<string, IavlTree>,
+    /** The version from which each store is part of the AppHash (1 unless added by an upgrade). */
+    private readonly activeFrom: ReadonlyMap<string, number>,
+    last: CommitId,
+    infoVersions: number[],
+    /** The version of the first commit on an empty database. */
+    private readonly initialVersion: number,
+    private readonly syncWrites: boolean,
+  ) {
+    this.last = last;
+    this.infoVersions = infoVersions;
+  }
+
+  /**
+   * Opens every tree and checks that the database's latest commit info agrees with them:
+   * same stores, same version, same roots.
+   */
+  static async open(db: StateDb, opts: RootMultiStoreOptions): Promise<RootMultiStore> {
+    const names = validateNames(opts.stores);
+    const addedAt = upgradeHeights(names, opts.upgrades ?? []);
+    const initialVersion = opts.initialVersion ?? 1;
+    if (!Number.isSafeInteger(initialVersion) || initialVersion < 1) {
+      throw ErrInvalidMultiStoreOptions.wrap(`initialVersion ${initialVersion} must be a positive integer`);
+    }
+
+    const latestBytes = await db.get(LATEST_KEY);
+    const latest = latestBytes === undefined ? 0 : decodeVersion(latestBytes);
+    let info: StoreRoots | undefined;
+    if (latest > 0) {
+      const raw = await db.get(commitInfoKey(latest));
+      if (raw === undefined) throw ErrInconsistentState.wrap(`commit info of latest version ${latest} is missing`);
+      info = decodeCommitInfo(raw, latest);
+      for (const s of info.stores) {
+        if (!names.includes(s.name)) {
+          throw ErrInvalidMultiStoreOptions.wrap(`store ${JSON.stringify(s.name)} holds committed state but is not mounted`);
+        }
+      }
+    }
+
+    const activeFrom = new Map<string, number>();
+    const trees = new Map<string, IavlTree>();
+    for (const name of names) {
+      const inInfo = info?.stores.some((s) => s.name === name) ?? false;
+      const upgrade = addedAt.get(name);
+      // The version from which the store is part of the AppHash; its tree starts there.
+      let from: number;
+      if (inInfo) from = 1;
+      else if (upgrade !== undefined) {
+        if (upgrade <= latest) {
+          throw ErrInvalidMultiStoreOptions.wrap(
+            `store ${JSON.stringify(name)} is added at height ${upgrade} but version ${latest} was committed without it`,
+          );
+        }
+        from = latest === 0 ? Math.max(upgrade, initialVersion) : upgrade;
+      } else if (latest === 0) from = initialVersion;
+      else {
+        throw ErrInvalidMultiStoreOptions.wrap(
+          `store ${JSON.stringify(name)} is not in the commit info of version ${latest}; add it with an upgrade`,
+        );
+      }
+      activeFrom.set(name, from);
+      // A new store's tree starts at the version it joins, so its first root is that of
+      // its first version and the other stores' trees are untouched.
+      trees.set(name, await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from }));
+    }
+
+    let last: CommitId = { version: 0, hash: new Uint8Array(0) };
+    if (info !== undefined) {
+      for (const s of info.stores) {
+        const id = (trees.get(s.name) as IavlTree).lastCommitId();
+        if (id.version !== latest || !sameBytes(id.hash, s.hash)) {
+          throw ErrInconsistentState.wrap(
+            `store ${s.name} is at version ${id.version} root ${hex(id.hash)}, commit info ${latest} says root ${hex(s.hash)}`,
+          );
+        }
+      }
+      last = { version: latest, hash: commitInfoHash(info.stores) };
+    }
+
+    const infoVersions: number[] = [];
+    for await (const [key] of db.iterate({ gte: ascii('s/0'), lt: ascii('s/:') })) {
+      const v = Number(Buffer.from(key.subarray(2)).toString('latin1'));
+      if (Number.isSafeInteger(v) && v > 0) infoVersions.push(v);
+    }
+    infoVersions.sort((a, b) => a - b);
+
+    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false);
+  }
+
+  /** The latest committed version and its AppHash (version 0 and an empty hash before the first commit). */
+  lastCommitId(): CommitId {
+    return { version: this.last.version, hash: this.last.hash };
+  }
+
+  /** The AppHash the working state would commit to, without persisting anything. */
+  workingHash(): Uint8Array {
+    this.checkOpen();
+    const next = this.nextVersion();
+    return commitInfoHash(this.activeNames(next).map((name) => ({ name, hash: this.tree(name).workingHash() })));
+  }
+
+  /** The names of the stores that are part of version `version`, sorted. */
+  storesAt(version: number): string[] {
+    return this.names.filter((n) => (this.activeFrom.get(n) as number) <= version);
+  }
+
+  /**
+   * The working state of one store. Writes here bypass every branch; the runtime writes
+   * through `cacheMultiStore()` instead.
+   */
+  getStore(name: string): KVStore {
+    this.checkOpen();
+    return this.activeTree(name);
+  }
+
+  /** A write-back branch over the working state of every store, valid until the next commit. */
+  cacheMultiStore(): CacheMultiStore {
+    this.checkOpen();
+    const names = this.activeNames(this.nextVersion());
+    return new CacheMultiStore((name) => this.activeTree(name), names, this.lease);
+  }
+
+  /**
+   * Persists the working state of every store as the next version: each tree's writes, the
+   * commit info and the latest version go to the database in one atomic batch. Branches
+   * cut before the commit become unusable.
+   */
+  async commit(): Promise<CommitId> {
+    this.checkOpen();
+    if (this.committing) throw ErrCommitInProgress.wrap('commit called again before the previous one finished');
+    this.committing = true;
+    this.lease.revoke();
+    this.lease = new Lease('multistore branch');
+    const version = this.nextVersion();
+    const names = this.activeNames(version);
+    const batch = this.db.batch();
+    const prepared: IavlTree[] = [];
+    try {
+      const roots: { name: string; hash: Uint8Array }[] = [];
+      for (const name of names) {
+        const tree = this.tree(name);
+        const id = tree.prepareCommit(batch);
+        prepared.push(tree);
+        if (id.version !== version) {
+          throw ErrInconsistentState.wrap(`store ${name} prepared version ${id.version}, the multistore commits ${version}`);
+        }
+        roots.push({ name, hash: id.hash });
+      }
+      batch.put(commitInfoKey(version), encodeCommitInfo(version, roots));
+      batch.put(LATEST_KEY, encodeVersion(version));
+      const dropped = this.prunableInfos(version);
+      for (const v of dropped) batch.del(commitInfoKey(v));
+      await this.db.write(batch, { sync: this.syncWrites });
+      for (const tree of prepared) tree.markCommitted();
+      this.infoVersions = this.infoVersions.filter((v) => !dropped.includes(v));
+      this.infoVersions.push(version);
+      this.last = { version, hash: commitInfoHash(roots) };
+      return this.lastCommitId();
+    } catch (err) {
+      // Nothing reached the database: every tree goes back to its last committed state.
+      for (const tree of prepared) tree.rollback();
+      throw err;
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  /** Discards the working state of every store (everything since the last commit). */
+  rollback(): void {
+    this.checkOpen();
+    if (this.committing) throw ErrCommitInProgress.wrap('cannot roll back during a commit');
+    this.lease.revoke();
+    this.lease = new Lease('multistore branch');
+    for (const name of this.names) this.tree(name).rollback();
+  }
+
+  /** True when `version` was committed and every store of it still retains it. */
+  versionExists(version: number): boolean {
+    this.checkOpen();
+    if (!Number.isSafeInteger(version) || version < 1 || version > this.last.version) return false;
+    if (!this.storesAt(version).every((n) => this.tree(n).versionExists(version))) return false;
+    return this.db.getSync(commitInfoKey(version)) !== undefined;
+  }
+
+  /** Every retained version, ascending. */
+  availableVersions(): number[] {
+    return this.infoVersions.filter((v) => this.versionExists(v));
+  }
+
+  /** The stores and roots of a committed version, read from the database. */
+  commitInfo(version: number): StoreRoots {
+    this.checkOpen();
+    if (!Number.isSafeInteger(version) || version < 1) {
+      throw ErrVersionNotAvailable.wrap(`version ${version} is not a committed version`);
+    }
+    const raw = this.db.getSync(commitInfoKey(version));
+    if (raw === undefined) {
+      throw ErrVersionNotAvailable.wrap(`no commit info for version ${version}; latest is ${this.last.version}`);
+    }
+    return decodeCommitInfo(raw, version);
+  }
+
+  /** A read-only view of one store at a committed version. */
+  readerAt(storeName: string, version: number): KVReader {
+    this.checkOpen();
+    const info = this.commitInfo(version);
+    if (!info.stores.some((s) => s.name === storeName)) {
+      throw ErrUnknownStore.wrap(`store ${JSON.stringify(storeName)} does not exist at version ${version}`);
+    }
+    return this.tree(storeName).at(version);
+  }
+
+  /**
+   * The value of `key` in `storeName` at `version`, with the proof chain to that version's
+   * AppHash: `ics23:iavl` (membership or non-membership in the store) then `ics23:simple`
+   * (the store's root in the AppHash). The AppHash of version H is in block header H+1.
+   */
+  queryWithProof(storeName: string, key: Uint8Array, version: number): ProvenQuery {
+    this.checkOpen();
+    const info = this.commitInfo(version);
+    const store = info.stores.find((s) => s.name === storeName);
+    if (store === undefined) {
+      throw ErrUnknownStore.wrap(`store ${JSON.stringify(storeName)} does not exist at version ${version}`);
+    }
+    const inner = this.tree(storeName).getWithProof(version, key);
+    const nameBytes = ascii(storeName);
+    const outer = mapExistenceProof(
+      info.stores.map((s) => ({ key: ascii(s.name), value: s.hash })),
+      nameBytes,
+    );
+    const ops = [
+      { type: PROOF_OP_IAVL, key, data: encodeCommitmentProof(inner.proof) },
+      { type: PROOF_OP_SIMPLE, key: nameBytes, data: encodeCommitmentProof(outer.proof) },
+    ];
+    return { value: inner.value, proofOps: { ops }, height: version };
+  }
+
+  /** Closes the database. Branches and readers become unusable. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.committing) throw ErrCommitInProgress.wrap('cannot close during a commit');
+    this.closed = true;
+    this.lease.revoke();
+    await this.db.close();
+  }
+
+  private nextVersion(): number {
+    return this.last.version === 0 ? this.initialVersion : this.last.version + 1;
+  }
+
+  /** Commit infos to drop once `version` is committed: those of versions no tree retains. */
+  private prunableInfos(version: number): number[] {
+    return this.infoVersions.filter(
+      (v) => v < version - 1 && !this.names.some((n) => this.tree(n).versionExists(v)),
+    );
+  }
+
+  private activeNames(version: number): string[] {
+    return this.storesAt(version);
+  }
+
+  private tree(name: string): IavlTree {
+    const t = this.trees.get(name);
+    if (t === undefined) throw ErrUnknownStore.wrap(`no store named ${JSON.stringify(name)} is mounted`);
+    return t;
+  }
+
+  private activeTree(name: string): IavlTree {
+    const t = this.tree(name);
+    const from = this.activeFrom.get(name) as number;
+    if (from > this.nextVersion()) {
+      throw ErrUnknownStore.wrap(`store ${JSON.stringify(name)} joins at version ${from}; the working version is ${this.nextVersion()}`);
+    }
+    return t;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw ErrStoreClosed.wrap('the multistore was closed');
+  }
+}
+
+/**
+ * A write-back branch over every store of the multistore: `getStore(name)` gives that
+ * store's CacheKV (created on first use), `write()` folds all of them into the parent in
+ * store-name order, `branch()` nests (transaction inside block). All branches of one
+ * working state share a lease that the next commit revokes.
+ */
+export class CacheMultiStore {
+  private readonly caches = new Map<string, CacheKV>();
+  private readonly known: ReadonlySet<string>;
+
+  constructor(
+    private readonly parentOf: (name: string) => KVStore,
+    /** Store names, sorted. */
+    private readonly names: readonly string[],
+    private readonly lease: Lease,
+  ) {
+    this.known = new Set(names);
+  }
+
+  getStore(name: string): CacheKVStore {
+    this.lease.check();
+    let c = this.caches.get(name);
+    if (c === undefined) {
+      if (!this.known.has(name)) throw ErrUnknownStore.wrap(`no store named ${JSON.stringify(name)} in this branch`);
+      c = new CacheKV(this.parentOf(name), this.lease);
+      this.caches.set(name, c);
+    }
+    return c;
+  }
+
+  write(): void {
+    this.lease.check();
+    for (const name of this.names) this.caches.get(name)?.write();
+  }
+
+  branch(): CacheMultiStore {
+    this.lease.check();
+    return new CacheMultiStore((name) => this.getStore(name), this.names, this.lease);
+  }
+}
+
+function validateNames(stores: readonly string[]): string[] {
+  if (!Array.isArray(stores)) throw ErrInvalidMultiStoreOptions.wrap('stores must be an array of names');
+  const names = [...stores].sort();
+  for (let i = 0; i < names.length; i++) {
+    if (typeof names[i] !== 'string' || !NAME_PATTERN.test(names[i])) {
+      throw ErrInvalidMultiStoreOptions.wrap(`store name ${JSON.stringify(names[i])} must match ${NAME_PATTERN}`);
+    }
+    if (i > 0 && names[i] === names[i - 1]) throw ErrInvalidMultiStoreOptions.wrap(`store ${names[i]} is mounted twice`);
+  }
+  return names;
+}
+
+function upgradeHeights(names: readonly string[], upgrades: readonly StoreUpgrade[]): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const u of upgrades) {
+    if (!Number.isSafeInteger(u.height) || u.height < 1) {
+      throw ErrInvalidMultiStoreOptions.wrap(`upgrade height ${u.height} must be a positive integer`);
+    }
+    for (const name of u.added) {
+      if (!names.includes(name)) throw ErrInvalidMultiStoreOptions.wrap(`upgrade adds ${JSON.stringify(name)}, which is not mounted`);
+      if (at.has(name)) throw ErrInvalidMultiStoreOptions.wrap(`store ${name} is added by two upgrades`);
+      at.set(name, u.height);
+    }
+  }
+  return at;
+}
+
+function encodeCommitInfo(version: number, roots: readonly { name: string; hash: Uint8Array }[]): Uint8Array {
+  return CommitInfo.encode({
+    version: BigInt(version),
+    storeInfos: roots.map((r) => ({ name: r.name, commitId: { version: BigInt(version), hash: r.hash } })),
+    // The block time is not part of the AppHash; leaving it out keeps the record a pure
+    // function of the state.
+    timestamp: { seconds: 0n, nanos: 0 },
+  }).finish();
+}
+
+function decodeCommitInfo(raw: Uint8Array, version: number): StoreRoots {
+  let info: CommitInfo;
+  try {
+    info = CommitInfo.decode(raw);
+  } catch (err) {
+    throw ErrInconsistentState.wrap(`commit info of version ${version} does not decode: ${(err as Error).message}`);
+  }
+  if (info.version !== BigInt(version)) {
+    throw ErrInconsistentState.wrap(`commit info stored for version ${version} says version ${info.version}`);
+  }
+  const stores = info.storeInfos.map((s) => ({ name: s.name, hash: s.commitId?.hash ?? new Uint8Array(0) }));
+  stores.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { version, stores };
+}
