@@ -1,0 +1,263 @@
+/**
+ * IAVL nodes: their hash (byte-for-byte Cosmos IAVL) and their storage record (our own layout).
+ *
+ * Hash, as `cosmos/iavl` `writeHashBytes`:
+ *   sha256( zz(height) || zz(size) || zz(version) || body )
+ *   leaf body  = uvarint(len key) || key || uvarint(32) || sha256(value)
+ *   inner body = uvarint(32) || leftHash || uvarint(32) || rightHash
+ * where zz is Go's signed (zig-zag) varint and uvarint the unsigned protobuf varint.
+ *
+ * Storage: nodes are keyed by `nodeKey = version (u64 BE) || seq (u32 BE)` like IAVL v1, so the
+ * nodes of one commit are written to adjacent LevelDB keys (1.4x faster writes than hash keys).
+ * An inner record carries both children's node keys and hashes, so a parent can be rehashed
+ * without loading an untouched child.
+ */
+import { hash as nodeHash } from 'node:crypto';
+import { ErrCorruptStore } from './errors';
+
+/** Where a persisted child lives and what it hashes to. */
+export interface ChildRef {
+  version: number;
+  seq: number;
+  hash: Uint8Array;
+}
+
+export class Node {
+  /** Leaf: its key. Inner: the smallest key of its right subtree. */
+  key: Uint8Array;
+  /** Present on leaves only. */
+  value: Uint8Array | undefined;
+  /** The version at which this node was last (re)written: part of its hash. */
+  version: number;
+  height: number;
+  size: number;
+  /** Cached hash; cleared whenever an unsaved node is mutated. */
+  hash: Uint8Array | undefined;
+  /** Sequence inside `version`; 0 until the node is saved. A node with seq > 0 is immutable. */
+  seq = 0;
+  /**
+   * In-memory children, used by unsaved nodes while the working tree is edited. A saved node
+   * drops them and keeps only refs, so loaded nodes never pin whole subtrees in memory.
+   */
+  left: Node | undefined;
+  right: Node | undefined;
+  leftRef: ChildRef | undefined;
+  rightRef: ChildRef | undefined;
+
+  constructor(key: Uint8Array, value: Uint8Array | undefined, version: number, height: number, size: number) {
+    this.key = key;
+    this.value = value;
+    this.version = version;
+    this.height = height;
+    this.size = size;
+    this.hash = undefined;
+    this.left = undefined;
+    this.right = undefined;
+    this.leftRef = undefined;
+    this.rightRef = undefined;
+  }
+
+  static leaf(key: Uint8Array, value: Uint8Array, version: number): Node {
+    return new Node(key, value, version, 0, 1);
+  }
+
+  get isLeaf(): boolean {
+    return this.height === 0;
+  }
+
+  get saved(): boolean {
+    return this.seq > 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Varints
+
+/** Bytes of the unsigned varint of a non-negative safe integer. */
+export function uvarintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+/** Writes the unsigned varint of `n` at `pos`; returns the position after it. */
+export function putUvarint(buf: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+    buf[pos++] = (n % 128) | 0x80;
+    // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+    n = Math.floor(n / 128);
+  }
+  buf[pos++] = n;
+  return pos;
+}
+
+/** Go's `binary.PutVarint` for a non-negative integer: zig-zag maps n to 2n. */
+export function putZigzag(buf: Uint8Array, pos: number, n: number): number {
+  return putUvarint(buf, pos, n * 2);
+}
+
+/** Reads an unsigned varint; returns [value, next position]. */
+export function readUvarint(buf: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 8; i++) {
+    if (pos >= buf.length) throw ErrCorruptStore.wrap('truncated varint');
+    const b = buf[pos++];
+    result += (b & 0x7f) * mul;
+    if (b < 0x80) return [result, pos];
+    mul *= 128;
+  }
+  throw ErrCorruptStore.wrap('varint longer than 8 bytes');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return nodeHash('sha256', data, 'buffer');
+}
+
+/** One scratch buffer for hash preimages: hashing is synchronous, so it is never shared. */
+let scratch = new Uint8Array(4096);
+
+function ensureScratch(size: number): Uint8Array {
+  if (scratch.length < size) scratch = new Uint8Array(size * 2);
+  return scratch;
+}
+
+/** The IAVL hash of a leaf. */
+export function hashLeaf(key: Uint8Array, value: Uint8Array, version: number): Uint8Array {
+  const buf = ensureScratch(1 + 1 + 10 + 10 + key.length + 1 + 32);
+  let pos = putZigzag(buf, 0, 0);
+  pos = putZigzag(buf, pos, 1);
+  pos = putZigzag(buf, pos, version);
+  pos = putUvarint(buf, pos, key.length);
+  buf.set(key, pos);
+  pos += key.length;
+  buf[pos++] = 32;
+  buf.set(sha256(value), pos);
+  pos += 32;
+  return sha256(buf.subarray(0, pos));
+}
+
+/** The IAVL hash of an inner node from its children's hashes. */
+export function hashInner(height: number, size: number, version: number, left: Uint8Array, right: Uint8Array): Uint8Array {
+  const buf = ensureScratch(30 + 66);
+  let pos = putZigzag(buf, 0, height);
+  pos = putZigzag(buf, pos, size);
+  pos = putZigzag(buf, pos, version);
+  buf[pos++] = 32;
+  buf.set(left, pos);
+  pos += 32;
+  buf[pos++] = 32;
+  buf.set(right, pos);
+  pos += 32;
+  return sha256(buf.subarray(0, pos));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage records
+//   leaf:  0x00 || uvarint(len key) || key || value
+//   inner: 0x01 || uvarint(height) || uvarint(size) || uvarint(len key) || key
+//               || uvarint(left.version) || uvarint(left.seq) || left.hash
+//               || uvarint(right.version) || uvarint(right.seq) || right.hash
+
+export const NODE_KEY_LENGTH = 12;
+
+/** `version (u64 BE) || seq (u32 BE)`: sorts nodes by the commit that wrote them. */
+export function writeNodeKey(buf: Uint8Array, pos: number, version: number, seq: number): void {
+  // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+  const hi = Math.floor(version / 0x100000000);
+  const lo = version >>> 0;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  view.setUint32(pos, hi);
+  view.setUint32(pos + 4, lo);
+  view.setUint32(pos + 8, seq);
+}
+
+export function readNodeKey(buf: Uint8Array, pos: number): { version: number; seq: number } {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return { version: view.getUint32(pos) * 0x100000000 + view.getUint32(pos + 4), seq: view.getUint32(pos + 8) };
+}
+
+export function encodeNode(node: Node, leftRef?: ChildRef, rightRef?: ChildRef): Uint8Array {
+  if (node.isLeaf) {
+    const value = node.value as Uint8Array;
+    const out = new Uint8Array(1 + uvarintSize(node.key.length) + node.key.length + value.length);
+    out[0] = 0;
+    let pos = putUvarint(out, 1, node.key.length);
+    out.set(node.key, pos);
+    pos += node.key.length;
+    out.set(value, pos);
+    return out;
+  }
+  const l = leftRef as ChildRef;
+  const r = rightRef as ChildRef;
+  const size =
+    1 +
+    uvarintSize(node.height) +
+    uvarintSize(node.size) +
+    uvarintSize(node.key.length) +
+    node.key.length +
+    uvarintSize(l.version) +
+    uvarintSize(l.seq) +
+    32 +
+    uvarintSize(r.version) +
+    uvarintSize(r.seq) +
+    32;
+  const out = new Uint8Array(size);
+  out[0] = 1;
+  let pos = putUvarint(out, 1, node.height);
+  pos = putUvarint(out, pos, node.size);
+  pos = putUvarint(out, pos, node.key.length);
+  out.set(node.key, pos);
+  pos += node.key.length;
+  pos = putUvarint(out, pos, l.version);
+  pos = putUvarint(out, pos, l.seq);
+  out.set(l.hash, pos);
+  pos += 32;
+  pos = putUvarint(out, pos, r.version);
+  pos = putUvarint(out, pos, r.seq);
+  out.set(r.hash, pos);
+  return out;
+}
+
+/** Rebuilds a saved node from its record; `hash` comes from the parent (or the version root). */
+export function decodeNode(rec: Uint8Array, version: number, seq: number, hash: Uint8Array): Node {
+  let pos = 1;
+  let node: Node;
+  if (rec[0] === 0) {
+    let keyLen: number;
+    [keyLen, pos] = readUvarint(rec, pos);
+    if (pos + keyLen > rec.length) throw ErrCorruptStore.wrap(`leaf ${version}/${seq} is truncated`);
+    node = Node.leaf(rec.subarray(pos, pos + keyLen), rec.subarray(pos + keyLen), version);
+  } else if (rec[0] === 1) {
+    let height: number, size: number, keyLen: number;
+    [height, pos] = readUvarint(rec, pos);
+    [size, pos] = readUvarint(rec, pos);
+    [keyLen, pos] = readUvarint(rec, pos);
+    const key = rec.subarray(pos, pos + keyLen);
+    pos += keyLen;
+    node = new Node(key, undefined, version, height, size);
+    let v: number, s: number;
+    [v, pos] = readUvarint(rec, pos);
+    [s, pos] = readUvarint(rec, pos);
+    node.leftRef = { version: v, seq: s, hash: rec.subarray(pos, pos + 32) };
+    pos += 32;
+    [v, pos] = readUvarint(rec, pos);
+    [s, pos] = readUvarint(rec, pos);
+    node.rightRef = { version: v, seq: s, hash: rec.subarray(pos, pos + 32) };
+    pos += 32;
+    if (pos !== rec.length || height < 1) throw ErrCorruptStore.wrap(`inner node ${version}/${seq} is malformed`);
+  } else {
+    throw ErrCorruptStore.wrap(`node ${version}/${seq} has unknown kind ${rec[0]}`);
+  }
+  node.seq = seq;
+  node.hash = hash;
+  return node;
+}

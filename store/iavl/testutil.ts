@@ -1,0 +1,57 @@
+/** Helpers shared by the IAVL tests and benchmarks: temp databases, a seeded PRNG, ICS23 checks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ics23, iavlSpec, verifyMembership, verifyNonMembership } from '@confio/ics23';
+import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { StateDb } from '../db';
+
+export async function tempDb(): Promise<{ db: StateDb; path: string; cleanup: () => Promise<void> }> {
+  const path = mkdtempSync(join(tmpdir(), 'iavl-'));
+  const db = await StateDb.open(path);
+  return {
+    db,
+    path,
+    cleanup: async () => {
+      await db.close().catch(() => undefined);
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** mulberry32: a small deterministic PRNG, so random histories are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    // eslint-disable-next-line determinism/no-float-division -- test-only randomness
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const enc = (s: string) => new TextEncoder().encode(s);
+export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** Re-decodes a cosmjs-types proof into @confio/ics23's own protobufjs namespace. */
+export function toConfio(proof: CommitmentProof): ics23.CommitmentProof {
+  return ics23.CommitmentProof.decode(CommitmentProof.encode(proof).finish());
+}
+
+export function verifiesMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array, value: Uint8Array): boolean {
+  try {
+    return verifyMembership(toConfio(proof), iavlSpec, root, key, value);
+  } catch {
+    return false;
+  }
+}
+
+export function verifiesNonMembership(proof: CommitmentProof, root: Uint8Array, key: Uint8Array): boolean {
+  try {
+    return verifyNonMembership(toConfio(proof), iavlSpec, root, key);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,964 @@
+/**
+ * A versioned, immutable AVL+ Merkle tree whose root hashes equal Cosmos IAVL's for the same
+ * history of writes, persisted in the shared LevelDB.
+ *
+ * Layout under the tree's prefix P (ours, not IAVL's):
+ *   P 'n' nodeKey(12)   -> node record (node.ts)
+ *   P 'r' version(u64)  -> root of that version: nodeKey(12) || hash(32), empty for an empty tree
+ *   P 'o' version(u64)  -> node keys orphaned after that version: nodes alive in it but not in the
+ *                          next one (concatenated 12-byte node keys); drives pruning
+ *   P 'f' key           -> latest committed value of key (the "fast index": one getSync per read)
+ *   P 'i'               -> the first version this tree ever committed (u64)
+ *
+ * Editing follows IAVL's mutable tree exactly (recursive set, remove, AVL balance and rotations,
+ * every node on a changed path rewritten at the working version), because the node versions,
+ * heights and sizes are all part of the hash.
+ */
+import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { StateDb, WriteBatch, prefixed } from '../db';
+import type { CommitId, KVPair, KVReader, KVStore, PruningOptions } from '../types';
+import {
+  ErrCommitPending,
+  ErrCorruptStore,
+  ErrEmptyTreeProof,
+  ErrInvalidImport,
+  ErrInvalidKey,
+  ErrInvalidOptions,
+  ErrInvalidValue,
+  ErrVersionNotFound,
+  ErrVersionPruned,
+} from './errors';
+import { ChildRef, NODE_KEY_LENGTH, Node, decodeNode, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import { existenceProof } from './proof';
+
+export interface IavlOptions {
+  /** Namespace of this tree in the StateDb (e.g. 's/k:bank/'). */
+  prefix: Uint8Array;
+  /** Default {strategy:'default'}: keep the 362 most recent versions and every 500th. */
+  pruning?: PruningOptions;
+  /** First version this tree commits (a store added at an upgrade height). Default 1. */
+  initialVersion?: number;
+  /**
+   * Default 1024 bytes. IAVL itself has no limit, but a key is copied into the inner node that
+   * starts its right subtree, into the fast index and into every proof that passes it: a bound
+   * keeps node records, LevelDB keys and proofs small. State keys are typically under 100 bytes.
+   */
+  maxKeyLength?: number;
+  /** Default 16 MiB: far above CometBFT's default 1 MB transaction limit. */
+  maxValueLength?: number;
+  /** Saved nodes kept in memory (default 200,000, about 60 MB): the hot upper levels of every tree. */
+  nodeCacheSize?: number;
+}
+
+/** One node of a version in post-order, as IAVL's exporter emits it. */
+export interface ExportNode {
+  key: Uint8Array;
+  /** Present on leaves only. */
+  value?: Uint8Array;
+  version: number;
+  height: number;
+}
+
+/** What the last commit wrote: D = newNodes / changedKeys is the dirty nodes per changed key. */
+export interface CommitStats {
+  changedKeys: number;
+  newNodes: number;
+  orphans: number;
+  prunedVersions: number;
+}
+
+/** A read-only view of one committed version. */
+export interface IavlVersionReader extends KVReader {
+  readonly version: number;
+  readonly hash: Uint8Array;
+  getWithProof(key: Uint8Array): { value?: Uint8Array; proof: CommitmentProof };
+}
+
+const TAG_NODE = 0x6e; // 'n'
+const TAG_ROOT = 0x72; // 'r'
+const TAG_ORPHANS = 0x6f; // 'o'
+const TAG_FAST = 0x66; // 'f'
+const TAG_FIRST = 0x69; // 'i'
+
+const EMPTY_HASH = sha256(new Uint8Array(0));
+const DEFAULT_MAX_KEY = 1024;
+const DEFAULT_MAX_VALUE = 16 * 1024 * 1024;
+const DEFAULT_CACHE = 200_000;
+/** Operations per LevelDB write while importing: large enough to amortise, small enough to bound memory. */
+const IMPORT_BATCH_OPS = 20_000;
+
+function cmp(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+function u64(n: number): Uint8Array {
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+  view.setUint32(0, Math.floor(n / 0x100000000));
+  view.setUint32(4, n >>> 0);
+  return out;
+}
+
+function readU64(buf: Uint8Array, pos: number): number {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return view.getUint32(pos) * 0x100000000 + view.getUint32(pos + 4);
+}
+
+function keyString(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+}
+
+/** Which versions a pruning strategy keeps, given the latest one. */
+function retentionOf(p: PruningOptions): { keepRecent: number; keepEvery: number } | undefined {
+  switch (p.strategy) {
+    case 'nothing':
+      return undefined;
+    case 'default':
+      return { keepRecent: 362, keepEvery: 500 };
+    case 'everything':
+      return { keepRecent: 2, keepEvery: 0 };
+    case 'custom':
+      return { keepRecent: p.keepRecent, keepEvery: p.keepEvery };
+  }
+}
+
+/**
+ * Saved nodes by node key, bounded. Two generations instead of an exact LRU: a hit costs one
+ * or two Map lookups and no reordering; when the young generation fills, the old one is
+ * dropped. Cached nodes are immutable and addressed by (version, seq), which a commit never
+ * reuses, so the cache cannot change any result.
+ */
+class NodeCache {
+  private young = new Map<string, Node>();
+  private old = new Map<string, Node>();
+  constructor(private readonly half: number) {}
+
+  get(id: string): Node | undefined {
+    const hit = this.young.get(id);
+    if (hit) return hit;
+    const aged = this.old.get(id);
+    if (aged) this.put(id, aged);
+    return aged;
+  }
+
+  put(id: string, node: Node): void {
+    if (this.half <= 0) return;
+    this.young.set(id, node);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
+}
+
+/** Reads saved nodes: cache first, then one LevelDB getSync. */
+export class NodeSource {
+  private readonly cache: NodeCache;
+  private readonly keyBuf: Uint8Array;
+
+  constructor(
+    readonly db: StateDb,
+    readonly prefix: Uint8Array,
+    cacheSize: number,
+  ) {
+    // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+    this.cache = new NodeCache(Math.floor(cacheSize / 2));
+    this.keyBuf = new Uint8Array(prefix.length + 1 + NODE_KEY_LENGTH);
+    this.keyBuf.set(prefix, 0);
+    this.keyBuf[prefix.length] = TAG_NODE;
+  }
+
+  nodeDbKey(version: number, seq: number): Uint8Array {
+    const key = this.keyBuf.slice();
+    writeNodeKey(key, this.prefix.length + 1, version, seq);
+    return key;
+  }
+
+  load(ref: ChildRef): Node {
+    const id = `${ref.version}.${ref.seq}`;
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    writeNodeKey(this.keyBuf, this.prefix.length + 1, ref.version, ref.seq);
+    const rec = this.db.getSync(this.keyBuf);
+    if (!rec) throw ErrCorruptStore.wrap(`node ${ref.version}/${ref.seq} is missing (was its version pruned?)`);
+    const node = decodeNode(rec, ref.version, ref.seq, ref.hash);
+    this.cache.put(id, node);
+    return node;
+  }
+
+  remember(node: Node): void {
+    this.cache.put(`${node.version}.${node.seq}`, node);
+  }
+
+  left(n: Node): Node {
+    return n.left ?? this.load(n.leftRef as ChildRef);
+  }
+
+  right(n: Node): Node {
+    return n.right ?? this.load(n.rightRef as ChildRef);
+  }
+
+  /** Hash of a node, computing (and caching) it for unsaved nodes. */
+  hashOf(n: Node): Uint8Array {
+    if (n.hash) return n.hash;
+    if (n.isLeaf) {
+      n.hash = hashLeaf(n.key, n.value as Uint8Array, n.version);
+    } else {
+      const l = n.left ? this.hashOf(n.left) : (n.leftRef as ChildRef).hash;
+      const r = n.right ? this.hashOf(n.right) : (n.rightRef as ChildRef).hash;
+      n.hash = hashInner(n.height, n.size, n.version, l, r);
+    }
+    return n.hash;
+  }
+
+  /** Hash of a child without loading a saved one: its parent's record carries it. */
+  leftHash(n: Node): Uint8Array {
+    return n.left ? this.hashOf(n.left) : (n.leftRef as ChildRef).hash;
+  }
+
+  rightHash(n: Node): Uint8Array {
+    return n.right ? this.hashOf(n.right) : (n.rightRef as ChildRef).hash;
+  }
+
+  get(root: Node | undefined, key: Uint8Array): Uint8Array | undefined {
+    if (!root) return undefined;
+    let n = root;
+    while (!n.isLeaf) n = cmp(key, n.key) < 0 ? this.left(n) : this.right(n);
+    return cmp(n.key, key) === 0 ? n.value : undefined;
+  }
+
+  /** In-order walk of [start, end); subtrees outside the range are never loaded. */
+  *iterate(root: Node | undefined, start: Uint8Array | undefined, end: Uint8Array | undefined, reverse: boolean): IterableIterator<KVPair> {
+    if (!root) return;
+    const stack: Node[] = [root];
+    while (stack.length > 0) {
+      const n = stack.pop() as Node;
+      if (n.isLeaf) {
+        if ((start === undefined || cmp(n.key, start) >= 0) && (end === undefined || cmp(n.key, end) < 0)) {
+          yield [n.key, n.value as Uint8Array];
+        }
+        continue;
+      }
+      // Left subtree keys are < n.key, right subtree keys are >= n.key.
+      const wantLeft = start === undefined || cmp(start, n.key) < 0;
+      const wantRight = end === undefined || cmp(n.key, end) < 0;
+      if (reverse) {
+        if (wantLeft) stack.push(this.left(n));
+        if (wantRight) stack.push(this.right(n));
+      } else {
+        if (wantRight) stack.push(this.right(n));
+        if (wantLeft) stack.push(this.left(n));
+      }
+    }
+  }
+}
+
+interface Prepared {
+  version: number;
+  hash: Uint8Array;
+  newNodes: Node[];
+  retained: number[];
+  stats: CommitStats;
+}
+
+export class IavlTree implements KVStore {
+  private readonly src: NodeSource;
+  private readonly prefix: Uint8Array;
+  private readonly fastPrefix: Uint8Array;
+  private readonly maxKey: number;
+  private readonly maxValue: number;
+  private readonly retention: { keepRecent: number; keepEvery: number } | undefined;
+
+  /** Working (uncommitted) root. */
+  private root: Node | undefined;
+  private committedRoot: Node | undefined;
+  private lastVersion: number;
+  private lastHash: Uint8Array;
+  /** Retained versions, ascending. */
+  private versions: number[];
+  private firstVersion: number | undefined;
+  /** Working writes not yet committed (value undefined = deleted), for fast reads and the fast index. */
+  private pending = new Map<string, { key: Uint8Array; value: Uint8Array | undefined }>();
+  /** Saved nodes replaced by the working tree: alive in lastVersion, gone from the next. */
+  private orphans: Node[] = [];
+  private prepared: Prepared | undefined;
+  private stats: CommitStats = { changedKeys: 0, newNodes: 0, orphans: 0, prunedVersions: 0 };
+
+  private constructor(
+    private readonly db: StateDb,
+    private readonly opts: IavlOptions,
+    state: { versions: number[]; first: number | undefined; root: Node | undefined; hash: Uint8Array },
+  ) {
+    this.prefix = opts.prefix;
+    this.fastPrefix = prefixed(opts.prefix, Uint8Array.of(TAG_FAST));
+    this.maxKey = opts.maxKeyLength ?? DEFAULT_MAX_KEY;
+    this.maxValue = opts.maxValueLength ?? DEFAULT_MAX_VALUE;
+    this.retention = retentionOf(opts.pruning ?? { strategy: 'default' });
+    this.src = new NodeSource(db, opts.prefix, opts.nodeCacheSize ?? DEFAULT_CACHE);
+    this.versions = state.versions;
+    this.firstVersion = state.first;
+    this.lastVersion = state.versions.length > 0 ? state.versions[state.versions.length - 1] : 0;
+    this.lastHash = state.hash;
+    this.root = state.root;
+    this.committedRoot = state.root;
+  }
+
+  /**
+   * Opens the tree stored under `opts.prefix`. Reads the list of retained versions and the
+   * latest root record only: O(retained versions), independent of the number of keys; nodes
+   * load lazily on first use.
+   */
+  static async open(db: StateDb, opts: IavlOptions): Promise<IavlTree> {
+    validateOptions(opts);
+    const rootTag = prefixed(opts.prefix, Uint8Array.of(TAG_ROOT));
+    const versions: number[] = [];
+    for await (const [key] of db.iterate({ gte: rootTag, lt: prefixed(opts.prefix, Uint8Array.of(TAG_ROOT + 1)) })) {
+      if (key.length !== rootTag.length + 8) throw ErrCorruptStore.wrap('malformed version record key');
+      versions.push(readU64(key, rootTag.length));
+    }
+    const firstRec = db.getSync(prefixed(opts.prefix, Uint8Array.of(TAG_FIRST)));
+    const first = firstRec ? readU64(firstRec, 0) : undefined;
+    const src = new NodeSource(db, opts.prefix, 0);
+    let root: Node | undefined;
+    let hash = EMPTY_HASH;
+    if (versions.length > 0) {
+      const latest = versions[versions.length - 1];
+      ({ root, hash } = readRoot(db, src, opts.prefix, latest));
+    }
+    return new IavlTree(db, opts, { versions, first, root, hash });
+  }
+
+  /** The version the working state will commit as. */
+  get workingVersion(): number {
+    return this.lastVersion === 0 ? (this.opts.initialVersion ?? 1) : this.lastVersion + 1;
+  }
+
+  lastCommitId(): CommitId {
+    return { version: this.lastVersion, hash: this.lastHash };
+  }
+
+  /** Root hash the working state would commit as. */
+  workingHash(): Uint8Array {
+    return this.root ? this.src.hashOf(this.root) : EMPTY_HASH;
+  }
+
+  /** Counts of the last prepared commit (D = newNodes / changedKeys). */
+  lastCommitStats(): CommitStats {
+    return { ...this.stats };
+  }
+
+  /** Number of keys in the working state. */
+  size(): number {
+    return this.root ? this.root.size : 0;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // KVStore over the working state
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    this.checkKey(key);
+    if (this.pending.size > 0) {
+      const p = this.pending.get(keyString(key));
+      if (p) return p.value;
+    }
+    if (this.lastVersion === 0) return undefined;
+    return this.db.getSync(prefixed(this.fastPrefix, key));
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  iterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
+    return this.src.iterate(this.root, start, end, false);
+  }
+
+  reverseIterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
+    return this.src.iterate(this.root, start, end, true);
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.checkKey(key);
+    if (!(value instanceof Uint8Array)) throw ErrInvalidValue.wrap('value must be a Uint8Array');
+    if (value.length > this.maxValue) throw ErrInvalidValue.wrap(`value is ${value.length} bytes, the limit is ${this.maxValue}`);
+    this.checkNotPrepared();
+    // Own copies: the caller may reuse its buffers, and saved nodes must never change.
+    key = key.slice();
+    value = value.slice();
+    this.pending.set(keyString(key), { key, value });
+    const version = this.workingVersion;
+    if (!this.root) {
+      this.root = Node.leaf(key, value, version);
+      return;
+    }
+    this.root = this.recursiveSet(this.root, key, value, version).node;
+  }
+
+  delete(key: Uint8Array): void {
+    this.checkKey(key);
+    this.checkNotPrepared();
+    if (!this.root) return;
+    const r = this.recursiveRemove(this.root, key);
+    if (!r.removed) return;
+    key = key.slice();
+    this.pending.set(keyString(key), { key, value: undefined });
+    this.root = r.node;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // IAVL editing (mutable_tree.go: recursiveSet, recursiveRemove, balance, rotateLeft/Right)
+
+  /** A node of the working version to edit: an unsaved node is edited in place, a saved one copied and orphaned. */
+  private cloneInner(n: Node): Node {
+    if (!n.saved) {
+      n.hash = undefined;
+      return n;
+    }
+    this.orphans.push(n);
+    const c = new Node(n.key, undefined, this.workingVersion, n.height, n.size);
+    c.left = n.left;
+    c.leftRef = n.leftRef;
+    c.right = n.right;
+    c.rightRef = n.rightRef;
+    return c;
+  }
+
+  private orphan(n: Node): void {
+    if (n.saved) this.orphans.push(n);
+  }
+
+  private recursiveSet(node: Node, key: Uint8Array, value: Uint8Array, version: number): { node: Node; updated: boolean } {
+    if (node.isLeaf) {
+      const c = cmp(key, node.key);
+      if (c === 0) {
+        this.orphan(node);
+        return { node: Node.leaf(key, value, version), updated: true };
+      }
+      const inner = new Node(c < 0 ? node.key : key, undefined, version, 1, 2);
+      const fresh = Node.leaf(key, value, version);
+      inner.left = c < 0 ? fresh : node;
+      inner.right = c < 0 ? node : fresh;
+      return { node: inner, updated: false };
+    }
+    const n = this.cloneInner(node);
+    let updated: boolean;
+    if (cmp(key, n.key) < 0) {
+      const r = this.recursiveSet(this.src.left(n), key, value, version);
+      n.left = r.node;
+      n.leftRef = undefined;
+      updated = r.updated;
+    } else {
+      const r = this.recursiveSet(this.src.right(n), key, value, version);
+      n.right = r.node;
+      n.rightRef = undefined;
+      updated = r.updated;
+    }
+    if (updated) return { node: n, updated };
+    this.calcHeightAndSize(n);
+    return { node: this.balance(n), updated };
+  }
+
+  /**
+   * Removes `key` below `node`. Returns the replacement subtree (undefined when the node itself
+   * was the removed leaf) and, when the leftmost key of the subtree changed, the new one.
+   */
+  private recursiveRemove(node: Node, key: Uint8Array): { node: Node | undefined; newKey?: Uint8Array; removed: boolean } {
+    if (node.isLeaf) {
+      if (cmp(key, node.key) === 0) {
+        this.orphan(node);
+        return { node: undefined, removed: true };
+      }
+      return { node, removed: false };
+    }
+    if (cmp(key, node.key) < 0) {
+      const r = this.recursiveRemove(this.src.left(node), key);
+      if (!r.removed) return { node, removed: false };
+      if (!r.node) {
+        // The left child was the removed leaf: the right subtree takes this node's place unchanged.
+        const right = this.src.right(node);
+        this.orphan(node);
+        return { node: right, newKey: node.key, removed: true };
+      }
+      const n = this.cloneInner(node);
+      n.left = r.node;
+      n.leftRef = undefined;
+      this.calcHeightAndSize(n);
+      return { node: this.balance(n), newKey: r.newKey, removed: true };
+    }
+    const r = this.recursiveRemove(this.src.right(node), key);
+    if (!r.removed) return { node, removed: false };
+    if (!r.node) {
+      const left = this.src.left(node);
+      this.orphan(node);
+      return { node: left, removed: true };
+    }
+    const n = this.cloneInner(node);
+    n.right = r.node;
+    n.rightRef = undefined;
+    if (r.newKey) n.key = r.newKey;
+    this.calcHeightAndSize(n);
+    return { node: this.balance(n), removed: true };
+  }
+
+  private calcHeightAndSize(n: Node): void {
+    const l = this.src.left(n);
+    const r = this.src.right(n);
+    n.height = Math.max(l.height, r.height) + 1;
+    n.size = l.size + r.size;
+  }
+
+  private calcBalance(n: Node): number {
+    return this.src.left(n).height - this.src.right(n).height;
+  }
+
+  /** `n` is unsaved. */
+  private balance(n: Node): Node {
+    const b = this.calcBalance(n);
+    if (b > 1) {
+      if (this.calcBalance(this.src.left(n)) >= 0) return this.rotateRight(n);
+      n.left = this.rotateLeft(this.src.left(n));
+      n.leftRef = undefined;
+      return this.rotateRight(n);
+    }
+    if (b < -1) {
+      if (this.calcBalance(this.src.right(n)) <= 0) return this.rotateLeft(n);
+      n.right = this.rotateRight(this.src.right(n));
+      n.rightRef = undefined;
+      return this.rotateLeft(n);
+    }
+    return n;
+  }
+
+  private rotateRight(node: Node): Node {
+    const n = this.cloneInner(node);
+    const l = this.cloneInner(this.src.left(n));
+    n.left = l.right;
+    n.leftRef = l.rightRef;
+    l.right = n;
+    l.rightRef = undefined;
+    this.calcHeightAndSize(n);
+    this.calcHeightAndSize(l);
+    return l;
+  }
+
+  private rotateLeft(node: Node): Node {
+    const n = this.cloneInner(node);
+    const r = this.cloneInner(this.src.right(n));
+    n.right = r.left;
+    n.rightRef = r.leftRef;
+    r.left = n;
+    r.leftRef = undefined;
+    this.calcHeightAndSize(n);
+    this.calcHeightAndSize(r);
+    return r;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Commit
+
+  /**
+   * Computes version `workingVersion`, appends all its writes (changed nodes, fast-index
+   * updates, version metadata, pruning deletes) to `batch` and returns its id. Writes nothing
+   * itself; call `markCommitted` once `batch` is durable, or `rollback`.
+   */
+  prepareCommit(batch: WriteBatch): CommitId {
+    this.checkNotPrepared();
+    const version = this.workingVersion;
+    const newNodes: Node[] = [];
+    let hash = EMPTY_HASH;
+    let rootRec = new Uint8Array(0);
+    if (this.root) {
+      const ref = this.saveNode(this.root, version, batch, newNodes, { seq: 0 });
+      hash = ref.hash;
+      rootRec = new Uint8Array(NODE_KEY_LENGTH + 32);
+      writeNodeKey(rootRec, 0, ref.version, ref.seq);
+      rootRec.set(ref.hash, NODE_KEY_LENGTH);
+    }
+    batch.put(this.tagKey(TAG_ROOT, u64(version)), rootRec);
+    if (this.firstVersion === undefined) batch.put(this.tagKey(TAG_FIRST), u64(version));
+
+    // Orphan lists touched by this commit, by version; null = delete the list.
+    const lists = new Map<number, Uint8Array[] | null>();
+    if (this.orphans.length > 0) {
+      const rec = new Uint8Array(this.orphans.length * NODE_KEY_LENGTH);
+      this.orphans.forEach((o, i) => writeNodeKey(rec, i * NODE_KEY_LENGTH, o.version, o.seq));
+      lists.set(version - 1, [rec]);
+    }
+
+    // Fast index: sorted, so the batch content does not depend on the order of writes.
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
+    const changes = [...this.pending.values()].sort((a, b) => cmp(a.key, b.key));
+    for (const { key, value } of changes) {
+      const fk = prefixed(this.fastPrefix, key);
+      if (value === undefined) batch.del(fk);
+      else batch.put(fk, value);
+    }
+
+    const { retained, pruned } = this.planPruning(version);
+    for (const d of pruned) this.pruneVersion(d, retained, lists, batch);
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted by version right here
+    for (const [v, chunks] of [...lists.entries()].sort((a, b) => a[0] - b[0])) {
+      const key = this.tagKey(TAG_ORPHANS, u64(v));
+      if (chunks === null) batch.del(key);
+      else batch.put(key, Buffer.concat(chunks));
+    }
+
+    const stats = { changedKeys: this.pending.size, newNodes: newNodes.length, orphans: this.orphans.length, prunedVersions: pruned.length };
+    this.prepared = { version, hash, newNodes, retained, stats };
+    return { version, hash };
+  }
+
+  /** Called after the prepared batch was durably written: the prepared version becomes the committed one. */
+  markCommitted(): void {
+    const p = this.prepared;
+    if (!p) throw ErrCommitPending.wrap('markCommitted without prepareCommit');
+    for (const n of p.newNodes) {
+      // Saved nodes keep refs only, so the committed tree does not pin loaded subtrees.
+      n.left = undefined;
+      n.right = undefined;
+      this.src.remember(n);
+    }
+    this.committedRoot = this.root;
+    this.lastVersion = p.version;
+    this.lastHash = p.hash;
+    this.versions = p.retained;
+    if (this.firstVersion === undefined) this.firstVersion = p.version;
+    this.pending.clear();
+    this.orphans = [];
+    this.stats = p.stats;
+    this.prepared = undefined;
+  }
+
+  /** Convenience for standalone use: prepareCommit + db.write + markCommitted. */
+  async commit(): Promise<CommitId> {
+    const batch = this.db.batch();
+    const id = this.prepareCommit(batch);
+    try {
+      await this.db.write(batch);
+    } catch (err) {
+      this.prepared = undefined;
+      this.rollback();
+      throw err;
+    }
+    this.markCommitted();
+    return id;
+  }
+
+  /** Drops uncommitted writes (back to the last committed version), including a prepared commit. */
+  rollback(): void {
+    this.prepared = undefined;
+    this.root = this.committedRoot;
+    this.pending.clear();
+    this.orphans = [];
+  }
+
+  /** Post-order: children get their node keys before the parent record that names them. */
+  private saveNode(n: Node, version: number, batch: WriteBatch, out: Node[], counter: { seq: number }): ChildRef {
+    if (n.saved) return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array };
+    if (n.isLeaf) {
+      n.hash ??= hashLeaf(n.key, n.value as Uint8Array, n.version);
+    } else {
+      const l = n.left ? this.saveNode(n.left, version, batch, out, counter) : (n.leftRef as ChildRef);
+      const r = n.right ? this.saveNode(n.right, version, batch, out, counter) : (n.rightRef as ChildRef);
+      n.leftRef = l;
+      n.rightRef = r;
+      n.hash ??= hashInner(n.height, n.size, n.version, l.hash, r.hash);
+    }
+    n.seq = ++counter.seq;
+    batch.put(this.src.nodeDbKey(version, n.seq), encodeNode(n, n.leftRef, n.rightRef));
+    out.push(n);
+    return { version, seq: n.seq, hash: n.hash };
+  }
+
+  private planPruning(version: number): { retained: number[]; pruned: number[] } {
+    const all = [...this.versions, version];
+    const keep = this.retention;
+    if (!keep) return { retained: all, pruned: [] };
+    const retained: number[] = [];
+    const pruned: number[] = [];
+    for (const v of all) {
+      // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
+      const kept = v === version || v > version - keep.keepRecent || (keep.keepEvery > 0 && v % keep.keepEvery === 0);
+      if (kept) retained.push(v);
+      else pruned.push(v);
+    }
+    return { retained, pruned };
+  }
+
+  /**
+   * Deletes version `d`. A node orphaned after `d` was alive from its own version up to `d`;
+   * if a retained version p < d still sees it, its orphan entry moves to p, else it is deleted.
+   */
+  private pruneVersion(d: number, retained: number[], lists: Map<number, Uint8Array[] | null>, batch: WriteBatch): void {
+    batch.del(this.tagKey(TAG_ROOT, u64(d)));
+    const p = predecessor(retained, d);
+    for (const chunk of this.orphanList(d, lists)) {
+      for (let i = 0; i + NODE_KEY_LENGTH <= chunk.length; i += NODE_KEY_LENGTH) {
+        const { version, seq } = readNodeKey(chunk, i);
+        if (p !== undefined && p >= version) {
+          const target = this.orphanList(p, lists);
+          target.push(chunk.subarray(i, i + NODE_KEY_LENGTH));
+          lists.set(p, target);
+        } else {
+          batch.del(this.src.nodeDbKey(version, seq));
+        }
+      }
+    }
+    lists.set(d, null);
+  }
+
+  private orphanList(v: number, lists: Map<number, Uint8Array[] | null>): Uint8Array[] {
+    const inBatch = lists.get(v);
+    if (inBatch) return inBatch;
+    if (inBatch === null) return [];
+    const rec = this.db.getSync(this.tagKey(TAG_ORPHANS, u64(v)));
+    return rec ? [rec] : [];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Versions, proofs, export
+
+  versionExists(v: number): boolean {
+    return binarySearch(this.versions, v) >= 0;
+  }
+
+  availableVersions(): number[] {
+    return [...this.versions];
+  }
+
+  /** Read-only view of a retained version. */
+  at(version: number): IavlVersionReader {
+    if (!Number.isSafeInteger(version) || version < 1) throw ErrVersionNotFound.wrap(`version ${version} is not a positive integer`);
+    if (version > this.lastVersion) throw ErrVersionNotFound.wrap(`version ${version} does not exist: the latest is ${this.lastVersion}`);
+    if (this.firstVersion !== undefined && version < this.firstVersion) {
+      throw ErrVersionNotFound.wrap(`version ${version} does not exist: the first version of this store is ${this.firstVersion}`);
+    }
+    if (!this.versionExists(version)) {
+      throw ErrVersionPruned.wrap(`version ${version} was pruned; the oldest retained is ${this.versions[0]}`);
+    }
+    if (version === this.lastVersion) return new VersionView(this, this.src, version, this.committedRoot, this.lastHash);
+    const { root, hash } = readRoot(this.db, this.src, this.prefix, version);
+    return new VersionView(this, this.src, version, root, hash);
+  }
+
+  /** {value, proof}: an ICS23 existence proof if the key is present at `version`, non-existence otherwise. */
+  getWithProof(version: number, key: Uint8Array): { value?: Uint8Array; proof: CommitmentProof } {
+    return this.at(version).getWithProof(key);
+  }
+
+  /** The nodes of a version in post-order ({key, value?, version, height}), as IAVL's exporter. */
+  *exportVersion(version: number): Iterable<ExportNode> {
+    const view = this.at(version) as VersionView;
+    if (!view.root) return;
+    const stack: Array<{ node: Node; expanded: boolean }> = [{ node: view.root, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.node.isLeaf || top.expanded) {
+        stack.pop();
+        const n = top.node;
+        yield n.isLeaf ? { key: n.key, value: n.value, version: n.version, height: 0 } : { key: n.key, version: n.version, height: n.height };
+        continue;
+      }
+      top.expanded = true;
+      stack.push({ node: this.src.right(top.node), expanded: false });
+      stack.push({ node: this.src.left(top.node), expanded: false });
+    }
+  }
+
+  /**
+   * Rebuilds `version` from an exported node stream into an empty tree under `opts.prefix`.
+   * Nodes keep their exported versions, so the root hash is the exporter's. Writes in several
+   * batches; the version record is written last, so an interrupted import leaves no version.
+   */
+  static async importVersion(
+    db: StateDb,
+    opts: IavlOptions,
+    version: number,
+    nodes: AsyncIterable<ExportNode> | Iterable<ExportNode>,
+  ): Promise<IavlTree> {
+    const existing = await IavlTree.open(db, opts);
+    if (existing.availableVersions().length > 0) {
+      throw ErrInvalidImport.wrap(`the store already holds versions up to ${existing.lastVersion}`);
+    }
+    if (!Number.isSafeInteger(version) || version < 1) throw ErrInvalidImport.wrap(`version ${version} is not a positive integer`);
+    const src = existing.src;
+    const fastPrefix = prefixed(opts.prefix, Uint8Array.of(TAG_FAST));
+    const seqs = new Map<number, number>();
+    const stack: Array<{ ref: ChildRef; height: number; size: number; minKey: Uint8Array; maxKey: Uint8Array }> = [];
+    let batch = db.batch();
+    let count = 0;
+    for await (const e of nodes) {
+      count++;
+      if (!(e.key instanceof Uint8Array) || !Number.isSafeInteger(e.version) || e.version < 1 || e.version > version) {
+        throw ErrInvalidImport.wrap(`node ${count} has a bad key or version ${e.version}`);
+      }
+      const seq = (seqs.get(e.version) ?? 0) + 1;
+      seqs.set(e.version, seq);
+      let node: Node;
+      let minKey: Uint8Array;
+      let maxKey: Uint8Array;
+      if (e.height === 0) {
+        if (!(e.value instanceof Uint8Array)) throw ErrInvalidImport.wrap(`leaf ${count} has no value`);
+        const prev = stack[stack.length - 1];
+        if (prev && cmp(prev.maxKey, e.key) >= 0) throw ErrInvalidImport.wrap(`leaf ${count} is out of key order`);
+        node = Node.leaf(e.key, e.value, e.version);
+        node.hash = hashLeaf(e.key, e.value, e.version);
+        minKey = maxKey = e.key;
+        batch.put(prefixed(fastPrefix, e.key), e.value);
+      } else {
+        const right = stack.pop();
+        const left = stack.pop();
+        if (!left || !right) throw ErrInvalidImport.wrap(`inner node ${count} has fewer than two children before it`);
+        if (e.height !== Math.max(left.height, right.height) + 1) throw ErrInvalidImport.wrap(`inner node ${count} has height ${e.height}, its children say ${Math.max(left.height, right.height) + 1}`);
+        if (cmp(e.key, right.minKey) !== 0) throw ErrInvalidImport.wrap(`inner node ${count} key is not the smallest key of its right subtree`);
+        node = new Node(e.key, undefined, e.version, e.height, left.size + right.size);
+        node.leftRef = left.ref;
+        node.rightRef = right.ref;
+        node.hash = hashInner(node.height, node.size, node.version, left.ref.hash, right.ref.hash);
+        minKey = left.minKey;
+        maxKey = right.maxKey;
+      }
+      node.seq = seq;
+      batch.put(src.nodeDbKey(e.version, seq), encodeNode(node, node.leftRef, node.rightRef));
+      stack.push({ ref: { version: e.version, seq, hash: node.hash }, height: node.height, size: node.size, minKey, maxKey });
+      if (batch.length >= IMPORT_BATCH_OPS) {
+        await db.write(batch);
+        batch = db.batch();
+      }
+    }
+    if (stack.length > 1) throw ErrInvalidImport.wrap(`stream ended with ${stack.length} subtrees instead of one`);
+    let rootRec = new Uint8Array(0);
+    if (stack.length === 1) {
+      rootRec = new Uint8Array(NODE_KEY_LENGTH + 32);
+      writeNodeKey(rootRec, 0, stack[0].ref.version, stack[0].ref.seq);
+      rootRec.set(stack[0].ref.hash, NODE_KEY_LENGTH);
+    }
+    await db.write(batch);
+    const last = db.batch();
+    last.put(prefixed(opts.prefix, Uint8Array.of(TAG_FIRST)), u64(version));
+    last.put(prefixed(opts.prefix, Uint8Array.of(TAG_ROOT, ...u64(version))), rootRec);
+    await db.write(last, { sync: true });
+    return IavlTree.open(db, opts);
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  /** @internal Used by version views: the fast index serves the latest committed version. */
+  fastGet(version: number, key: Uint8Array): Uint8Array | undefined | null {
+    if (version !== this.lastVersion || this.prepared) return null;
+    return this.db.getSync(prefixed(this.fastPrefix, key));
+  }
+
+  private tagKey(tag: number, rest?: Uint8Array): Uint8Array {
+    const out = new Uint8Array(this.prefix.length + 1 + (rest ? rest.length : 0));
+    out.set(this.prefix, 0);
+    out[this.prefix.length] = tag;
+    if (rest) out.set(rest, this.prefix.length + 1);
+    return out;
+  }
+
+  /** @internal */
+  checkKey(key: Uint8Array): void {
+    if (!(key instanceof Uint8Array)) throw ErrInvalidKey.wrap('key must be a Uint8Array');
+    if (key.length === 0) throw ErrInvalidKey.wrap('key is empty');
+    if (key.length > this.maxKey) throw ErrInvalidKey.wrap(`key is ${key.length} bytes, the limit is ${this.maxKey}`);
+  }
+
+  private checkNotPrepared(): void {
+    if (this.prepared) throw ErrCommitPending.wrap(`version ${this.prepared.version} is prepared`);
+  }
+}
+
+class VersionView implements IavlVersionReader {
+  constructor(
+    private readonly tree: IavlTree,
+    private readonly src: NodeSource,
+    readonly version: number,
+    readonly root: Node | undefined,
+    readonly hash: Uint8Array,
+  ) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    this.tree.checkKey(key);
+    const fast = this.tree.fastGet(this.version, key);
+    if (fast !== null) return fast;
+    return this.src.get(this.root, key);
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  iterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
+    return this.src.iterate(this.root, start, end, false);
+  }
+
+  reverseIterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
+    return this.src.iterate(this.root, start, end, true);
+  }
+
+  getWithProof(key: Uint8Array): { value?: Uint8Array; proof: CommitmentProof } {
+    this.tree.checkKey(key);
+    const exist = existenceProof(this.src, this.root, key);
+    if (exist) return { value: exist.value, proof: { exist, nonexist: undefined, batch: undefined, compressed: undefined } };
+    if (!this.root) throw ErrEmptyTreeProof.wrap(`version ${this.version} is empty`);
+    const below = this.src.iterate(this.root, undefined, key, true).next();
+    const above = this.src.iterate(this.root, key, undefined, false).next();
+    const left = below.done ? undefined : existenceProof(this.src, this.root, below.value[0]);
+    const right = above.done ? undefined : existenceProof(this.src, this.root, above.value[0]);
+    return { value: undefined, proof: { exist: undefined, nonexist: { key, left, right }, batch: undefined, compressed: undefined } };
+  }
+}
+
+function readRoot(db: StateDb, src: NodeSource, prefix: Uint8Array, version: number): { root: Node | undefined; hash: Uint8Array } {
+  const rec = db.getSync(prefixed(prefix, Uint8Array.of(TAG_ROOT, ...u64(version))));
+  if (!rec) throw ErrVersionPruned.wrap(`version ${version} has no root record`);
+  if (rec.length === 0) return { root: undefined, hash: EMPTY_HASH };
+  if (rec.length !== NODE_KEY_LENGTH + 32) throw ErrCorruptStore.wrap(`root record of version ${version} is ${rec.length} bytes`);
+  const { version: v, seq } = readNodeKey(rec, 0);
+  const hash = rec.slice(NODE_KEY_LENGTH);
+  return { root: src.load({ version: v, seq, hash }), hash };
+}
+
+function validateOptions(opts: IavlOptions): void {
+  if (!(opts.prefix instanceof Uint8Array) || opts.prefix.length === 0) throw ErrInvalidOptions.wrap('prefix must be a non-empty Uint8Array');
+  const positive = (name: string, v: number | undefined) => {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw ErrInvalidOptions.wrap(`${name} must be a positive integer, got ${v}`);
+  };
+  positive('initialVersion', opts.initialVersion);
+  positive('maxKeyLength', opts.maxKeyLength);
+  positive('maxValueLength', opts.maxValueLength);
+  if (opts.nodeCacheSize !== undefined && (!Number.isSafeInteger(opts.nodeCacheSize) || opts.nodeCacheSize < 0)) {
+    throw ErrInvalidOptions.wrap(`nodeCacheSize must be a non-negative integer, got ${opts.nodeCacheSize}`);
+  }
+  const p = opts.pruning;
+  if (p?.strategy === 'custom') {
+    if (!Number.isSafeInteger(p.keepRecent) || p.keepRecent < 1) throw ErrInvalidOptions.wrap(`keepRecent must be >= 1, got ${p.keepRecent}`);
+    if (!Number.isSafeInteger(p.keepEvery) || p.keepEvery < 0) throw ErrInvalidOptions.wrap(`keepEvery must be >= 0, got ${p.keepEvery}`);
+  }
+}
+
+function binarySearch(sorted: number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === v) return mid;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The largest element of `sorted` below `v`. */
+function predecessor(sorted: number[], v: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+}
