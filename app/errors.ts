@@ -53,6 +53,7 @@ export const ErrInvalidGenesis = registerError(RUNTIME_CODESPACE, 3, 'invalid ge
 export const ErrInvalidProposal = registerError(RUNTIME_CODESPACE, 4, 'invalid block proposal');
 export const ErrInvalidState = registerError(RUNTIME_CODESPACE, 5, 'invalid application state');
 export const ErrInvalidUpgradePlan = registerError(RUNTIME_CODESPACE, 6, 'invalid upgrade plan');
+export const ErrInvalidSignature = registerError(RUNTIME_CODESPACE, 7, 'invalid signature encoding');
 
 /**
  * A missing object in a query. The log carries gRPC's NotFound text because cosmjs

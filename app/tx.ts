@@ -5,8 +5,8 @@
  * Sign bytes are a SignDoc built from the RECEIVED body_bytes and auth_info_bytes: we
  * never re-encode what the signer signed, because two encoders may disagree on bytes.
  */
-import { hash } from 'node:crypto';
 import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { sha256 } from '../crypto/hash';
 import { ErrTxDecode, ErrUnknownRequest, isCoded } from './errors';
 import type { MsgRoute } from './module';
 
@@ -33,9 +33,7 @@ export interface MsgRouter {
   msgRoute(typeUrl: string): MsgRoute | undefined;
 }
 
-export function sha256(data: Uint8Array): Uint8Array {
-  return hash('sha256', data, 'buffer');
-}
+export { sha256 };
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);

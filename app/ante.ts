@@ -1,0 +1,318 @@
+/**
+ * The ante pipeline: every check a tx passes before its messages run, as separate
+ * stages in a fixed order. A stage throws a registered error; the caller discards the
+ * branch the stages wrote to, so a rejected tx changes nothing.
+ *
+ * Stages: tx size → (decode) → validateBasic → signer set → timeout height → memo →
+ * gas limit and tx-size gas → signer public keys → signatures (bound to chain-id and
+ * account number through the SignDoc) → sequences → fee bounds → fee deduction.
+ */
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import type { SignerInfo } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { Coins } from '../types/coins';
+import { CodedError } from '../types/errors';
+import type { Context } from './context';
+import {
+  ErrInvalidCoins,
+  ErrInvalidGasLimit,
+  ErrInvalidPubKey,
+  ErrInvalidRequest,
+  ErrInvalidSignature,
+  ErrInsufficientFee,
+  ErrMemoTooLarge,
+  ErrNoSignatures,
+  ErrNotSupported,
+  ErrTooManySignatures,
+  ErrTxTimeoutHeight,
+  ErrTxTooLarge,
+  ErrUnauthorized,
+  ErrUnknownAddress,
+  ErrWrongSequence,
+} from './errors';
+import { AttributeKeys, EventTypes } from './events';
+import type { AccountKeeper, BankKeeper, FeeParamsKeeper, RuntimeAccount } from './expectedKeepers';
+import { FEE_COLLECTOR } from './expectedKeepers';
+import { BasicGasMeter, InfiniteGasMeter, MAX_GAS, TxGas, type GasMeter } from './gas';
+import type { SignerRef } from './module';
+import { isLowS } from '../crypto/secp256k1';
+import { directSignBytes, sha256, type DecodedTx } from './tx';
+
+export const SECP256K1_PUBKEY_TYPE = '/cosmos.crypto.secp256k1.PubKey';
+
+/** Verifies one secp256k1 signature (64-byte r||s, low-S) over a 32-byte digest. */
+export type VerifySignature = (pub33: Uint8Array, hash32: Uint8Array, sig64: Uint8Array) => boolean;
+
+export interface AnteParams {
+  /**
+   * Largest accepted tx. 64 KiB holds any realistic message batch and bounds the work an
+   * unpaid CheckTx can cause; raise it if a module needs large payloads (e.g. proofs).
+   */
+  maxTxBytes: number;
+  /** Memo limit in characters (Cosmos SDK default 256). */
+  maxMemoChars: number;
+  /** Signatures per tx (Cosmos SDK default TxSigLimit 7). */
+  txSigLimit: number;
+}
+
+export const DEFAULT_ANTE_PARAMS: AnteParams = { maxTxBytes: 65_536, maxMemoChars: 256, txSigLimit: 7 };
+
+export interface AnteDeps {
+  accounts: AccountKeeper;
+  bank: BankKeeper;
+  feeParams: FeeParamsKeeper;
+  verify: VerifySignature;
+  params: AnteParams;
+}
+
+/** What the ante pipeline established about a tx. */
+export interface AnteResult {
+  /** Signer accounts in signer order (after sequence increment). */
+  signers: RuntimeAccount[];
+  /** Each signer reference with the address it resolved to. */
+  addressOf: Map<SignerRef, string>;
+  gasWanted: number;
+  /** The meter the messages continue to charge. */
+  gasMeter: GasMeter;
+}
+
+/** Stage 1: size, before anything is decoded. */
+export function checkTxSize(bytes: Uint8Array, params: AnteParams): void {
+  if (bytes.length > params.maxTxBytes) {
+    throw ErrTxTooLarge.wrap(`tx is ${bytes.length} bytes, the limit is ${params.maxTxBytes}`);
+  }
+}
+
+/** Stage 3: each message's stateless checks. */
+export function validateMsgs(tx: DecodedTx): void {
+  for (const m of tx.msgs) m.route.validateBasic?.(m.value);
+}
+
+/** The distinct signers of all messages, in order of first appearance (fee payer first). */
+export function txSigners(tx: DecodedTx): SignerRef[] {
+  const seen = new Set<SignerRef>();
+  const out: SignerRef[] = [];
+  for (const m of tx.msgs) {
+    for (const s of m.route.signers(m.value)) {
+      if (!seen.has(s)) {
+        seen.add(s);
+        out.push(s);
+      }
+    }
+  }
+  return out;
+}
+
+/** Stage: signature and signer counts agree. */
+export function checkSignerCounts(tx: DecodedTx, signers: readonly SignerRef[], params: AnteParams): void {
+  const sigs = tx.raw.signatures.length;
+  if (sigs === 0) throw ErrNoSignatures.wrap('the tx carries no signature');
+  if (sigs > params.txSigLimit) throw ErrTooManySignatures.wrap(`${sigs} signatures, the limit is ${params.txSigLimit}`);
+  if (sigs !== signers.length || tx.authInfo.signerInfos.length !== signers.length) {
+    throw ErrUnauthorized.wrap(
+      `wrong number of signers; expected ${signers.length}, got ${sigs} signatures and ${tx.authInfo.signerInfos.length} signer infos`,
+    );
+  }
+}
+
+/** Stage: the tx must be included at or before its timeout height (0 = none). */
+export function checkTimeoutHeight(ctx: Context, tx: DecodedTx): void {
+  const timeout = tx.body.timeoutHeight;
+  if (timeout > 0n && BigInt(ctx.height) > timeout) {
+    throw ErrTxTimeoutHeight.wrap(`block height ${ctx.height} is past the tx timeout height ${timeout}`);
+  }
+}
+
+/** Stage: memo length in characters. */
+export function checkMemo(tx: DecodedTx, params: AnteParams): void {
+  const chars = [...tx.body.memo].length;
+  if (chars > params.maxMemoChars) {
+    throw ErrMemoTooLarge.wrap(`memo has ${chars} characters, the limit is ${params.maxMemoChars}`);
+  }
+}
+
+/** Stage: gas meter from the fee's gas limit (infinite when simulating), then tx-size gas. */
+export function setUpGas(ctx: Context, tx: DecodedTx): GasMeter {
+  let meter: GasMeter;
+  if (ctx.isSimulate) {
+    meter = new InfiniteGasMeter();
+  } else {
+    const limit = tx.authInfo.fee?.gasLimit ?? 0n;
+    if (limit === 0n || limit > BigInt(MAX_GAS)) {
+      throw ErrInvalidGasLimit.wrap(`gas limit ${limit} must be between 1 and ${MAX_GAS}`);
+    }
+    meter = new BasicGasMeter(Number(limit));
+  }
+  meter.consume(TxGas.txSizeCostPerByte * tx.bytes.length, 'txSize');
+  return meter;
+}
+
+/** The compressed secp256k1 key a signer info carries, or undefined when omitted. */
+export function signerPubKey(info: SignerInfo, index: number): Uint8Array | undefined {
+  const any = info.publicKey;
+  if (!any) return undefined;
+  if (any.typeUrl !== SECP256K1_PUBKEY_TYPE) {
+    throw ErrInvalidPubKey.wrap(`signer ${index}: unsupported public key type ${JSON.stringify(any.typeUrl)}`);
+  }
+  let key: Uint8Array;
+  try {
+    key = PubKey.decode(any.value).key;
+  } catch {
+    throw ErrInvalidPubKey.wrap(`signer ${index}: malformed secp256k1 public key`);
+  }
+  if (key.length !== 33 || (key[0] !== 2 && key[0] !== 3)) {
+    throw ErrInvalidPubKey.wrap(`signer ${index}: a secp256k1 public key must be 33 bytes, compressed`);
+  }
+  return key;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
+/**
+ * Stage: resolve each signer and the key it signs with; the key must be one of the
+ * account's keys, or becomes its first key when it has none.
+ */
+export function resolveSignerKeys(
+  ctx: Context,
+  tx: DecodedTx,
+  refs: readonly SignerRef[],
+  accounts: AccountKeeper,
+): { account: RuntimeAccount; pubKey: Uint8Array }[] {
+  return refs.map((ref, i) => {
+    let account = accounts.resolveSigner(ctx, ref);
+    if (!account) throw ErrUnknownAddress.wrap(`account ${ref} does not exist`);
+    const info = tx.authInfo.signerInfos[i];
+    const given = signerPubKey(info, i);
+    let pubKey: Uint8Array;
+    if (!given) {
+      if (account.pubKeys.length !== 1) {
+        throw ErrInvalidPubKey.wrap(`signer ${i} (${account.address}) must include its public key`);
+      }
+      pubKey = account.pubKeys[0];
+    } else if (account.pubKeys.some((k) => sameBytes(k, given))) {
+      pubKey = given;
+    } else if (account.pubKeys.length === 0) {
+      account = accounts.bindFirstPubKey(ctx, account, given);
+      pubKey = given;
+    } else {
+      throw ErrInvalidPubKey.wrap(`public key of signer ${i} does not belong to account ${account.address}`);
+    }
+    return { account, pubKey };
+  });
+}
+
+/**
+ * Stage: signatures. Skipped in simulation (cosmjs sends SIGN_MODE_UNSPECIFIED with an
+ * empty signature) and in RECHECK (the signature was verified when the tx entered the
+ * mempool and the bytes cannot have changed), as the Cosmos SDK does. Gas is charged in
+ * every mode so simulation estimates the real cost.
+ */
+export function verifySignatures(
+  ctx: Context,
+  tx: DecodedTx,
+  signers: readonly { account: RuntimeAccount; pubKey: Uint8Array }[],
+  verify: VerifySignature,
+): void {
+  for (let i = 0; i < signers.length; i++) {
+    ctx.gasMeter.consume(TxGas.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
+    if (ctx.isSimulate || ctx.isReCheckTx) continue;
+    const info = tx.authInfo.signerInfos[i];
+    if (info.modeInfo?.multi) throw ErrNotSupported.wrap(`signer ${i}: multisig is not supported`);
+    const mode = info.modeInfo?.single?.mode;
+    if (mode !== SignMode.SIGN_MODE_DIRECT) {
+      throw ErrNotSupported.wrap(`signer ${i}: sign mode ${mode ?? 'none'} is not supported; use SIGN_MODE_DIRECT`);
+    }
+    const sig = tx.raw.signatures[i];
+    if (sig.length !== 64) throw ErrInvalidSignature.wrap(`signature ${i} is ${sig.length} bytes, expected 64 (r||s)`);
+    if (!isLowS(sig)) throw ErrInvalidSignature.wrap(`signature ${i} has a high S value (malleable form)`);
+    const { account, pubKey } = signers[i];
+    const digest = sha256(directSignBytes(tx, ctx.chainId, account.accountNumber));
+    if (!verify(pubKey, digest, sig)) {
+      throw ErrUnauthorized.wrap(
+        `signature verification failed; please verify account number (${account.accountNumber}), sequence (${info.sequence}) and chain-id (${ctx.chainId})`,
+      );
+    }
+  }
+}
+
+/** Stage: replay protection. Each signer's sequence must match, then increments. */
+export function checkAndIncrementSequences(
+  ctx: Context,
+  tx: DecodedTx,
+  signers: readonly { account: RuntimeAccount }[],
+  accounts: AccountKeeper,
+): RuntimeAccount[] {
+  return signers.map(({ account }, i) => {
+    const got = tx.authInfo.signerInfos[i].sequence;
+    if (got !== account.sequence) {
+      throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${account.sequence}, got ${got}`);
+    }
+    const next = account.sequence + 1n;
+    accounts.setSequence(ctx, account, next);
+    ctx.events.emit(EventTypes.tx, [[AttributeKeys.accSeq, `${account.address}/${account.sequence}`]]);
+    return { ...account, sequence: next };
+  });
+}
+
+/** Stage: fee bounds (skipped in simulation, where cosmjs sends an empty fee). */
+export function checkFee(ctx: Context, tx: DecodedTx, feeParams: FeeParamsKeeper): Coins {
+  const fee = tx.authInfo.fee;
+  if (fee && (fee.payer !== '' || fee.granter !== '')) {
+    throw ErrNotSupported.wrap('fee payer and fee granter are not supported; the first signer pays');
+  }
+  let coins: Coins;
+  try {
+    coins = Coins.fromProto(fee?.amount ?? []);
+  } catch (err) {
+    throw ErrInvalidCoins.wrap(`fee: ${err instanceof CodedError ? err.message : 'malformed amount'}`);
+  }
+  if (ctx.isSimulate) return coins;
+  const bounds = feeParams.feeBounds(ctx);
+  for (const c of coins.toArray()) {
+    if (c.denom !== bounds.denom) throw ErrInsufficientFee.wrap(`fees are paid in ${bounds.denom}, not ${c.denom}`);
+  }
+  const paid = coins.amountOf(bounds.denom);
+  if (paid < bounds.minTxFee) {
+    throw ErrInsufficientFee.wrap(`fee ${paid}${bounds.denom} is below the minimum ${bounds.minTxFee}${bounds.denom}`);
+  }
+  if (paid > bounds.maxTxFee) {
+    throw ErrInvalidRequest.wrap(`fee ${paid}${bounds.denom} exceeds the maximum ${bounds.maxTxFee}${bounds.denom}`);
+  }
+  return coins;
+}
+
+/** Stage: the fee payer (first signer) pays the fee collector before any message runs. */
+export function deductFee(ctx: Context, payer: RuntimeAccount, fee: Coins, bank: BankKeeper): void {
+  if (!fee.isZero()) bank.sendCoinsFromAccountToModule(ctx, payer, FEE_COLLECTOR, fee);
+  ctx.events.emit(EventTypes.tx, [
+    [AttributeKeys.fee, fee.toString()],
+    [AttributeKeys.feePayer, payer.address],
+  ]);
+}
+
+/**
+ * Runs the pipeline after decoding on `ctx` (a branch the caller writes back only on
+ * success). Returns the signers and the gas meter that the messages keep charging.
+ */
+export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): AnteResult {
+  validateMsgs(tx);
+  const refs = txSigners(tx);
+  checkSignerCounts(tx, refs, deps.params);
+  checkTimeoutHeight(ctx, tx);
+  checkMemo(tx, deps.params);
+  const gasMeter = setUpGas(ctx, tx);
+  const gctx = ctx.withGasMeter(gasMeter);
+  const keyed = resolveSignerKeys(gctx, tx, refs, deps.accounts);
+  verifySignatures(gctx, tx, keyed, deps.verify);
+  const signers = checkAndIncrementSequences(gctx, tx, keyed, deps.accounts);
+  const fee = checkFee(gctx, tx, deps.feeParams);
+  deductFee(gctx, signers[0], fee, deps.bank);
+  for (const sig of tx.raw.signatures) {
+    gctx.events.emit(EventTypes.tx, [[AttributeKeys.signature, Buffer.from(sig).toString('base64')]]);
+  }
+  const addressOf = new Map<SignerRef, string>();
+  refs.forEach((r, i) => addressOf.set(r, signers[i].address));
+  return { signers, addressOf, gasWanted: gasMeter.limit, gasMeter };
+}

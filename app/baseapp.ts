@@ -1,0 +1,528 @@
+/**
+ * BaseApp: the ABCI 2.0 application over a module manager and a committed multistore.
+ *
+ * States, as in the Cosmos SDK:
+ * - check state: a branch of the committed state, reset at every Commit; CheckTx NEW and
+ *   RECHECK run their ante pipeline on it, so sequences advance between mempool txs;
+ * - block state: a branch cut at InitChain or FinalizeBlock, folded into the working
+ *   trees at the end of the block (FinalizeBlock returns their working hash) and
+ *   persisted by Commit in one atomic write. InitChain's writes are committed with the
+ *   first block;
+ * - queries read committed versions only.
+ *
+ * Inside a block, a registered (coded) error fails one tx; any other exception is a bug
+ * and propagates, so the node stops loudly instead of committing a different AppHash.
+ */
+import type {
+  RequestCheckTx,
+  RequestFinalizeBlock,
+  RequestInfo,
+  RequestInitChain,
+  RequestPrepareProposal,
+  RequestProcessProposal,
+  RequestQuery,
+  ResponseCheckTx,
+  ResponseCommit,
+  ResponseFinalizeBlock,
+  ResponseInfo,
+  ResponseInitChain,
+  ResponsePrepareProposal,
+  ResponseProcessProposal,
+  ResponseQuery,
+  ExecTxResult,
+  Event,
+  ValidatorUpdate,
+} from 'cosmjs-types/tendermint/abci/types';
+import {
+  CheckTxType,
+  ResponseApplySnapshotChunk_Result,
+  ResponseOfferSnapshot_Result,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+} from 'cosmjs-types/tendermint/abci/types';
+import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import type { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import type { AbciApplication } from '../abci/application';
+import { verifySecp256k1 } from '../crypto/secp256k1';
+import type { KVReader, KVStore } from '../store/types';
+import { CodedError } from '../types/errors';
+import { DEFAULT_ANTE_PARAMS, checkTxSize, runAnte, type AnteDeps, type AnteParams, type VerifySignature } from './ante';
+import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
+import { ErrInvalidGenesis, ErrInvalidHeight, errorResult, isCoded } from './errors';
+import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
+import type { AccountKeeper, BankKeeper, FeeParamsKeeper } from './expectedKeepers';
+import { defaultFeeParams } from './expectedKeepers';
+import type { ModuleManager } from './manager';
+import type { ProposalTx, ValidatorPowerUpdate } from './module';
+import type { CommitMultiStore, MultiStoreBranch } from './multistore';
+import { handleQuery, type QueryHost } from './query';
+import { decodeTx, type DecodedTx } from './tx';
+import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
+
+export interface BaseAppOptions {
+  /** Application name reported by Info.data. */
+  name: string;
+  /** Version of this binary; compared with the chain version by the upgrade gate. */
+  codeVersion: string;
+  /** Protocol version reported by Info.app_version (block header app version). */
+  appVersion?: bigint;
+  store: CommitMultiStore;
+  modules: ModuleManager;
+  accounts: AccountKeeper;
+  bank: BankKeeper;
+  feeParams?: FeeParamsKeeper;
+  verify?: VerifySignature;
+  ante?: Partial<AnteParams>;
+  /** Blocks to keep for CometBFT (Commit.retain_height); 0 keeps everything. */
+  minRetainBlocks?: number;
+}
+
+/** The outcome of running one tx, before it becomes an ABCI result. */
+export interface TxOutcome {
+  code: number;
+  codespace: string;
+  log: string;
+  gasWanted: number;
+  gasUsed: number;
+  events: Event[];
+  /** Encoded TxMsgData on success. */
+  data: Uint8Array;
+  msgResponses: Any[];
+}
+
+const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
+
+/** The store keys a BaseApp needs mounted: every module's plus the runtime's own. */
+export function baseAppStoreKeys(modules: ModuleManager): string[] {
+  return [...modules.storeKeys(), RUNTIME_STORE].sort();
+}
+
+interface BlockState {
+  branch: MultiStoreBranch;
+  block: BlockInfo;
+}
+
+export class BaseApp implements AbciApplication, QueryHost {
+  readonly name: string;
+  readonly codeVersion: string;
+  readonly appVersion: bigint;
+  readonly store: CommitMultiStore;
+  readonly modules: ModuleManager;
+  private readonly anteDeps: AnteDeps;
+  private readonly minRetainBlocks: number;
+  private chain: string;
+  private initialHeight = 1;
+  private check: BlockState;
+  /** The block being executed (after InitChain or FinalizeBlock, until Commit). */
+  private pending?: { height: number; kind: 'init' | 'block' };
+  private lastBlockTime: Timestamp = ZERO_TIME;
+
+  constructor(opts: BaseAppOptions) {
+    this.name = opts.name;
+    this.codeVersion = opts.codeVersion;
+    this.appVersion = opts.appVersion ?? 0n;
+    this.store = opts.store;
+    this.modules = opts.modules;
+    this.minRetainBlocks = opts.minRetainBlocks ?? 0;
+    this.anteDeps = {
+      accounts: opts.accounts,
+      bank: opts.bank,
+      feeParams: opts.feeParams ?? defaultFeeParams,
+      verify: opts.verify ?? verifySecp256k1,
+      params: { ...DEFAULT_ANTE_PARAMS, ...opts.ante },
+    };
+    const last = this.store.lastCommitId().version;
+    this.chain = last > 0 ? (readChainId(this.store.readerAt(RUNTIME_STORE, last)) ?? '') : '';
+    this.check = this.newCheckState();
+  }
+
+  chainId(): string {
+    return this.chain;
+  }
+
+  queryRoute(path: string) {
+    return this.modules.queryRoute(path);
+  }
+
+  // ---------------------------------------------------------------- info / query
+
+  info(_req: RequestInfo): ResponseInfo {
+    const last = this.store.lastCommitId();
+    return {
+      data: this.name,
+      version: this.codeVersion,
+      appVersion: this.appVersion,
+      lastBlockHeight: BigInt(last.version),
+      lastBlockAppHash: last.version > 0 ? last.hash : new Uint8Array(),
+    };
+  }
+
+  query(req: RequestQuery): ResponseQuery {
+    return handleQuery(this, req);
+  }
+
+  // ---------------------------------------------------------------- genesis
+
+  initChain(req: RequestInitChain): ResponseInitChain {
+    if (this.store.lastCommitId().version > 0) {
+      throw ErrInvalidHeight.wrap('InitChain on a chain that already has committed blocks');
+    }
+    this.chain = req.chainId;
+    this.initialHeight = Number(req.initialHeight) || 1;
+    const appState = parseAppState(req.appStateBytes);
+    this.modules.validateGenesis(appState);
+    const branch = this.store.cacheMultiStore();
+    const block: BlockInfo = { chainId: req.chainId, height: this.initialHeight, time: req.time ?? ZERO_TIME, proposer: new Uint8Array() };
+    const ctx = new Context({ mode: 'deliver', block, stores: branch, consensusParams: req.consensusParams });
+    const runtime = branch.getStore(RUNTIME_STORE);
+    writeChainVersion(runtime, this.codeVersion);
+    writeChainId(runtime, req.chainId);
+    const validators = this.modules.initGenesis(ctx, appState);
+    branch.write();
+    this.pending = { height: this.initialHeight - 1, kind: 'init' };
+    this.lastBlockTime = block.time;
+    return {
+      consensusParams: undefined,
+      validators: validators.map(toAbciValidatorUpdate),
+      appHash: this.store.workingHash(),
+    };
+  }
+
+  /** Exports every module's genesis section at a committed height (0 = latest). */
+  exportGenesis(height = 0): Record<string, unknown> {
+    const version = height === 0 ? this.store.lastCommitId().version : height;
+    if (!this.store.versionExists(version)) throw ErrInvalidHeight.wrap(`version ${version} is not available`);
+    const stores = {
+      getStore: (name: string) => readOnly(this.store.readerAt(name, version)),
+    };
+    const block: BlockInfo = { chainId: this.chain, height: version, time: ZERO_TIME, proposer: new Uint8Array() };
+    return this.modules.exportGenesis(new Context({ mode: 'deliver', block, stores }));
+  }
+
+  // ---------------------------------------------------------------- mempool
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const mode: ExecMode = req.type === CheckTxType.RECHECK ? 'recheck' : 'check';
+    let out: TxOutcome;
+    try {
+      out = this.runTx(mode, this.check, req.tx);
+    } catch (err) {
+      // Internal errors during CheckTx refuse the tx without detail; the state is untouched.
+      const r = errorResult(err);
+      out = { ...r, gasWanted: 0, gasUsed: 0, events: [], data: new Uint8Array(), msgResponses: [] };
+    }
+    return {
+      code: out.code,
+      data: new Uint8Array(),
+      log: out.log,
+      info: '',
+      gasWanted: BigInt(out.gasWanted),
+      gasUsed: BigInt(out.gasUsed),
+      events: out.events,
+      codespace: out.codespace,
+    };
+  }
+
+  /** Runs a tx on a throw-away branch of the check state (cosmjs gas estimation). */
+  simulate(txBytes: Uint8Array): SimulateResponse {
+    const state: BlockState = { branch: this.check.branch.branch(), block: this.check.block };
+    const out = this.runTx('simulate', state, txBytes);
+    if (out.code !== 0) throw new CodedError(out.codespace, out.code, out.log, out.log);
+    return {
+      gasInfo: { gasWanted: BigInt(out.gasWanted), gasUsed: BigInt(out.gasUsed) },
+      result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses },
+    };
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const maxBytes = Number(req.maxTxBytes);
+    const candidates: ProposalTx[] = [];
+    let total = 0;
+    for (const bytes of req.txs) {
+      if (total + bytes.length > maxBytes) break;
+      const tx = this.tryDecode(bytes);
+      if (!tx) continue; // undecodable txs can only fail; leave them out
+      candidates.push({ bytes, tx });
+      total += bytes.length;
+    }
+    const ctx = this.proposalContext('prepare', req.height, req.time, req.proposerAddress);
+    const chosen = this.modules.prepareProposal(ctx, candidates);
+    const txs: Uint8Array[] = [];
+    total = 0;
+    for (const p of chosen) {
+      if (total + p.bytes.length > maxBytes) break;
+      txs.push(p.bytes);
+      total += p.bytes.length;
+    }
+    return { txs };
+  }
+
+  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const txs: ProposalTx[] = req.txs.map((bytes) => ({ bytes, tx: this.tryDecode(bytes) }));
+    const ctx = this.proposalContext('process', req.height, req.time, req.proposerAddress);
+    try {
+      this.modules.processProposal(ctx, txs);
+    } catch (err) {
+      if (!isCoded(err)) throw err;
+      return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    }
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  extendVote() {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  verifyVoteExtension() {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  // ---------------------------------------------------------------- blocks
+
+  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const height = Number(req.height);
+    const expected = this.pending?.kind === 'init' ? this.initialHeight : this.store.lastCommitId().version + 1;
+    if (this.pending?.kind === 'block' || height !== expected) {
+      throw ErrInvalidHeight.wrap(`FinalizeBlock for height ${height}, expected ${expected}`);
+    }
+    const branch = this.store.cacheMultiStore();
+    const block: BlockInfo = { chainId: this.chain, height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
+    const base = new Context({
+      mode: 'deliver',
+      block,
+      stores: branch,
+      decidedLastCommit: req.decidedLastCommit,
+      misbehavior: req.misbehavior,
+    });
+    const events: Event[] = [];
+
+    const beginEvents = new EventManager();
+    const applied = upgradeGate(branch.getStore(RUNTIME_STORE), height, this.codeVersion);
+    if (applied) beginEvents.emit(EventTypes.upgrade, [['name', applied.name], ['version', applied.version]]);
+    this.modules.beginBlock(base.withEvents(beginEvents));
+    events.push(...withMode(beginEvents.events(), 'BeginBlock'));
+
+    const state: BlockState = { branch, block };
+    const txResults: ExecTxResult[] = req.txs.map((tx) => toExecTxResult(this.runTx('deliver', state, tx)));
+
+    const endEvents = new EventManager();
+    const end = this.modules.endBlock(base.withEvents(endEvents));
+    events.push(...withMode(endEvents.events(), 'EndBlock'));
+
+    branch.write();
+    this.pending = { height, kind: 'block' };
+    this.lastBlockTime = block.time;
+    return {
+      events,
+      txResults,
+      validatorUpdates: end.validatorUpdates.map(toAbciValidatorUpdate),
+      consensusParamUpdates: end.consensusParamUpdates,
+      appHash: this.store.workingHash(),
+    };
+  }
+
+  async commit(): Promise<ResponseCommit> {
+    if (this.pending?.kind !== 'block') throw ErrInvalidHeight.wrap('Commit without a finalized block');
+    const height = this.pending.height;
+    const id = await this.store.commit();
+    if (id.version !== height) {
+      throw ErrInvalidHeight.wrap(`the store committed version ${id.version} for block ${height}`);
+    }
+    this.pending = undefined;
+    this.check = this.newCheckState();
+    const retain = this.minRetainBlocks > 0 && height > this.minRetainBlocks ? height - this.minRetainBlocks + 1 : 0;
+    return { retainHeight: BigInt(retain) };
+  }
+
+  // ---------------------------------------------------------------- snapshots (none)
+
+  listSnapshots() {
+    return { snapshots: [] };
+  }
+
+  offerSnapshot() {
+    return { result: ResponseOfferSnapshot_Result.REJECT };
+  }
+
+  loadSnapshotChunk() {
+    return { chunk: new Uint8Array() };
+  }
+
+  applySnapshotChunk() {
+    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+
+  // ---------------------------------------------------------------- tx execution
+
+  /**
+   * Runs one tx: size, decode, ante on its own branch (kept even when messages fail, so
+   * the fee and sequence are taken), then — outside CheckTx — all messages on a second
+   * branch that is kept only if every message succeeds. Registered errors become the
+   * outcome; other exceptions propagate.
+   */
+  runTx(mode: ExecMode, state: BlockState, txBytes: Uint8Array): TxOutcome {
+    const fail = (err: unknown, gasWanted: number, gasUsed: number, events: Event[]): TxOutcome => {
+      if (!isCoded(err)) throw err;
+      return {
+        code: err.code,
+        codespace: err.codespace,
+        log: err.message,
+        gasWanted,
+        gasUsed,
+        events,
+        data: new Uint8Array(),
+        msgResponses: [],
+      };
+    };
+    let tx: DecodedTx;
+    try {
+      checkTxSize(txBytes, this.anteDeps.params);
+      tx = decodeTx(txBytes, this.modules);
+    } catch (err) {
+      return fail(err, 0, 0, []);
+    }
+
+    const anteBranch = state.branch.branch();
+    const anteEvents = new EventManager();
+    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes });
+    let ante;
+    try {
+      ante = runAnte(anteCtx, tx, this.anteDeps);
+    } catch (err) {
+      const wanted = Number(tx.authInfo.fee?.gasLimit ?? 0n);
+      return fail(err, Number.isSafeInteger(wanted) ? wanted : 0, 0, []);
+    }
+    anteBranch.write();
+    const gasWanted = ante.gasWanted;
+    const txEvents = anteEvents.events();
+    if (mode === 'check' || mode === 'recheck') {
+      return { code: 0, codespace: '', log: '', gasWanted, gasUsed: ante.gasMeter.consumed(), events: txEvents, data: new Uint8Array(), msgResponses: [] };
+    }
+
+    const msgBranch = state.branch.branch();
+    const msgCtx = anteCtx.withStores(msgBranch).withGasMeter(ante.gasMeter);
+    const msgResponses: Any[] = [];
+    const msgEvents: Event[] = [];
+    try {
+      tx.msgs.forEach((m, i) => {
+        const em = new EventManager();
+        const res = m.route.handle(msgCtx.withEvents(em), m.value);
+        msgResponses.push({ typeUrl: m.route.responseTypeUrl, value: m.route.encodeResponse(res) });
+        const sender = ante.addressOf.get(m.route.signers(m.value)[0]) ?? '';
+        const index: [string, string] = [AttributeKeys.msgIndex, String(i)];
+        msgEvents.push(
+          makeEvent(EventTypes.message, [
+            [AttributeKeys.action, m.typeUrl],
+            [AttributeKeys.sender, sender],
+            [AttributeKeys.module, this.modules.moduleOfMsg(m.typeUrl) ?? ''],
+            index,
+          ]),
+        );
+        for (const e of em.events()) {
+          msgEvents.push({ type: e.type, attributes: [...e.attributes, { key: index[0], value: index[1], index: true }] });
+        }
+      });
+    } catch (err) {
+      // The message branch is dropped: no trace but the fee and sequence (already written).
+      const out = fail(err, gasWanted, ante.gasMeter.consumed(), txEvents);
+      return { ...out, log: `failed to execute message; ${out.log}` };
+    }
+    msgBranch.write();
+    const data = TxMsgData.encode({ data: [], msgResponses }).finish();
+    return {
+      code: 0,
+      codespace: '',
+      log: '',
+      gasWanted,
+      gasUsed: ante.gasMeter.consumed(),
+      events: [...txEvents, ...msgEvents],
+      data,
+      msgResponses,
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private newCheckState(): BlockState {
+    const last = this.store.lastCommitId().version;
+    return {
+      branch: this.store.cacheMultiStore(),
+      // CheckTx judges a tx as if it went into the next block (timeout height, etc.).
+      block: { chainId: this.chain, height: last + 1, time: this.lastBlockTime, proposer: new Uint8Array() },
+    };
+  }
+
+  private proposalContext(mode: ExecMode, height: bigint, time: Timestamp | undefined, proposer: Uint8Array): Context {
+    return new Context({
+      mode,
+      block: { chainId: this.chain, height: Number(height), time: time ?? ZERO_TIME, proposer },
+      stores: this.store.cacheMultiStore(),
+    });
+  }
+
+  private tryDecode(bytes: Uint8Array): DecodedTx | undefined {
+    try {
+      if (bytes.length > this.anteDeps.params.maxTxBytes) return undefined;
+      return decodeTx(bytes, this.modules);
+    } catch (err) {
+      if (isCoded(err)) return undefined;
+      throw err;
+    }
+  }
+}
+
+function parseAppState(bytes: Uint8Array): Record<string, unknown> {
+  if (bytes.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw ErrInvalidGenesis.wrap('app_state is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw ErrInvalidGenesis.wrap('app_state must be a JSON object with one section per module');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function toAbciValidatorUpdate(u: ValidatorPowerUpdate): ValidatorUpdate {
+  return { pubKey: { ed25519: u.ed25519PubKey }, power: u.power };
+}
+
+function toExecTxResult(o: TxOutcome): ExecTxResult {
+  return {
+    code: o.code,
+    data: o.data,
+    log: o.log,
+    info: '',
+    gasWanted: BigInt(o.gasWanted),
+    gasUsed: BigInt(o.gasUsed),
+    events: o.events,
+    codespace: o.codespace,
+  };
+}
+
+/** Block-level events carry `mode` so indexers can tell begin- from end-block events. */
+function withMode(events: Event[], mode: string): Event[] {
+  return events.map((e) => ({ type: e.type, attributes: [...e.attributes, { key: 'mode', value: mode, index: true }] }));
+}
+
+/** A store view that refuses writes (genesis export reads a committed version). */
+function readOnly(reader: KVReader): KVStore {
+  return {
+    get: (k) => reader.get(k),
+    has: (k) => reader.has(k),
+    iterator: (s, e) => reader.iterator(s, e),
+    reverseIterator: (s, e) => reader.reverseIterator(s, e),
+    set: () => {
+      throw ErrInvalidHeight.wrap('state is read-only during genesis export');
+    },
+    delete: () => {
+      throw ErrInvalidHeight.wrap('state is read-only during genesis export');
+    },
+  };
+}
+
