@@ -8,12 +8,15 @@
  * far faster than comparing byte arrays in script.
  */
 import { registerError } from '../types/errors';
+import { ErrInvalidKey, ErrInvalidValue } from './iavl/errors';
 import type { KVPair, KVStore } from './types';
 
-export const ErrInvalidKey = registerError('kvstore', 2, 'invalid key');
-export const ErrInvalidValue = registerError('kvstore', 3, 'invalid value');
-export const ErrIteratorInvalidated = registerError('kvstore', 4, 'iterator invalidated');
-export const ErrStaleBranch = registerError('kvstore', 5, 'branch used after it was committed or discarded');
+// Codespace `store`: 2-7 are the multistore's (rootmulti.ts), 8-19 the stores' and
+// caches', 30-49 the tree's (iavl/errors.ts). Invalid keys and values share the tree's codes
+// so a caller sees one code whichever layer rejects the input.
+export { ErrInvalidKey, ErrInvalidValue };
+export const ErrIteratorInvalidated = registerError('store', 8, 'iterator invalidated');
+export const ErrStaleBranch = registerError('store', 9, 'branch used after it was committed or discarded');
 
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
 // Buffer's native latin1 decoder accepts any Uint8Array and is about 2.5x faster than

@@ -15,7 +15,7 @@ import { CommitmentProof, HashOp, LengthOp, type ExistenceProof, type InnerOp } 
 import { registerError } from '../types/errors';
 import { compareBytes } from '../types/sorted';
 
-export const ErrInvalidMerkleInput = registerError('merkle', 2, 'invalid merkle input');
+export const ErrInvalidMerkleInput = registerError('store', 10, 'invalid merkle input');
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const INNER_PREFIX = Uint8Array.of(0x01);
