@@ -154,6 +154,13 @@ describe('FrameDecoder', () => {
     expectCoded(() => new FrameDecoder(1000).push(unhex('ff8f')), ErrFrameTooLarge);
   });
 
+  it('keeps the frames completed before a framing error in the same chunk', () => {
+    const frames: Uint8Array[] = [];
+    const chunk = Buffer.concat([encodeFrame(unhex('1200')), encodeFrame(unhex('5a00')), new Uint8Array(11).fill(0x80)]);
+    expectCoded(() => new FrameDecoder().push(chunk, frames), ErrMalformedLength);
+    expect(frames.map(hex)).toEqual(['1200', '5a00']);
+  });
+
   it('rejects the default maximum + 1 (128 MiB + 1) without allocating it', () => {
     const prefix = new Uint8Array(10);
     const end = writeUvarint(DEFAULT_MAX_FRAME_BYTES + 1, prefix, 0);

@@ -81,13 +81,14 @@ export class FrameDecoder {
   }
 
   /**
-   * Feeds one chunk and returns the frame bodies it completed, in order. Bodies that
-   * lie wholly inside `chunk` are views of it (no copy), so the caller must not reuse
-   * the chunk's memory. Throws `ErrFrameTooLarge` / `ErrMalformedLength`.
+   * Feeds one chunk and appends the frame bodies it completed, in order, to `frames`
+   * (returned). Bodies that lie wholly inside `chunk` are views of it (no copy), so the
+   * caller must not reuse the chunk's memory. Throws `ErrFrameTooLarge` /
+   * `ErrMalformedLength`; frames completed earlier in the same chunk are then already in
+   * `frames`, so what a connection does never depends on how TCP cut the stream.
    */
-  push(chunk: Uint8Array): Uint8Array[] {
+  push(chunk: Uint8Array, frames: Uint8Array[] = []): Uint8Array[] {
     if (this.failed) throw this.failed;
-    const frames: Uint8Array[] = [];
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {

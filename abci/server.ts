@@ -223,8 +223,9 @@ type Dispatch = (method: AbciMethod, req: Request) => Promise<Response>;
 /** One client connection: a strictly sequential request loop over a frame queue. */
 class AbciConnection {
   private readonly decoder: FrameDecoder;
-  // Frames decoded but not yet handled; `head` avoids O(n) shifts on long pipelines.
-  private queue: Uint8Array[] = [];
+  // Frames decoded but not yet handled, then possibly the framing error that ended the
+  // stream; `head` avoids O(n) shifts on long pipelines.
+  private queue: Array<Uint8Array | Error> = [];
   private head = 0;
   private running = false;
   private paused = false;
@@ -233,6 +234,8 @@ class AbciConnection {
   /** No further frame is handled (protocol error, peer gone or shutting down). */
   private stopped = false;
   private stopping = false;
+  /** The byte stream hit a framing error: nothing after it can be read. */
+  private broken = false;
   private readonly closed: Promise<void>;
 
   constructor(
@@ -255,15 +258,21 @@ class AbciConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.stopped || this.stopping) return;
-    let frames: Uint8Array[];
+    if (this.stopped || this.stopping || this.broken) return;
+    const frames: Uint8Array[] = [];
+    let err: Error | undefined;
     try {
-      frames = this.decoder.push(chunk);
+      this.decoder.push(chunk, frames);
     } catch (e) {
-      this.abort(e as Error);
-      return;
+      err = e as Error;
     }
     for (const f of frames) this.queue.push(f);
+    if (err) {
+      // Frames before the bad prefix are still served, in order; the error comes after them.
+      this.broken = true;
+      this.socket.pause();
+      this.queue.push(err);
+    }
     if (this.queue.length - this.head >= QUEUE_HIGH_WATER && !this.paused) {
       this.paused = true;
       this.socket.pause();
@@ -275,17 +284,21 @@ class AbciConnection {
     this.running = true;
     try {
       while (!this.stopped && this.head < this.queue.length) {
-        const body = this.queue[this.head];
+        const item = this.queue[this.head];
         this.queue[this.head++] = EMPTY;
         if (this.head === this.queue.length) {
           this.queue = [];
           this.head = 0;
         }
-        if (this.paused && !this.stopping && this.queue.length - this.head <= QUEUE_LOW_WATER) {
+        if (item instanceof Error) {
+          this.abort(item);
+          break;
+        }
+        if (this.paused && !this.stopping && !this.broken && this.queue.length - this.head <= QUEUE_LOW_WATER) {
           this.paused = false;
           this.socket.resume();
         }
-        await this.handle(body);
+        await this.handle(item);
       }
     } catch (e) {
       // handle() catches application errors itself; reaching here is a bug in this file.
