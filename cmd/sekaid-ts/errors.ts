@@ -1,0 +1,8 @@
+import { registerError } from '../../types/errors';
+
+/** A flag or argument is missing, unknown or malformed. */
+export const ErrUsage = registerError('cli', 2, 'invalid usage');
+/** A genesis edit conflicts with what genesis.json already holds. */
+export const ErrGenesisConflict = registerError('cli', 3, 'genesis conflict');
+/** A directory the command would write into is not empty. */
+export const ErrOutputExists = registerError('cli', 4, 'output directory not empty');

@@ -1,0 +1,188 @@
+/** `keys add | list | show | delete | rename | export | import | import-hex`, as the Cosmos SDK CLI has them. */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { decodeAddress, looksLikeAddress, toBech, type BechKind, type KeyInfo } from '../../keyring';
+import type { CliEnv } from './env';
+import { ErrUsage } from './errors';
+
+export const ARMOR_PASSPHRASE_ENV = 'SEKAID_ARMOR_PASSPHRASE';
+
+/** The Cosmos SDK's key JSON: pubkey is itself a JSON string of the Any. */
+export interface KeyOutput {
+  name: string;
+  type: 'local';
+  address: string;
+  pubkey: string;
+  mnemonic?: string;
+}
+
+export function keyOutput(info: KeyInfo, bech: BechKind = 'acc'): KeyOutput {
+  return {
+    name: info.name,
+    type: 'local',
+    address: toBech(bech, info.addressBytes),
+    pubkey: JSON.stringify({ '@type': '/cosmos.crypto.secp256k1.PubKey', key: Buffer.from(info.pubKey).toString('base64') }),
+  };
+}
+
+function keyText(k: KeyOutput): string {
+  return `- address: ${k.address}\n  name: ${k.name}\n  pubkey: '${k.pubkey}'\n  type: ${k.type}`;
+}
+
+/** Adds --keyring-backend and --keyring-passphrase to a command that uses the keyring. */
+export function withKeyringFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--keyring-backend <backend>', 'keyring backend: test (plaintext) | file (encrypted)').choices(['test', 'file']))
+    .option('--keyring-passphrase <passphrase>', 'passphrase of the file keyring (or $SEKAID_KEYRING_PASSPHRASE, or asked on the terminal)');
+}
+
+function bechOf(text: string | undefined): BechKind {
+  const bech = text ?? 'acc';
+  if (bech !== 'acc' && bech !== 'val' && bech !== 'cons') throw ErrUsage.wrap(`--bech must be acc, val or cons, got "${bech}"`);
+  return bech;
+}
+
+async function armorPassphrase(env: CliEnv, flag: string | undefined, prompt: string): Promise<string> {
+  return flag ?? process.env[ARMOR_PASSPHRASE_ENV] ?? env.readLine(prompt);
+}
+
+async function confirm(env: CliEnv, yes: boolean | undefined, question: string): Promise<void> {
+  if (yes) return;
+  const answer = (await env.readLine(`${question} [y/N]: `)).trim().toLowerCase();
+  if (answer !== 'y' && answer !== 'yes') throw ErrUsage.wrap('aborted (pass --yes to skip the question)');
+}
+
+export function keysCommand(env: CliEnv): Command {
+  const keys = new Command('keys').description('Manage account keys (secp256k1, BIP39 mnemonics, bech32 prefix kira)');
+
+  withKeyringFlags(
+    keys
+      .command('add')
+      .description('Create a key from a new 24-word mnemonic, or recover one with --recover (mnemonic read from stdin)')
+      .argument('<name>', 'key name')
+      .option('--recover', 'read a BIP39 mnemonic from stdin instead of generating one')
+      .option('--hd-path <path>', "BIP32 derivation path", "m/44'/118'/0'/0/0")
+      .option('--no-backup', 'do not print the new mnemonic'),
+  ).action(async (name: string, opts: { recover?: boolean; hdPath: string; backup: boolean }, cmd: Command) => {
+    const kr = env.keyring(cmd);
+    if (opts.recover) {
+      const mnemonic = await env.readLine('Enter your bip39 mnemonic: ');
+      const info = await kr.recover(name, mnemonic, { hdPath: opts.hdPath });
+      const out = keyOutput(info);
+      env.print(out, keyText(out));
+      return;
+    }
+    const created = await kr.add(name, { hdPath: opts.hdPath });
+    const out: KeyOutput = { ...keyOutput(created), ...(opts.backup ? { mnemonic: created.mnemonic } : {}) };
+    env.print(
+      out,
+      keyText(out) +
+        (opts.backup
+          ? `\n\n**Important** write this mnemonic phrase in a safe place.\nIt is the only way to recover your account if you ever forget your password.\n\n${created.mnemonic}`
+          : ''),
+    );
+  });
+
+  withKeyringFlags(keys.command('list').description('List all keys')).action(async (_opts: unknown, cmd: Command) => {
+    const all = (await env.keyring(cmd).list()).map((k) => keyOutput(k));
+    env.print(all, all.length === 0 ? 'No records were found in keyring' : all.map(keyText).join('\n'));
+  });
+
+  withKeyringFlags(
+    keys
+      .command('show')
+      .description('Show a key by name or address')
+      .argument('<name-or-address>')
+      .option('-a, --address', 'print the address only')
+      .option('-p, --pubkey', 'print the public key only')
+      .option('--bech <kind>', 'address kind: acc | val | cons', 'acc'),
+  ).action(async (nameOrAddress: string, opts: { address?: boolean; pubkey?: boolean; bech: string }, cmd: Command) => {
+    const bech = bechOf(opts.bech);
+    if (opts.address && opts.pubkey) throw ErrUsage.wrap('--address and --pubkey cannot be used together');
+    const out = keyOutput(await env.keyring(cmd).get(nameOrAddress), bech);
+    if (opts.address) process.stdout.write(out.address + '\n');
+    else if (opts.pubkey) process.stdout.write(out.pubkey + '\n');
+    else env.print(out, keyText(out));
+  });
+
+  withKeyringFlags(
+    keys.command('delete').description('Delete a key').argument('<name>').option('-y, --yes', 'do not ask for confirmation'),
+  ).action(async (name: string, opts: { yes?: boolean }, cmd: Command) => {
+    const kr = env.keyring(cmd);
+    await kr.get(name);
+    await confirm(env, opts.yes, `Key reference "${name}" will be deleted. Continue?`);
+    await kr.delete(name);
+    process.stderr.write('Key deleted forever (uh oh!)\n');
+  });
+
+  withKeyringFlags(
+    keys.command('rename').description('Rename a key').argument('<old-name>').argument('<new-name>').option('-y, --yes', 'do not ask for confirmation'),
+  ).action(async (from: string, to: string, opts: { yes?: boolean }, cmd: Command) => {
+    const kr = env.keyring(cmd);
+    await kr.get(from);
+    await confirm(env, opts.yes, `Key reference "${from}" will be renamed to "${to}". Continue?`);
+    await kr.rename(from, to);
+    process.stderr.write(`Key was successfully renamed from ${from} to ${to}\n`);
+  });
+
+  withKeyringFlags(
+    keys
+      .command('export')
+      .description('Export a private key, armored and encrypted with a passphrase (scrypt + AES-256-GCM)')
+      .argument('<name>')
+      .option('--armor-passphrase <passphrase>', `passphrase to encrypt the export (or $${ARMOR_PASSPHRASE_ENV}, or asked)`)
+      .option('--unarmored-hex', 'print the raw private key as hex (needs --unsafe)')
+      .option('--unsafe', 'allow --unarmored-hex'),
+  ).action(async (name: string, opts: { armorPassphrase?: string; unarmoredHex?: boolean; unsafe?: boolean }, cmd: Command) => {
+    const kr = env.keyring(cmd);
+    if (opts.unarmoredHex) {
+      if (!opts.unsafe) throw ErrUsage.wrap('--unarmored-hex prints the private key in the clear; add --unsafe to confirm');
+      process.stdout.write((await kr.exportPrivateKeyHex(name)) + '\n');
+      return;
+    }
+    await kr.get(name);
+    const passphrase = await armorPassphrase(env, opts.armorPassphrase, 'Enter passphrase to encrypt the exported key: ');
+    process.stdout.write(await kr.export(name, passphrase));
+  });
+
+  withKeyringFlags(
+    keys
+      .command('import')
+      .description('Import an armored private key written by `keys export`')
+      .argument('<name>')
+      .argument('<keyfile>', 'file holding the armored key')
+      .option('--armor-passphrase <passphrase>', `passphrase the export was encrypted with (or $${ARMOR_PASSPHRASE_ENV}, or asked)`),
+  ).action(async (name: string, file: string, opts: { armorPassphrase?: string }, cmd: Command) => {
+    let armored: string;
+    try {
+      armored = readFileSync(file, 'utf8');
+    } catch {
+      throw ErrUsage.wrap(`cannot read key file ${file}`);
+    }
+    const passphrase = await armorPassphrase(env, opts.armorPassphrase, 'Enter passphrase to decrypt your key: ');
+    const info = await env.keyring(cmd).import(name, armored, passphrase);
+    const out = keyOutput(info);
+    env.print(out, keyText(out));
+  });
+
+  withKeyringFlags(
+    keys.command('import-hex').description('Import a raw secp256k1 private key given as hex').argument('<name>').argument('<hex>'),
+  ).action(async (name: string, hex: string, _opts: unknown, cmd: Command) => {
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hex)) throw ErrUsage.wrap('the private key must be 32 bytes of hex');
+    const info = await env.keyring(cmd).importPrivateKey(name, Buffer.from(hex.replace(/^0x/, ''), 'hex'));
+    const out = keyOutput(info);
+    env.print(out, keyText(out));
+  });
+
+  return keys;
+}
+
+/** Resolves a key name or bech32 address (kira… or kiravaloper…) to an account address. */
+export async function resolveAccount(env: CliEnv, cmd: Command, keyOrAddress: string): Promise<string> {
+  if (looksLikeAddress(keyOrAddress)) {
+    const { kind, bytes } = decodeAddress(keyOrAddress);
+    if (kind === 'cons') throw ErrUsage.wrap(`${keyOrAddress} is a consensus address, not an account`);
+    return toBech('acc', bytes);
+  }
+  return (await env.keyring(cmd).get(keyOrAddress)).address;
+}

@@ -1,0 +1,98 @@
+/**
+ * The sekaid-ts command tree. The node, the app and the modules extend it through
+ * `buildCli(extensions)`: top-level commands (e.g. `start`), subcommands of `tx` and `query`
+ * (one per module, from `AppModule.cli`), the genesis registry and genesis editors.
+ *
+ * Flags every command sees: --home, --log_level, --log_format, --output, --trace.
+ * Flags `tx` subcommands see: --from, --chain-id, --node, --fees, --gas, --memo, --yes,
+ * --broadcast-mode and the keyring flags; `query` subcommands see --node and --height.
+ * Read them with `cmd.optsWithGlobals()`.
+ */
+import { Command, Option } from 'commander';
+import { EMPTY_GENESIS_REGISTRY, type GenesisModuleRegistry } from '../../node/config';
+import { createEnv, type CliEnv } from './env';
+import { addGenesisAccountCommand, genesisCommand, gentxClaimCommand } from './genesis';
+import { DEFAULT_GENESIS_EDITORS, type GenesisEditors } from './genesisEditors';
+import { cometCommand, initCommand } from './init';
+import { keysCommand, withKeyringFlags } from './keys';
+import { testnetCommand } from './testnet';
+
+export type CliCommandBuilder = (env: CliEnv) => Command;
+
+/** The CLI face of a module (structurally an `AppModule` from app/module.ts). */
+export interface CliModule {
+  readonly name: string;
+  readonly cli?: { readonly tx?: CliCommandBuilder; readonly query?: CliCommandBuilder };
+}
+
+export interface CliExtensions {
+  /** Default app_state and per-module validateGenesis (the app's module manager). */
+  genesisRegistry?: GenesisModuleRegistry;
+  /** Module-specific genesis editors replacing the defaults (see genesisEditors.ts). */
+  genesisEditors?: Partial<GenesisEditors>;
+  /** Modules whose `cli.tx` / `cli.query` commands go under `tx` / `query`. */
+  modules?: readonly CliModule[];
+  /** More top-level commands, e.g. the node's `start`. */
+  commands?: readonly CliCommandBuilder[];
+}
+
+export const DEFAULT_NODE = 'tcp://localhost:26657';
+
+export function txRoot(): Command {
+  return withKeyringFlags(
+    new Command('tx')
+      .description('Build, sign and broadcast transactions')
+      .option('--from <key>', 'key name or address that signs')
+      .option('--chain-id <id>', 'chain ID the tx is signed for')
+      .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
+      .option('--fees <coins>', 'fee to pay, e.g. 100ukex')
+      .option('--gas <gas>', 'gas limit, or "auto" to simulate', '200000')
+      .option('--memo <memo>', 'tx memo', '')
+      .option('-y, --yes', 'sign and broadcast without asking')
+      .addOption(new Option('--broadcast-mode <mode>', 'sync: wait for CheckTx | async: do not wait').choices(['sync', 'async']).default('sync')),
+  );
+}
+
+export function queryRoot(): Command {
+  return new Command('query')
+    .alias('q')
+    .description('Query the chain state')
+    .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
+    .option('--height <height>', 'query the state at this height (default: latest)');
+}
+
+/** Builds the full command tree; `env` is what extensions' commands receive. */
+export function buildCli(extensions: CliExtensions = {}): { program: Command; env: CliEnv } {
+  const program = new Command('sekaid-ts')
+    .description('sekai-ts node daemon and client: an ABCI 2.0 application for CometBFT v0.38')
+    .option('--home <dir>', 'node home directory (default: $SEKAID_HOME or ~/.sekaid-ts)')
+    .option('--log_level <level>', 'trace | debug | info | warn | error | fatal | silent', 'info')
+    .option('--log_format <format>', 'plain | json', 'plain')
+    .option('-o, --output <format>', 'text | json', 'text')
+    .option('--trace', 'print the stack trace of an error')
+    .showSuggestionAfterError(true);
+
+  const editors: GenesisEditors = { ...DEFAULT_GENESIS_EDITORS, ...extensions.genesisEditors };
+  const env = createEnv(program, extensions.genesisRegistry ?? EMPTY_GENESIS_REGISTRY, editors);
+
+  program.addCommand(initCommand(env));
+  program.addCommand(cometCommand(env));
+  program.addCommand(keysCommand(env));
+  program.addCommand(genesisCommand(env));
+  program.addCommand(addGenesisAccountCommand(env));
+  program.addCommand(gentxClaimCommand(env));
+  program.addCommand(testnetCommand(env));
+
+  const tx = txRoot();
+  const query = queryRoot();
+  // Sorted by module name so help output does not depend on registration order.
+  const modules = [...(extensions.modules ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const m of modules) {
+    if (m.cli?.tx) tx.addCommand(m.cli.tx(env));
+    if (m.cli?.query) query.addCommand(m.cli.query(env));
+  }
+  program.addCommand(tx);
+  program.addCommand(query);
+  for (const build of extensions.commands ?? []) program.addCommand(build(env));
+  return { program, env };
+}
