@@ -87,11 +87,12 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
     },
     keyring(cmd) {
       const opts = cmd.optsWithGlobals() as { keyringBackend?: string; keyringPassphrase?: string };
-      const backend = opts.keyringBackend ?? process.env[KEYRING_BACKEND_ENV] ?? 'test';
+      const backend = opts.keyringBackend ?? (process.env[KEYRING_BACKEND_ENV] || 'test');
       if (!KEYRING_BACKENDS.includes(backend as KeyringBackend)) {
         throw ErrUsage.wrap(`--keyring-backend must be one of ${KEYRING_BACKENDS.join('|')}, got "${backend}"`);
       }
-      const fixed = opts.keyringPassphrase ?? process.env[KEYRING_PASSPHRASE_ENV];
+      // An empty variable counts as unset, so scripts can clear it.
+      const fixed = opts.keyringPassphrase ?? (process.env[KEYRING_PASSPHRASE_ENV] || undefined);
       return openKeyring({
         home: env.home(),
         backend: backend as KeyringBackend,

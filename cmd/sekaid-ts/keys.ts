@@ -43,7 +43,7 @@ function bechOf(text: string | undefined): BechKind {
 }
 
 async function armorPassphrase(env: CliEnv, flag: string | undefined, prompt: string): Promise<string> {
-  return flag ?? process.env[ARMOR_PASSPHRASE_ENV] ?? env.readLine(prompt);
+  return flag ?? (process.env[ARMOR_PASSPHRASE_ENV] || env.readLine(prompt));
 }
 
 async function confirm(env: CliEnv, yes: boolean | undefined, question: string): Promise<void> {

@@ -114,7 +114,7 @@ export function testnetCommand(env: CliEnv): Command {
         const kr = openKeyring({
           home: node.home,
           backend: opts.keyringBackend as KeyringBackend,
-          passphrase: opts.keyringPassphrase ?? process.env[KEYRING_PASSPHRASE_ENV],
+          passphrase: opts.keyringPassphrase ?? (process.env[KEYRING_PASSPHRASE_ENV] || undefined),
         });
         const key = await kr.add('validator');
         node.address = key.address;
