@@ -12,6 +12,7 @@
  * same VM while same-run ratios hold within about 10%.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** Physical limits of this machine, measured at the start of every run (see bench/limits.ts). */
@@ -137,10 +138,12 @@ export function collectGarbage(): void {
   if (gc !== undefined) gc();
 }
 
-// ---- CPU steal ----
+// ---- CPU steal and competing load ----
 
 export interface CpuSample {
   steal: number;
+  /** Jiffies not idle and not waiting for I/O. */
+  busy: number;
   total: number;
 }
 
@@ -151,7 +154,8 @@ export function readCpuSample(): CpuSample | undefined {
     if (line === undefined) return undefined;
     // user nice system idle iowait irq softirq steal [guest guest_nice]; guest time is already in user.
     const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    return { steal: f[7] ?? 0, total: f.reduce((a, b) => a + b, 0) };
+    const total = f.reduce((a, b) => a + b, 0);
+    return { steal: f[7] ?? 0, busy: total - (f[3] ?? 0) - (f[4] ?? 0) - (f[7] ?? 0), total };
   } catch {
     return undefined;
   }
@@ -166,6 +170,48 @@ export function stealPercent(before: CpuSample | undefined, after: CpuSample | u
 
 /** Runs above this steal are unreliable; performance.md asks to discard them. */
 export const STEAL_WARN_PERCENT = 2;
+/** Other processes using more than this share of all cores make the figures unreliable too. */
+export const FOREIGN_WARN_PERCENT = 10;
+
+export interface LoadSample {
+  cpu: CpuSample | undefined;
+  own: NodeJS.CpuUsage;
+  wallMs: number;
+}
+
+export function sampleLoad(): LoadSample {
+  return { cpu: readCpuSample(), own: process.cpuUsage(), wallMs: performance.now() };
+}
+
+export interface LoadReport {
+  /** % of machine CPU time stolen by the hypervisor. */
+  steal?: number;
+  /** % of machine CPU capacity used by other processes (busy time minus this process's). */
+  foreign?: number;
+}
+
+/** Steal and competing load between two samples. */
+export function loadBetween(before: LoadSample, after: LoadSample): LoadReport {
+  const steal = stealPercent(before.cpu, after.cpu);
+  if (before.cpu === undefined || after.cpu === undefined) return { steal };
+  const dTotal = after.cpu.total - before.cpu.total;
+  if (dTotal <= 0) return { steal };
+  const busyShare = (after.cpu.busy - before.cpu.busy) / dTotal;
+  const ownMicros = after.own.user - before.own.user + (after.own.system - before.own.system);
+  const capacityMicros = (after.wallMs - before.wallMs) * 1000 * availableParallelism();
+  const ownShare = capacityMicros > 0 ? ownMicros / capacityMicros : 0;
+  return { steal, foreign: Math.max(0, 100 * (busyShare - ownShare)) };
+}
+
+/** One line for a section's notes, with a warning when the figures should be discarded. */
+export function describeLoad(r: LoadReport): string {
+  if (r.steal === undefined) return 'CPU steal: not available';
+  const warnings: string[] = [];
+  if (r.steal > STEAL_WARN_PERCENT) warnings.push(`steal above ${STEAL_WARN_PERCENT}%`);
+  if (r.foreign !== undefined && r.foreign > FOREIGN_WARN_PERCENT) warnings.push(`other processes used more than ${FOREIGN_WARN_PERCENT}% of the CPUs`);
+  const foreign = r.foreign === undefined ? '' : `, other processes ${r.foreign.toFixed(0)}% of all cores`;
+  return `CPU steal ${r.steal.toFixed(2)}%${foreign}${warnings.length > 0 ? ` - WARNING: ${warnings.join(', ')}; discard these figures` : ''}`;
+}
 
 // ---- printing ----
 

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [names...]`: measures the machine's limits, then runs every
  * `bench/<name>.bench.ts` (or only the named ones) and prints each figure beside the limit
- * it is judged against. CPU steal is sampled around every benchmark; figures from a
- * benchmark with more than 2% steal should be discarded.
+ * it is judged against. CPU steal and the CPU share of other processes are sampled around
+ * every benchmark; figures taken with more than 2% steal or 10% competing load are flagged
+ * for discarding.
  *
  * Options: `--json <file>` also writes all sections and limits as JSON.
  */
@@ -11,11 +12,11 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  STEAL_WARN_PERCENT,
   collectGarbage,
+  describeLoad,
   formatSection,
-  readCpuSample,
-  stealPercent,
+  loadBetween,
+  sampleLoad,
   type BenchRun,
   type BenchSection,
   type Limits,
@@ -25,12 +26,6 @@ import { measureLimits } from './limits';
 function machine(): string {
   const model = cpus()[0]?.model ?? 'unknown CPU';
   return `${availableParallelism()} cores, ${model}, node ${process.version}, ${process.platform}-${process.arch}`;
-}
-
-function stealNote(steal: number | undefined): string {
-  if (steal === undefined) return 'CPU steal: not available';
-  const warn = steal > STEAL_WARN_PERCENT ? ` WARNING: above ${STEAL_WARN_PERCENT}%, discard these figures` : '';
-  return `CPU steal during this benchmark: ${steal.toFixed(2)}%${warn}`;
 }
 
 function findRun(mod: Record<string, unknown>): BenchRun | undefined {
@@ -53,9 +48,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(`# sekai-ts benchmarks\n\nmachine: ${machine()}\n`);
   const sections: BenchSection[] = [];
 
-  const before = readCpuSample();
+  const before = sampleLoad();
   const { limits, section } = await measureLimits();
-  section.notes = [...(section.notes ?? []), stealNote(stealPercent(before, readCpuSample()))];
+  section.notes = [...(section.notes ?? []), describeLoad(loadBetween(before, sampleLoad()))];
   sections.push(section);
   console.log(formatSection(section) + '\n');
 
@@ -74,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(`(${file}: no run() export, skipped)\n`);
       continue;
     }
-    const t0 = readCpuSample();
+    const t0 = sampleLoad();
     let result: BenchSection | BenchSection[] | void;
     try {
       result = await (run.length === 0 ? (run as () => ReturnType<BenchRun>)() : run(limits));
@@ -84,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       continue;
     }
-    const steal = stealNote(stealPercent(t0, readCpuSample()));
+    const steal = describeLoad(loadBetween(t0, sampleLoad()));
     const list = result === undefined ? [] : Array.isArray(result) ? result : [result];
     for (const s of list) {
       s.notes = [...(s.notes ?? []), steal];
