@@ -80,6 +80,11 @@ export function renderToml(header: string, schema: SectionSpec[], values: Record
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
+/** Parses TOML text into plain objects (smol-toml), for callers that need the raw document. */
+export function parseToml(text: string): Record<string, unknown> {
+  return parse(text) as Record<string, unknown>;
+}
+
 function qualified(section: string, key: string): string {
   return section === '' ? key : `${section}.${key}`;
 }

@@ -2,8 +2,7 @@ import { fromBech32 } from '@cosmjs/encoding';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'smol-toml';
-import { COMET_SCHEMA, parseAppConfig, parseCometConfig, validateGenesisDoc } from '../../node/config';
+import { COMET_SCHEMA, parseToml, parseAppConfig, parseCometConfig, validateGenesisDoc } from '../../node/config';
 import { cli, ok, oneLineError, readJson, removeDir, tempDir } from './cli';
 
 const sha20 = (b: Buffer) => createHash('sha256').update(b).digest().subarray(0, 20);
@@ -23,7 +22,7 @@ describe('sekaid-ts init', () => {
     }
 
     // config.toml: plain TOML with every section and key of CometBFT's template, our values in place.
-    const toml = parse(readFileSync(join(home, 'config/config.toml'), 'utf8')) as Record<string, any>;
+    const toml = parseToml(readFileSync(join(home, 'config/config.toml'), 'utf8')) as Record<string, any>;
     for (const section of COMET_SCHEMA) {
       const table = section.name === '' ? toml : toml[section.name];
       expect(table).toBeDefined();

@@ -3,11 +3,11 @@ import { stringToPath } from '@cosmjs/crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodedError } from '../types/errors';
-import { ErrKeyExists, ErrKeyNotFound, ErrWrongPassphrase, ErrInvalidMnemonic, ErrInvalidArmor, ErrInvalidKeyName } from './errors';
-import { decodeAddress, toBech } from './address';
-import { openKeyring } from './keyring';
-import { parseHdPath } from './hd';
+import { CodedError } from '../../types/errors';
+import { ErrKeyExists, ErrKeyNotFound, ErrWrongPassphrase, ErrInvalidMnemonic, ErrInvalidArmor, ErrInvalidKeyName } from '../../keyring/errors';
+import { decodeAddress, toBech } from '../../keyring/address';
+import { openKeyring } from '../../keyring/keyring';
+import { parseHdPath } from '../../keyring/hd';
 
 // BIP39 test vector mnemonic (24 words), widely used in Cosmos tests.
 const MNEMONIC =
