@@ -34,12 +34,12 @@ export async function run(limits: Limits): Promise<BenchSection> {
   const singleMs = median(await timeRuns(async () => check(await Promise.all(batches.map((b) => single.verifyBatch(b)))), 3));
   figures.push({ name: 'single-thread verifier (main thread)', measured: (TOTAL * 1000) / singleMs, unit: 'sig/s', limit: limits.L_verify, goal: '>= 0.95' });
 
-  const dispatch: { n: number; usPerSig: number }[] = [];
+  const dispatch: { n: number; usPerSig: number; syncUsPerSig: number }[] = [];
   for (let n = 1; n <= limits.cores; n++) {
     const pool = await createWorkerPoolVerifier({ poolSize: n });
     try {
       let active = 0;
-      let idle = 0;
+      let syncMs = 0;
       const once = async () => {
         const elu0 = performance.eventLoopUtilization();
         const results: boolean[][] = new Array(batches.length);
@@ -47,13 +47,16 @@ export async function run(limits: Limits): Promise<BenchSection> {
         const lane = async () => {
           while (next < batches.length) {
             const k = next++;
-            results[k] = await pool.verifyBatch(batches[k]!);
+            // verifyBatch runs synchronously up to its first await: checks, packing and postMessage.
+            const t0 = performance.now();
+            const p = pool.verifyBatch(batches[k]!);
+            syncMs += performance.now() - t0;
+            results[k] = await p;
           }
         };
         await Promise.all(Array.from({ length: CONCURRENT }, lane));
         const elu = performance.eventLoopUtilization(elu0);
         active += elu.active;
-        idle += elu.idle;
         check(results);
       };
       const ms = median(await timeRuns(once, 5));
@@ -66,20 +69,25 @@ export async function run(limits: Limits): Promise<BenchSection> {
         id: 'G2',
       });
       // Over the 6 runs (warm-up included): main-thread busy ms per signature, in µs.
-      dispatch.push({ n, usPerSig: (active * 1000) / (6 * TOTAL) });
-      void idle;
+      dispatch.push({ n, usPerSig: (active * 1000) / (6 * TOTAL), syncUsPerSig: (syncMs * 1000) / (6 * TOTAL) });
     } finally {
       await pool.close();
     }
   }
   for (const d of dispatch) {
     figures.push({
-      name: `main-thread cost per signature, ${d.n} worker${d.n > 1 ? 's' : ''}`,
-      measured: d.usPerSig,
+      name: `dispatch (check + pack + post) per signature, ${d.n} worker${d.n > 1 ? 's' : ''}`,
+      measured: d.syncUsPerSig,
       unit: 'µs',
       limit: (0.02 / limits.L_verify) * 1e6,
       goal: '<= 1',
       id: 'G8',
+    });
+    figures.push({
+      name: `main-thread busy time per signature, ${d.n} worker${d.n > 1 ? 's' : ''}`,
+      measured: d.usPerSig,
+      unit: 'µs',
+      limit: (0.02 / limits.L_verify) * 1e6,
     });
   }
   return {
@@ -88,7 +96,7 @@ export async function run(limits: Limits): Promise<BenchSection> {
     notes: [
       `backend ${limits.verifyBackend}; ${TOTAL} distinct valid signatures per run in batches of ${BATCH}, ${CONCURRENT} batches in flight; jobs of up to 128 sets`,
       'G2 with N workers on a machine with N cores also shares the cores with the main thread; the default pool is availableParallelism() - 1',
-      'G8 limit = 0.02 / L_verify; measured = main-thread event-loop active time / signatures (includes the benchmark loop itself)',
+      'G8 limit = 0.02 / L_verify; dispatch = synchronous part of verifyBatch; busy time = main-thread event-loop active time, including result handling, the benchmark loop and any time the thread waited for a CPU',
     ],
   };
 }
