@@ -182,6 +182,8 @@ export class BaseApp implements AbciApplication, QueryHost {
     branch.write();
     this.pending = { height: this.initialHeight - 1, kind: 'init' };
     this.lastBlockTime = block.time;
+    // Txs may arrive before the first block: check them against genesis, on this chain id.
+    this.check = this.newCheckState();
     return {
       consensusParams: undefined,
       validators: validators.map(toAbciValidatorUpdate),
@@ -451,7 +453,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     return {
       branch: this.store.cacheMultiStore(),
       // CheckTx judges a tx as if it went into the next block (timeout height, etc.).
-      block: { chainId: this.chain, height: last + 1, time: this.lastBlockTime, proposer: new Uint8Array() },
+      block: { chainId: this.chain, height: last > 0 ? last + 1 : this.initialHeight, time: this.lastBlockTime, proposer: new Uint8Array() },
     };
   }
 
