@@ -6,7 +6,7 @@
  * Blocks are the CometBFT protobuf types from cosmjs-types, so hashes and JSON shapes can
  * be produced exactly as CometBFT produces them.
  */
-import type { ResponseCheckTx, ResponseFinalizeBlock, ResponseQuery, RequestQuery } from 'cosmjs-types/tendermint/abci/types';
+import type { ExecTxResult, ResponseCheckTx, ResponseFinalizeBlock, ResponseQuery, RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import type { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
@@ -44,6 +44,22 @@ export interface BlockStoreReader {
   consensusParams(height: number): Promise<ConsensusParams | undefined>;
   /** Locates a tx by its hash (sha256 of the tx bytes). */
   txByHash(hash: Uint8Array): Promise<{ height: number; index: number } | undefined>;
+  /**
+   * tx_search through the kv event index (optional: a reader without an index leaves it out).
+   * Throws the query error for a malformed query and a page error for a page out of range.
+   */
+  txSearch?(query: string, opts: SearchPage): Promise<{ total: number; txs: Array<{ height: number; index: number }> }>;
+  /** block_search through the block event index (optional, as txSearch). */
+  blockSearch?(query: string, opts: SearchPage): Promise<{ total: number; heights: number[] }>;
+}
+
+/** Paging of searches, as the tx_search / block_search RPC parameters. */
+export interface SearchPage {
+  /** 1-based, default 1. */
+  page?: number;
+  /** Default 30, at most 100. */
+  perPage?: number;
+  orderBy?: 'asc' | 'desc' | '';
 }
 
 /** The mempool as the RPC server sees it. */
@@ -56,10 +72,35 @@ export interface MempoolView {
   add(tx: Uint8Array): Promise<ResponseCheckTx>;
 }
 
-/** Events the engine emits for subscriptions (CometBFT's NewBlock, NewBlockHeader, Tx). */
+/** A committed block with its results (CometBFT's NewBlock / NewBlockHeader event data). */
+export interface NewBlockEvent {
+  height: number;
+  stored: StoredBlock;
+  results: ResponseFinalizeBlock;
+}
+
+/** One committed tx (CometBFT's Tx event data). */
+export interface TxEvent {
+  height: number;
+  index: number;
+  tx: Uint8Array;
+  /** sha256 of the tx. */
+  hash: Uint8Array;
+  result: ExecTxResult;
+}
+
+/**
+ * Events the engine emits for subscriptions (CometBFT's NewBlock, NewBlockHeader, Tx), after
+ * the block is stored and committed by the application. For each height: every 'tx' in
+ * block order, then 'newBlock', then 'block'.
+ */
 export interface NodeEvents {
   on(event: 'block', listener: (height: number) => void): void;
+  on(event: 'newBlock', listener: (e: NewBlockEvent) => void): void;
+  on(event: 'tx', listener: (e: TxEvent) => void): void;
   off(event: 'block', listener: (height: number) => void): void;
+  off(event: 'newBlock', listener: (e: NewBlockEvent) => void): void;
+  off(event: 'tx', listener: (e: TxEvent) => void): void;
 }
 
 /** What servers need from a running node. */

@@ -72,8 +72,9 @@ describe('Mempool', () => {
     const res = app.finalizeBlock({ txs: [tx('lock/x=1')], height: 1n } as never);
     await mp.exclusive(async () => {
       await app.commit();
-      expect(await mp.update(1, [tx('lock/x=1')], res.txResults)).toEqual({ rechecked: 2, dropped: 1 });
+      expect(await mp.update([tx('lock/x=1')])).toEqual({ rechecked: 2, dropped: 1 });
     });
+    mp.notifyIncluded(1, [tx('lock/x=1')], res.txResults);
     expect(mp.txs(10).map((t) => Buffer.from(t).toString())).toEqual(['y=3']);
     expect(app.calls.filter((c) => c === 'check:RECHECK')).toHaveLength(2);
     const inc = await wait.promise;

@@ -152,11 +152,11 @@ export class Mempool implements MempoolView {
   }
 
   /**
-   * After Commit (call inside `exclusive`): drops the block's txs, resolves their waiters and
-   * rechecks the rest, dropping those that now fail.
+   * After Commit (call inside `exclusive`): drops the block's txs and rechecks the rest,
+   * dropping those that now fail. Waiters are told separately, through `notifyIncluded`.
    */
-  async update(height: number, txs: readonly Uint8Array[], results: readonly ExecTxResult[]): Promise<{ rechecked: number; dropped: number }> {
-    txs.forEach((tx, index) => {
+  async update(txs: readonly Uint8Array[]): Promise<{ rechecked: number; dropped: number }> {
+    for (const tx of txs) {
       const key = Buffer.from(txHash(tx)).toString('hex');
       this.remember(key);
       const e = this.entries.get(key);
@@ -164,12 +164,7 @@ export class Mempool implements MempoolView {
         this.entries.delete(key);
         this.totalBytes -= e.tx.length;
       }
-      const ws = this.waiters.get(key);
-      if (ws !== undefined) {
-        this.waiters.delete(key);
-        for (const w of ws) w({ height, index, result: results[index] });
-      }
-    });
+    }
     let dropped = 0;
     const remaining = [...this.entries.values()];
     for (const e of remaining) {
@@ -182,6 +177,18 @@ export class Mempool implements MempoolView {
       }
     }
     return { rechecked: remaining.length, dropped };
+  }
+
+  /** Resolves the waiters of a committed block's txs (after its events are published). */
+  notifyIncluded(height: number, txs: readonly Uint8Array[], results: readonly ExecTxResult[]): void {
+    if (this.waiters.size === 0) return;
+    txs.forEach((tx, index) => {
+      const key = Buffer.from(txHash(tx)).toString('hex');
+      const ws = this.waiters.get(key);
+      if (ws === undefined) return;
+      this.waiters.delete(key);
+      for (const w of ws) w({ height, index, result: results[index] });
+    });
   }
 
   /**

@@ -52,6 +52,8 @@ export class KvApp implements AbciApplication {
   height = 0n;
   appHash: Uint8Array = new Uint8Array();
   state = new Map<string, string>();
+  /** What the database holds, to write only the difference at Commit. */
+  private persisted = new Map<string, string>();
   private pending?: { height: bigint; state: Map<string, string>; appHash: Uint8Array };
   private checkState = new Map<string, string>();
   /** Every call, in order: 'info', 'initChain', 'prepare:H', 'process:H', 'finalize:H', 'commit', 'check:NEW', 'check:RECHECK'. */
@@ -74,6 +76,7 @@ export class KvApp implements AbciApplication {
       for await (const [k, v] of db.iterator({ gt: 's/', lt: 's0' })) app.state.set(k.slice(2), v);
     }
     app.checkState = new Map(app.state);
+    app.persisted = new Map(app.state);
     return app;
   }
 
@@ -196,11 +199,12 @@ export class KvApp implements AbciApplication {
     const p = this.pending;
     if (p === undefined) throw new Error('kv app: commit without finalize');
     const batch = this.db.batch();
-    for (const k of this.state.keys()) if (!p.state.has(k)) batch.del(`s/${k}`);
-    for (const [k, v] of p.state) if (this.state.get(k) !== v) batch.put(`s/${k}`, v);
+    for (const k of this.persisted.keys()) if (!p.state.has(k)) batch.del(`s/${k}`);
+    for (const [k, v] of p.state) if (this.persisted.get(k) !== v) batch.put(`s/${k}`, v);
     batch.put('meta', JSON.stringify({ height: p.height.toString(), appHash: Buffer.from(p.appHash).toString('hex') }));
     await batch.write();
     this.state = p.state;
+    this.persisted = new Map(p.state);
     this.height = p.height;
     this.appHash = p.appHash;
     this.checkState = new Map(this.state);

@@ -1,0 +1,638 @@
+/**
+ * The embedded single-validator engine: it drives an AbciApplication with exactly the
+ * request sequence a CometBFT v0.38 node sends, stores CometBFT-identical blocks, and signs
+ * them with the validator key, without any external process.
+ *
+ * Startup is CometBFT's handshake (Info; InitChain when the app is at height 0; replay of
+ * stored blocks the app has not committed; an app ahead of the store is an error). Each
+ * height then runs PrepareProposal -> ProcessProposal -> sign -> FinalizeBlock -> store ->
+ * Commit -> mempool update/recheck.
+ *
+ * Single-node dev chain: this engine proposes every block itself. When its key is in the
+ * validator set it signs the precommit; every other validator is recorded as absent in the
+ * commit and in decided_last_commit (the app's liveness and rank logic see them as missing
+ * blocks, which is what a real network without them would report). When its key is not in
+ * the set it keeps producing blocks with all validators absent: such commits do not verify
+ * for a light client, which is acceptable for a local dev chain and keeps the chain usable
+ * until the app puts our key back.
+ *
+ * Crash safety: a proposal is persisted before it is signed, and the signature is recorded
+ * (priv_validator_state.json, fsync) before the block is stored, so after a crash the same
+ * block is re-used and no height is ever signed twice. Block + results + indexes are one
+ * synced batch written before Commit, so the app is never ahead of the store and replay
+ * brings it back in line.
+ */
+import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import pino from 'pino';
+import {
+  ResponseProcessProposal_ProposalStatus as ProposalStatus,
+  type CommitInfo,
+  type ExtendedCommitInfo,
+  type ResponseFinalizeBlock,
+} from 'cosmjs-types/tendermint/abci/types';
+import { Block } from 'cosmjs-types/tendermint/types/block';
+import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
+import { SignedMsgType, type BlockID, type Commit, type CommitSig } from 'cosmjs-types/tendermint/types/types';
+import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import type { AbciApplication } from '../../abci/application';
+import { registerError } from '../../types/errors';
+import { BlockStore } from '../blockstore/blockStore';
+import { Mempool, txProtoSize } from '../mempool/mempool';
+import type { NewBlockEvent, NodeValidator, StoredBlock, TxEvent } from '../types';
+import type { GenesisDoc } from './genesis';
+import {
+  blockId as computeBlockId,
+  commitHash,
+  consensusParamsHash,
+  dataHash,
+  evidenceHash,
+  resultsHash,
+  txHash as computeTxHash,
+  validatorSetHash,
+} from './hashes';
+import { merkleRoot } from './merkle';
+import { PrivValidator, STEP_PRECOMMIT, voteSignBytes, type PrivValidatorKey } from './signing';
+import { applyValidatorUpdates, fromUpdate, sortValidators } from './validatorSet';
+
+export const ErrAppAhead = registerError('engine', 3, 'app block height is higher than the block store');
+export const ErrAppHashMismatch = registerError('engine', 4, 'app hash mismatch');
+export const ErrProposalRejected = registerError('engine', 5, 'ProcessProposal rejected our own proposal');
+export const ErrNoValidators = registerError('engine', 6, 'no validators at genesis');
+export const ErrProposalTooLarge = registerError('engine', 7, 'PrepareProposal returned txs over max_tx_bytes');
+export const ErrTxResultsLength = registerError('engine', 8, 'expected tx results length to match size of transactions in block');
+export const ErrEngineState = registerError('engine', 9, 'engine state inconsistent with the block store');
+
+/** What the RPC reports as node_info.version, and what Info is told (cosmjs picks its client by it). */
+export const COMETBFT_VERSION = '0.38.17';
+/** CometBFT block protocol version (version.BlockProtocol). */
+export const BLOCK_PROTOCOL = 11n;
+const P2P_PROTOCOL = 8n;
+const ABCI_VERSION = '2.0.0';
+
+/** CometBFT's block overhead constants (types/block.go) for max data bytes. */
+const MAX_HEADER_BYTES = 626;
+const MAX_OVERHEAD_FOR_BLOCK = 11;
+const MAX_COMMIT_OVERHEAD_BYTES = 94;
+const MAX_COMMIT_SIG_BYTES = 109;
+/** Block size cap when consensus params say -1 (types.MaxBlockSizeBytes). */
+const MAX_BLOCK_SIZE_BYTES = 104857600;
+
+/** Go's zero time.Time as a protobuf Timestamp: what absent CommitSigs carry. */
+export const GO_ZERO_TIME: Timestamp = { seconds: -62135596800n, nanos: 0 };
+
+export interface EngineOptions {
+  /** Node home: the store goes to <home>/data/blockstore.db, the sign state to <home>/data/priv_validator_state.json. */
+  home: string;
+  app: AbciApplication;
+  genesis: GenesisDoc;
+  privValidatorKey: PrivValidatorKey;
+  /** Upper bound in ms between blocks while txs wait (--block-time). Default 1000. */
+  blockTime?: number;
+  /** Longest gap in ms without a block when the mempool is empty (--empty-block-interval). Default 5000. */
+  emptyBlockInterval?: number;
+  /** Delay in ms after a tx arrives before its block is cut, to batch arrivals. Default 10. */
+  batchDelay?: number;
+  /** Cap on a block's tx bytes, below what the consensus params allow. */
+  maxTxBytes?: number;
+  mempool?: { maxTxs?: number; maxTxsBytes?: number; maxTxBytes?: number; cacheSize?: number };
+  logger?: pino.Logger;
+  /** Test hook: called between the steps of a height (e.g. to crash there). */
+  onStep?: (step: 'proposed' | 'signed' | 'finalized' | 'stored' | 'committed', height: number) => void | Promise<void>;
+}
+
+/** The state CometBFT keeps between heights (state.State), persisted with every block. */
+interface ChainState {
+  chainId: string;
+  initialHeight: number;
+  lastHeight: number;
+  lastBlockId: BlockID;
+  lastBlockTime: Timestamp;
+  appHash: Uint8Array;
+  lastResultsHash: Uint8Array;
+  appVersion: bigint;
+}
+
+function encodeState(s: ChainState): Uint8Array {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  return Buffer.from(
+    JSON.stringify({
+      chainId: s.chainId,
+      initialHeight: s.initialHeight,
+      lastHeight: s.lastHeight,
+      lastBlockId: { hash: hex(s.lastBlockId.hash), total: s.lastBlockId.partSetHeader.total, partsHash: hex(s.lastBlockId.partSetHeader.hash) },
+      lastBlockTime: { seconds: s.lastBlockTime.seconds.toString(), nanos: s.lastBlockTime.nanos },
+      appHash: hex(s.appHash),
+      lastResultsHash: hex(s.lastResultsHash),
+      appVersion: s.appVersion.toString(),
+    }),
+  );
+}
+
+function decodeState(b: Uint8Array): ChainState {
+  const j = JSON.parse(Buffer.from(b).toString('utf8'));
+  const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
+  return {
+    chainId: j.chainId,
+    initialHeight: j.initialHeight,
+    lastHeight: j.lastHeight,
+    lastBlockId: { hash: bytes(j.lastBlockId.hash), partSetHeader: { total: j.lastBlockId.total, hash: bytes(j.lastBlockId.partsHash) } },
+    lastBlockTime: { seconds: BigInt(j.lastBlockTime.seconds), nanos: j.lastBlockTime.nanos },
+    appHash: bytes(j.appHash),
+    lastResultsHash: bytes(j.lastResultsHash),
+    appVersion: BigInt(j.appVersion),
+  };
+}
+
+/** A proposal persisted before signing: the block and the precommit timestamp. */
+function encodePending(block: Block, voteTime: Timestamp): Uint8Array {
+  const body = Block.encode(block).finish();
+  const head = Buffer.from(JSON.stringify({ s: voteTime.seconds.toString(), n: voteTime.nanos }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(head.length);
+  return Buffer.concat([len, head, body]);
+}
+
+function decodePending(b: Uint8Array): { block: Block; voteTime: Timestamp } {
+  const buf = Buffer.from(b);
+  const n = buf.readUInt32BE(0);
+  const head = JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as { s: string; n: number };
+  return { block: Block.decode(buf.subarray(4 + n)), voteTime: { seconds: BigInt(head.s), nanos: head.n } };
+}
+
+const emptyBlockId = (): BlockID => ({ hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } });
+/** The last_commit of the first block: empty. */
+const emptyCommit = (): Commit => ({ height: 0n, round: 0, blockId: emptyBlockId(), signatures: [] });
+const hexU = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+
+function timeCmp(a: Timestamp, b: Timestamp): number {
+  return a.seconds !== b.seconds ? (a.seconds < b.seconds ? -1 : 1) : a.nanos - b.nanos;
+}
+
+function addMs(t: Timestamp, ms: number): Timestamp {
+  const nanos = t.nanos + ms * 1_000_000;
+  return { seconds: t.seconds + BigInt(Math.floor(nanos / 1e9)), nanos: nanos % 1e9 };
+}
+
+/** Wall-clock now; the engine (not the state machine) is where block time comes from. */
+function nowTimestamp(): Timestamp {
+  const ms = Date.now();
+  return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
+}
+
+/** types.MaxDataBytes: what is left for txs in a block of maxBytes with nVals commit signatures. */
+export function maxDataBytes(params: ConsensusParams, nVals: number): number {
+  let maxBytes = Number(params.block?.maxBytes ?? 22020096n);
+  if (maxBytes === -1) maxBytes = MAX_BLOCK_SIZE_BYTES;
+  return maxBytes - MAX_OVERHEAD_FOR_BLOCK - MAX_HEADER_BYTES - (MAX_COMMIT_OVERHEAD_BYTES + MAX_COMMIT_SIG_BYTES * nVals);
+}
+
+/** Merges ConsensusParams updates the CometBFT way: a present section replaces that section. */
+function updateParams(p: ConsensusParams, u: ConsensusParams | undefined): ConsensusParams {
+  if (u === undefined) return p;
+  return ConsensusParams.fromPartial({
+    block: u.block ?? p.block,
+    evidence: u.evidence ?? p.evidence,
+    validator: u.validator ?? p.validator,
+    version: u.version ?? p.version,
+    abci: u.abci ?? p.abci,
+  });
+}
+
+export class Engine {
+  readonly events = new EventEmitter();
+  readonly mempool: Mempool;
+  readonly privValidator: PrivValidator;
+  private readonly log: pino.Logger;
+  private state!: ChainState;
+  /** Validator sets and params by height; immutable once written, so caching cannot change results. */
+  private readonly valsCache = new Map<number, NodeValidator[]>();
+  private readonly paramsCache = new Map<number, ConsensusParams>();
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastBlockAt = 0;
+  private txsWaitingSince?: number;
+  private fatalError?: Error;
+  private readonly blockTime: number;
+  private readonly emptyBlockInterval: number;
+  private readonly batchDelay: number;
+
+  private constructor(
+    private readonly opts: EngineOptions,
+    readonly store: BlockStore,
+  ) {
+    this.log = opts.logger ?? pino({ name: 'engine' });
+    this.blockTime = opts.blockTime ?? 1000;
+    this.emptyBlockInterval = opts.emptyBlockInterval ?? 5000;
+    this.batchDelay = opts.batchDelay ?? 10;
+    this.mempool = new Mempool(opts.app, opts.mempool);
+    this.privValidator = PrivValidator.load(opts.privValidatorKey, path.join(opts.home, 'data', 'priv_validator_state.json'));
+    this.events.setMaxListeners(0);
+  }
+
+  /** Opens the store, runs the handshake (InitChain / replay), produces the first block if none, then keeps producing. */
+  static async start(opts: EngineOptions): Promise<Engine> {
+    const store = await BlockStore.open(path.join(opts.home, 'data', 'blockstore.db'));
+    const engine = new Engine(opts, store);
+    try {
+      await engine.handshake();
+      if (engine.state.lastHeight < engine.state.initialHeight) await engine.produceBlock();
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    engine.mempool.onAdded(() => {
+      engine.txsWaitingSince ??= Date.now();
+      engine.wake?.();
+    });
+    engine.lastBlockAt = Date.now();
+    engine.loop = engine.run();
+    return engine;
+  }
+
+  chainId(): string {
+    return this.state.chainId;
+  }
+
+  height(): number {
+    return this.state.lastHeight;
+  }
+
+  /** Resolves when the engine stops; rejects with the fatal error if it stopped on one. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.store.close();
+  }
+
+  /** The fatal error that stopped block production, if any. */
+  failure(): Error | undefined {
+    return this.fatalError;
+  }
+
+  async validatorsAt(height: number): Promise<NodeValidator[]> {
+    const cached = this.valsCache.get(height);
+    if (cached !== undefined) return cached;
+    const v = await this.store.validators(height);
+    if (v === undefined) throw ErrEngineState.wrap(`no validator set stored for height ${height}`);
+    this.valsCache.set(height, v);
+    return v;
+  }
+
+  async paramsAt(height: number): Promise<ConsensusParams> {
+    const cached = this.paramsCache.get(height);
+    if (cached !== undefined) return cached;
+    const p = await this.store.consensusParams(height);
+    if (p === undefined) throw ErrEngineState.wrap(`no consensus params stored for height ${height}`);
+    this.paramsCache.set(height, p);
+    return p;
+  }
+
+  // ---- handshake -------------------------------------------------------------------------
+
+  private async handshake(): Promise<void> {
+    const { app, genesis } = this.opts;
+    const info = await app.info({ version: COMETBFT_VERSION, blockVersion: BLOCK_PROTOCOL, p2pVersion: P2P_PROTOCOL, abciVersion: ABCI_VERSION });
+    const appHeight = Number(info.lastBlockHeight);
+    const storeHeight = this.store.height();
+    this.log.info({ appHeight, storeHeight, appHash: hexU(info.lastBlockAppHash) }, 'ABCI handshake');
+    if (appHeight > storeHeight) {
+      throw ErrAppAhead.wrap(`app is at height ${appHeight}, block store at ${storeHeight}`);
+    }
+    const saved = await this.store.engineState();
+    if (saved !== undefined) this.state = decodeState(saved);
+
+    if (appHeight === 0) {
+      const res = await app.initChain({
+        time: genesis.genesisTime,
+        chainId: genesis.chainId,
+        consensusParams: genesis.consensusParams,
+        validators: genesis.validators.map((v) => ({ pubKey: { ed25519: v.pubKey }, power: v.power })),
+        appStateBytes: genesis.appStateBytes,
+        initialHeight: genesis.initialHeight,
+      });
+      if (storeHeight === 0) {
+        const vals = sortValidators(res.validators.length > 0 ? res.validators.map(fromUpdate) : genesis.validators);
+        if (vals.length === 0) throw ErrNoValidators.wrap('genesis has no validators and InitChain returned none');
+        const params = updateParams(genesis.consensusParams, res.consensusParams);
+        const initial = Number(genesis.initialHeight);
+        this.state = {
+          chainId: genesis.chainId,
+          initialHeight: initial,
+          lastHeight: initial - 1,
+          lastBlockId: emptyBlockId(),
+          lastBlockTime: genesis.genesisTime,
+          appHash: res.appHash.length > 0 ? res.appHash : genesis.appHash,
+          // CometBFT sets the empty-list Merkle root after InitChain (RFC 6962 conformance).
+          lastResultsHash: merkleRoot([]),
+          appVersion: params.version?.app ?? 0n,
+        };
+        this.valsCache.clear();
+        this.paramsCache.clear();
+        await this.store.saveGenesis(
+          [{ height: initial, set: vals }, { height: initial + 1, set: vals }],
+          [{ height: initial, params }],
+          encodeState(this.state),
+        );
+        this.log.info({ chainId: genesis.chainId, validators: vals.length, appHash: hexU(this.state.appHash) }, 'chain initialised');
+        return;
+      }
+    }
+    if (this.state === undefined || this.state.lastHeight !== storeHeight) {
+      throw ErrEngineState.wrap(`state record says height ${this.state?.lastHeight}, store holds ${storeHeight}`);
+    }
+    if (appHeight === storeHeight) {
+      const stored = await this.store.results(storeHeight);
+      if (stored !== undefined && !Buffer.from(stored.appHash).equals(Buffer.from(info.lastBlockAppHash))) {
+        throw ErrAppHashMismatch.wrap(`app reports ${hexU(info.lastBlockAppHash)} at height ${appHeight}, block store has ${hexU(stored.appHash)}`);
+      }
+      return;
+    }
+    await this.replay(Math.max(appHeight + 1, this.state.initialHeight), storeHeight);
+  }
+
+  private async replay(from: number, to: number): Promise<void> {
+    this.log.info({ from, to }, 'replaying stored blocks into the app');
+    const started = Date.now();
+    for (let h = from; h <= to; h++) {
+      const stored = await this.store.block(h);
+      const results = await this.store.results(h);
+      if (stored === undefined || results === undefined) throw ErrEngineState.wrap(`block ${h} missing from the store during replay`);
+      const header = stored.block.header;
+      const res = await this.opts.app.finalizeBlock({
+        txs: stored.block.data.txs,
+        decidedLastCommit: await this.commitInfo(stored.block.lastCommit ?? emptyCommit(), h),
+        misbehavior: [],
+        hash: stored.blockId.hash,
+        height: header.height,
+        time: header.time,
+        nextValidatorsHash: header.nextValidatorsHash,
+        proposerAddress: header.proposerAddress,
+      });
+      if (!Buffer.from(res.appHash).equals(Buffer.from(results.appHash))) {
+        throw ErrAppHashMismatch.wrap(`replaying height ${h}: app computed ${hexU(res.appHash)}, block store has ${hexU(results.appHash)}`);
+      }
+      if (!Buffer.from(resultsHash(res.txResults)).equals(Buffer.from(resultsHash(results.txResults)))) {
+        throw ErrAppHashMismatch.wrap(`replaying height ${h}: tx results differ from the stored ones`);
+      }
+      await this.opts.app.commit();
+      if ((h - from) % 100 === 99 || h === to) this.log.info({ height: h, to, ms: Date.now() - started }, 'replay progress');
+    }
+  }
+
+  // ---- block production ------------------------------------------------------------------
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      await this.waitUntilDue();
+      if (this.stopping) break;
+      try {
+        await this.produceBlock();
+      } catch (e) {
+        this.fatalError = e as Error;
+        this.log.fatal({ err: e, height: this.state.lastHeight + 1 }, 'block production stopped');
+        this.stopping = true;
+        this.events.emit('fatal', e);
+      }
+      this.lastBlockAt = Date.now();
+      this.txsWaitingSince = this.mempool.size() > 0 ? Date.now() : undefined;
+    }
+  }
+
+  private dueAt(): number {
+    if (this.txsWaitingSince !== undefined && this.mempool.size() > 0) {
+      return Math.min(this.lastBlockAt + this.blockTime, this.txsWaitingSince + this.batchDelay);
+    }
+    return this.lastBlockAt + this.emptyBlockInterval;
+  }
+
+  private async waitUntilDue(): Promise<void> {
+    while (!this.stopping) {
+      const wait = this.dueAt() - Date.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** CommitInfo for FinalizeBlock at `height`: every validator of height-1 with whether it signed. */
+  private async commitInfo(lastCommit: Commit, height: number): Promise<CommitInfo> {
+    if (height <= this.state.initialHeight) return { round: 0, votes: [] };
+    const vals = await this.validatorsAt(height - 1);
+    if (lastCommit.signatures.length !== vals.length) {
+      throw ErrEngineState.wrap(`last commit has ${lastCommit.signatures.length} signatures, validator set ${height - 1} has ${vals.length}`);
+    }
+    return {
+      round: lastCommit.round,
+      votes: vals.map((v, i) => ({ validator: { address: v.address, power: v.power }, blockIdFlag: lastCommit.signatures[i].blockIdFlag })),
+    };
+  }
+
+  private async buildProposal(height: number): Promise<{ block: Block; voteTime: Timestamp }> {
+    const s = this.state;
+    const vals = await this.validatorsAt(height);
+    const nextVals = await this.validatorsAt(height + 1);
+    const params = await this.paramsAt(height);
+    const lastCommit: Commit =
+      height > s.initialHeight
+        ? ((await this.store.block(height - 1))?.seenCommit ?? this.fail(`missing commit for height ${height - 1}`))
+        : emptyCommit();
+    const info = await this.commitInfo(lastCommit, height);
+    const time = height === s.initialHeight ? this.opts.genesis.genesisTime : latest(nowTimestamp(), addMs(s.lastBlockTime, 1));
+    let maxBytes = maxDataBytes(params, vals.length);
+    if (this.opts.maxTxBytes !== undefined) maxBytes = Math.min(maxBytes, this.opts.maxTxBytes);
+    const proposer = this.privValidator.address;
+    const nextValidatorsHash = validatorSetHash(nextVals);
+
+    const extended: ExtendedCommitInfo = {
+      round: info.round,
+      votes: info.votes.map((v) => ({ validator: v.validator, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array(), blockIdFlag: v.blockIdFlag })),
+    };
+    const prepared = await this.opts.app.prepareProposal({
+      maxTxBytes: BigInt(maxBytes),
+      txs: this.mempool.reap(maxBytes),
+      localLastCommit: extended,
+      misbehavior: [],
+      height: BigInt(height),
+      time,
+      nextValidatorsHash,
+      proposerAddress: proposer,
+    });
+    const size = prepared.txs.reduce((n, tx) => n + txProtoSize(tx), 0);
+    if (size > maxBytes) throw ErrProposalTooLarge.wrap(`${size} bytes > ${maxBytes}`);
+
+    const block: Block = {
+      header: {
+        version: { block: BLOCK_PROTOCOL, app: s.appVersion },
+        chainId: s.chainId,
+        height: BigInt(height),
+        time,
+        lastBlockId: s.lastBlockId,
+        lastCommitHash: commitHash(lastCommit),
+        dataHash: dataHash(prepared.txs),
+        validatorsHash: validatorSetHash(vals),
+        nextValidatorsHash,
+        consensusHash: consensusParamsHash(params),
+        appHash: s.appHash,
+        lastResultsHash: s.lastResultsHash,
+        evidenceHash: evidenceHash(),
+        proposerAddress: proposer,
+      },
+      data: { txs: prepared.txs },
+      evidence: { evidence: [] },
+      lastCommit,
+    };
+    // A precommit is timestamped after the block it commits (CometBFT voteTime).
+    return { block, voteTime: latest(nowTimestamp(), addMs(time, 1)) };
+  }
+
+  private fail(msg: string): never {
+    throw ErrEngineState.wrap(msg);
+  }
+
+  /** One height, start to finish. Any error here is fatal to block production. */
+  async produceBlock(): Promise<void> {
+    const started = Date.now();
+    const s = this.state;
+    const height = s.lastHeight + 1;
+    const step = async (name: Parameters<NonNullable<EngineOptions['onStep']>>[0]) => {
+      if (this.opts.onStep) await this.opts.onStep(name, height);
+    };
+
+    // Re-use a proposal persisted before a crash: it may already carry our signature.
+    let proposal: { block: Block; voteTime: Timestamp } | undefined;
+    let reused = false;
+    const pending = await this.store.pendingProposal();
+    if (pending !== undefined) {
+      const p = decodePending(pending);
+      if (Number(p.block.header.height) === height && Buffer.from(p.block.header.lastBlockId.hash).equals(Buffer.from(s.lastBlockId.hash))) {
+        proposal = p;
+        reused = true;
+        this.log.info({ height }, 're-using the proposal persisted before restart');
+      }
+    }
+    proposal ??= await this.buildProposal(height);
+    const { block, voteTime } = proposal;
+    const { blockId, size } = computeBlockId(block);
+    const header = block.header;
+    const vals = await this.validatorsAt(height);
+
+    const processed = await this.opts.app.processProposal({
+      txs: block.data.txs,
+      proposedLastCommit: await this.commitInfo(block.lastCommit ?? emptyCommit(), height),
+      misbehavior: [],
+      hash: blockId.hash,
+      height: header.height,
+      time: header.time,
+      nextValidatorsHash: header.nextValidatorsHash,
+      proposerAddress: header.proposerAddress,
+    });
+    if (processed.status !== ProposalStatus.ACCEPT) {
+      throw ErrProposalRejected.wrap(`height ${height} status ${processed.status}`);
+    }
+    if (!reused) await this.store.savePendingProposal(encodePending(block, voteTime));
+    await step('proposed');
+
+    const signatures: CommitSig[] = vals.map((v) => ({
+      blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
+      validatorAddress: new Uint8Array(),
+      timestamp: GO_ZERO_TIME,
+      signature: new Uint8Array(),
+    }));
+    const ours = vals.findIndex((v) => Buffer.from(v.address).equals(Buffer.from(this.privValidator.address)));
+    if (ours >= 0) {
+      const signBytes = voteSignBytes(s.chainId, { type: SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, height: BigInt(height), round: 0, blockId, timestamp: voteTime });
+      const signature = this.privValidator.sign(BigInt(height), 0, STEP_PRECOMMIT, signBytes);
+      signatures[ours] = { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT, validatorAddress: this.privValidator.address, timestamp: voteTime, signature };
+    }
+    const seenCommit: Commit = { height: BigInt(height), round: 0, blockId, signatures };
+    await step('signed');
+
+    const res = await this.opts.app.finalizeBlock({
+      txs: block.data.txs,
+      decidedLastCommit: await this.commitInfo(block.lastCommit ?? emptyCommit(), height),
+      misbehavior: [],
+      hash: blockId.hash,
+      height: header.height,
+      time: header.time,
+      nextValidatorsHash: header.nextValidatorsHash,
+      proposerAddress: header.proposerAddress,
+    });
+    if (res.txResults.length !== block.data.txs.length) {
+      throw ErrTxResultsLength.wrap(`${res.txResults.length} results for ${block.data.txs.length} txs at height ${height}`);
+    }
+    await step('finalized');
+
+    const params = await this.paramsAt(height);
+    const nextParams = updateParams(params, res.consensusParamUpdates);
+    const valsAfterNext = applyValidatorUpdates(await this.validatorsAt(height + 1), res.validatorUpdates);
+    const next: ChainState = {
+      ...s,
+      lastHeight: height,
+      lastBlockId: blockId,
+      lastBlockTime: header.time,
+      appHash: res.appHash,
+      lastResultsHash: resultsHash(res.txResults),
+      appVersion: nextParams.version?.app ?? s.appVersion,
+    };
+    const stored: StoredBlock = { block, blockId, size, seenCommit };
+    await this.store.saveBlock({
+      stored,
+      results: res,
+      validators: [{ height: height + 2, set: valsAfterNext }],
+      params: [{ height: height + 1, params: nextParams }],
+      engineState: encodeState(next),
+    });
+    this.state = next;
+    this.valsCache.set(height + 2, valsAfterNext);
+    this.paramsCache.set(height + 1, nextParams);
+    this.valsCache.delete(height - 2);
+    this.paramsCache.delete(height - 1);
+    await step('stored');
+
+    const recheck = await this.mempool.exclusive(async () => {
+      await this.opts.app.commit();
+      return this.mempool.update(block.data.txs);
+    });
+    await step('committed');
+
+    this.log.info(
+      { height, txs: block.data.txs.length, appHash: hexU(res.appHash), hash: hexU(blockId.hash), ms: Date.now() - started, mempool: this.mempool.size(), ...recheck },
+      'committed block',
+    );
+    this.publish(stored, res);
+    this.mempool.notifyIncluded(height, block.data.txs, res.txResults);
+  }
+
+  private publish(stored: StoredBlock, results: ResponseFinalizeBlock): void {
+    const height = Number(stored.block.header.height);
+    const emit = (name: string, arg: unknown) => {
+      try {
+        this.events.emit(name, arg);
+      } catch (e) {
+        this.log.error({ err: e, event: name }, 'event listener failed');
+      }
+    };
+    stored.block.data.txs.forEach((tx, index) => {
+      const ev: TxEvent = { height, index, tx, hash: computeTxHash(tx), result: results.txResults[index] };
+      emit('tx', ev);
+    });
+    const nb: NewBlockEvent = { height, stored, results };
+    emit('newBlock', nb);
+    emit('block', height);
+  }
+}
+
+function latest(a: Timestamp, b: Timestamp): Timestamp {
+  return timeCmp(a, b) >= 0 ? a : b;
+}
