@@ -74,6 +74,11 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
 
   const editors: GenesisEditors = { ...DEFAULT_GENESIS_EDITORS, ...extensions.genesisEditors };
   const env = createEnv(program, extensions.genesisRegistry ?? EMPTY_GENESIS_REGISTRY, editors);
+  // Bad global flags fail before any command runs, not only when a command happens to log.
+  program.hook('preAction', () => {
+    env.output();
+    env.logger();
+  });
 
   program.addCommand(initCommand(env));
   program.addCommand(cometCommand(env));

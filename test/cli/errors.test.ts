@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { cli, ok, oneLineError, removeDir, tempDir } from './cli';
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir('cli-errors-');
+});
+afterAll(() => removeDir(dir));
+
+describe('errors a person can act on', () => {
+  test('usage errors: one line, exit 1', async () => {
+    expect(oneLineError(await cli(['frobnicate']))).toBe("Error: unknown command 'frobnicate'");
+    expect(oneLineError(await cli(['keys', 'add', 'a', '--frob']))).toBe("Error: unknown option '--frob'");
+    expect(oneLineError(await cli(['init', '--chain-id', 'x', '--home', join(dir, 'h')]))).toBe("Error: missing required argument 'moniker'");
+    expect(oneLineError(await cli(['keys', 'show', 'a', '--bech', 'xyz', '--home', dir]))).toMatch(/--bech must be acc, val or cons/);
+    expect(oneLineError(await cli(['keys', 'list', '--keyring-backend', 'os', '--home', dir]))).toMatch(/Allowed choices are test, file/);
+    expect(oneLineError(await cli(['keys', 'list', '--log_format', 'xml', '--home', dir]))).toBe('Error: --log_format must be plain or json, got "xml": invalid usage');
+  });
+
+  test('missing home files are named', async () => {
+    expect(oneLineError(await cli(['comet', 'show-node-id', '--home', join(dir, 'none')]))).toMatch(/none\/config\/node_key\.json: missing file/);
+    expect(oneLineError(await cli(['genesis', 'validate', '--home', join(dir, 'none')]))).toMatch(/genesis\.json: missing file/);
+  });
+
+  test('--trace adds the stack trace', async () => {
+    const r = await cli(['keys', 'show', 'ghost', '--home', dir, '--trace']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Error: no key named "ghost"/);
+    expect(lines.some((l) => /^\s+at /.test(l))).toBe(true);
+  });
+
+  test('--log_format json writes JSON log lines on stderr; --output json on stdout', async () => {
+    const r = await ok(['init', 'n', '--chain-id', 'c-1', '--home', join(dir, 'j'), '--log_format', 'json', '-o', 'json']);
+    const log = JSON.parse(r.stderr.trim().split('\n')[0]);
+    expect(log).toMatchObject({ level: 30, msg: 'initialized node home', chain_id: 'c-1' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ moniker: 'n', chain_id: 'c-1' });
+    const quiet = await ok(['init', 'n', '--chain-id', 'c-1', '--home', join(dir, 'q'), '--log_level', 'error']);
+    expect(quiet.stderr).toBe('');
+  });
+
+  test('help exits 0 and lists the extension roots', async () => {
+    const r = await ok(['--help']);
+    for (const c of ['init', 'keys', 'genesis', 'testnet', 'tx', 'query', 'comet']) expect(r.stdout).toContain(c);
+  });
+});
