@@ -24,6 +24,25 @@ describe('secp256k1 backends', () => {
     expect(secp256k1BackendName).toBe('native');
   });
 
+  it('SEKAI_SECP256K1_BACKEND=noble forces the pure-JS backend, with the same verdicts', () => {
+    const [key] = makeKeys(1, 'forced');
+    const hash = sha256(Buffer.from('forced'));
+    const sig = signSecp256k1(key!.priv, hash);
+    process.env.SEKAI_SECP256K1_BACKEND = 'noble';
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance reads the variable
+        const forced = require('./secp256k1') as typeof import('./secp256k1');
+        expect(forced.secp256k1BackendName).toBe('noble');
+        expect(forced.verifySecp256k1(key!.pub, hash, sig)).toBe(true);
+        expect(Buffer.from(forced.signSecp256k1(key!.priv, hash))).toEqual(Buffer.from(sig));
+        expect(forced.verifySecp256k1(key!.pub, sha256(Buffer.from('other')), sig)).toBe(false);
+      });
+    } finally {
+      delete process.env.SEKAI_SECP256K1_BACKEND;
+    }
+  });
+
   it('loads noble as the pure-JS backend', () => {
     expect(noble).toBeDefined();
     expect(noble.name).toBe('noble');
