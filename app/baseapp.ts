@@ -45,9 +45,19 @@ import type { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { AbciApplication } from '../abci/application';
 import { verifySecp256k1 } from '../crypto/secp256k1';
+import type { SignatureSet, SignatureVerifier } from '../crypto/verifier';
 import type { KVReader, KVStore } from '../store/types';
 import { CodedError } from '../types/errors';
-import { DEFAULT_ANTE_PARAMS, checkTxSize, runAnte, type AnteDeps, type AnteParams, type VerifySignature } from './ante';
+import {
+  DEFAULT_ANTE_PARAMS,
+  checkTxSize,
+  runAnte,
+  signerPubKey,
+  txSigners,
+  type AnteDeps,
+  type AnteParams,
+  type VerifySignature,
+} from './ante';
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
 import { ErrInvalidGenesis, ErrInvalidHeight, errorResult, isCoded } from './errors';
 import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
@@ -57,7 +67,8 @@ import type { ModuleManager } from './manager';
 import type { ProposalTx, ValidatorPowerUpdate } from './module';
 import type { CommitMultiStore, MultiStoreBranch } from './multistore';
 import { handleQuery, type QueryHost } from './query';
-import { decodeTx, type DecodedTx } from './tx';
+import { VerifiedSignatures } from './sigcache';
+import { decodeTx, directSignBytes, sha256, type DecodedTx } from './tx';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
 export interface BaseAppOptions {
@@ -76,6 +87,14 @@ export interface BaseAppOptions {
   ante?: Partial<AnteParams>;
   /** Blocks to keep for CometBFT (Commit.retain_height); 0 keeps everything. */
   minRetainBlocks?: number;
+  /**
+   * Batch verifier (e.g. a worker pool) used while ProcessProposal runs, so FinalizeBlock
+   * finds the block's signatures already verified. Optional: without it every signature
+   * not seen in CheckTx is verified on the main thread during FinalizeBlock.
+   */
+  verifier?: SignatureVerifier;
+  /** Verified-signature cache shared by CheckTx, ProcessProposal and FinalizeBlock. */
+  sigCache?: VerifiedSignatures;
 }
 
 /** The outcome of running one tx, before it becomes an ABCI result. */
@@ -111,6 +130,8 @@ export class BaseApp implements AbciApplication, QueryHost {
   readonly modules: ModuleManager;
   private readonly anteDeps: AnteDeps;
   private readonly minRetainBlocks: number;
+  private readonly verifier?: SignatureVerifier;
+  readonly sigCache: VerifiedSignatures;
   private chain: string;
   private initialHeight = 1;
   private check: BlockState;
@@ -125,11 +146,13 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.store = opts.store;
     this.modules = opts.modules;
     this.minRetainBlocks = opts.minRetainBlocks ?? 0;
+    this.verifier = opts.verifier;
+    this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
       bank: opts.bank,
       feeParams: opts.feeParams ?? defaultFeeParams,
-      verify: opts.verify ?? verifySecp256k1,
+      verify: this.sigCache.wrap(opts.verify ?? verifySecp256k1),
       params: { ...DEFAULT_ANTE_PARAMS, ...opts.ante },
     };
     const last = this.store.lastCommitId().version;
@@ -262,7 +285,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     return { txs };
   }
 
-  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+  async processProposal(req: RequestProcessProposal): Promise<ResponseProcessProposal> {
     const txs: ProposalTx[] = req.txs.map((bytes) => ({ bytes, tx: this.tryDecode(bytes) }));
     const ctx = this.proposalContext('process', req.height, req.time, req.proposerAddress);
     try {
@@ -271,7 +294,40 @@ export class BaseApp implements AbciApplication, QueryHost {
       if (!isCoded(err)) throw err;
       return { status: ResponseProcessProposal_ProposalStatus.REJECT };
     }
+    if (this.verifier) await this.preverify(ctx, txs);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /**
+   * Verifies the proposal's signatures in one batch (off the main thread with a worker
+   * pool) and remembers the valid ones, so FinalizeBlock skips them. Only a warm-up: a tx
+   * whose signer or key cannot be resolved here is verified, or refused, in FinalizeBlock.
+   */
+  private async preverify(ctx: Context, txs: readonly ProposalTx[]): Promise<void> {
+    const sets: SignatureSet[] = [];
+    for (const { tx } of txs) {
+      if (!tx) continue;
+      try {
+        txSigners(tx).forEach((ref, i) => {
+          const info = tx.authInfo.signerInfos[i];
+          const signature = tx.raw.signatures[i];
+          if (!info || !signature) return;
+          const account = this.anteDeps.accounts.resolveSigner(ctx, ref);
+          if (!account) return;
+          const pubkey = signerPubKey(info, i) ?? (account.pubKeys.length === 1 ? account.pubKeys[0] : undefined);
+          if (!pubkey) return;
+          const msgHash = sha256(directSignBytes(tx, this.chain, account.accountNumber));
+          if (!this.sigCache.has(pubkey, msgHash, signature)) sets.push({ pubkey, msgHash, signature });
+        });
+      } catch (err) {
+        if (!isCoded(err)) throw err;
+      }
+    }
+    if (sets.length === 0 || !this.verifier) return;
+    const verdicts = await this.verifier.verifyBatch(sets);
+    verdicts.forEach((ok, i) => {
+      if (ok) this.sigCache.add(sets[i].pubkey, sets[i].msgHash, sets[i].signature);
+    });
   }
 
   extendVote() {

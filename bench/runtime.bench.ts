@@ -80,7 +80,7 @@ export async function run(limits: Limits): Promise<BenchSection> {
       const t0 = performance.now();
       const prep = t.app.prepareProposal({ maxTxBytes: 22_020_096n, txs: batch, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
       const t1 = performance.now();
-      const proc = t.app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
+      const proc = await t.app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
       if (proc.status !== 1) throw new Error('proposal rejected');
       const t2 = performance.now();
       const res = t.app.finalizeBlock(finalizeReq(height, prep.txs));

@@ -14,7 +14,8 @@ import type { AppModule } from '../../app/module';
 import { RUNTIME_STORE, scheduleUpgrade } from '../../app/upgrade';
 import { CodedError } from '../../types/errors';
 import { ErrUpgradeRequired } from '../../app/errors';
-import { CHAIN_ID, genesisFor, openTestApp, tempDir, time, walletSend, type TestApp, type SendParams } from '../fixtures/runtimeApp';
+import { CHAIN_ID, genesisFor, openTestApp, rawKey, rawSend, tempDir, time, walletSend, type TestApp, type SendParams } from '../fixtures/runtimeApp';
+import { SingleThreadVerifier } from '../../crypto/verifier';
 import { moduleAddress } from '../fixtures/ledger';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { calculateExistenceRoot, ics23, iavlSpec, tendermintSpec, verifyMembership } from '@confio/ics23';
@@ -366,10 +367,10 @@ describe('BaseApp hooks: proposals, validator updates, upgrade gate, internal er
     expect(prep.txs.map(hex)).toEqual([first, plain].map(hex));
     const small = t.app.prepareProposal({ maxTxBytes: BigInt(plain.length), txs: [plain, first], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 2n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
     expect(small.txs.length).toBe(1);
-    const proc = (txs: Uint8Array[]) =>
-      t.app.processProposal({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) }).status;
-    expect(proc(prep.txs)).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
-    expect(proc([plain, first])).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    const proc = async (txs: Uint8Array[]) =>
+      (await t.app.processProposal({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) })).status;
+    expect(await proc(prep.txs)).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect(await proc([plain, first])).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
 
     const r2 = await block(t, [...prep.txs]);
     // The reordered sequence-1 tx runs before sequence 0 and is refused; the other executes.
@@ -398,6 +399,35 @@ describe('BaseApp hooks: proposals, validator updates, upgrade gate, internal er
     await expect(block(t, [])).rejects.toThrow(/the chain runs version v2; this binary is version v1/);
     await t.store.close();
     expect(log.slice(0, 2)).toEqual(['begin 1 votes=0', 'begin 2 votes=0']);
+  });
+
+  test('ProcessProposal batch-verifies through the SignatureVerifier so FinalizeBlock verifies nothing itself', async () => {
+    const keys = [rawKey(31), rawKey(32), rawKey(33)];
+    const dir = tempDir('preverify');
+    dirs.push(dir);
+    let mainThreadVerifies = 0;
+    const t = await openTestApp(dir, {
+      options: {
+        verifier: new SingleThreadVerifier(),
+        verify: () => {
+          mainThreadVerifies++;
+          return false;
+        },
+      },
+    });
+    t.app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor(keys.map((k) => k.address)), initialHeight: 1n });
+    const txs = keys.map((k, i) => rawSend(k, { from: k.address, to: keys[(i + 1) % 3].address, sequence: 0n, accountNumber: BigInt(i) }));
+    const req = { txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 1n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) };
+    expect((await t.app.processProposal(req)).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect(t.app.sigCache.size).toBe(3);
+    const res = await block(t, txs);
+    expect(res.txResults.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(mainThreadVerifies).toBe(0);
+    // A tx the batch did not see is verified on the main thread (here: refused by the stub).
+    const late = rawSend(keys[0], { from: keys[0].address, to: keys[1].address, sequence: 1n, accountNumber: 0n });
+    expect((await block(t, [late])).txResults[0].code).toBe(4);
+    expect(mainThreadVerifies).toBe(1);
+    await t.store.close();
   });
 
   test('an unexpected exception is code 1 in CheckTx and stops block execution', async () => {
