@@ -3,8 +3,8 @@
  * pubkey)); validator operator addresses are the same 20 bytes under `kiravaloper`; consensus
  * addresses are sha256(ed25519 pubkey)[:20] under `kiravalcons`.
  */
-import { fromBech32, toBech32 } from '@cosmjs/encoding';
-import { createHash } from 'node:crypto';
+import { accAddressFromSecp256k1, consAddressFromEd25519 } from '../crypto/address';
+import { decodeBech32, encodeBech32 } from '../crypto/bech32';
 import { ErrInvalidAddress } from './errors';
 
 export const BECH32_PREFIX = {
@@ -18,24 +18,19 @@ export const BECH32_PREFIX = {
 
 export type BechKind = 'acc' | 'val' | 'cons';
 
-export function accountAddressBytes(secp256k1PubKey: Uint8Array): Uint8Array {
-  const sha = createHash('sha256').update(secp256k1PubKey).digest();
-  return createHash('ripemd160').update(sha).digest();
-}
+export const accountAddressBytes = (secp256k1PubKey: Uint8Array): Uint8Array => accAddressFromSecp256k1(secp256k1PubKey);
 
-export function consensusAddressBytes(ed25519PubKey: Uint8Array): Uint8Array {
-  return createHash('sha256').update(ed25519PubKey).digest().subarray(0, 20);
-}
+export const consensusAddressBytes = (ed25519PubKey: Uint8Array): Uint8Array => consAddressFromEd25519(ed25519PubKey);
 
 export function toBech(kind: BechKind, bytes: Uint8Array): string {
-  return toBech32(BECH32_PREFIX[kind], bytes);
+  return encodeBech32(BECH32_PREFIX[kind], bytes);
 }
 
 /** Decodes a bech32 address of any KIRA kind; returns its kind and 20 bytes. */
 export function decodeAddress(address: string): { kind: BechKind; bytes: Uint8Array } {
   let decoded: { prefix: string; data: Uint8Array };
   try {
-    decoded = fromBech32(address, 90);
+    decoded = decodeBech32(address);
   } catch (err) {
     throw ErrInvalidAddress.wrap(`"${address}" is not bech32 (${(err as Error).message})`);
   }

@@ -27,7 +27,7 @@
  * with the key derived as above from the export passphrase. The layout resembles the SDK's,
  * but the SDK uses bcrypt + xsalsa20, so only sekaid-ts reads these files.
  */
-import { toBech32 } from '@cosmjs/encoding';
+import { encodeBech32 } from '../crypto/bech32';
 import type { AccountData, DirectSignResponse, OfflineDirectSigner } from '@cosmjs/proto-signing';
 import { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
@@ -389,7 +389,7 @@ function parseArmor(text: string): { headers: Record<string, string>; data: Buff
 export function directSigner(privateKey: Uint8Array, prefix = 'kira'): OfflineDirectSigner {
   const pubkey = secp256k1PublicKey(privateKey);
   const addressBytes = accountAddressBytes(pubkey);
-  const address = toBech32(prefix, addressBytes);
+  const address = encodeBech32(prefix, addressBytes);
   const account: AccountData = { address, algo: 'secp256k1', pubkey };
   return {
     getAccounts: async () => [account],
