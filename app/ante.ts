@@ -3,7 +3,8 @@
  * stages in a fixed order. A stage throws a registered error; the caller discards the
  * branch the stages wrote to, so a rejected tx changes nothing.
  *
- * Stages: tx size → (decode) → validateBasic → signer set → timeout height → memo →
+ * Stages: tx size → (decode) → validateBasic → signer set → timeout height and timestamp
+ * (no unordered txs) → memo →
  * gas limit and tx-size gas → signer public keys → signatures (bound to chain-id and
  * account number through the SignDoc) → sequences → fee bounds → fee deduction.
  */
@@ -24,6 +25,7 @@ import {
   ErrNoSignatures,
   ErrNotSupported,
   ErrTooManySignatures,
+  ErrTxTimeout,
   ErrTxTimeoutHeight,
   ErrTxTooLarge,
   ErrUnauthorized,
@@ -120,6 +122,21 @@ export function checkTimeoutHeight(ctx: Context, tx: DecodedTx): void {
   const timeout = tx.body.timeoutHeight;
   if (timeout > 0n && BigInt(ctx.height) > timeout) {
     throw ErrTxTimeoutHeight.wrap(`block height ${ctx.height} is past the tx timeout height ${timeout}`);
+  }
+}
+
+/**
+ * Stage: unordered txs (replay protection by timestamp instead of sequence) are not
+ * supported; a tx with a timeout timestamp must be included no later than it.
+ */
+export function checkOrdering(ctx: Context, tx: DecodedTx): void {
+  if (tx.body.unordered) throw ErrNotSupported.wrap('unordered transactions are not supported; use account sequences');
+  const ts = tx.body.timeoutTimestamp;
+  if (ts && (ts.seconds > 0n || ts.nanos > 0)) {
+    const t = ctx.time;
+    if (t.seconds > ts.seconds || (t.seconds === ts.seconds && t.nanos > ts.nanos)) {
+      throw ErrTxTimeout.wrap(`block time ${t.seconds}.${t.nanos}s is past the tx timeout timestamp ${ts.seconds}.${ts.nanos}s`);
+    }
   }
 }
 
@@ -301,6 +318,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): AnteResult
   const refs = txSigners(tx);
   checkSignerCounts(tx, refs, deps.params);
   checkTimeoutHeight(ctx, tx);
+  checkOrdering(ctx, tx);
   checkMemo(tx, deps.params);
   const gasMeter = setUpGas(ctx, tx);
   const gctx = ctx.withGasMeter(gasMeter);

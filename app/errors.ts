@@ -42,6 +42,7 @@ export const ErrConflict = registerError(SDK_CODESPACE, 36, 'conflict');
 export const ErrNotSupported = registerError(SDK_CODESPACE, 37, 'feature not supported');
 export const ErrNotFound = registerError(SDK_CODESPACE, 38, 'not found');
 export const ErrInvalidGasLimit = registerError(SDK_CODESPACE, 41, 'invalid gas limit');
+export const ErrTxTimeout = registerError(SDK_CODESPACE, 42, 'tx timeout');
 
 /**
  * Runtime errors with no Cosmos SDK counterpart live in codespace `runtime`.
