@@ -59,7 +59,7 @@ import {
   type VerifySignature,
 } from './ante';
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
-import { ErrInvalidGenesis, ErrInvalidHeight, errorResult, isCoded } from './errors';
+import { ErrInvalidGenesis, ErrInvalidHeight, ErrInvariantBroken, errorResult, isCoded } from './errors';
 import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
 import type { AccountKeeper, BankKeeper, FeeParamsKeeper } from './expectedKeepers';
 import { defaultFeeParams } from './expectedKeepers';
@@ -95,6 +95,11 @@ export interface BaseAppOptions {
   verifier?: SignatureVerifier;
   /** Verified-signature cache shared by CheckTx, ProcessProposal and FinalizeBlock. */
   sigCache?: VerifiedSignatures;
+  /**
+   * Check every module invariant after each N-th block (0: never). A broken invariant
+   * halts the node with `ErrInvariantBroken` before the block's AppHash is returned.
+   */
+  invariantCheckPeriod?: number;
 }
 
 /** The outcome of running one tx, before it becomes an ABCI result. */
@@ -131,6 +136,7 @@ export class BaseApp implements AbciApplication, QueryHost {
   private readonly anteDeps: AnteDeps;
   private readonly minRetainBlocks: number;
   private readonly verifier?: SignatureVerifier;
+  private readonly invariantCheckPeriod: number;
   readonly sigCache: VerifiedSignatures;
   private chain: string;
   private initialHeight = 1;
@@ -147,6 +153,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.modules = opts.modules;
     this.minRetainBlocks = opts.minRetainBlocks ?? 0;
     this.verifier = opts.verifier;
+    this.invariantCheckPeriod = opts.invariantCheckPeriod ?? 0;
     this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
@@ -370,6 +377,10 @@ export class BaseApp implements AbciApplication, QueryHost {
     const end = this.modules.endBlock(base.withEvents(endEvents));
     events.push(...withMode(endEvents.events(), 'EndBlock'));
 
+    if (this.invariantCheckPeriod > 0 && height % this.invariantCheckPeriod === 0) {
+      const broken = this.modules.checkInvariants(base.withEvents(new EventManager()));
+      if (broken.length > 0) throw ErrInvariantBroken.wrap(`at height ${height}: ${broken.join('; ')}`);
+    }
     branch.write();
     this.pending = { height, kind: 'block' };
     this.lastBlockTime = block.time;

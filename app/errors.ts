@@ -55,6 +55,7 @@ export const ErrInvalidProposal = registerError(RUNTIME_CODESPACE, 4, 'invalid b
 export const ErrInvalidState = registerError(RUNTIME_CODESPACE, 5, 'invalid application state');
 export const ErrInvalidUpgradePlan = registerError(RUNTIME_CODESPACE, 6, 'invalid upgrade plan');
 export const ErrInvalidSignature = registerError(RUNTIME_CODESPACE, 7, 'invalid signature encoding');
+export const ErrInvariantBroken = registerError(RUNTIME_CODESPACE, 8, 'state invariant broken');
 
 /**
  * A missing object in a query. The log carries gRPC's NotFound text because cosmjs

@@ -430,6 +430,25 @@ describe('BaseApp hooks: proposals, validator updates, upgrade gate, internal er
     await t.store.close();
   });
 
+  test('a broken invariant halts FinalizeBlock at the next check', async () => {
+    const k = rawKey(41);
+    const dir = tempDir('invariant');
+    dirs.push(dir);
+    const minter: AppModule = {
+      name: 'minter',
+      storeKeys: [],
+      endBlock: (ctx) => {
+        if (ctx.height === 3) ctx.store('ledger').set(Buffer.concat([Buffer.from('b/'), Buffer.alloc(20, 1), Buffer.from('/ukex')]), new TextEncoder().encode('5'));
+      },
+    };
+    const t = await openTestApp(dir, { modules: [minter], supply: { denom: 'ukex', total: 1_000_000_000n }, options: { invariantCheckPeriod: 1 } });
+    t.app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor([k.address]), initialHeight: 1n });
+    await block(t, []);
+    await block(t, [rawSend(k, { from: k.address, to: rawKey(42).address, sequence: 0n, accountNumber: 0n, amount: '9' })]);
+    await expect(block(t, [])).rejects.toThrow('at height 3: ledger/supply: total 1000000005 != 1000000000: state invariant broken');
+    await t.store.close();
+  });
+
   test('an unexpected exception is code 1 in CheckTx and stops block execution', async () => {
     const A = await wallet(4);
     const a = await addressOf(A);
