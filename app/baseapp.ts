@@ -377,7 +377,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     const end = this.modules.endBlock(base.withEvents(endEvents));
     events.push(...withMode(endEvents.events(), 'EndBlock'));
 
-    if (this.invariantCheckPeriod > 0 && height % this.invariantCheckPeriod === 0) {
+    if (this.invariantCheckPeriod > 0 && BigInt(height) % BigInt(this.invariantCheckPeriod) === 0n) {
       const broken = this.modules.checkInvariants(base.withEvents(new EventManager()));
       if (broken.length > 0) throw ErrInvariantBroken.wrap(`at height ${height}: ${broken.join('; ')}`);
     }
