@@ -72,6 +72,23 @@ describe('frame fixtures (uvarint length + tendermint.abci protobuf, CometBFT >=
   });
 });
 
+describe('frame encoding', () => {
+  it('lays out exactly the bytes of encodeFrame(Message.encode().finish()) for every method', () => {
+    const big = new Uint8Array(70_000).fill(3);
+    const reqs: Request[] = [
+      Request.fromPartial({ finalizeBlock: { txs: [big, new Uint8Array(0), new Uint8Array([1])], height: 2n ** 62n, time: { seconds: 1n, nanos: 5 } } }),
+      Request.fromPartial({ initChain: { chainId: 'ü-chain', validators: [{ power: -1n, pubKey: { ed25519: new Uint8Array(32).fill(1) } }] } }),
+      Request.fromPartial({ query: { path: '/a', data: big, height: 9n, prove: true } }),
+      Request.fromPartial({ flush: {} }),
+    ];
+    for (const r of reqs) expect(hex(encodeRequestFrame(r))).toBe(hex(encodeFrame(Request.encode(r).finish())));
+    const res = Response.fromPartial({
+      finalizeBlock: { txResults: [{ code: 3, log: 'x', gasUsed: 5n, events: [{ type: 't', attributes: [{ key: 'k', value: 'v', index: true }] }] }], appHash: big },
+    });
+    expect(hex(encodeResponseFrame(res))).toBe(hex(encodeFrame(Response.encode(res).finish())));
+  });
+});
+
 describe('uvarint', () => {
   it.each([
     [0, '00'],
