@@ -171,6 +171,11 @@ export class BaseApp implements AbciApplication, QueryHost {
     return this.chain;
   }
 
+  /** Closes the state database; the app must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
   queryRoute(path: string) {
     return this.modules.queryRoute(path);
   }
