@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ics23, iavlSpec, verifyMembership, verifyNonMembership } from '@confio/ics23';
 import { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { createHash } from 'node:crypto';
 import { StateDb } from '../db';
+import type { IavlTree } from './tree';
 
 export async function tempDb(): Promise<{ db: StateDb; path: string; cleanup: () => Promise<void> }> {
   const path = mkdtempSync(join(tmpdir(), 'iavl-'));
@@ -53,5 +55,30 @@ export function verifiesNonMembership(proof: CommitmentProof, root: Uint8Array, 
     return verifyNonMembership(toConfio(proof), iavlSpec, root, key);
   } catch {
     return false;
+  }
+}
+
+/** Key i of a synthetic state: 32 hash-like bytes, as account and balance keys are. */
+export function synthKey(i: number): Uint8Array {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(i >>> 0);
+  return createHash('sha256').update(b).digest();
+}
+
+/** A 100-byte value that changes with `salt`. */
+export function synthValue(i: number, salt: number): Uint8Array {
+  const out = Buffer.alloc(100);
+  out.writeUInt32BE(i >>> 0, 0);
+  out.writeUInt32BE(salt >>> 0, 4);
+  out.fill(i & 0xff, 8);
+  return out;
+}
+
+/** Fills `tree` with keys [0, n) in commits of at most `perCommit` keys. */
+export async function fillTree(tree: IavlTree, n: number, perCommit = 100_000): Promise<void> {
+  for (let start = 0; start < n; start += perCommit) {
+    const end = Math.min(n, start + perCommit);
+    for (let i = start; i < end; i++) tree.set(synthKey(i), synthValue(i, 0));
+    await tree.commit();
   }
 }

@@ -617,7 +617,9 @@ export class IavlTree implements KVStore {
       // Saved nodes keep refs only, so the committed tree does not pin loaded subtrees.
       n.left = undefined;
       n.right = undefined;
-      this.src.remember(n);
+      // Leaves stay out of the cache: latest reads go to the fast index, and a commit's
+      // thousands of new leaves would evict the inner nodes every later edit walks through.
+      if (!n.isLeaf) this.src.remember(n);
     }
     this.committedRoot = this.root;
     this.lastVersion = p.version;
