@@ -1,0 +1,143 @@
+/**
+ * x/accountid queries: the Cosmos auth queries wallets call (cosmjs `getAccount`,
+ * `getSequence`) and `sekai.accountid.v1.Query`.
+ *
+ * `/cosmos.auth.v1beta1.Query/Account` accepts any reference, but wallets pass a bech32
+ * address; the answer is a BaseAccount (ModuleAccount for module accounts) whose
+ * account_number is the AccountID, address the home address and pub_key the first key.
+ * A missing account answers `rpc error: code = NotFound …`, which cosmjs reads as null.
+ */
+import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import {
+  QueryAccountAddressByIDRequest,
+  QueryAccountAddressByIDResponse,
+  QueryAccountInfoRequest,
+  QueryAccountInfoResponse,
+  QueryAccountRequest,
+  QueryAccountResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import type { QueryContext } from '../../app/context';
+import { ErrInvalidRequest, notFound } from '../../app/errors';
+import { queryRoute, type QueryRoute } from '../../app/module';
+import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
+import type { Account, AccountView } from '../../proto/gen/sekai/accountid/v1/account';
+import {
+  QueryAccountRequest as SekaiAccountRequest,
+  QueryAccountResponse as SekaiAccountResponse,
+  QueryAccountsRequest,
+  QueryAccountsResponse,
+} from '../../proto/gen/sekai/accountid/v1/query';
+import type { AccountIdKeeper } from './keeper';
+import { decodeAccountId, encodeAccountId } from './types/keys';
+
+/** Page size when a request leaves `limit` at 0, and the largest page served. */
+export const DEFAULT_PAGE_LIMIT = 100n;
+export const MAX_PAGE_LIMIT = 1000n;
+
+export function baseAccountOf(a: Account): BaseAccount {
+  return BaseAccount.fromPartial({
+    address: addressToBech32('account', a.address),
+    accountNumber: a.id,
+    sequence: a.sequence,
+    pubKey: a.pubKeys[0] ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: a.pubKeys[0] }).finish() } : undefined,
+  });
+}
+
+/** The Any a wallet decodes: BaseAccount, or ModuleAccount for module accounts. */
+export function accountAny(a: Account): Any {
+  const base = baseAccountOf(a);
+  if (a.module !== '') {
+    return { typeUrl: ModuleAccount.typeUrl, value: ModuleAccount.encode({ baseAccount: base, name: a.module, permissions: [] }).finish() };
+  }
+  return { typeUrl: BaseAccount.typeUrl, value: BaseAccount.encode(base).finish() };
+}
+
+export function accountView(a: Account): AccountView {
+  return {
+    id: a.id,
+    name: a.name,
+    address: addressToBech32('account', a.address),
+    pubKeys: a.pubKeys,
+    keyAddresses: a.pubKeys.map((k) => addressToBech32('account', accAddressFromSecp256k1(k))),
+    wallets: a.wallets,
+    sequence: a.sequence,
+    module: a.module,
+  };
+}
+
+function found(k: AccountIdKeeper, ctx: QueryContext, ref: string): Account {
+  const id = k.tryResolve(ctx, ref);
+  if (id === undefined) throw notFound(`account ${ref}`);
+  return k.mustGet(ctx, id);
+}
+
+export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
+  return [
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/Account',
+      requestCodec: QueryAccountRequest,
+      responseCodec: QueryAccountResponse,
+      handle: (ctx, req) => ({ account: accountAny(found(k, ctx, req.address)) }),
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/AccountInfo',
+      requestCodec: QueryAccountInfoRequest,
+      responseCodec: QueryAccountInfoResponse,
+      handle: (ctx, req) => ({ info: baseAccountOf(found(k, ctx, req.address)) }),
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/AccountAddressByID',
+      requestCodec: QueryAccountAddressByIDRequest,
+      responseCodec: QueryAccountAddressByIDResponse,
+      handle: (ctx, req) => {
+        const id = req.accountId !== 0n ? req.accountId : req.id;
+        if (id < 0n) throw ErrInvalidRequest.wrap(`account id ${id} is negative`);
+        const a = k.get(ctx, id);
+        if (!a) throw notFound(`account ${id}`);
+        return { accountAddress: addressToBech32('account', a.address) };
+      },
+    }),
+    queryRoute({
+      path: '/sekai.accountid.v1.Query/Account',
+      requestCodec: SekaiAccountRequest,
+      responseCodec: SekaiAccountResponse,
+      handle: (ctx, req) => ({ account: accountView(found(k, ctx, req.ref)) }),
+    }),
+    queryRoute({
+      path: '/sekai.accountid.v1.Query/Accounts',
+      requestCodec: QueryAccountsRequest,
+      responseCodec: QueryAccountsResponse,
+      handle: (ctx, req) => {
+        const page = req.pagination;
+        if (page && (page.offset !== 0n || page.reverse)) throw ErrInvalidRequest.wrap('accounts are paged forward by key; offset and reverse are not supported');
+        const limit = page && page.limit > 0n ? page.limit : DEFAULT_PAGE_LIMIT;
+        if (limit > MAX_PAGE_LIMIT) throw ErrInvalidRequest.wrap(`limit ${limit} exceeds ${MAX_PAGE_LIMIT}`);
+        let start = 0n;
+        if (page && page.key.length > 0) {
+          if (page.key.length !== 8) throw ErrInvalidRequest.wrap('pagination.key must be the 8-byte next_key of a previous page');
+          start = decodeAccountId(page.key);
+        }
+        const accounts: AccountView[] = [];
+        let nextKey = Buffer.alloc(0);
+        k.forEach(
+          ctx,
+          (a) => {
+            if (BigInt(accounts.length) === limit) {
+              nextKey = Buffer.from(encodeAccountId(a.id));
+              return false;
+            }
+            accounts.push(accountView(a));
+            return true;
+          },
+          start,
+        );
+        let total = 0n;
+        if (page?.countTotal) k.forEach(ctx, () => void total++); // O(accounts), only when asked
+
+        return { accounts, pagination: { nextKey, total } };
+      },
+    }),
+  ];
+}

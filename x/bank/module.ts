@@ -1,0 +1,23 @@
+/**
+ * x/bank: balances per AccountID, Cosmos bank messages and queries, supply, denom
+ * metadata and the per-message transfer cap.
+ */
+import type { AppModule, CliCommandFactory } from '../../app/module';
+import { bankQueryCommand, bankTxCommand } from './cli';
+import { bankGenesis } from './genesis';
+import type { BankKeeperImpl } from './keeper';
+import { bankMsgs } from './msgServer';
+import { bankQueries } from './queryServer';
+import { MODULE_NAME, STORE_KEY } from './types/keys';
+
+export function bankModule(k: BankKeeperImpl): AppModule {
+  return {
+    name: MODULE_NAME,
+    storeKeys: [STORE_KEY],
+    msgs: bankMsgs(k),
+    queries: bankQueries(k),
+    genesis: bankGenesis(k),
+    invariants: [{ name: 'supply', check: (ctx) => k.checkSupplyInvariant(ctx) }],
+    cli: { tx: bankTxCommand as CliCommandFactory, query: bankQueryCommand as CliCommandFactory },
+  };
+}

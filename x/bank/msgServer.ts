@@ -1,0 +1,63 @@
+/**
+ * Bank messages with the Cosmos wire types, so the default cosmjs registry works:
+ * `/cosmos.bank.v1beta1.MsgSend` and `MsgMultiSend`. `from_address` (or the single input)
+ * is the signer's bech32 address; `to_address` and outputs may be an AccountID, a name,
+ * an address or a wallet, resolved on chain.
+ */
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { msgRoute, type MsgRoute } from '../../app/module';
+import { checkSender } from '../accountid/msgServer';
+import { parseRef } from '../accountid/names';
+import { Coins } from '../../types/coins';
+import { parseTransferAmount } from './amount';
+import type { BankKeeperImpl } from './keeper';
+import { ErrInputOutputMismatch, ErrNoInputs } from './types/errors';
+
+/** Outputs per multi-send: bounds the work one message can cause (Cosmos has no limit; 256 is ample for payouts). */
+export const MAX_MULTI_SEND_OUTPUTS = 256;
+
+export function bankMsgs(k: BankKeeperImpl): MsgRoute[] {
+  return [
+    msgRoute({
+      typeUrl: MsgSend.typeUrl,
+      codec: MsgSend,
+      responseTypeUrl: MsgSendResponse.typeUrl,
+      responseCodec: MsgSendResponse,
+      signers: (m) => [m.fromAddress],
+      validateBasic: (m) => {
+        checkSender(m.fromAddress);
+        parseRef(m.toAddress);
+        parseTransferAmount(m.amount);
+      },
+      handle: (ctx, m) => {
+        k.send(ctx, m.fromAddress, m.toAddress, parseTransferAmount(m.amount));
+        return {};
+      },
+    }),
+    msgRoute({
+      typeUrl: MsgMultiSend.typeUrl,
+      codec: MsgMultiSend,
+      responseTypeUrl: MsgMultiSendResponse.typeUrl,
+      responseCodec: MsgMultiSendResponse,
+      signers: (m) => (m.inputs.length > 0 ? [m.inputs[0].address] : []),
+      validateBasic: (m) => {
+        if (m.inputs.length !== 1 || m.outputs.length === 0) throw ErrNoInputs.wrap(`${m.inputs.length} inputs, ${m.outputs.length} outputs`);
+        if (m.outputs.length > MAX_MULTI_SEND_OUTPUTS) throw ErrNoInputs.wrap(`${m.outputs.length} outputs; the limit is ${MAX_MULTI_SEND_OUTPUTS}`);
+        checkSender(m.inputs[0].address);
+        const total = parseTransferAmount(m.inputs[0].coins, 'inputs[0].coins');
+        let sum = Coins.empty();
+        m.outputs.forEach((o, i) => {
+          parseRef(o.address);
+          sum = sum.add(parseTransferAmount(o.coins, `outputs[${i}].coins`));
+        });
+        if (!sum.equals(total)) throw ErrInputOutputMismatch.wrap(`inputs ${total.toString()}, outputs ${sum.toString()}`);
+      },
+      handle: (ctx, m) => {
+        // The cap applies to what leaves the sender in this message, not to each output.
+        k.checkSendCap(ctx, parseTransferAmount(m.inputs[0].coins));
+        for (const o of m.outputs) k.send(ctx, m.inputs[0].address, o.address, parseTransferAmount(o.coins));
+        return {};
+      },
+    }),
+  ];
+}

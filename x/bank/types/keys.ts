@@ -1,0 +1,63 @@
+/**
+ * The x/bank state, declared once. Balances are keyed by AccountID (8-byte big-endian,
+ * the one encoding x/accountid defines), so every key of an account shares one balance.
+ * Amounts are decimal ASCII strings of non-negative integers, as Cosmos math.Int
+ * marshals them; zero balances are deleted, never stored.
+ *
+ *   0x01 ‖ id(8) ‖ denom → amount
+ *   0x02 ‖ denom         → total supply of denom
+ *   0x03 ‖ denom         → cosmos.bank.v1beta1.Metadata (protobuf)
+ *   0x04                 → send cap in whole coins (decimal)
+ */
+import { encodeAccountId } from '../../accountid/types/keys';
+
+export const STORE_KEY = 'bank';
+export const MODULE_NAME = 'bank';
+
+const PREFIX = { balance: 0x01, supply: 0x02, metadata: 0x03, sendCap: 0x04 } as const;
+{
+  // eslint-disable-next-line no-restricted-syntax -- a literal's values, order irrelevant to the check
+  const values = Object.values(PREFIX);
+  if (new Set(values).size !== values.length) throw new Error('x/bank: duplicate store prefix');
+}
+
+const utf8 = new TextEncoder();
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const Keys = {
+  balance: (id: bigint, denom: string) => concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id), utf8.encode(denom)),
+  /** [start, end) of one account's balances. */
+  balancesOf: (id: bigint) => {
+    const start = concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id));
+    const end = id === (1n << 64n) - 1n ? Uint8Array.of(PREFIX.balance + 1) : concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id + 1n));
+    return [start, end] as const;
+  },
+  allBalances: () => [Uint8Array.of(PREFIX.balance), Uint8Array.of(PREFIX.balance + 1)] as const,
+  supply: (denom: string) => concat(Uint8Array.of(PREFIX.supply), utf8.encode(denom)),
+  allSupply: () => [Uint8Array.of(PREFIX.supply), Uint8Array.of(PREFIX.supply + 1)] as const,
+  metadata: (denom: string) => concat(Uint8Array.of(PREFIX.metadata), utf8.encode(denom)),
+  allMetadata: () => [Uint8Array.of(PREFIX.metadata), Uint8Array.of(PREFIX.metadata + 1)] as const,
+  sendCap: () => Uint8Array.of(PREFIX.sendCap),
+};
+
+const utf8d = new TextDecoder();
+
+/** Splits a balance key into AccountID and denom. */
+export function parseBalanceKey(key: Uint8Array): { id: bigint; denom: string } {
+  const id = new DataView(key.buffer, key.byteOffset + 1, 8).getBigUint64(0, false);
+  return { id, denom: utf8d.decode(key.subarray(9)) };
+}
+
+/** The denom part of a supply or metadata key. */
+export function denomOfKey(key: Uint8Array): string {
+  return utf8d.decode(key.subarray(1));
+}
