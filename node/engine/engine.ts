@@ -543,7 +543,7 @@ export class Engine {
     if (!reused) await this.store.savePendingProposal(encodePending(block, voteTime));
     await step('proposed');
 
-    const signatures: CommitSig[] = vals.map((v) => ({
+    const signatures: CommitSig[] = vals.map(() => ({
       blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
       validatorAddress: new Uint8Array(),
       timestamp: GO_ZERO_TIME,
