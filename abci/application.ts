@@ -8,6 +8,12 @@
  * Calls on one connection never overlap: the caller awaits each before sending the next.
  * Calls on different connections may interleave (CheckTx and Query run while a block
  * executes), so the application keeps separate check, execution and query states.
+ *
+ * Rejections are answers, not throws: CheckTx and Query report failures through
+ * `code`/`codespace`/`log`. A handler that throws is answered with `ResponseException`,
+ * on which CometBFT stops the node — right for a bug in block execution, never for a bad
+ * transaction. Optional fields may be left out of a response; protobuf defaults fill them.
+ * `echo` is optional: without it the server echoes the message itself.
  */
 import type {
   RequestApplySnapshotChunk,

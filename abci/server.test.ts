@@ -91,6 +91,31 @@ describe('AbciServer ordering', () => {
     }
   });
 
+  it('keeps order through socket back-pressure: 10,000 CheckTx in one write, one Flush', async () => {
+    // More frames than the read queue's high-water mark (4096) and more response bytes than
+    // the early-write threshold (64 KiB), so pausing, resuming and partial writes all happen.
+    class Yielding extends KvApp {
+      override async checkTx(req: RequestCheckTx) {
+        // A macrotask per request lets socket reads pile up frames faster than they are served.
+        await new Promise((r) => setImmediate(r));
+        return super.checkTx(req);
+      }
+    }
+    const { logger, lines } = captureLogger();
+    const { connect, close } = await serve(new Yielding(), { logger });
+    try {
+      const c = await connect({ writeBufferBytes: 1 << 30 });
+      const answers = Array.from({ length: 10_000 }, (_, i) => c.checkTxAsync({ tx: kvTx(`key${i}`, 'v') }));
+      await c.flush();
+      const results = await Promise.all(answers);
+      const misplaced = results.map((r, i) => [i, Buffer.from(r.data).toString()]).filter(([i, key]) => key !== `key${i}`);
+      expect(misplaced).toEqual([]);
+      expect(lines.some((l) => l.msg.includes('paused reading'))).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
   it('serves a second connection while a slow handler blocks the first', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

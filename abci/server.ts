@@ -276,6 +276,7 @@ class AbciConnection {
     if (this.queue.length - this.head >= QUEUE_HIGH_WATER && !this.paused) {
       this.paused = true;
       this.socket.pause();
+      this.logger.debug({ queued: this.queue.length - this.head }, 'ABCI connection paused reading until the application catches up');
     }
     if (!this.running && this.queue.length > this.head) void this.run();
   }

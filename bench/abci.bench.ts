@@ -171,7 +171,6 @@ export async function run(limits: Limits): Promise<BenchSection> {
     ],
     notes: [
       'Limits for the first and last two rows: the same requests through a peer that only frames and runs the cosmjs-types codec (no queue, dispatch or application), measured in this run.',
-      'cosmjs-types BinaryWriter.finish() allocates a fresh 8 KiB slab per message, about a tenth of the CPU in this benchmark.',
       'A ratio >= 5 against L_tx means the socket costs at most a fifth of the CheckTx floor.',
     ],
   };
