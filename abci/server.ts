@@ -8,6 +8,11 @@
  * responses are buffered and written to the socket when a Flush arrives (CometBFT sends
  * Flush after every synchronous call and on a 20 ms timer for pipelined CheckTx).
  * Connections are independent: CheckTx and Query run while a block executes.
+ *
+ * A frame that is not a decodable Request carrying exactly one method closes its
+ * connection (after the requests before it were served): the stream can no longer be
+ * trusted. The Go server would answer an unknown method with an exception instead; either
+ * way CometBFT stops, and here nothing undecodable ever reaches the application.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
