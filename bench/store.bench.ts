@@ -1,0 +1,143 @@
+/**
+ * Store benchmark: the IAVL tree against raw LevelDB limits measured in the same run.
+ * Run alone: node -r @swc-node/register bench/store.bench.ts   (BENCH_1M=1 adds the 1M-key tree;
+ * building it by import takes minutes on a busy two-core box).
+ */
+import { hash as nodeHash } from 'node:crypto';
+import { StateDb } from '../store/db';
+import { IavlTree } from '../store/iavl/tree';
+import type { ExportNode } from '../store/iavl/tree';
+import { prng, tempDb } from '../store/iavl/testutil';
+
+const key = (i: number) => Buffer.from(`acct/${i.toString().padStart(8, '0')}`);
+const val = (i: number, salt: number) => {
+  const b = Buffer.alloc(100, i & 0xff);
+  b.writeUInt32BE(salt >>> 0, 0);
+  return b;
+};
+
+function* balanced(lo: number, hi: number): Generator<ExportNode, number> {
+  if (hi - lo === 1) {
+    yield { key: key(lo), value: val(lo, 0), version: 1, height: 0 };
+    return 0;
+  }
+  const mid = lo + Math.ceil((hi - lo) / 2);
+  const h = Math.max(yield* balanced(lo, mid), yield* balanced(mid, hi)) + 1;
+  yield { key: key(mid), version: 1, height: h };
+  return h;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const f = (x: number, d = 1) => x.toFixed(d);
+
+async function rawBatch(db: StateDb, keys: Buffer[], salt: number): Promise<number> {
+  const b = db.batch();
+  for (let i = 0; i < keys.length; i++) b.put(Buffer.concat([Buffer.from('raw/'), keys[i]]), val(i, salt));
+  const t0 = performance.now();
+  await db.write(b);
+  return performance.now() - t0;
+}
+
+export async function run(): Promise<void> {
+  const rows: string[] = [];
+  const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`);
+  const t = await tempDb();
+  let db = t.db;
+  const rnd = prng(99);
+
+  // Limits of this machine, this run.
+  const tmpKeys = Array.from({ length: 10_000 }, (_, i) => key(90_000_000 + i));
+  const putMs = [];
+  for (let r = 0; r < 5; r++) putMs.push(await rawBatch(db, tmpKeys, r));
+  const tPut = (pct(putMs, 50) * 1000) / 10_000;
+  const buf80 = Buffer.alloc(80, 1);
+  let t0 = performance.now();
+  for (let i = 0; i < 100_000; i++) nodeHash('sha256', buf80, 'buffer');
+  const tHash = ((performance.now() - t0) * 1000) / 100_000;
+  row('limit', 't_put (10k-op batch, per op)', `${f(tPut, 2)} µs`, '', '');
+  row('limit', 't_hash (sha256 of 80 B)', `${f(tHash, 2)} µs`, '', '');
+
+  const sizes = process.env.BENCH_1M ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+  for (const n of sizes) {
+    const prefix = Buffer.from(`s/k:b${n}/`);
+    t0 = performance.now();
+    let tree = await IavlTree.importVersion(db, { prefix }, 1, balanced(0, n));
+    row(`${n}`, 'build by import', `${f(performance.now() - t0, 0)} ms`, '', '');
+
+    // Reopen: StateDb + tree open + first read, beside a bare LevelDB open.
+    // One open/close first, so neither measured open pays for replaying the write-ahead log.
+    await db.close();
+    db = await StateDb.open(t.path);
+    await db.close();
+    t0 = performance.now();
+    db = await StateDb.open(t.path);
+    const tRawOpen = performance.now() - t0;
+    await db.close();
+    t0 = performance.now();
+    db = await StateDb.open(t.path);
+    tree = await IavlTree.open(db, { prefix });
+    tree.get(key(n >> 1));
+    row(`${n}`, 'reopen + first read', `${f(performance.now() - t0)} ms`, `raw open ${f(tRawOpen)} ms`, '');
+
+    // Latest point reads: the fast index beside a raw getSync of the same DB key.
+    const fastPrefix = Buffer.concat([prefix, Buffer.from('f')]);
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const k = key(Math.floor(rnd() * n));
+      let s = process.hrtime.bigint();
+      tree.get(k);
+      ours.push(Number(process.hrtime.bigint() - s) / 1000);
+      const rk = Buffer.concat([fastPrefix, k]);
+      s = process.hrtime.bigint();
+      db.getSync(rk);
+      raw.push(Number(process.hrtime.bigint() - s) / 1000);
+    }
+    row(`${n}`, 'latest get p50 / p99', `${f(pct(ours, 50), 2)} / ${f(pct(ours, 99), 2)} µs`, `raw getSync ${f(pct(raw, 50), 2)} / ${f(pct(raw, 99), 2)} µs`, `p50 ratio ${f(pct(ours, 50) / pct(raw, 50), 2)} (goal ≤ 1.5)`);
+
+    // Commits of K changed keys (updates of random existing keys).
+    for (const k of [1_000, 10_000]) {
+      const keys = Array.from({ length: k }, () => key(Math.floor(rnd() * n)));
+      t0 = performance.now();
+      keys.forEach((kk, i) => tree.set(kk, val(i, k)));
+      const tSet = performance.now() - t0;
+      t0 = performance.now();
+      const b = db.batch();
+      tree.prepareCommit(b);
+      await db.write(b);
+      tree.markCommitted();
+      const tCommit = performance.now() - t0;
+      const st = tree.lastCommitStats();
+      const d = st.newNodes / st.changedKeys;
+      const perKey = (tCommit * 1000) / st.changedKeys;
+      const limit = 2 * d * (tPut + tHash);
+      const tRaw = await rawBatch(db, keys, k);
+      row(`${n}`, `commit ${k} changed keys`, `${f(tCommit, 0)} ms (${f(perKey)} µs/key; sets ${f(tSet, 0)} ms)`, `raw batch ${f(tRaw, 0)} ms`, `D=${f(d, 1)}, G4a limit ${f(limit)} µs/key → ratio ${f(perKey / limit, 2)}`);
+    }
+  }
+
+  // Commit tail latency: 1000 commits of 100 changed keys into the 10k tree.
+  {
+    const prefix = Buffer.from('s/k:b10000/');
+    const tree = await IavlTree.open(db, { prefix });
+    const ours: number[] = [];
+    const raws: number[] = [];
+    for (let c = 0; c < 1000; c++) {
+      const keys = Array.from({ length: 100 }, () => key(Math.floor(rnd() * 10_000)));
+      keys.forEach((kk, i) => tree.set(kk, val(i, c)));
+      t0 = performance.now();
+      await tree.commit();
+      ours.push(performance.now() - t0);
+      raws.push(await rawBatch(db, keys, c));
+    }
+    row('10000', '1000 commits × 100 keys p50 / p99', `${f(pct(ours, 50), 2)} / ${f(pct(ours, 99), 2)} ms (p99/p50 ${f(pct(ours, 99) / pct(ours, 50), 2)}, goal ≤ 3)`, `raw ${f(pct(raws, 50), 2)} / ${f(pct(raws, 99), 2)} ms (p99/p50 ${f(pct(raws, 99) / pct(raws, 50), 2)})`, '');
+  }
+  await db.close();
+  await t.cleanup();
+
+  console.log('| keys | measure | sekai-ts | baseline (same run) | note |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+if (require.main === module) void run();
