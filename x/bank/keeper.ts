@@ -139,11 +139,13 @@ export class BankKeeperImpl implements BankKeeper {
     this.subtract(ctx, from, amount);
     this.add(ctx, to, amount);
     const text = amount.toString();
-    ctx.events.emit('coin_spent', [['spender', this.accounts.addressOf(ctx, from)], ['amount', text]]);
-    ctx.events.emit('coin_received', [['receiver', this.accounts.addressOf(ctx, to)], ['amount', text]]);
+    const sender = this.accounts.addressOf(ctx, from);
+    const recipient = this.accounts.addressOf(ctx, to);
+    ctx.events.emit('coin_spent', [['spender', sender], ['amount', text]]);
+    ctx.events.emit('coin_received', [['receiver', recipient], ['amount', text]]);
     ctx.events.emit('transfer', [
-      ['recipient', this.accounts.addressOf(ctx, to)],
-      ['sender', this.accounts.addressOf(ctx, from)],
+      ['recipient', recipient],
+      ['sender', sender],
       ['amount', text],
       ['recipient_id', to.toString()],
       ['sender_id', from.toString()],
