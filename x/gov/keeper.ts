@@ -610,12 +610,11 @@ export class GovKeeper implements FeeParamsKeeper {
     if (p.result !== VoteResult.VOTE_RESULT_PENDING || p.votingEndTime < ctx.time.seconds) {
       throw ErrVotingEnded.wrap(`proposal ${proposalId} voting ended at ${p.votingEndTime}`);
     }
-    const actor = this.getActor(ctx, voter);
-    if (!actor || actor.status !== ActorStatus.ACTOR_STATUS_ACTIVE) {
-      throw ErrActorNotActive.wrap(`account ${voter} status ${actor ? ActorStatus[actor.status] : 'none'}`);
-    }
+    // The permission first, so a refusal names what the voter lacks.
     const { handler } = this.decodeContent(p.content);
     this.requirePermission(ctx, voter, handler.votePermission, `vote on a ${handler.type} proposal`);
+    const actor = this.getActor(ctx, voter)!;
+    if (actor.status !== ActorStatus.ACTOR_STATUS_ACTIVE) throw ErrActorNotActive.wrap(`account ${voter} is ${ActorStatus[actor.status]}`);
     const first = !this.kv(ctx).has(Keys.vote(proposalId, voter));
     this.setVote(ctx, { proposalId, voter, option, slash });
     if (first) this.onCouncilorAct(ctx, voter);
