@@ -1,0 +1,48 @@
+/** Query routes of x/customslashing, at /sekai.slashing.v1.Query/<Method>. */
+import { notFound } from '../../app/errors';
+import { queryRoute, type QueryRoute } from '../../app/module';
+import { addressFromBech32 } from '../../crypto/address';
+import {
+  QuerySigningInfoRequest,
+  QuerySigningInfoResponse,
+  QuerySigningInfosRequest,
+  QuerySigningInfosResponse,
+} from '../../proto/gen/sekai/slashing/v1/query';
+import { paginate } from '../customstaking/queryServer';
+import type { SlashingKeeper } from './keeper';
+import { ErrInvalidConsAddress } from './types/errors';
+
+export const QueryPaths = {
+  signingInfo: '/sekai.slashing.v1.Query/SigningInfo',
+  signingInfos: '/sekai.slashing.v1.Query/SigningInfos',
+} as const;
+
+export function slashingQueryRoutes(keeper: SlashingKeeper): QueryRoute[] {
+  return [
+    queryRoute({
+      path: QueryPaths.signingInfo,
+      requestCodec: QuerySigningInfoRequest,
+      responseCodec: QuerySigningInfoResponse,
+      handle(ctx, req) {
+        let consAddr: Uint8Array;
+        try {
+          consAddr = addressFromBech32('consensus', req.consAddress);
+        } catch (err) {
+          throw ErrInvalidConsAddress.wrap(`${JSON.stringify(req.consAddress)}: ${(err as Error).message}`);
+        }
+        const info = keeper.signingInfo(ctx, consAddr);
+        if (!info) throw notFound(`signing info of ${req.consAddress}`);
+        return { info };
+      },
+    }),
+    queryRoute({
+      path: QueryPaths.signingInfos,
+      requestCodec: QuerySigningInfosRequest,
+      responseCodec: QuerySigningInfosResponse,
+      handle(ctx, req) {
+        const { items, pagination } = paginate(keeper.signingInfos(ctx), (i) => i.address, req.pagination);
+        return { infos: items, pagination };
+      },
+    }),
+  ];
+}

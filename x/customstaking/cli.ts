@@ -1,0 +1,181 @@
+/**
+ * CLI of the validator modules: message builders (pure, tested) and commander commands.
+ *
+ *   sekaid-ts tx customstaking claim-validator-seat --moniker <m> [--pubkey '<Cosmos JSON>'] [--commission-rate 0.05]
+ *   sekaid-ts tx customstaking commission init --rate 0.05 | commission finalize
+ *   sekaid-ts tx customstaking unjail
+ *   sekaid-ts query customstaking validator --addr <kira…> | --val-addr <kiravaloper…> | --moniker <m>
+ *   sekaid-ts query customstaking validators [--status ACTIVE] [--limit n --offset n --page-key b64 --count-total]
+ *
+ * Signing and broadcasting belong to the CLI's tx plumbing: a command hands its messages
+ * to `env.broadcastTx(cmd, msgs)` and reads state through `env.abciQuery(cmd, path, data)`.
+ * Until an environment provides them a command fails with a one-line usage error.
+ */
+import { Command, Option } from 'commander';
+import { readPrivValidatorKey } from '../../node/config';
+import { CodedError, registerError } from '../../types/errors';
+import { MsgClaimValidator, MsgFinalizeCommissionChange, MsgInitCommissionChange, MsgUnjail } from '../../proto/gen/sekai/staking/v1/tx';
+import { QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest, QueryValidatorsResponse } from '../../proto/gen/sekai/staking/v1/query';
+import { PageRequest } from '../../proto/gen/cosmos/base/query/v1beta1/pagination';
+import { parsePubKeyArg, validatorToJson } from './json';
+import { TypeUrls } from './msgServer';
+import { QueryPaths } from './queryServer';
+
+/** A message ready for a TxBody (`Any`). */
+export interface EncodedMsg {
+  typeUrl: string;
+  value: Uint8Array;
+}
+
+/** What the validator modules' commands need from the CLI environment. */
+export interface ValidatorCliEnv {
+  layout(): { privValidatorKey: string };
+  print(value: unknown, text?: string): void;
+  keyring?(cmd: Command): { get(nameOrAddress: string): Promise<{ address: string }> };
+  /** Signs `msgs` with --from (fees, chain id, broadcast mode from the flags) and broadcasts. */
+  broadcastTx?(cmd: Command, msgs: EncodedMsg[]): Promise<unknown>;
+  /** ABCI query at --node (and --height); returns the response value. */
+  abciQuery?(cmd: Command, path: string, data: Uint8Array): Promise<Uint8Array>;
+}
+
+export const ErrCliNotConnected = registerError('customstaking-cli', 2, 'command needs the CLI tx / query plumbing');
+export const ErrCliUsage = registerError('customstaking-cli', 3, 'invalid usage');
+
+export function claimValidatorMsg(sender: string, moniker: string, pubKey: Uint8Array, commissionRate = ''): EncodedMsg {
+  return { typeUrl: TypeUrls.claimValidator, value: MsgClaimValidator.encode({ sender, moniker, pubKey: Buffer.from(pubKey), commissionRate }).finish() };
+}
+export function initCommissionMsg(sender: string, rate: string, valKey = ''): EncodedMsg {
+  return { typeUrl: TypeUrls.initCommissionChange, value: MsgInitCommissionChange.encode({ sender, valKey, rate }).finish() };
+}
+export function finalizeCommissionMsg(sender: string, valKey = ''): EncodedMsg {
+  return { typeUrl: TypeUrls.finalizeCommissionChange, value: MsgFinalizeCommissionChange.encode({ sender, valKey }).finish() };
+}
+export function unjailMsg(sender: string, valKey = ''): EncodedMsg {
+  return { typeUrl: TypeUrls.unjail, value: MsgUnjail.encode({ sender, valKey }).finish() };
+}
+
+/** The kira… address of --from (a key name or an address in the keyring). */
+export async function senderOf(env: ValidatorCliEnv, cmd: Command): Promise<string> {
+  const { from } = cmd.optsWithGlobals() as { from?: string };
+  if (!from) throw ErrCliUsage.wrap('--from is required');
+  if (/^kira1[02-9ac-hj-np-z]+$/.test(from)) return from;
+  if (!env.keyring) throw ErrCliNotConnected.wrap('no keyring in this environment');
+  return (await env.keyring(cmd).get(from)).address;
+}
+
+export async function broadcast(env: ValidatorCliEnv, cmd: Command, msgs: EncodedMsg[]): Promise<void> {
+  if (!env.broadcastTx) throw ErrCliNotConnected.wrap('tx signing and broadcast are not available in this build');
+  const res = await env.broadcastTx(cmd, msgs);
+  env.print(res);
+}
+
+export async function query<T>(env: ValidatorCliEnv, cmd: Command, path: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> {
+  if (!env.abciQuery) throw ErrCliNotConnected.wrap('queries are not available in this build');
+  return decode(await env.abciQuery(cmd, path, data));
+}
+
+/** The CLI's --pubkey default: the home's consensus key, as `comet show-validator` prints it. */
+function homePubKey(env: ValidatorCliEnv): Uint8Array {
+  return readPrivValidatorKey(env.layout().privValidatorKey).pubKey;
+}
+
+function pubKeyOption(text: string | undefined, env: ValidatorCliEnv): Uint8Array {
+  if (text === undefined) return homePubKey(env);
+  try {
+    return parsePubKeyArg(text);
+  } catch (err) {
+    throw ErrCliUsage.wrap(err instanceof CodedError || err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Builds a PageRequest from --limit / --offset / --page-key / --count-total / --reverse. */
+export function pageRequest(o: { limit?: string; offset?: string; pageKey?: string; countTotal?: boolean; reverse?: boolean }): PageRequest {
+  const int = (name: string, v: string | undefined): bigint => {
+    if (v === undefined) return 0n;
+    if (!/^\d+$/.test(v)) throw ErrCliUsage.wrap(`--${name} must be a non-negative integer, got "${v}"`);
+    return BigInt(v);
+  };
+  return {
+    key: o.pageKey ? Buffer.from(o.pageKey, 'base64') : Buffer.alloc(0),
+    offset: int('offset', o.offset),
+    limit: int('limit', o.limit),
+    countTotal: o.countTotal ?? false,
+    reverse: o.reverse ?? false,
+  };
+}
+
+export function withPageFlags(cmd: Command): Command {
+  return cmd
+    .option('--limit <n>', 'page size (default 100)')
+    .option('--offset <n>', 'skip this many entries')
+    .option('--page-key <base64>', 'next_key of the previous page')
+    .option('--count-total', 'report the total count')
+    .option('--reverse', 'descending order');
+}
+
+export function stakingTxCommand(env: ValidatorCliEnv): Command {
+  const tx = new Command('customstaking').description('Validator seats, commission and jail (x/customstaking)');
+  tx.command('claim-validator-seat')
+    .description("Claim a validator seat (needs permission 2, PermClaimValidator); --pubkey defaults to the home's consensus key")
+    .requiredOption('--moniker <moniker>', 'unique validator name')
+    .option('--pubkey <json>', 'consensus key as Cosmos JSON, as `sekaid-ts comet show-validator` prints it')
+    .option('--commission-rate <rate>', 'initial commission, a decimal in [0, 1]', '')
+    .action(async (o: { moniker: string; pubkey?: string; commissionRate: string }, cmd: Command) => {
+      const sender = await senderOf(env, cmd);
+      await broadcast(env, cmd, [claimValidatorMsg(sender, o.moniker, pubKeyOption(o.pubkey, env), o.commissionRate)]);
+    });
+  const commission = tx.command('commission').description('Two-step commission change (init, then finalize after COMMISSION_CHANGE_DELAY)');
+  commission
+    .command('init')
+    .description('Record a pending commission rate; restarts the delay')
+    .requiredOption('--rate <rate>', 'new commission, a decimal in [0, 1], e.g. 0.05')
+    .option('--val-addr <kiravaloper>', 'validator (default: the --from account\'s own)', '')
+    .action(async (o: { rate: string; valAddr: string }, cmd: Command) => {
+      await broadcast(env, cmd, [initCommissionMsg(await senderOf(env, cmd), o.rate, o.valAddr)]);
+    });
+  commission
+    .command('finalize')
+    .description('Apply the pending commission rate once the delay has passed')
+    .option('--val-addr <kiravaloper>', 'validator (default: the --from account\'s own)', '')
+    .action(async (o: { valAddr: string }, cmd: Command) => {
+      await broadcast(env, cmd, [finalizeCommissionMsg(await senderOf(env, cmd), o.valAddr)]);
+    });
+  tx.command('unjail')
+    .description('Leave jail after JAIL_PERIOD (the validator becomes INACTIVE; then `tx customslashing activate`)')
+    .option('--val-addr <kiravaloper>', 'validator (default: the --from account\'s own)', '')
+    .action(async (o: { valAddr: string }, cmd: Command) => {
+      await broadcast(env, cmd, [unjailMsg(await senderOf(env, cmd), o.valAddr)]);
+    });
+  return tx;
+}
+
+export function stakingQueryCommand(env: ValidatorCliEnv): Command {
+  const q = new Command('customstaking').description('Query validators (x/customstaking)');
+  q.command('validator')
+    .description('One validator by --addr, --val-addr or --moniker (sekai JSON shape)')
+    .addOption(new Option('--addr <kira>', 'operator account address'))
+    .addOption(new Option('--val-addr <kiravaloper>', 'validator operator address'))
+    .addOption(new Option('--moniker <moniker>', 'validator moniker'))
+    .addOption(new Option('--cons-addr <kiravalcons>', 'consensus address'))
+    .action(async (o: { addr?: string; valAddr?: string; moniker?: string; consAddr?: string }, cmd: Command) => {
+      const req = QueryValidatorRequest.fromPartial({ addr: o.addr, valAddr: o.valAddr, moniker: o.moniker, consAddr: o.consAddr });
+      if ([req.addr, req.valAddr, req.moniker, req.consAddr].filter((s) => s !== '').length !== 1) {
+        throw ErrCliUsage.wrap('give exactly one of --addr, --val-addr, --moniker, --cons-addr');
+      }
+      const res = await query(env, cmd, QueryPaths.validator, QueryValidatorRequest.encode(req).finish(), (b) => QueryValidatorResponse.decode(b));
+      env.print(res.validator ? validatorToJson(res.validator) : null);
+    });
+  withPageFlags(
+    q.command('validators')
+      .description('Validators in operator-address order, optionally by --status')
+      .option('--status <status>', 'ACTIVE | INACTIVE | PAUSED | JAILED', ''),
+  ).action(async (o: { status: string; limit?: string; offset?: string; pageKey?: string; countTotal?: boolean; reverse?: boolean }, cmd: Command) => {
+    const req = { status: o.status, pagination: pageRequest(o) };
+    const res = await query(env, cmd, QueryPaths.validators, QueryValidatorsRequest.encode(req).finish(), (b) => QueryValidatorsResponse.decode(b));
+    env.print({
+      validators: res.validators.map(validatorToJson),
+      pagination: { next_key: res.pagination?.nextKey.length ? res.pagination.nextKey.toString('base64') : null, total: (res.pagination?.total ?? 0n).toString() },
+    });
+  });
+  return q;
+}

@@ -1,0 +1,29 @@
+export { createStakingModule, STAKING_MODULE, type StakingModule } from './module';
+export {
+  StakingKeeper,
+  ValidatorStatus,
+  consensusPower,
+  statusName,
+  parseCommissionRate,
+  PERM_CLAIM_VALIDATOR,
+  type ClaimValidatorParams,
+  type StakingKeeperDeps,
+} from './keeper';
+export { validatorToJson, validatorFromJson, parsePubKeyArg, type ValidatorJson } from './json';
+export { TypeUrls as StakingTypeUrls } from './msgServer';
+export { QueryPaths as StakingQueryPaths } from './queryServer';
+export * from './types/errors';
+export { DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './types/params';
+export { fixedProperties, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expected_keepers';
+export { STAKING_STORE_KEY } from './types/keys';
+export { stakingGenesisEditor } from './genesisEditor';
+export {
+  claimValidatorMsg,
+  initCommissionMsg,
+  finalizeCommissionMsg,
+  unjailMsg,
+  stakingTxCommand,
+  stakingQueryCommand,
+  type ValidatorCliEnv,
+  type EncodedMsg,
+} from './cli';

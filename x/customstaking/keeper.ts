@@ -1,0 +1,438 @@
+/**
+ * The x/customstaking keeper: the curated validator set. It owns every validator record,
+ * its indexes, statuses and the pending power changes that the one end-block hook turns
+ * into CometBFT validator updates (ACTIVE = power 1, anything else = power 0).
+ *
+ * Rules that involve another module's state (ranks from signatures, pause / unpause /
+ * activate) live in x/customslashing and reach this keeper through `setStatus`,
+ * `setRankStreak` and the read methods.
+ */
+import type { Context } from '../../app/context';
+import type { ValidatorPowerUpdate } from '../../app/module';
+import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
+import { CodedError } from '../../types/errors';
+import { Dec } from '../../types/dec';
+import { Validator, ValidatorStatus, validatorStatusToJSON } from '../../proto/gen/sekai/staking/v1/staking';
+import type { KVStore } from '../../store/types';
+import {
+  ErrCommissionChangeTooEarly,
+  ErrConsPubKeyExists,
+  ErrInvalidCommissionRate,
+  ErrInvalidConsPubKey,
+  ErrInvalidMoniker,
+  ErrInvalidValidatorAddress,
+  ErrJailNotExpired,
+  ErrMonikerExists,
+  ErrNoPendingCommissionChange,
+  ErrNotPermitted,
+  ErrNotValidatorOperator,
+  ErrSameCommissionRate,
+  ErrUnjailTimePassed,
+  ErrUnknownAccount,
+  ErrValidatorAlreadyClaimed,
+  ErrValidatorJailed,
+  ErrValidatorNotFound,
+  ErrValidatorNotJailed,
+} from './types/errors';
+import { StakingEvents } from './types/events';
+import type { AccountResolver, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expected_keepers';
+import {
+  Prefix,
+  STAKING_STORE_KEY,
+  accountKey,
+  consAddrKey,
+  monikerKey,
+  powerChangeKey,
+  prefixRange,
+  validatorKey,
+} from './types/keys';
+import type { ValidatorProperties } from './types/params';
+
+export { Validator, ValidatorStatus };
+
+/** sekai PermValue.PERMISSION_CLAIM_VALIDATOR. */
+export const PERM_CLAIM_VALIDATOR = 2;
+/** Longest moniker accepted (sekai's identity-record value limit is far larger; 64 keeps lists readable). */
+export const MAX_MONIKER_LENGTH = 64;
+
+export interface StakingKeeperDeps {
+  accounts: AccountResolver;
+  permissions: PermissionChecker;
+  properties: ValidatorPropertiesSource;
+}
+
+export interface ClaimValidatorParams {
+  /** Signer reference of the operator account. */
+  sender: string;
+  moniker: string;
+  /** 32-byte ed25519 consensus key. */
+  pubKey: Uint8Array;
+  /** Decimal text in [0, 1]; empty means 0. */
+  commissionRate?: string;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString('hex');
+}
+
+/** Unix seconds of the block time (sub-second precision is irrelevant for day-long delays). */
+export function blockSeconds(ctx: Context): bigint {
+  return ctx.time.seconds;
+}
+
+/** The status name sekai prints ("ACTIVE", "PAUSED", …). */
+export function statusName(s: ValidatorStatus): string {
+  return validatorStatusToJSON(s);
+}
+
+/** Parses a commission rate; ErrInvalidCommissionRate unless a decimal in [0, 1]. */
+export function parseCommissionRate(text: string): Dec {
+  let d: Dec;
+  try {
+    d = Dec.fromString(text.trim());
+  } catch (err) {
+    throw ErrInvalidCommissionRate.wrap(`"${text}" (${err instanceof CodedError ? err.message : 'unparsable'})`);
+  }
+  if (d.isNegative() || d.gt(Dec.ONE)) throw ErrInvalidCommissionRate.wrap(`got ${text}`);
+  return d;
+}
+
+/** Trims and checks a moniker: 1–64 printable characters. */
+export function normalizeMoniker(moniker: string): string {
+  const m = moniker.trim();
+  if (m.length === 0) throw ErrInvalidMoniker.wrap('moniker is empty');
+  if (m.length > MAX_MONIKER_LENGTH) throw ErrInvalidMoniker.wrap(`moniker is longer than ${MAX_MONIKER_LENGTH} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters would corrupt listings
+  if (/[\u0000-\u001f\u007f]/.test(m)) throw ErrInvalidMoniker.wrap('moniker contains control characters');
+  return m;
+}
+
+/** The 20-byte operator address of a kiravaloper… string; ErrInvalidValidatorAddress otherwise. */
+export function parseValAddress(text: string): Uint8Array {
+  try {
+    return addressFromBech32('validator', text);
+  } catch (err) {
+    throw ErrInvalidValidatorAddress.wrap(`${JSON.stringify(text)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export class StakingKeeper {
+  readonly storeKey = STAKING_STORE_KEY;
+
+  constructor(private readonly deps: StakingKeeperDeps) {}
+
+  properties(ctx: StoreReader): ValidatorProperties {
+    return this.deps.properties.validatorProperties(ctx);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  validator(ctx: StoreReader, valKey: Uint8Array): Validator | undefined {
+    const raw = ctx.store(this.storeKey).get(validatorKey(valKey));
+    return raw ? Validator.decode(raw) : undefined;
+  }
+
+  mustValidator(ctx: StoreReader, valKey: Uint8Array): Validator {
+    const v = this.validator(ctx, valKey);
+    if (!v) throw ErrValidatorNotFound.wrap(addressToBech32('validator', valKey));
+    return v;
+  }
+
+  validatorByConsAddr(ctx: StoreReader, consAddr: Uint8Array): Validator | undefined {
+    const valKey = ctx.store(this.storeKey).get(consAddrKey(consAddr));
+    return valKey ? this.validator(ctx, valKey) : undefined;
+  }
+
+  validatorByMoniker(ctx: StoreReader, moniker: string): Validator | undefined {
+    const valKey = ctx.store(this.storeKey).get(monikerKey(moniker.trim()));
+    return valKey ? this.validator(ctx, valKey) : undefined;
+  }
+
+  validatorByAccount(ctx: StoreReader, accountId: bigint): Validator | undefined {
+    const valKey = ctx.store(this.storeKey).get(accountKey(accountId));
+    return valKey ? this.validator(ctx, valKey) : undefined;
+  }
+
+  /** The validator of the account a reference names (kira…, name, ID), if it has one. */
+  validatorByAccountRef(ctx: StoreReader, ref: string): Validator | undefined {
+    const id = this.deps.accounts.tryResolve(ctx, ref);
+    return id === undefined ? undefined : this.validatorByAccount(ctx, id);
+  }
+
+  /** Visits validators in operator-address order until `visit` returns false. O(validators). */
+  forEachValidator(ctx: StoreReader, visit: (v: Validator) => boolean | void): void {
+    const [start, end] = prefixRange(Prefix.validator);
+    for (const [, value] of ctx.store(this.storeKey).iterator(start, end)) {
+      if (visit(Validator.decode(value)) === false) return;
+    }
+  }
+
+  validators(ctx: StoreReader): Validator[] {
+    const out: Validator[] = [];
+    this.forEachValidator(ctx, (v) => void out.push(v));
+    return out;
+  }
+
+  /** Number of ACTIVE validators. O(validators): the set is curated and small (sekai caps it at 1000). */
+  activeCount(ctx: StoreReader): number {
+    let n = 0;
+    this.forEachValidator(ctx, (v) => void (v.status === ValidatorStatus.ACTIVE && n++));
+    return n;
+  }
+
+  /**
+   * The validator `valKeyText` (kiravaloper…, or the sender's own seat when empty), after
+   * checking that `sender` is its operator: ErrNotValidatorOperator otherwise.
+   */
+  operatorValidator(ctx: StoreReader, sender: string, valKeyText: string): Validator {
+    const id = this.deps.accounts.tryResolve(ctx, sender);
+    if (id === undefined) throw ErrUnknownAccount.wrap(sender);
+    if (valKeyText === '') {
+      const own = this.validatorByAccount(ctx, id);
+      if (!own) throw ErrValidatorNotFound.wrap(`${sender} has no validator seat`);
+      return own;
+    }
+    const v = this.mustValidator(ctx, parseValAddress(valKeyText));
+    if (v.accountId !== id) throw ErrNotValidatorOperator.wrap(`${sender} does not operate ${valKeyText}`);
+    return v;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes a record. When its status moved in or out of ACTIVE the power it should have
+   * differs from what CometBFT holds, and the end-block hook is told to look at it.
+   */
+  setValidator(ctx: Context, v: Validator): void {
+    const store = ctx.store(this.storeKey);
+    store.set(validatorKey(v.valKey), Validator.encode(v).finish());
+    if (consensusPower(v) !== v.power) store.set(powerChangeKey(v.valKey), EMPTY);
+  }
+
+  /** Moves a validator to `status`, emitting an event; the power change follows at EndBlock. */
+  setStatus(ctx: Context, v: Validator, status: ValidatorStatus, fields: Partial<Validator> = {}): Validator {
+    const next: Validator = { ...v, ...fields, status };
+    this.setValidator(ctx, next);
+    if (status !== v.status) {
+      ctx.events.emit(StakingEvents.statusChange, [
+        ['validator', addressToBech32('validator', v.valKey)],
+        ['from', statusName(v.status)],
+        ['to', statusName(status)],
+      ]);
+    }
+    return next;
+  }
+
+  /** Sets rank and streak (x/customslashing's per-block rules). */
+  setRankStreak(ctx: Context, v: Validator, rank: bigint, streak: bigint): Validator {
+    const next = { ...v, rank, streak };
+    this.setValidator(ctx, next);
+    return next;
+  }
+
+  /**
+   * MsgClaimValidator: a new ACTIVE validator that joins consensus with power 1 at the end
+   * of this block. Refuses an account without PermClaimValidator, an account or val_key
+   * that already has a seat, a used moniker and a used consensus key (a shared consensus
+   * key halted KIRA's testnet).
+   */
+  claimValidator(ctx: Context, p: ClaimValidatorParams): Validator {
+    const id = this.deps.accounts.tryResolve(ctx, p.sender);
+    if (id === undefined) throw ErrUnknownAccount.wrap(p.sender);
+    const address = this.deps.accounts.addressOf(ctx, id);
+    if (!this.deps.permissions.isAllowed(ctx, address, PERM_CLAIM_VALIDATOR)) throw ErrNotPermitted.wrap(address);
+    const moniker = normalizeMoniker(p.moniker);
+    if (!(p.pubKey instanceof Uint8Array) || p.pubKey.length !== 32) {
+      throw ErrInvalidConsPubKey.wrap(`ed25519 key must be 32 bytes, got ${p.pubKey?.length ?? 0}`);
+    }
+    const rate = parseCommissionRate(p.commissionRate || '0');
+    const valKey = addressFromBech32('account', address);
+    const store = ctx.store(this.storeKey);
+    const valAddr = addressToBech32('validator', valKey);
+    if (store.has(accountKey(id))) throw ErrValidatorAlreadyClaimed.wrap(`${address} already operates a validator`);
+    if (store.has(validatorKey(valKey))) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} exists`);
+    if (store.has(monikerKey(moniker))) throw ErrMonikerExists.wrap(JSON.stringify(moniker));
+    const consAddr = consAddressFromEd25519(p.pubKey);
+    if (store.has(consAddrKey(consAddr))) throw ErrConsPubKeyExists.wrap(addressToBech32('consensus', consAddr));
+
+    const v: Validator = {
+      ...Validator.fromPartial({}),
+      valKey: Buffer.from(valKey),
+      pubKey: Buffer.from(p.pubKey),
+      status: ValidatorStatus.ACTIVE,
+      moniker,
+      accountId: id,
+      address,
+      commissionRate: rate.toString(),
+      startHeight: BigInt(ctx.height),
+    };
+    this.writeIndexes(store, v);
+    this.setValidator(ctx, v);
+    ctx.events.emit(StakingEvents.claimValidator, [
+      ['validator', valAddr],
+      ['moniker', moniker],
+      ['cons_address', addressToBech32('consensus', consAddr)],
+    ]);
+    return v;
+  }
+
+  private writeIndexes(store: KVStore, v: Validator): void {
+    store.set(consAddrKey(consAddressFromEd25519(v.pubKey)), v.valKey);
+    if (v.moniker !== '') store.set(monikerKey(v.moniker), v.valKey);
+    store.set(accountKey(v.accountId), v.valKey);
+  }
+
+  /**
+   * Starts a commission change (Kroma's first step): records `rate` as pending and
+   * restarts the delay. Refused while jailed and for the rate already in force.
+   * Returns the block time (s) from which it may be finalized.
+   */
+  initCommissionChange(ctx: Context, v: Validator, rateText: string): bigint {
+    if (v.status === ValidatorStatus.JAILED) throw ErrValidatorJailed.wrap('a jailed validator cannot change its commission');
+    const rate = parseCommissionRate(rateText);
+    if (rate.eq(Dec.fromString(v.commissionRate || '0'))) throw ErrSameCommissionRate.wrap(`rate is already ${rate.toString()}`);
+    const now = blockSeconds(ctx);
+    this.setValidator(ctx, { ...v, pendingCommissionRate: rate.toString(), commissionChangeInitiatedAt: now });
+    const after = now + this.properties(ctx).commissionChangeDelay;
+    ctx.events.emit(StakingEvents.commissionInit, [
+      ['validator', addressToBech32('validator', v.valKey)],
+      ['rate', rate.toString()],
+      ['finalize_after', after.toString()],
+    ]);
+    return after;
+  }
+
+  /** Applies the pending commission once COMMISSION_CHANGE_DELAY seconds of block time have passed. */
+  finalizeCommissionChange(ctx: Context, v: Validator): string {
+    if (v.status === ValidatorStatus.JAILED) throw ErrValidatorJailed.wrap('a jailed validator cannot change its commission');
+    if (v.pendingCommissionRate === '') throw ErrNoPendingCommissionChange.wrap('run `commission init --rate <r>` first');
+    const ready = v.commissionChangeInitiatedAt + this.properties(ctx).commissionChangeDelay;
+    const now = blockSeconds(ctx);
+    if (now < ready) throw ErrCommissionChangeTooEarly.wrap(`${ready - now} seconds remaining`);
+    const rate = v.pendingCommissionRate;
+    this.setValidator(ctx, { ...v, commissionRate: rate, pendingCommissionRate: '', commissionChangeInitiatedAt: 0n });
+    ctx.events.emit(StakingEvents.commissionFinalize, [
+      ['validator', addressToBech32('validator', v.valKey)],
+      ['rate', rate],
+    ]);
+    return rate;
+  }
+
+  /**
+   * Jails the validator behind a double-sign: status JAILED (power 0 at EndBlock) until
+   * block time + JAIL_PERIOD; a second offence while jailed extends from the later of now
+   * and the current expiry, as Kroma does. A jail that would leave no ACTIVE validator is
+   * skipped with an event: CometBFT cannot run an empty set, so the chain would halt.
+   * Returns whether the validator was jailed.
+   */
+  jail(ctx: Context, consAddr: Uint8Array): boolean {
+    const v = this.validatorByConsAddr(ctx, consAddr);
+    if (!v) return false;
+    const valAddr = addressToBech32('validator', v.valKey);
+    if (v.status === ValidatorStatus.ACTIVE && this.activeCount(ctx) <= 1) {
+      ctx.events.emit(StakingEvents.jailSkipped, [
+        ['validator', valAddr],
+        ['reason', 'last active validator'],
+      ]);
+      return false;
+    }
+    const now = blockSeconds(ctx);
+    const from = v.status === ValidatorStatus.JAILED && v.jailedUntil > now ? v.jailedUntil : now;
+    const until = from + this.properties(ctx).jailPeriod;
+    this.setStatus(ctx, v, ValidatorStatus.JAILED, { jailedUntil: until, jailedAt: now, streak: 0n });
+    ctx.events.emit(StakingEvents.jail, [
+      ['validator', valAddr],
+      ['jailed_until', until.toString()],
+    ]);
+    return true;
+  }
+
+  /** MsgUnjail: a JAILED validator whose jail has ended becomes INACTIVE (then `activate`). */
+  unjail(ctx: Context, v: Validator): Validator {
+    if (v.status !== ValidatorStatus.JAILED) throw ErrValidatorNotJailed.wrap(`status is ${statusName(v.status)}`);
+    const now = blockSeconds(ctx);
+    if (now < v.jailedUntil) throw ErrJailNotExpired.wrap(`${v.jailedUntil - now} seconds remaining`);
+    const next = this.setStatus(ctx, v, ValidatorStatus.INACTIVE, { inactiveUntil: now });
+    ctx.events.emit(StakingEvents.unjail, [['validator', addressToBech32('validator', v.valKey)]]);
+    return next;
+  }
+
+  /**
+   * The governance unjail proposal (permissions 20 / 21), as sekai applies it: the
+   * validator must be JAILED and jailed no longer than UNJAIL_MAX_TIME ago; it becomes
+   * INACTIVE and its operator must still `activate`.
+   */
+  unjailValidator(ctx: Context, valAddr: string, reference: string): void {
+    const v = this.mustValidator(ctx, parseValAddress(valAddr));
+    if (v.status !== ValidatorStatus.JAILED) throw ErrValidatorNotJailed.wrap(`status is ${statusName(v.status)}`);
+    const now = blockSeconds(ctx);
+    const deadline = v.jailedAt + this.properties(ctx).unjailMaxTime;
+    if (now > deadline) throw ErrUnjailTimePassed.wrap(`jailed at ${v.jailedAt}, proposals could unjail until ${deadline}`);
+    this.setStatus(ctx, v, ValidatorStatus.INACTIVE, { inactiveUntil: now, jailedUntil: now });
+    ctx.events.emit(StakingEvents.unjail, [
+      ['validator', valAddr],
+      ['reference', reference],
+    ]);
+  }
+
+  /**
+   * The one place validator set changes leave the application: every validator whose
+   * status moved in or out of ACTIVE since the last update gets exactly one update with
+   * its new power, in operator-address order. A change undone within the block (pause
+   * then unpause) sends nothing.
+   */
+  endBlock(ctx: Context): ValidatorPowerUpdate[] {
+    const store = ctx.store(this.storeKey);
+    const [start, end] = prefixRange(Prefix.powerChange);
+    const pending: Uint8Array[] = [];
+    for (const [key] of store.iterator(start, end)) pending.push(key.slice(1));
+    const updates: ValidatorPowerUpdate[] = [];
+    for (const valKey of pending) {
+      store.delete(powerChangeKey(valKey));
+      const v = this.validator(ctx, valKey);
+      if (!v) continue;
+      const power = consensusPower(v);
+      if (power === v.power) continue;
+      store.set(validatorKey(valKey), Validator.encode({ ...v, power }).finish());
+      updates.push({ ed25519PubKey: v.pubKey, power });
+      ctx.events.emit(StakingEvents.powerChange, [
+        ['validator', addressToBech32('validator', valKey)],
+        ['power', power.toString()],
+      ]);
+    }
+    return updates;
+  }
+
+  /**
+   * Genesis import of one record (already validated). Its power is what InitChain hands
+   * CometBFT, so it is set here and no change is left pending.
+   */
+  importValidator(ctx: Context, v: Validator): void {
+    const store = ctx.store(this.storeKey);
+    const valAddr = addressToBech32('validator', v.valKey);
+    if (store.has(validatorKey(v.valKey))) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} appears twice`);
+    if (store.has(accountKey(v.accountId))) throw ErrValidatorAlreadyClaimed.wrap(`account ${v.accountId} has two validators`);
+    if (v.moniker !== '' && store.has(monikerKey(v.moniker))) throw ErrMonikerExists.wrap(JSON.stringify(v.moniker));
+    if (store.has(consAddrKey(consAddressFromEd25519(v.pubKey)))) throw ErrConsPubKeyExists.wrap(valAddr);
+    const rec = { ...v, power: consensusPower(v) };
+    this.writeIndexes(store, rec);
+    store.set(validatorKey(v.valKey), Validator.encode(rec).finish());
+  }
+
+  /** Resolves (or creates, at genesis) the account of an operator address. */
+  genesisAccount(ctx: Context, address: string): bigint {
+    return this.deps.accounts.resolveOrCreate(ctx, address);
+  }
+}
+
+/** Equal voting power: 1 for an ACTIVE validator, 0 for every other status. */
+export function consensusPower(v: Validator): bigint {
+  return v.status === ValidatorStatus.ACTIVE ? 1n : 0n;
+}
+
+/** Hex of a validator's operator address (stable map key in tests and invariants). */
+export function valKeyHex(v: Validator): string {
+  return hex(v.valKey);
+}

@@ -1,0 +1,72 @@
+/**
+ * x/customstaking's public face: the curated validator set with equal voting power,
+ * two-step commission and jail. Its end-block hook is the only source of validator
+ * updates. Wire it with `createStakingModule(deps)`; hand `module.keeper` to
+ * x/customslashing and to x/gov (unjail proposal).
+ */
+import type { AppModule, Invariant } from '../../app/module';
+import { addressToBech32 } from '../../crypto/address';
+import { stakingTxCommand, stakingQueryCommand, type ValidatorCliEnv } from './cli';
+import { stakingGenesis } from './genesis';
+import { StakingKeeper, consensusPower, type StakingKeeperDeps } from './keeper';
+import { stakingMsgRoutes } from './msgServer';
+import { stakingQueryRoutes } from './queryServer';
+import { Prefix, prefixRange, STAKING_STORE_KEY } from './types/keys';
+
+export const STAKING_MODULE = 'customstaking';
+
+function invariants(keeper: StakingKeeper): Invariant[] {
+  return [
+    {
+      name: 'nonnegative-rank',
+      check(ctx) {
+        let bad: string | undefined;
+        keeper.forEachValidator(ctx, (v) => {
+          if (v.rank < 0n || v.streak < 0n) bad = `${addressToBech32('validator', v.valKey)} has rank ${v.rank}, streak ${v.streak}`;
+          return bad === undefined;
+        });
+        return bad;
+      },
+    },
+    {
+      // Outside a block, CometBFT's power for a validator equals its status's power unless
+      // a change is queued for the end-block hook.
+      name: 'power-follows-status',
+      check(ctx) {
+        const queued = new Set<string>();
+        const [start, end] = prefixRange(Prefix.powerChange);
+        for (const [k] of ctx.store(STAKING_STORE_KEY).iterator(start, end)) queued.add(Buffer.from(k.subarray(1)).toString('hex'));
+        let bad: string | undefined;
+        keeper.forEachValidator(ctx, (v) => {
+          if (consensusPower(v) !== v.power && !queued.has(Buffer.from(v.valKey).toString('hex'))) {
+            bad = `${addressToBech32('validator', v.valKey)} has power ${v.power} with status ${v.status} and no queued change`;
+          }
+          return bad === undefined;
+        });
+        return bad;
+      },
+    },
+  ];
+}
+
+export interface StakingModule extends AppModule {
+  readonly keeper: StakingKeeper;
+}
+
+export function createStakingModule(deps: StakingKeeperDeps): StakingModule {
+  const keeper = new StakingKeeper(deps);
+  return {
+    name: STAKING_MODULE,
+    storeKeys: [STAKING_STORE_KEY],
+    keeper,
+    msgs: stakingMsgRoutes(keeper),
+    queries: stakingQueryRoutes(keeper),
+    genesis: stakingGenesis(keeper),
+    endBlock: (ctx) => ({ validatorUpdates: keeper.endBlock(ctx) }),
+    invariants: invariants(keeper),
+    cli: {
+      tx: (env) => stakingTxCommand(env as ValidatorCliEnv),
+      query: (env) => stakingQueryCommand(env as ValidatorCliEnv),
+    },
+  };
+}

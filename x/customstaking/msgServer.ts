@@ -1,0 +1,93 @@
+/** Msg routes of x/customstaking: parse, check the signer, call one keeper method. */
+import { msgRoute, type MsgRoute } from '../../app/module';
+import {
+  MsgClaimValidator,
+  MsgClaimValidatorResponse,
+  MsgFinalizeCommissionChange,
+  MsgFinalizeCommissionChangeResponse,
+  MsgInitCommissionChange,
+  MsgInitCommissionChangeResponse,
+  MsgUnjail,
+  MsgUnjailResponse,
+} from '../../proto/gen/sekai/staking/v1/tx';
+import { addressToBech32 } from '../../crypto/address';
+import { ErrInvalidRequest } from '../../app/errors';
+import { normalizeMoniker, parseCommissionRate, parseValAddress, type StakingKeeper } from './keeper';
+import { ErrInvalidConsPubKey } from './types/errors';
+
+export const TypeUrls = {
+  claimValidator: '/sekai.staking.v1.MsgClaimValidator',
+  initCommissionChange: '/sekai.staking.v1.MsgInitCommissionChange',
+  finalizeCommissionChange: '/sekai.staking.v1.MsgFinalizeCommissionChange',
+  unjail: '/sekai.staking.v1.MsgUnjail',
+} as const;
+
+function requireSender(sender: string): void {
+  if (sender.trim() === '') throw ErrInvalidRequest.wrap('sender is empty');
+}
+
+function checkValKey(valKey: string): void {
+  if (valKey !== '') parseValAddress(valKey);
+}
+
+export function stakingMsgRoutes(keeper: StakingKeeper): MsgRoute[] {
+  return [
+    msgRoute({
+      typeUrl: TypeUrls.claimValidator,
+      codec: MsgClaimValidator,
+      responseTypeUrl: '/sekai.staking.v1.MsgClaimValidatorResponse',
+      responseCodec: MsgClaimValidatorResponse,
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        normalizeMoniker(m.moniker);
+        if (m.pubKey.length !== 32) throw ErrInvalidConsPubKey.wrap(`ed25519 key must be 32 bytes, got ${m.pubKey.length}`);
+        if (m.commissionRate !== '') parseCommissionRate(m.commissionRate);
+      },
+      handle(ctx, m) {
+        const v = keeper.claimValidator(ctx, { sender: m.sender, moniker: m.moniker, pubKey: m.pubKey, commissionRate: m.commissionRate });
+        return { valKey: addressToBech32('validator', v.valKey) };
+      },
+    }),
+    msgRoute({
+      typeUrl: TypeUrls.initCommissionChange,
+      codec: MsgInitCommissionChange,
+      responseTypeUrl: '/sekai.staking.v1.MsgInitCommissionChangeResponse',
+      responseCodec: MsgInitCommissionChangeResponse,
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        checkValKey(m.valKey);
+        parseCommissionRate(m.rate);
+      },
+      handle: (ctx, m) => ({ finalizeAfter: keeper.initCommissionChange(ctx, keeper.operatorValidator(ctx, m.sender, m.valKey), m.rate) }),
+    }),
+    msgRoute({
+      typeUrl: TypeUrls.finalizeCommissionChange,
+      codec: MsgFinalizeCommissionChange,
+      responseTypeUrl: '/sekai.staking.v1.MsgFinalizeCommissionChangeResponse',
+      responseCodec: MsgFinalizeCommissionChangeResponse,
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        checkValKey(m.valKey);
+      },
+      handle: (ctx, m) => ({ commissionRate: keeper.finalizeCommissionChange(ctx, keeper.operatorValidator(ctx, m.sender, m.valKey)) }),
+    }),
+    msgRoute({
+      typeUrl: TypeUrls.unjail,
+      codec: MsgUnjail,
+      responseTypeUrl: '/sekai.staking.v1.MsgUnjailResponse',
+      responseCodec: MsgUnjailResponse,
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        checkValKey(m.valKey);
+      },
+      handle(ctx, m) {
+        keeper.unjail(ctx, keeper.operatorValidator(ctx, m.sender, m.valKey));
+        return {};
+      },
+    }),
+  ];
+}

@@ -1,0 +1,27 @@
+/**
+ * Errors of x/customstaking (codespace `customstaking`). Codes are public API: never
+ * renumber or reuse one. Call sites add context with `wrap`.
+ */
+import { registerError } from '../../../types/errors';
+
+export const STAKING_CODESPACE = 'customstaking';
+
+export const ErrValidatorNotFound = registerError(STAKING_CODESPACE, 2, 'validator not found');
+export const ErrValidatorAlreadyClaimed = registerError(STAKING_CODESPACE, 3, 'account already has a validator seat');
+export const ErrMonikerExists = registerError(STAKING_CODESPACE, 4, 'validator moniker already used');
+export const ErrConsPubKeyExists = registerError(STAKING_CODESPACE, 5, 'consensus public key already used by a validator');
+export const ErrNotPermitted = registerError(STAKING_CODESPACE, 6, 'account lacks permission to claim a validator seat (PermClaimValidator = 2)');
+export const ErrInvalidMoniker = registerError(STAKING_CODESPACE, 7, 'invalid moniker');
+export const ErrInvalidConsPubKey = registerError(STAKING_CODESPACE, 8, 'invalid consensus public key');
+export const ErrInvalidCommissionRate = registerError(STAKING_CODESPACE, 9, 'commission rate must be a decimal in [0, 1]');
+export const ErrSameCommissionRate = registerError(STAKING_CODESPACE, 10, 'commission rate equals the current rate');
+export const ErrNoPendingCommissionChange = registerError(STAKING_CODESPACE, 11, 'no commission change was initiated');
+export const ErrCommissionChangeTooEarly = registerError(STAKING_CODESPACE, 12, 'commission change delay has not passed');
+export const ErrValidatorJailed = registerError(STAKING_CODESPACE, 13, 'validator is jailed');
+export const ErrValidatorNotJailed = registerError(STAKING_CODESPACE, 14, 'validator is not jailed');
+export const ErrJailNotExpired = registerError(STAKING_CODESPACE, 15, 'jail period has not ended');
+export const ErrNotValidatorOperator = registerError(STAKING_CODESPACE, 16, 'sender is not the operator of this validator');
+export const ErrInvalidValidatorAddress = registerError(STAKING_CODESPACE, 17, 'invalid validator address');
+export const ErrUnjailTimePassed = registerError(STAKING_CODESPACE, 18, 'time to unjail by proposal has passed');
+export const ErrInvalidQuery = registerError(STAKING_CODESPACE, 19, 'invalid validator query');
+export const ErrUnknownAccount = registerError(STAKING_CODESPACE, 20, 'sender account not found');

@@ -1,0 +1,39 @@
+/**
+ * What x/customstaking needs from other modules. Their keepers satisfy these structurally;
+ * `app/` passes them in. Until x/gov is wired, `fixedProperties()` and `allowAll` stand in.
+ */
+import type { Context } from '../../../app/context';
+import type { KVReader } from '../../../store/types';
+import { DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './params';
+
+/** Anything that hands out stores for reading (a Context or a QueryContext). */
+export interface StoreReader {
+  store(key: string): KVReader;
+}
+
+/** x/accountid: stable account identities behind signer references. */
+export interface AccountResolver {
+  /** AccountID named by a reference (kira… address, name, numeric ID); undefined when none. */
+  tryResolve(ctx: StoreReader, ref: string): bigint | undefined;
+  /** As `tryResolve`, but an unknown kira… address becomes a new account (genesis validators). */
+  resolveOrCreate(ctx: Context, ref: string): bigint;
+  /** The canonical kira… address of an account. */
+  addressOf(ctx: StoreReader, id: bigint): string;
+}
+
+/** x/gov: the permission check (blacklist beats whitelist, roles included). */
+export interface PermissionChecker {
+  /** True when the account named by `address` holds `perm` (PermValue number). */
+  isAllowed(ctx: Context, address: string, perm: number): boolean;
+}
+
+/** x/gov: the network properties the validator modules read. */
+export interface ValidatorPropertiesSource {
+  validatorProperties(ctx: StoreReader): ValidatorProperties;
+}
+
+/** Network properties fixed at `overrides` over the defaults (tests; chains without x/gov). */
+export function fixedProperties(overrides: Partial<ValidatorProperties> = {}): ValidatorPropertiesSource {
+  const props: ValidatorProperties = { ...DEFAULT_VALIDATOR_PROPERTIES, ...overrides };
+  return { validatorProperties: () => props };
+}
