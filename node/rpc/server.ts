@@ -1,0 +1,387 @@
+/**
+ * CometBFT v0.38-compatible RPC server: JSON-RPC 2.0 over HTTP POST (single and batch),
+ * URI requests (`GET /<method>?arg=…`) and WebSocket at `/websocket` with event
+ * subscriptions. Answers carry CometBFT's JSON shapes and error objects, so existing clients
+ * (@cosmjs/tendermint-rpc, Keplr, explorers) cannot tell it from a CometBFT node.
+ *
+ * Errors follow CometBFT: -32700 Parse error, -32600 Invalid Request, -32601 Method not found,
+ * -32602 Invalid params, -32603 Internal error with the cause in `data`. JSON-RPC over POST
+ * answers HTTP 200 even for errors; URI requests answer 500 with the error object.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { NodeHandle } from '../types';
+import type { Json } from './encoding';
+import { methods, type ArgType, type Args, type RpcContext } from './methods';
+import { SubscriptionHub, type PublishedEvent, type Subscriber } from './subscriptions';
+
+export interface RpcServerOptions {
+  /** `tcp://host:port`; port 0 picks a free one. Default tcp://127.0.0.1:26657. */
+  laddr?: string;
+  /** Origins allowed by CORS; `*` allows any. Empty (default) sends no CORS headers. */
+  corsAllowedOrigins?: string[];
+  logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
+  /** CometBFT's max_body_bytes (default 1 000 000). */
+  maxBodyBytes?: number;
+  /** CometBFT's timeout_broadcast_tx_commit (default 10 s). */
+  broadcastTxCommitTimeoutMs?: number;
+  /** How long `status` waits for the first block with an app hash (default 10 s). */
+  statusWaitMs?: number;
+  /** WebSocket keep-alive ping period (CometBFT: ~27 s). */
+  wsPingIntervalMs?: number;
+}
+
+export interface RpcServer {
+  /** `http://host:port` of the bound listener. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Id = string | number | null;
+
+interface RpcError {
+  code: number;
+  message: string;
+  data: string;
+}
+
+type RpcResponse = { jsonrpc: '2.0'; id: Id; result: Json } | { jsonrpc: '2.0'; id: Id; error: RpcError };
+
+const err = (id: Id, code: number, message: string, data = ''): RpcResponse => ({ jsonrpc: '2.0', id, error: { code, message, data } });
+
+export const parseError = (data: string) => err(-1, -32700, 'Parse error', data);
+const invalidRequest = (id: Id, data: string) => err(id, -32600, 'Invalid Request', data);
+const methodNotFound = (id: Id) => err(id, -32601, 'Method not found');
+const invalidParams = (id: Id, data: string) => err(id, -32602, 'Invalid params', data);
+const internalError = (id: Id, data: string) => err(id, -32603, 'Internal error', data);
+
+class ParamError extends Error {}
+
+/** Parses `tcp://host:port` (or `host:port`). */
+export function parseLaddr(laddr: string): { host: string; port: number } {
+  const m = /^(?:tcp:\/\/)?\[?([^\]]*?)\]?:(\d+)$/.exec(laddr);
+  if (!m) throw new Error(`invalid listen address ${JSON.stringify(laddr)}: expected tcp://host:port`);
+  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
+}
+
+function toInt(v: unknown, name: string): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) throw new ParamError(`${name}: expected an integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** A JSON-RPC parameter (JSON value) converted to the method's type, as cmtjson decodes it. */
+function fromJson(v: unknown, type: ArgType, name: string): Args[string] {
+  if (v === null || v === undefined) return undefined;
+  switch (type) {
+    case 'int':
+      return toInt(v, name);
+    case 'bool':
+      if (typeof v !== 'boolean') throw new ParamError(`${name}: expected a boolean, got ${JSON.stringify(v)}`);
+      return v;
+    case 'string':
+      if (typeof v !== 'string') throw new ParamError(`${name}: expected a string, got ${JSON.stringify(v)}`);
+      return v;
+    case 'bytes':
+      if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 === 1) {
+        throw new ParamError(`${name}: expected base64, got ${JSON.stringify(v)}`);
+      }
+      return new Uint8Array(Buffer.from(v, 'base64'));
+    case 'hex':
+      if (typeof v !== 'string' || !/^([0-9A-Fa-f]{2})*$/.test(v)) throw new ParamError(`${name}: expected hex, got ${JSON.stringify(v)}`);
+      return new Uint8Array(Buffer.from(v, 'hex'));
+  }
+}
+
+/**
+ * A URI argument as CometBFT reads it: integers bare, `0x…` hex for bytes and strings,
+ * quoted strings (for bytes: the string's UTF-8), anything else decoded as JSON.
+ */
+function fromUri(raw: string, type: ArgType, name: string): Args[string] {
+  if (raw === '') return undefined;
+  if (type === 'int' && /^-?\d+$/.test(raw)) return toInt(raw, name);
+  if (/^0x/i.test(raw)) {
+    if (type !== 'string' && type !== 'bytes' && type !== 'hex') throw new ParamError(`${name}: got a hex string arg, but expected '${type}'`);
+    const hex = raw.slice(2);
+    if (!/^([0-9A-Fa-f]{2})*$/.test(hex)) throw new ParamError(`${name}: invalid hex ${JSON.stringify(raw)}`);
+    const b = Buffer.from(hex, 'hex');
+    return type === 'string' ? b.toString('utf8') : new Uint8Array(b);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ParamError(`${name}: invalid argument ${JSON.stringify(raw)} (strings must be quoted, bytes 0x-prefixed hex)`);
+  }
+  if ((type === 'bytes' || type === 'hex') && typeof parsed === 'string' && raw.startsWith('"')) {
+    return new Uint8Array(Buffer.from(parsed, 'utf8'));
+  }
+  return fromJson(parsed, type, name);
+}
+
+function argsFromParams(params: unknown, spec: [string, ArgType][]): Args {
+  const args: Args = {};
+  if (params === undefined || params === null) return args;
+  if (Array.isArray(params)) {
+    if (params.length > spec.length) throw new ParamError(`expected at most ${spec.length} parameters, got ${params.length}`);
+    spec.forEach(([name, type], i) => (args[name] = fromJson(params[i], type, name)));
+    return args;
+  }
+  if (typeof params !== 'object') throw new ParamError('params must be an object or an array');
+  const obj = params as Record<string, unknown>;
+  for (const [name, type] of spec) args[name] = fromJson(obj[name], type, name);
+  return args;
+}
+
+export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = {}): Promise<RpcServer> {
+  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26657');
+  const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  const cors = opts.corsAllowedOrigins ?? [];
+  const log = opts.logger;
+  const hub = new SubscriptionHub(node);
+  const ctx: RpcContext = {
+    node,
+    rpcAddress: opts.laddr ?? 'tcp://127.0.0.1:26657',
+    broadcastTxCommitTimeoutMs: opts.broadcastTxCommitTimeoutMs ?? 10_000,
+    statusWaitMs: opts.statusWaitMs ?? 10_000,
+  };
+
+  /** Runs one call; `ws` is the calling socket's subscriber for the ws-only methods. */
+  async function call(id: Id, method: string, args: () => Args, ws?: Subscriber): Promise<RpcResponse> {
+    const spec = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
+    const wsMethod = method === 'subscribe' || method === 'unsubscribe' || method === 'unsubscribe_all';
+    if ((!spec && !wsMethod) || (wsMethod && !ws)) return methodNotFound(id);
+    let a: Args;
+    try {
+      a = args();
+    } catch (e) {
+      if (e instanceof ParamError) return invalidParams(id, `error converting json params to arguments: ${e.message}`);
+      throw e;
+    }
+    try {
+      if (wsMethod) {
+        const query = typeof a.query === 'string' ? a.query : '';
+        if (method === 'subscribe') hub.subscribe(ws!, id ?? -1, query);
+        else if (method === 'unsubscribe') hub.unsubscribe(ws!, query);
+        else hub.unsubscribeAll(ws!);
+        return { jsonrpc: '2.0', id, result: {} };
+      }
+      return { jsonrpc: '2.0', id, result: await spec!.handler(ctx, a) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof Error) || e.name !== 'CodedError') log?.warn({ method, err: message }, 'rpc method failed');
+      return internalError(id, message);
+    }
+  }
+
+  const wsSpec: [string, ArgType][] = [['query', 'string']];
+  const specOf = (method: string) =>
+    Object.prototype.hasOwnProperty.call(methods, method) ? methods[method].args : method.startsWith('unsubscribe') || method === 'subscribe' ? wsSpec : [];
+
+  /** One JSON-RPC request object (from POST or WebSocket); undefined for notifications. */
+  async function handleJsonRequest(req: unknown, ws?: Subscriber): Promise<RpcResponse | undefined> {
+    if (typeof req !== 'object' || req === null || Array.isArray(req)) return invalidRequest(null, 'request must be an object');
+    const r = req as Record<string, unknown>;
+    const id = r.id;
+    if (id === undefined) return undefined; // a notification: CometBFT skips it
+    if (id !== null && typeof id !== 'string' && typeof id !== 'number') return invalidRequest(null, 'id must be a string or a number');
+    if (r.jsonrpc !== '2.0') return invalidRequest(id, `jsonrpc must be "2.0", got ${JSON.stringify(r.jsonrpc)}`);
+    if (typeof r.method !== 'string') return invalidRequest(id, 'method must be a string');
+    const method = r.method;
+    return call(id, method, () => argsFromParams(r.params, specOf(method)), ws);
+  }
+
+  function setCors(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const origin = req.headers.origin;
+    if (!origin || cors.length === 0) return;
+    if (cors.includes('*') || cors.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', cors.includes('*') ? '*' : origin);
+      res.setHeader('Vary', 'Origin');
+    }
+  }
+
+  function send(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBody) {
+          reject(new Error(`request body too large (max ${maxBody} bytes)`));
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  }
+
+  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    setCors(req, res);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'HEAD, GET, POST');
+      res.setHeader('Access-Control-Allow-Headers', 'Origin, Accept, Content-Type, X-Requested-With, X-Server-Time');
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const method = url.pathname.slice(1);
+    if (url.pathname !== '/' && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST')) {
+      // URI request: GET /<method>?arg=…
+      if (!Object.prototype.hasOwnProperty.call(methods, method)) {
+        send(res, 404, methodNotFound(-1));
+        return;
+      }
+      const spec = methods[method].args;
+      const response = await call(-1, method, () => {
+        const args: Args = {};
+        for (const [name, type] of spec) args[name] = fromUri(url.searchParams.get(name) ?? '', type, name);
+        return args;
+      });
+      send(res, 'error' in response ? 500 : 200, response);
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const list = Object.keys(methods).sort().map((m) => `/${m}?${methods[m].args.map(([n]) => `${n}=_`).join('&')}`);
+      const text = `Available endpoints:\n${list.join('\n')}\n`;
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(text);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'GET, POST, OPTIONS' });
+      res.end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      send(res, 413, parseError(`error reading request body: ${(e as Error).message}`));
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      send(res, 500, parseError(`error unmarshaling request: ${(e as Error).message}`));
+      return;
+    }
+    if (Array.isArray(parsed)) {
+      if (parsed.length === 0) {
+        send(res, 200, invalidRequest(null, 'empty batch'));
+        return;
+      }
+      const out = (await Promise.all(parsed.map((r) => handleJsonRequest(r)))).filter((r): r is RpcResponse => r !== undefined);
+      // CometBFT answers a one-element response list with the bare object.
+      if (out.length === 0) res.writeHead(200).end();
+      else send(res, 200, out.length === 1 ? out[0] : out);
+      return;
+    }
+    const one = await handleJsonRequest(parsed);
+    if (one === undefined) res.writeHead(200).end();
+    else send(res, 200, one);
+  }
+
+  const server = http.createServer((req, res) => {
+    handleHttp(req, res).catch((e: Error) => {
+      log?.error({ err: e.message }, 'rpc request failed');
+      if (!res.headersSent) send(res, 500, internalError(-1, e.message));
+      else res.destroy();
+    });
+  });
+  server.maxHeadersCount = 100;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/websocket') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function onConnection(ws: WebSocket): void {
+    sockets.add(ws);
+    const sendWs = (msg: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    };
+    const subscriber: Subscriber = {
+      deliver(id, query, event: PublishedEvent) {
+        sendWs({ jsonrpc: '2.0', id, result: { query, data: event.data, events: sortedEvents(event.events) } });
+      },
+    };
+    let alive = true;
+    const ping = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, opts.wsPingIntervalMs ?? 27_000);
+    ws.on('pong', () => (alive = true));
+    ws.on('message', (data) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch (e) {
+        sendWs(parseError(`error unmarshaling request: ${(e as Error).message}`));
+        return;
+      }
+      handleJsonRequest(parsed, subscriber).then(
+        (r) => r && sendWs(r),
+        (e: Error) => sendWs(internalError(-1, e.message)),
+      );
+    });
+    ws.on('close', () => {
+      clearInterval(ping);
+      hub.remove(subscriber);
+      sockets.delete(ws);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  log?.info({ laddr: `tcp://${host}:${bound}` }, 'rpc server listening');
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    port: bound,
+    async close() {
+      hub.close();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Event maps print with sorted keys, as Go marshals maps. */
+function sortedEvents(events: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const k of Object.keys(events).sort()) out[k] = events[k];
+  return out;
+}
