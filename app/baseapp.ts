@@ -40,7 +40,6 @@ import {
   ResponseProcessProposal_ProposalStatus,
   ResponseVerifyVoteExtension_VerifyStatus,
 } from 'cosmjs-types/tendermint/abci/types';
-import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { AbciApplication } from '../abci/application';
@@ -69,6 +68,7 @@ import type { CommitMultiStore, MultiStoreBranch } from './multistore';
 import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
 import { decodeTx, directSignBytes, sha256, type DecodedTx } from './tx';
+import { encodeTxMsgData } from './wire';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
 export interface BaseAppOptions {
@@ -505,7 +505,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       return { ...out, log: `failed to execute message; ${out.log}` };
     }
     msgBranch.write();
-    const data = TxMsgData.encode({ data: [], msgResponses }).finish();
+    const data = encodeTxMsgData(msgResponses);
     return {
       code: 0,
       codespace: '',

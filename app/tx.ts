@@ -5,10 +5,11 @@
  * Sign bytes are a SignDoc built from the RECEIVED body_bytes and auth_info_bytes: we
  * never re-encode what the signer signed, because two encoders may disagree on bytes.
  */
-import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { AuthInfo, TxBody, type TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { sha256 } from '../crypto/hash';
 import { ErrTxDecode, ErrUnknownRequest, isCoded } from './errors';
 import type { MsgRoute } from './module';
+import { WireError, encodeSignDoc, parseCanonicalTxRaw } from './wire';
 
 /** One decoded message of a tx with the route that will execute it. */
 export interface DecodedMsg {
@@ -35,10 +36,6 @@ export interface MsgRouter {
 
 export { sha256 };
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
-}
-
 /**
  * Decodes a tx. Throws `ErrTxDecode` for malformed bytes (including a TxRaw that is not
  * in canonical encoding, so one tx cannot travel under two hashes) and
@@ -49,12 +46,11 @@ export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
   let body: TxBody;
   let authInfo: AuthInfo;
   try {
-    raw = TxRaw.decode(bytes);
-    if (!bytesEqual(TxRaw.encode(raw).finish(), bytes)) throw ErrTxDecode.wrap('tx bytes are not a canonical TxRaw');
+    raw = parseCanonicalTxRaw(bytes);
     body = TxBody.decode(raw.bodyBytes);
     authInfo = AuthInfo.decode(raw.authInfoBytes);
   } catch (err) {
-    if (isCoded(err)) throw err;
+    if (err instanceof WireError) throw ErrTxDecode.wrap(`malformed tx: not a canonical TxRaw: ${err.message}`);
     throw ErrTxDecode.wrap(`malformed tx: ${describe(err)}`);
   }
   if (body.messages.length === 0) throw ErrTxDecode.wrap('tx has no messages');
@@ -80,12 +76,7 @@ export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
 
 /** SIGN_MODE_DIRECT sign bytes of `tx` for one signer. */
 export function directSignBytes(tx: DecodedTx, chainId: string, accountNumber: bigint): Uint8Array {
-  return SignDoc.encode({
-    bodyBytes: tx.raw.bodyBytes,
-    authInfoBytes: tx.raw.authInfoBytes,
-    chainId,
-    accountNumber,
-  }).finish();
+  return encodeSignDoc(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
 }
 
 /** A short, deterministic description of a decoder exception (no stack). */

@@ -77,8 +77,8 @@ test('CheckTx survives 100k random and mutated txs without changing state', asyn
         // A mutation that is still a valid tx would advance the check state; none may exist.
         throw new Error(`fuzzed tx ${hexTx} was accepted`);
       }
-      expect(known.has(id)).toBe(true);
-      expect(res.log.length).toBeGreaterThan(0);
+      // Plain checks: 100k jest matchers would cost more than the CheckTx calls.
+      if (!known.has(id) || res.log.length === 0) throw new Error(`answer ${id} (${JSON.stringify(res.log)}) is not a registered error with a log`);
       if (i % 100 === 0) sample.push(tx);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -92,9 +92,10 @@ test('CheckTx survives 100k random and mutated txs without changing state', asyn
     expect(res.txResults.length).toBe(sample.length);
     expect(res.txResults.every((r) => r.code !== 0)).toBe(true);
     expect(Buffer.from(res.appHash).toString('hex')).toBe(committed);
+    expect(seconds).toBeGreaterThan(0);
     console.log(`fuzz: ${[...codes.values()].reduce((x, y) => x + y, 0)} txs in ${seconds.toFixed(1)} s; codes ${JSON.stringify([...codes].sort())}`);
   } finally {
     await t?.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 180_000);

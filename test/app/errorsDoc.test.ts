@@ -63,5 +63,7 @@ test('docs/errors.md lists every registered error', () => {
   } catch {
     // missing: reported by the comparison below
   }
-  expect(onDisk).toBe(doc);
+  if (onDisk !== doc) {
+    throw new Error('docs/errors.md is stale (an error code was added or changed): run `UPDATE_ERRORS_DOC=1 npx jest test/app/errorsDoc.test.ts` and commit docs/errors.md');
+  }
 });
