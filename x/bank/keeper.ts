@@ -12,6 +12,7 @@ import { ErrInsufficientFunds } from '../../app/errors';
 import type { BankKeeper, RuntimeAccount } from '../../app/expectedKeepers';
 import { Coins, MAX_AMOUNT, validateDenom, type Coin } from '../../types/coins';
 import type { KVReader } from '../../store/types';
+import { sortedEntries } from '../../types/sorted';
 import { ErrBlockedRecipient, ErrInvalidMetadata, ErrOverSendCap, ErrSupplyOverflow, ErrZeroAmount } from './types/errors';
 import type { BankAccountKeeper, StoreReader } from './types/expectedKeepers';
 import { Keys, denomOfKey, parseBalanceKey, STORE_KEY } from './types/keys';
@@ -220,7 +221,7 @@ export class BankKeeperImpl implements BankKeeper {
       sums.set(denom, (sums.get(denom) ?? 0n) + amount);
     });
     const supply = this.totalSupply(ctx);
-    const summed = Coins.from([...sums.keys()].sort().map((denom) => ({ denom, amount: sums.get(denom)! })));
+    const summed = Coins.from(sortedEntries(sums).map(([denom, amount]) => ({ denom, amount })));
     if (!supply.equals(summed)) return `supply ${supply.toString() || '0'} != sum of balances ${summed.toString() || '0'}`;
     return undefined;
   }
