@@ -41,6 +41,8 @@ export interface RpcContext {
   broadcastTxCommitTimeoutMs: number;
   /** How long `status` waits for the first block with an app hash before answering an error. */
   statusWaitMs: number;
+  /** Where abci_query latencies are recorded, if anywhere. */
+  metrics?: { recordQuery(path: string, ms: number): void };
 }
 
 export interface MethodSpec {
@@ -263,12 +265,15 @@ export const methods: Record<string, MethodSpec> = {
     handler: async (ctx, a) => {
       const height = num(a, 'height') ?? 0;
       if (height < 0) throw ErrInvalidParams.wrap(`height must be non-negative, but got ${height}`);
+      const path = str(a, 'path') ?? '';
+      const started = performance.now();
       const res = await ctx.node.query({
-        path: str(a, 'path') ?? '',
+        path,
         data: bytes(a, 'data') ?? new Uint8Array(),
         height: BigInt(height),
         prove: bool(a, 'prove'),
       });
+      ctx.metrics?.recordQuery(path, performance.now() - started);
       return { response: queryResponseJson(res) };
     },
   },

@@ -31,6 +31,8 @@ export interface RpcServerOptions {
   statusWaitMs?: number;
   /** WebSocket keep-alive ping period (CometBFT: ~27 s). */
   wsPingIntervalMs?: number;
+  /** Records abci_query latency (node/metrics Metrics). */
+  metrics?: RpcContext['metrics'];
 }
 
 export interface RpcServer {
@@ -147,6 +149,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     rpcAddress: opts.laddr ?? 'tcp://127.0.0.1:26657',
     broadcastTxCommitTimeoutMs: opts.broadcastTxCommitTimeoutMs ?? 10_000,
     statusWaitMs: opts.statusWaitMs ?? 10_000,
+    metrics: opts.metrics,
   };
 
   /** Runs one call; `ws` is the calling socket's subscriber for the ws-only methods. */
