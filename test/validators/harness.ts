@@ -10,7 +10,10 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { MisbehaviorType, type ExecTxResult, type ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
+import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import type { Context } from '../../app/context';
+import type { AppModule } from '../../app/module';
 import { consAddressFromEd25519, addressToBech32, addressFromBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';
@@ -91,7 +94,12 @@ export interface Harness {
  * Opens an app whose genesis seats `genesisValidators` of `n` operators (all with funds);
  * the others may claim later (when allowed).
  */
-export async function openHarness(n: number, genesisValidators: number, props: Partial<ValidatorProperties> = {}): Promise<Harness> {
+export async function openHarness(
+  n: number,
+  genesisValidators: number,
+  props: Partial<ValidatorProperties> = {},
+  extra: (m: { staking: ReturnType<typeof createStakingModule>; slashing: ReturnType<typeof createSlashingModule> }) => AppModule[] = () => [],
+): Promise<Harness> {
   const dir = tempDir('validators');
   const ops = Array.from({ length: n }, (_, i) => operator(i, BigInt(i)));
   const allowed = new Set<string>();
@@ -104,7 +112,7 @@ export async function openHarness(n: number, genesisValidators: number, props: P
   const properties = fixedProperties(props);
   const staking = createStakingModule({ accounts: lazyResolver, permissions: { isAllowed: (_c, a, p) => p === 2 && allowed.has(a) }, properties });
   const slashing = createSlashingModule({ staking: staking.keeper, properties });
-  const t = await openTestApp(dir, { modules: [staking, slashing], options: { invariantCheckPeriod: 1 } as never });
+  const t = await openTestApp(dir, { modules: [staking, slashing, ...extra({ staking, slashing })], options: { invariantCheckPeriod: 1 } as never });
   accountsRef = t.accounts;
   const appState = JSON.parse(Buffer.from(genesisFor(ops.map((o) => o.address))).toString()) as Record<string, unknown>;
   appState.customstaking = {
@@ -176,7 +184,17 @@ export async function block(h: Harness, o: BlockOptions = {}): Promise<ResponseF
     proposerAddress: new Uint8Array(20),
   });
   await h.t.app.commit();
+  if ((o.txs ?? []).length > 0) syncSequences(h);
   return res;
+}
+
+/** Reads every operator's sequence back (a tx refused before the ante pipeline leaves it unchanged). */
+export function syncSequences(h: Harness): void {
+  for (const op of h.ops) {
+    const r = h.t.app.query({ path: '/cosmos.auth.v1beta1.Query/Account', data: QueryAccountRequest.encode({ address: op.address }).finish(), height: 0n, prove: false });
+    if (r.code !== 0) continue;
+    op.sequence = BaseAccount.decode(QueryAccountResponse.decode(r.value).account!.value).sequence;
+  }
 }
 
 /** Signs a tx of `msgs` by operator `i` (sequence tracked; bump only when the tx will be included). */
@@ -193,7 +211,7 @@ export function tx(h: Harness, i: number, msgs: { typeUrl: string; value: Uint8A
   );
   const signBytes = SignDoc.encode({ bodyBytes, authInfoBytes, chainId: CHAIN_ID, accountNumber: op.accountNumber }).finish();
   const sig = signSecp256k1(op.key.priv, sha256(signBytes));
-  op.sequence += 1n; // the ante pipeline advances the sequence even when a message fails
+  op.sequence += 1n; // several txs of one operator in one block; synced after the block
   return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [sig] }).finish();
 }
 
