@@ -83,8 +83,9 @@ export interface GovGenesisJson {
 
 /** sekai's default roles: sudo holds every permission but PermChangeTxFee (7); validator holds PermClaimValidator. */
 export function defaultRoles(): RoleJson[] {
-  const all: number[] = [];
-  for (let p = 1; p <= 69; p++) if (isKnownPermission(p) && p !== PermValue.PERMISSION_CHANGE_TX_FEE) all.push(p);
+  const all = Object.values(PermValue)
+    .filter((p): p is number => typeof p === 'number' && p > 0 && isKnownPermission(p) && p !== PermValue.PERMISSION_CHANGE_TX_FEE)
+    .sort((a, b) => a - b);
   return [
     { id: ROLE_SUDO, sid: 'sudo', description: 'Sudo role', permissions: { whitelist: all, blacklist: [] } },
     { id: ROLE_VALIDATOR, sid: 'validator', description: 'Validator role', permissions: { whitelist: [PermValue.PERMISSION_CLAIM_VALIDATOR], blacklist: [] } },
