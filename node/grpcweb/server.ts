@@ -1,0 +1,273 @@
+/**
+ * gRPC-web server (grpc/grpc doc/PROTOCOL-WEB.md) over HTTP/1.1 for the app's gRPC query
+ * services. Each unary call `POST /<pkg>.<Service>/<Method>` becomes an ABCI Query with that
+ * path and the request message bytes, which is how the app routes gRPC queries (as the
+ * Cosmos SDK's BaseApp does); the ABCI answer's value is the response message.
+ *
+ * - Content types: application/grpc-web, application/grpc-web+proto, and the base64 text
+ *   variants application/grpc-web-text(+proto). Compressed frames are refused.
+ * - `x-cosmos-block-height` selects the query height and is returned in the response headers.
+ * - A non-zero ABCI code becomes a grpc-status: the code named in a `rpc error: code = X`
+ *   log when present, else a mapping of the Cosmos SDK's error codes, else Unknown.
+ * - `grpc-timeout` is honoured (DeadlineExceeded).
+ * - CORS: configurable origins; POST/OPTIONS, the gRPC-web request headers allowed,
+ *   grpc-status, grpc-message and x-cosmos-block-height exposed.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { NodeHandle } from '../types';
+import { parseLaddr } from '../rpc/server';
+
+export interface GrpcWebServerOptions {
+  /** Default tcp://127.0.0.1:9091 (the Cosmos SDK's gRPC-web port). */
+  laddr?: string;
+  /** Origins allowed by CORS; `*` allows any. Empty (default) sends no CORS headers. */
+  corsAllowedOrigins?: string[];
+  logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
+  /** Largest accepted request body (default 4 MiB, gRPC's default max message size). */
+  maxBodyBytes?: number;
+  metrics?: { recordQuery(path: string, ms: number): void };
+}
+
+export interface GrpcWebServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** gRPC status codes (google.rpc.Code). */
+export const GrpcStatus = {
+  OK: 0,
+  Canceled: 1,
+  Unknown: 2,
+  InvalidArgument: 3,
+  DeadlineExceeded: 4,
+  NotFound: 5,
+  AlreadyExists: 6,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  FailedPrecondition: 9,
+  Aborted: 10,
+  OutOfRange: 11,
+  Unimplemented: 12,
+  Internal: 13,
+  Unavailable: 14,
+  DataLoss: 15,
+  Unauthenticated: 16,
+} as const;
+
+export const BLOCK_HEIGHT_HEADER = 'x-cosmos-block-height';
+
+const ALLOWED_HEADERS = ['content-type', 'x-grpc-web', 'x-user-agent', 'grpc-timeout', BLOCK_HEIGHT_HEADER];
+const EXPOSED_HEADERS = ['grpc-status', 'grpc-message', BLOCK_HEIGHT_HEADER];
+
+/** Cosmos SDK root codespace codes and the gRPC status its gRPC server reports for them. */
+const SDK_CODES: Record<number, number> = {
+  2: GrpcStatus.InvalidArgument, // tx parse error
+  4: GrpcStatus.PermissionDenied, // unauthorized
+  5: GrpcStatus.InvalidArgument, // insufficient funds
+  6: GrpcStatus.Unimplemented, // unknown request
+  7: GrpcStatus.InvalidArgument, // invalid address
+  18: GrpcStatus.InvalidArgument, // invalid request
+  22: GrpcStatus.NotFound, // key not found
+  26: GrpcStatus.InvalidArgument, // invalid height
+  38: GrpcStatus.NotFound, // not found
+};
+
+/** The grpc-status for a failed ABCI query. */
+export function grpcStatusOf(code: number, codespace: string, log: string): number {
+  const m = /rpc error: code = (\w+)/.exec(log);
+  if (m && m[1] in GrpcStatus) return GrpcStatus[m[1] as keyof typeof GrpcStatus];
+  if (codespace === 'sdk' && code in SDK_CODES) return SDK_CODES[code];
+  return GrpcStatus.Unknown;
+}
+
+/** grpc-message is percent-encoded outside printable ASCII (and '%' itself). */
+export function encodeGrpcMessage(msg: string): string {
+  return Array.from(Buffer.from(msg, 'utf8'))
+    .map((b) => (b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+}
+
+/** One gRPC frame: flag byte, 4-byte big-endian length, payload. */
+export function frame(flag: number, payload: Uint8Array): Buffer {
+  const out = Buffer.alloc(5 + payload.length);
+  out[0] = flag;
+  out.writeUInt32BE(payload.length, 1);
+  out.set(payload, 5);
+  return out;
+}
+
+function trailersFrame(status: number, message: string): Buffer {
+  let text = `grpc-status:${status}\r\n`;
+  if (message) text += `grpc-message:${encodeGrpcMessage(message)}\r\n`;
+  return frame(0x80, Buffer.from(text, 'latin1'));
+}
+
+class CallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes base64 that may be several padded segments concatenated (one per frame). */
+function decodeText(body: Buffer): Buffer {
+  const text = body.toString('latin1').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/=]*$/.test(text)) throw new CallError(GrpcStatus.InvalidArgument, 'request body is not base64');
+  const parts = text.split(/(?<==)(?=[^=])/);
+  return Buffer.concat(parts.map((p) => Buffer.from(p, 'base64')));
+}
+
+/** The single message of a unary request. */
+function unaryMessage(bytes: Buffer): Buffer {
+  if (bytes.length < 5) throw new CallError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
+  const flag = bytes[0];
+  const len = bytes.readUInt32BE(1);
+  if (flag & 0x01) throw new CallError(GrpcStatus.Unimplemented, 'compressed messages are not supported');
+  if (flag !== 0) throw new CallError(GrpcStatus.InvalidArgument, `unexpected frame flag ${flag}`);
+  if (5 + len !== bytes.length) throw new CallError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
+  return bytes.subarray(5);
+}
+
+/** grpc-timeout: digits and a unit (H, M, S, m, u, n), as milliseconds. */
+function timeoutMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const m = /^(\d{1,8})([HMSmun])$/.exec(header);
+  if (!m) throw new CallError(GrpcStatus.InvalidArgument, `invalid grpc-timeout ${JSON.stringify(header)}`);
+  const n = Number(m[1]);
+  const unit: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
+  return n * unit[m[2]];
+}
+
+export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: GrpcWebServerOptions = {}): Promise<GrpcWebServer> {
+  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:9091');
+  const cors = opts.corsAllowedOrigins ?? [];
+  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  const log = opts.logger;
+
+  function setCors(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const origin = req.headers.origin;
+    if (!origin || cors.length === 0 || !(cors.includes('*') || cors.includes(origin))) return;
+    res.setHeader('Access-Control-Allow-Origin', cors.includes('*') ? '*' : origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(', '));
+  }
+
+  function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBody) {
+          reject(new CallError(GrpcStatus.ResourceExhausted, `request larger than ${maxBody} bytes`));
+          req.resume();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    setCors(req, res);
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.writeHead(204).end();
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const isText = contentType === 'application/grpc-web-text' || contentType === 'application/grpc-web-text+proto';
+    const isBinary = contentType === 'application/grpc-web' || contentType === 'application/grpc-web+proto';
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST, OPTIONS', 'Content-Type': 'text/plain' }).end('gRPC-web calls are POST requests\n');
+      return;
+    }
+    if (!isText && !isBinary) {
+      res.writeHead(415, { 'Content-Type': 'text/plain' }).end(`unsupported content type ${JSON.stringify(contentType)}: expected application/grpc-web[-text][+proto]\n`);
+      return;
+    }
+    const respType = isText ? 'application/grpc-web-text+proto' : 'application/grpc-web+proto';
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const reply = (body: Buffer, height?: bigint) => {
+      const headers: Record<string, string> = { 'Content-Type': respType };
+      if (height !== undefined) headers[BLOCK_HEIGHT_HEADER] = String(height);
+      const out = isText ? Buffer.from(body.toString('base64'), 'latin1') : body;
+      headers['Content-Length'] = String(out.length);
+      res.writeHead(200, headers).end(out);
+    };
+    let height: bigint | undefined;
+    try {
+      if (!/^\/[A-Za-z_][\w.]*\.[A-Za-z_]\w*\/[A-Za-z_]\w*$/.test(path)) {
+        throw new CallError(GrpcStatus.Unimplemented, `unknown method ${path}`);
+      }
+      const heightHeader = req.headers[BLOCK_HEIGHT_HEADER];
+      if (typeof heightHeader === 'string' && heightHeader !== '') {
+        if (!/^\d{1,18}$/.test(heightHeader)) {
+          throw new CallError(GrpcStatus.InvalidArgument, `invalid ${BLOCK_HEIGHT_HEADER} ${JSON.stringify(heightHeader)}: expected a non-negative integer`);
+        }
+        height = BigInt(heightHeader);
+      }
+      const deadline = timeoutMs(req.headers['grpc-timeout'] as string | undefined);
+      const body = await readBody(req);
+      const message = unaryMessage(isText ? decodeText(body) : body);
+      const started = performance.now();
+      const query = node.query({ path, data: new Uint8Array(message), height: height ?? 0n, prove: false });
+      let timer: NodeJS.Timeout | undefined;
+      const result = await (deadline === undefined
+        ? query
+        : Promise.race([
+            query,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new CallError(GrpcStatus.DeadlineExceeded, 'deadline exceeded')), deadline);
+            }),
+          ]).finally(() => clearTimeout(timer)));
+      opts.metrics?.recordQuery(path, performance.now() - started);
+      height = result.height;
+      if (result.code !== 0) {
+        const status = grpcStatusOf(result.code, result.codespace, result.log);
+        reply(trailersFrame(status, result.log || `query failed with code ${result.code}`), height);
+        return;
+      }
+      reply(Buffer.concat([frame(0, result.value), trailersFrame(GrpcStatus.OK, '')]), height);
+    } catch (e) {
+      if (e instanceof CallError) {
+        reply(trailersFrame(e.status, e.message), height);
+        return;
+      }
+      const msg = e instanceof Error ? e.message : String(e);
+      log?.warn({ path, err: msg }, 'grpc-web call failed');
+      reply(trailersFrame(GrpcStatus.Internal, msg), height);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      log?.error({ err: e.message }, 'grpc-web request failed');
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  log?.info({ laddr: `tcp://${host}:${bound}` }, 'grpc-web server listening');
+  return {
+    url: `http://${host}:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
