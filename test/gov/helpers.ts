@@ -63,7 +63,6 @@ export const ranksModule: AppModule = {
     validateGenesis: () => undefined,
     initGenesis: (ctx, json) => {
       const g = json as Record<string, string>;
-      // eslint-disable-next-line no-restricted-syntax -- sorted right here
       for (const k of Object.keys(g).sort()) ctx.store(RANKS_STORE).set(enc.encode(k), enc.encode(g[k]));
     },
     exportGenesis: () => ({}),

@@ -83,6 +83,7 @@ export interface GovGenesisJson {
 
 /** sekai's default roles: sudo holds every permission but PermChangeTxFee (7); validator holds PermClaimValidator. */
 export function defaultRoles(): RoleJson[] {
+  // eslint-disable-next-line no-restricted-syntax -- sorted right below
   const all = Object.values(PermValue)
     .filter((p): p is number => typeof p === 'number' && p > 0 && isKnownPermission(p) && p !== PermValue.PERMISSION_CHANGE_TX_FEE)
     .sort((a, b) => a - b);
@@ -110,6 +111,7 @@ function perms(p: PermissionsJson | undefined, field: string): { whitelist: numb
       if (typeof n !== 'number' || !isKnownPermission(n)) fail(`${f}[${i}]`, `${JSON.stringify(x)} is not a PermValue`);
       return n as number;
     });
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
     return [...new Set(out)].sort((a, b) => a - b);
   };
   return { whitelist: norm(p?.whitelist, `${field}.whitelist`), blacklist: norm(p?.blacklist, `${field}.blacklist`) };
@@ -200,6 +202,7 @@ export function govGenesis(k: GovKeeper): ModuleGenesis {
         perms(r.permissions, `roles[${i}].permissions`);
       });
       const next = g.next_role_id === undefined ? undefined : Number(uintText(g.next_role_id, 'next_role_id'));
+      // eslint-disable-next-line determinism/no-unordered-iteration -- an order-free test (some)
       if (next !== undefined && [...ids].some((id) => id >= next)) fail('next_role_id', `${next} is not above every role id`);
       const seen = new Set<string>();
       (g.network_actors ?? []).forEach((a, i) => {

@@ -53,7 +53,6 @@ function setup() {
 // Encoders by message name, so each test goes through decode + validateBasic as a tx does.
 import * as Tx from '../../proto/gen/sekai/gov/v1/tx';
 const encoders: Record<string, (m: unknown) => Uint8Array> = Object.fromEntries(
-  // eslint-disable-next-line no-restricted-syntax -- test table; order irrelevant
   Object.entries(Tx)
     .filter(([n, v]) => n.startsWith('Msg') && typeof (v as { encode?: unknown }).encode === 'function')
     .map(([n, v]) => [n, (m: unknown) => (v as { encode(x: unknown): { finish(): Uint8Array }; fromPartial(x: unknown): unknown }).encode((v as { fromPartial(x: unknown): unknown }).fromPartial(m)).finish()]),

@@ -133,6 +133,7 @@ class StoreBranch {
   }
   write(): void {
     // Each store's branch writes to a different parent, so the order does not matter.
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
     for (const name of [...this.branches.keys()].sort()) this.branches.get(name)!.write();
   }
 }
@@ -241,7 +242,9 @@ export class GovKeeper implements FeeParamsKeeper {
   createRole(ctx: Context, sid: string, description: string, whitelist: number[] = [], blacklist: number[] = []): number {
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(sid)) throw ErrInvalidRoleSid.wrap(`${JSON.stringify(sid)} must be 1–64 of a-z, 0-9, _ starting with a letter`);
     if (this.kv(ctx).has(Keys.roleSid(sid))) throw ErrRoleExists.wrap(`sid ${sid}`);
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
     const wl = [...new Set(whitelist.map(checkPermission))].sort((a, b) => a - b);
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
     const bl = [...new Set(blacklist.map(checkPermission))].sort((a, b) => a - b);
     const id = this.nextRoleId(ctx);
     this.setRole(ctx, Role.fromPartial({ id, sid, description, permissions: { whitelist: wl, blacklist: bl } }));

@@ -23,6 +23,7 @@ const PREFIXES = {
 
 {
   const seen = new Set<number>();
+  // eslint-disable-next-line no-restricted-syntax -- a duplicate check, order-free
   for (const p of Object.values(PREFIXES)) {
     if (seen.has(p)) throw new Error(`customgov key prefix 0x${p.toString(16)} is declared twice`);
     seen.add(p);

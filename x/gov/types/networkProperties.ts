@@ -114,6 +114,7 @@ export const PROPERTY_SPECS: ReadonlyMap<NetworkProperty, PropertySpec> = new Ma
 
 /** All properties in enum order. */
 export function allProperties(): NetworkProperty[] {
+  // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
   return [...PROPERTY_SPECS.keys()].sort((a, b) => a - b);
 }
 

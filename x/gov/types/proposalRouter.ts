@@ -84,6 +84,7 @@ export class ProposalRegistry implements ProposalRouter {
   }
 
   typeUrls(): string[] {
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
     return [...this.handlers.keys()].sort();
   }
 }
