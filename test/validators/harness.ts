@@ -32,6 +32,7 @@ export const GENESIS_TIME = 1_700_000_000;
 
 export interface Operator {
   key: RawKey;
+  valKeyBytes: Uint8Array;
   address: string;
   valAddr: string;
   consPub: Uint8Array;
@@ -47,6 +48,7 @@ export function operator(i: number, accountNumber: bigint): Operator {
   const consAddr = consAddressFromEd25519(cons.pubkey);
   return {
     key,
+    valKeyBytes: addressFromBech32('account', key.address),
     address: key.address,
     valAddr: addressToBech32('validator', addressFromBech32('account', key.address)),
     consPub: cons.pubkey,
