@@ -9,6 +9,10 @@ import { RpcTestNode } from '../../test/fixtures/rpcNode';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
+async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}
+
 async function post(url: string, body: unknown, raw = false): Promise<{ status: number; json: any }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
   const text = await res.text();
@@ -46,7 +50,7 @@ describe('RPC server protocol', () => {
   });
 
   it('reads URI arguments as CometBFT does: bare ints, quoted strings, 0x bytes', async () => {
-    const block = await (await fetch(`${server.url}/block?height=1`)).json();
+    const block = await getJson(`${server.url}/block?height=1`);
     expect(block.result.block.header.height).toBe('1');
     expect(block.result.block.data.txs).toEqual([Buffer.from('a=1').toString('base64')]);
     expect(block.result.block.last_commit).toEqual({
@@ -56,22 +60,22 @@ describe('RPC server protocol', () => {
       signatures: [],
     });
 
-    const q = await (await fetch(`${server.url}/abci_query?path="/store/kv/key"&data=0x${Buffer.from('b').toString('hex')}`)).json();
+    const q = await getJson(`${server.url}/abci_query?path="/store/kv/key"&data=0x${Buffer.from('b').toString('hex')}`);
     expect(q.result.response).toMatchObject({ code: 0, value: Buffer.from('2').toString('base64'), height: '2', index: '0', proofOps: null });
 
     const hash = Buffer.from((await node.blocks.block(2))!.blockId.hash).toString('hex');
-    const byHash = await (await fetch(`${server.url}/block_by_hash?hash=0x${hash}`)).json();
+    const byHash = await getJson(`${server.url}/block_by_hash?hash=0x${hash}`);
     expect(byHash.result.block.header.height).toBe('2');
-    const unknown = await (await fetch(`${server.url}/block_by_hash?hash=0x${'00'.repeat(32)}`)).json();
+    const unknown = await getJson(`${server.url}/block_by_hash?hash=0x${'00'.repeat(32)}`);
     expect(unknown.result.block).toBeNull();
 
     const unquoted = await fetch(`${server.url}/abci_query?path=/store/kv/key`);
     expect(unquoted.status).toBe(500);
-    expect((await unquoted.json()).error).toMatchObject({ code: -32602, message: 'Invalid params' });
+    expect(((await unquoted.json()) as any).error).toMatchObject({ code: -32602, message: 'Invalid params' });
 
     const future = await fetch(`${server.url}/block?height=99`);
     expect(future.status).toBe(500);
-    expect((await future.json()).error).toEqual({
+    expect(((await future.json()) as any).error).toEqual({
       code: -32603,
       message: 'Internal error',
       data: 'height 99 must be less than or equal to the current blockchain height 2: height not available',
