@@ -12,6 +12,7 @@ import { RootMultiStore } from '../store/rootmulti';
 import type { PruningOptions } from '../store/types';
 import { AccountIdKeeper, accountIdModule } from '../x/accountid';
 import { BankKeeperImpl, bankModule } from '../x/bank';
+import { NotaryPayKeeper, notaryPayModule } from '../x/notarypay';
 
 export const APP_NAME = 'sekai-ts';
 export const CODE_VERSION = 'v0.1.0';
@@ -32,13 +33,17 @@ export interface SekaiApp {
   app: BaseApp;
   store: CommitMultiStore;
   modules: ModuleManager;
-  keepers: { accountid: AccountIdKeeper; bank: BankKeeperImpl };
+  keepers: { accountid: AccountIdKeeper; bank: BankKeeperImpl; notarypay: NotaryPayKeeper };
 }
 
 function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } {
   const accountid = new AccountIdKeeper();
   const bank = new BankKeeperImpl(accountid);
-  return { modules: [accountIdModule(accountid), bankModule(bank)], keepers: { accountid, bank } };
+  const notarypay = new NotaryPayKeeper(accountid, bank);
+  return {
+    modules: [accountIdModule(accountid), bankModule(bank), notaryPayModule(notarypay)],
+    keepers: { accountid, bank, notarypay },
+  };
 }
 
 /** Every store key the app mounts, sorted. */
@@ -65,6 +70,8 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
       initialVersion: opts.initialHeight,
     });
   }
+  // x/notarypay records each block's AppHash from the last commit (see NotaryPayKeeper.beginBlock).
+  keepers.notarypay.setCommitSource(store);
   const app = new BaseApp({
     name: APP_NAME,
     codeVersion: CODE_VERSION,

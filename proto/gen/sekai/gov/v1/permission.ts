@@ -84,6 +84,10 @@ export enum PermValue {
   PERMISSION_CREATE_DAPP_PROPOSAL_WITHOUT_BOND = 67,
   PERMISSION_CREATE_SET_EXECUTION_FEES_PROPOSAL = 68,
   PERMISSION_VOTE_SET_EXECUTION_FEES_PROPOSAL = 69,
+  /** PERMISSION_CREATE_NOTARY_ERA_PROPOSAL - sekai-ts: raise a notary era proposal (ProposalAddNotaryEra, ProposalRebindNotaryPayout). */
+  PERMISSION_CREATE_NOTARY_ERA_PROPOSAL = 70,
+  /** PERMISSION_VOTE_NOTARY_ERA_PROPOSAL - sekai-ts: vote on notary era proposals. */
+  PERMISSION_VOTE_NOTARY_ERA_PROPOSAL = 71,
   UNRECOGNIZED = -1,
 }
 
@@ -290,6 +294,12 @@ export function permValueFromJSON(object: any): PermValue {
     case 69:
     case "PERMISSION_VOTE_SET_EXECUTION_FEES_PROPOSAL":
       return PermValue.PERMISSION_VOTE_SET_EXECUTION_FEES_PROPOSAL;
+    case 70:
+    case "PERMISSION_CREATE_NOTARY_ERA_PROPOSAL":
+      return PermValue.PERMISSION_CREATE_NOTARY_ERA_PROPOSAL;
+    case 71:
+    case "PERMISSION_VOTE_NOTARY_ERA_PROPOSAL":
+      return PermValue.PERMISSION_VOTE_NOTARY_ERA_PROPOSAL;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -433,6 +443,10 @@ export function permValueToJSON(object: PermValue): string {
       return "PERMISSION_CREATE_SET_EXECUTION_FEES_PROPOSAL";
     case PermValue.PERMISSION_VOTE_SET_EXECUTION_FEES_PROPOSAL:
       return "PERMISSION_VOTE_SET_EXECUTION_FEES_PROPOSAL";
+    case PermValue.PERMISSION_CREATE_NOTARY_ERA_PROPOSAL:
+      return "PERMISSION_CREATE_NOTARY_ERA_PROPOSAL";
+    case PermValue.PERMISSION_VOTE_NOTARY_ERA_PROPOSAL:
+      return "PERMISSION_VOTE_NOTARY_ERA_PROPOSAL";
     case PermValue.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
