@@ -105,17 +105,17 @@ export async function openHarness(
   const dir = tempDir('validators');
   const ops = Array.from({ length: n }, (_, i) => operator(i, BigInt(i)));
   const allowed = new Set<string>();
-  let accountsRef: AccountsKeeper | undefined;
+  const ref: { accounts?: AccountsKeeper } = {};
   const lazyResolver: AccountResolver = {
-    tryResolve: (c, r) => accountsResolver(accountsRef!).tryResolve(c, r),
-    resolveOrCreate: (c, r) => accountsResolver(accountsRef!).resolveOrCreate(c, r),
-    addressOf: (c, id) => accountsResolver(accountsRef!).addressOf(c, id),
+    tryResolve: (c, r) => accountsResolver(ref.accounts!).tryResolve(c, r),
+    resolveOrCreate: (c, r) => accountsResolver(ref.accounts!).resolveOrCreate(c, r),
+    addressOf: (c, id) => accountsResolver(ref.accounts!).addressOf(c, id),
   };
   const properties = fixedProperties(props);
   const staking = createStakingModule({ accounts: lazyResolver, permissions: { isAllowed: (_c, a, p) => p === 2 && allowed.has(a) }, properties });
   const slashing = createSlashingModule({ staking: staking.keeper, properties });
   const t = await openTestApp(dir, { modules: [staking, slashing, ...extra({ staking, slashing })], options: { invariantCheckPeriod: 1 } as never });
-  accountsRef = t.accounts;
+  ref.accounts = t.accounts;
   const appState = JSON.parse(Buffer.from(genesisFor(ops.map((o) => o.address))).toString()) as Record<string, unknown>;
   appState.customstaking = {
     validators: ops.slice(0, genesisValidators).map((o, i) => ({

@@ -104,7 +104,7 @@ export function normalizeMoniker(moniker: string): string {
   const m = moniker.trim();
   if (m.length === 0) throw ErrInvalidMoniker.wrap('moniker is empty');
   if (m.length > MAX_MONIKER_LENGTH) throw ErrInvalidMoniker.wrap(`moniker is longer than ${MAX_MONIKER_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex -- control characters would corrupt listings
+  // Control characters would corrupt listings.
   if (/[\u0000-\u001f\u007f]/.test(m)) throw ErrInvalidMoniker.wrap('moniker contains control characters');
   return m;
 }
