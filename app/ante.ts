@@ -317,9 +317,10 @@ export function deductFee(ctx: Context, payer: RuntimeAccount, fee: Coins, bank:
 
 /**
  * Runs the pipeline after decoding on `ctx` (a branch the caller writes back only on
- * success). Returns the signers and the gas meter that the messages keep charging.
+ * success). Returns the signers and the gas meter that the messages keep charging;
+ * `progress.gasMeter` is set as soon as the meter exists.
  */
-export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): AnteResult {
+export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps, progress: { gasMeter?: GasMeter } = {}): AnteResult {
   validateMsgs(tx);
   const refs = txSigners(tx);
   checkSignerCounts(tx, refs, deps.params);
@@ -327,6 +328,8 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps): AnteResult
   checkOrdering(ctx, tx);
   checkMemo(tx, deps.params);
   const gasMeter = setUpGas(ctx, tx);
+  // Lets the caller report the gas used so far when a later stage fails.
+  progress.gasMeter = gasMeter;
   const gctx = ctx.withGasMeter(gasMeter);
   const keyed = resolveSignerKeys(gctx, tx, refs, deps.accounts);
   verifySignatures(gctx, tx, keyed, deps.verify);

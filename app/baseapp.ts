@@ -60,6 +60,7 @@ import {
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
 import { ErrInvalidGenesis, ErrInvalidHeight, ErrInvariantBroken, errorResult, isCoded } from './errors';
 import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
+import type { GasMeter } from './gas';
 import type { AccountKeeper, BankKeeper, FeeParamsKeeper } from './expectedKeepers';
 import { defaultFeeParams } from './expectedKeepers';
 import type { ModuleManager } from './manager';
@@ -463,11 +464,12 @@ export class BaseApp implements AbciApplication, QueryHost {
     const anteEvents = new EventManager();
     const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes });
     let ante;
+    const progress: { gasMeter?: GasMeter } = {};
     try {
-      ante = runAnte(anteCtx, tx, this.anteDeps);
+      ante = runAnte(anteCtx, tx, this.anteDeps, progress);
     } catch (err) {
       const wanted = Number(tx.authInfo.fee?.gasLimit ?? 0n);
-      return fail(err, Number.isSafeInteger(wanted) ? wanted : 0, 0, []);
+      return fail(err, Number.isSafeInteger(wanted) ? wanted : 0, progress.gasMeter?.consumed() ?? 0, []);
     }
     anteBranch.write();
     const gasWanted = ante.gasWanted;

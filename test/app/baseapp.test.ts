@@ -165,6 +165,10 @@ describe.each(['iavl', 'flat'] as const)('BaseApp with the ledger test modules (
     await rejects(await send({ sequence: 1n, memo: 'm'.repeat(257) }), 'sdk', 12, 'memo has 257 characters');
     await rejects(await send({ sequence: 1n, timeoutHeight: 2n }), 'sdk', 30, 'past the tx timeout height 2');
     await rejects(await send({ sequence: 1n, gas: 1000n }), 'sdk', 11, 'out of gas');
+    // A rejection after the gas meter exists reports the gas used up to the failure.
+    const lowFee = check(t, await send({ sequence: 1n, fee: '99' }));
+    expect(lowFee.gasUsed).toBeGreaterThan(1000n);
+    expect(lowFee.gasWanted).toBe(200_000n);
     await rejects(await send({ sequence: 1n, amount: '0' }), 'sdk', 10, 'amount must be positive');
     await rejects(Uint8Array.of(1, 2, 3), 'sdk', 2, 'malformed tx');
     // The valid tx still goes through at the sequence nothing consumed.
