@@ -2,7 +2,7 @@
  * An era appended by governance (ProposalAddNotaryEra, permissions 70 / 71): the proposal
  * passes, and at its start time the next era's notaries take over after the era gap.
  */
-import { Any } from 'cosmjs-types/google/protobuf/any';
+import { Any } from '../../proto/gen/google/protobuf/any';
 import { VoteOption } from '../../proto/gen/sekai/gov/v1/gov';
 import { MsgSubmitProposal, MsgVoteProposal } from '../../proto/gen/sekai/gov/v1/tx';
 import { Era, ProposalAddNotaryEra } from '../../proto/gen/sekai/notarypay/v1/notarypay';

@@ -80,3 +80,13 @@ export async function broadcastWithKey(keyring: Keyring, keyName: string, flags:
     client.disconnect();
   }
 }
+
+/** The node's latest committed height. */
+export async function latestHeight(node: string): Promise<number> {
+  const rpc = await Comet38Client.connect(node);
+  try {
+    return (await rpc.status()).syncInfo.latestBlockHeight;
+  } finally {
+    rpc.disconnect();
+  }
+}
