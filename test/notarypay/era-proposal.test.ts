@@ -31,7 +31,7 @@ it('a passed era proposal hands notarization to the next era at its start time, 
   await chain.step();
   const start = chain.now + 600;
   const era: Era = { index: 2, startTime: BigInt(start), pay: '1000', notaries: notariesOf(era2, 'b').map((x) => ({ name: x.name, pubKey: Buffer.from(x.pub_key, 'hex') })) };
-  const content = Any.fromPartial({ typeUrl: ADD_NOTARY_ERA_TYPE_URL, value: ProposalAddNotaryEra.encode({ proposer: councilor.address, description: 'era 2', era }).finish() });
+  const content = Any.fromPartial({ typeUrl: ADD_NOTARY_ERA_TYPE_URL, value: Buffer.from(ProposalAddNotaryEra.encode({ proposer: councilor.address, description: 'era 2', era }).finish()) });
   chain.mempool.push(
     chain.sign(councilor, [{ typeUrl: '/sekai.gov.v1.MsgSubmitProposal', value: MsgSubmitProposal.encode({ proposer: councilor.address, title: 'Era 2', description: 'new notaries', content }).finish() }]),
   );
