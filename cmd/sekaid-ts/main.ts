@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { CodedError } from '../../types/errors';
 import { buildCli, type CliExtensions } from './root';
+import { sekaiExtensions } from './sekaiCli';
+import { CommandDone } from './txFlags';
 
 /** Applies the same error handling to every command (commander does not inherit it into addCommand'ed trees). */
 function quietErrors(cmd: Command): void {
@@ -30,6 +32,7 @@ export async function run(argv: readonly string[], extensions?: CliExtensions): 
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
+    if (err instanceof CommandDone) return 0;
     if (err instanceof CommanderError) {
       // Help and version output already went out; help after a usage error exits 1 without a message.
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return err.exitCode;
@@ -41,7 +44,7 @@ export async function run(argv: readonly string[], extensions?: CliExtensions): 
 }
 
 if (require.main === module) {
-  void run(process.argv).then((code) => {
+  void run(process.argv, sekaiExtensions()).then((code) => {
     process.exitCode = code;
   });
 }

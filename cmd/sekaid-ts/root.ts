@@ -4,17 +4,21 @@
  * (one per module, from `AppModule.cli`), the genesis registry and genesis editors.
  *
  * Flags every command sees: --home, --log_level, --log_format, --output, --trace.
- * Flags `tx` subcommands see: --from, --chain-id, --node, --fees, --gas, --memo, --yes,
- * --broadcast-mode and the keyring flags; `query` subcommands see --node and --height.
+ * Flags `tx` subcommands see: --from, --chain-id, --node, --fees, --gas, --gas-adjustment,
+ * --memo, --yes, --broadcast-mode, --generate-only, --offline, --account-number, --sequence and
+ * the keyring flags (txFlags.ts; a module tx command calls `runTx`); `query` subcommands see
+ * --node and --height.
  * Read them with `cmd.optsWithGlobals()`.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { EMPTY_GENESIS_REGISTRY, type GenesisModuleRegistry } from '../../node/config';
 import { createEnv, type CliEnv } from './env';
 import { addGenesisAccountCommand, genesisCommand, gentxClaimCommand } from './genesis';
 import { DEFAULT_GENESIS_EDITORS, type GenesisEditors } from './genesisEditors';
 import { cometCommand, initCommand } from './init';
-import { keysCommand, withKeyringFlags } from './keys';
+import { keysCommand } from './keys';
+import { addChainQueries, queryRoot, statusCommand } from './query';
+import { addTxFileCommands, cliChainClient, txRoot } from './txFlags';
 import { testnetCommand } from './testnet';
 
 export type CliCommandBuilder = (env: CliEnv) => Command;
@@ -36,30 +40,8 @@ export interface CliExtensions {
   commands?: readonly CliCommandBuilder[];
 }
 
-export const DEFAULT_NODE = 'tcp://localhost:26657';
-
-export function txRoot(): Command {
-  return withKeyringFlags(
-    new Command('tx')
-      .description('Build, sign and broadcast transactions')
-      .option('--from <key>', 'key name or address that signs')
-      .option('--chain-id <id>', 'chain ID the tx is signed for')
-      .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
-      .option('--fees <coins>', 'fee to pay, e.g. 100ukex')
-      .option('--gas <gas>', 'gas limit, or "auto" to simulate', '200000')
-      .option('--memo <memo>', 'tx memo', '')
-      .option('-y, --yes', 'sign and broadcast without asking')
-      .addOption(new Option('--broadcast-mode <mode>', 'sync: wait for CheckTx | async: do not wait').choices(['sync', 'async']).default('sync')),
-  );
-}
-
-export function queryRoot(): Command {
-  return new Command('query')
-    .alias('q')
-    .description('Query the chain state')
-    .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
-    .option('--height <height>', 'query the state at this height (default: latest)');
-}
+export { DEFAULT_NODE, txRoot } from './txFlags';
+export { queryRoot } from './query';
 
 /** Builds the full command tree; `env` is what extensions' commands receive. */
 export function buildCli(extensions: CliExtensions = {}): { program: Command; env: CliEnv } {
@@ -88,8 +70,13 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   program.addCommand(gentxClaimCommand(env));
   program.addCommand(testnetCommand(env));
 
+  // Module commands reach the node through the CLI's client: every tx flag, TxResponse output.
+  Object.assign(env, { chainClient: async (cmd: Command, fromOverride?: string) => cliChainClient(env, cmd, fromOverride) });
+  program.addCommand(statusCommand(env));
   const tx = txRoot();
+  addTxFileCommands(env, tx);
   const query = queryRoot();
+  addChainQueries(env, query);
   // Sorted by module name so help output does not depend on registration order.
   const modules = [...(extensions.modules ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const m of modules) {

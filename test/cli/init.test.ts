@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMET_SCHEMA, parseToml, parseAppConfig, parseCometConfig, validateGenesisDoc } from '../../node/config';
+import { appModules } from '../../app/app';
 import { cli, ok, oneLineError, readJson, removeDir, tempDir } from './cli';
 
 const sha20 = (b: Buffer) => createHash('sha256').update(b).digest().subarray(0, 20);
@@ -56,7 +57,8 @@ describe('sekaid-ts init', () => {
     });
     expect(genesis.validators).toEqual([]);
     expect(genesis.app_hash).toBe('');
-    expect(genesis.app_state).toEqual({});
+    // Every module of the app contributes its default genesis section.
+    expect(genesis.app_state).toEqual(appModules().defaultGenesis());
 
     // Key files: CometBFT's JSON, address = upper-hex sha256(pubkey)[:20], priv = seed || pub.
     const pv = readJson(join(home, 'config/priv_validator_key.json'));

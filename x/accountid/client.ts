@@ -40,7 +40,7 @@ export interface ChainClient {
 export interface ModuleCliEnv {
   print(value: unknown, text?: string): void;
   keyring(cmd: Command): Keyring;
-  chainClient?(cmd: Command): Promise<ChainClient>;
+  chainClient?(cmd: Command, fromOverride?: string): Promise<ChainClient>;
 }
 
 /** Registry of the default cosmjs types plus sekai's own messages. */
@@ -67,7 +67,7 @@ interface TxFlags {
 
 /** The default client: CometBFT RPC at --node, signing with --from from the keyring. */
 export async function chainClient(env: ModuleCliEnv, cmd: Command, fromOverride?: string): Promise<ChainClient> {
-  if (env.chainClient) return env.chainClient(cmd);
+  if (env.chainClient) return env.chainClient(cmd, fromOverride);
   const flags = { ...(cmd.optsWithGlobals() as TxFlags), ...(fromOverride ? { from: fromOverride } : {}) };
   const keyring = () => env.keyring(cmd);
   const fromKey = async () => {

@@ -1,0 +1,176 @@
+/**
+ * `sekaid-ts start`: opens the application state under <home>/data/application.db, builds the
+ * app from config/app.toml, and then either
+ *  - runs the embedded single-validator engine (default) with the home's priv_validator_key
+ *    and serves the CometBFT-compatible RPC beside it, or
+ *  - with `--with-comet=false`, serves only the ABCI socket (`--address`, `--transport
+ *    socket`) for an external `cometbft node --home <same home>`.
+ * SIGINT / SIGTERM stop block production, close the servers and the databases in order.
+ */
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { AbciServer } from '../../abci/server';
+import { createApp, type SekaiApp } from '../../app/app';
+import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
+import { parseGenesis } from '../../node/engine/genesis';
+import { startNode, type RunningNode } from '../../node/node';
+import { startRpcServer, type RpcServer } from '../../node/rpc/server';
+import type { PruningOptions } from '../../store/types';
+import type { CliEnv } from './env';
+import { ErrUsage } from './errors';
+
+/** Parses a Go-style duration ("1s", "500ms", "1m30s") into milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index !== consumed) break;
+    total += Number(m[1]) * units[m[2]];
+    consumed = m.index + m[0].length;
+  }
+  if (text === '' || consumed !== text.length) throw ErrUsage.wrap(`${flag} must be a duration such as 1s or 500ms, got "${text}"`);
+  return Math.round(total);
+}
+
+function boolFlag(v: string | boolean | undefined, flag: string, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw ErrUsage.wrap(`${flag} must be true or false, got "${String(v)}"`);
+}
+
+/** app.toml pruning → store pruning options. */
+export function storePruning(config: AppConfig): PruningOptions {
+  const p = config.base.pruning;
+  if (p === 'custom') return { strategy: 'custom', keepRecent: config.base['pruning-keep-recent'], keepEvery: config.base['pruning-keep-every'] };
+  if (p === 'nothing' || p === 'everything' || p === 'default') return { strategy: p };
+  throw ErrUsage.wrap(`app.toml: unknown pruning "${String(p)}"`);
+}
+
+interface StartOptions {
+  withComet?: string | boolean;
+  address?: string;
+  transport: string;
+  blockTime: string;
+  emptyBlockInterval: string;
+  'rpc.laddr'?: string;
+  'grpc-web.address'?: string;
+  'metrics.address'?: string;
+}
+
+/** Everything `start` opened, closed in reverse order. */
+interface Running {
+  app: SekaiApp;
+  node?: RunningNode;
+  rpc?: RpcServer;
+  abci?: AbciServer;
+}
+
+async function shutdown(r: Running, log: Logger): Promise<void> {
+  await r.rpc?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing RPC server'));
+  await r.abci?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing ABCI server'));
+  let failure: unknown;
+  if (r.node) {
+    try {
+      await r.node.stop();
+    } catch (err) {
+      failure = err;
+    }
+  }
+  await r.app.app.close();
+  if (failure) throw failure;
+}
+
+export function startCommand(env: CliEnv): Command {
+  return new Command('start')
+    .description('Run the node: the embedded engine and RPC (default), or only the ABCI socket for CometBFT (--with-comet=false)')
+    .option('--with-comet [bool]', 'run the embedded engine; false = serve ABCI for an external cometbft node', 'true')
+    .option('--address <addr>', 'ABCI listen address with --with-comet=false (default: app.toml abci.address)')
+    .addOption(new Option('--transport <transport>', 'ABCI transport').choices(['socket']).default('socket'))
+    .option('--block-time <duration>', 'longest wait between txs arriving and their block', '1s')
+    .option('--empty-block-interval <duration>', 'longest gap without a block when no txs arrive', '5s')
+    .option('--rpc.laddr <addr>', 'CometBFT RPC listen address (default: app.toml rpc.laddr)')
+    .option('--grpc-web.address <addr>', 'gRPC-web listen address (default: app.toml grpc-web.address)')
+    .option('--metrics.address <addr>', 'Prometheus metrics listen address (default: app.toml metrics.address)')
+    .action(async (opts: StartOptions) => {
+      const log = env.logger();
+      const layout = env.layout();
+      const withComet = boolFlag(opts.withComet, '--with-comet', true);
+      const blockTime = parseDuration(opts.blockTime, '--block-time');
+      const emptyBlockInterval = parseDuration(opts.emptyBlockInterval, '--empty-block-interval');
+      if (blockTime <= 0) throw ErrUsage.wrap('--block-time must be positive');
+      if (emptyBlockInterval <= 0) throw ErrUsage.wrap('--empty-block-interval must be positive');
+
+      const appConfig = readAppConfig(layout.appToml);
+      const comet = readCometConfig(layout.configToml);
+      const genesisJson = readJsonFile(layout.genesis);
+      const genesis = parseGenesis(genesisJson);
+
+      log.info({ home: layout.home, chain_id: genesis.chainId }, 'opening application state');
+      const app = await createApp({
+        dbDir: join(layout.dataDir, 'application.db'),
+        pruning: storePruning(appConfig),
+        initialHeight: Number(genesis.initialHeight),
+      });
+      const running: Running = { app };
+      try {
+        if (!withComet) {
+          const address = opts.address ?? appConfig.abci.address;
+          running.abci = new AbciServer(app.app, { logger: log });
+          await running.abci.listen(address);
+          log.info({ address: running.abci.address(), home: layout.home }, 'ABCI server ready: start `cometbft node --home <this home>`');
+          process.stdout.write(`ABCI listening at ${running.abci.address()}\n`);
+        } else {
+          const valKey = readPrivValidatorKey(layout.privValidatorKey);
+          const nodeKey = readNodeKey(layout.nodeKey);
+          log.info({ height: app.store.lastCommitId().version }, 'starting embedded engine (replays blocks the app missed)');
+          running.node = await startNode({
+            home: layout.home,
+            app: app.app,
+            genesis,
+            privValidatorKey: { pubKey: valKey.pubKey, privKey: valKey.seed },
+            moniker: comet.base.moniker,
+            nodePubKey: nodeKey.pubKey,
+            blockTime,
+            emptyBlockInterval,
+            logger: log,
+          });
+          const laddr = opts['rpc.laddr'] ?? appConfig.rpc.laddr;
+          const cors = appConfig.api['enabled-unsafe-cors'] ? ['*'] : comet.rpc.cors_allowed_origins;
+          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: cors, logger: log });
+          log.info({ url: running.rpc.url, chain_id: genesis.chainId, height: running.node.engine.height() }, 'node started');
+          process.stdout.write(`RPC listening at ${running.rpc.url} (chain ${genesis.chainId}, height ${running.node.engine.height()})\n`);
+        }
+      } catch (err) {
+        await shutdown(running, log).catch(() => undefined);
+        throw err;
+      }
+      await untilStopped(running, log);
+    });
+}
+
+/** Waits for SIGINT/SIGTERM (or a fatal engine error), then shuts down in order. */
+async function untilStopped(running: Running, log: Logger): Promise<void> {
+  const reason = await new Promise<string>((resolve) => {
+    const onSignal = (sig: NodeJS.Signals) => resolve(sig);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (running.node) {
+      const engine = running.node.engine;
+      // A fatal engine error (app hash mismatch, invariant broken…) must stop the process loudly.
+      const timer = setInterval(() => {
+        if (engine.failure()) {
+          clearInterval(timer);
+          resolve('failure');
+        }
+      }, 250);
+      timer.unref();
+    }
+  });
+  log.info({ reason }, 'shutting down');
+  await shutdown(running, log);
+  log.info('stopped');
+}
