@@ -1,7 +1,6 @@
-/** Errors of the RPC servers (codespace `rpc`): bad queries, bad parameters, missing data. */
+/** Errors of the RPC servers (codespace `rpc`): bad parameters, missing data, timeouts. Query errors are the block store's. */
 import { registerError } from '../../types/errors';
 
-export const ErrInvalidQuery = registerError('rpc', 2, 'invalid query');
 export const ErrInvalidParams = registerError('rpc', 3, 'invalid params');
 export const ErrHeightUnavailable = registerError('rpc', 4, 'height not available');
 export const ErrNotFound = registerError('rpc', 5, 'not found');

@@ -4,7 +4,7 @@
  * CodedErrors whose message becomes the JSON-RPC error's `data`, as CometBFT's do.
  */
 import type { ResponseCheckTx } from 'cosmjs-types/tendermint/abci/types';
-import type { NodeHandle, StoredBlock } from '../types';
+import type { BlockStoreReader, NodeHandle, StoredBlock } from '../types';
 import {
   blockIdJson,
   blockJson,
@@ -105,6 +105,23 @@ function orderBy(s: string | undefined, dflt: 'asc' | 'desc'): 'asc' | 'desc' {
   if (s === undefined || s === '') return dflt;
   if (s === 'asc' || s === 'desc') return s;
   throw ErrInvalidParams.wrap('expected order_by to be either `asc` or `desc` or empty');
+}
+
+/** A block store with an event index (node/blockstore's BlockStore); other readers are scanned. */
+interface IndexedBlockStore {
+  txSearch(query: string, opts: SearchPage): Promise<{ total: number; txs: { height: number; index: number }[] }>;
+  blockSearch(query: string, opts: SearchPage): Promise<{ total: number; heights: number[] }>;
+}
+
+interface SearchPage {
+  page?: number;
+  perPage?: number;
+  orderBy?: 'asc' | 'desc';
+}
+
+function isIndexed(b: BlockStoreReader): b is BlockStoreReader & IndexedBlockStore {
+  const x = b as Partial<IndexedBlockStore>;
+  return typeof x.txSearch === 'function' && typeof x.blockSearch === 'function';
 }
 
 /**
@@ -540,18 +557,28 @@ export const methods: Record<string, MethodSpec> = {
       ['order_by', 'string'],
     ],
     handler: async (ctx, a) => {
-      const q = parseQuery(requireString(a, 'query'));
+      const text = requireString(a, 'query');
+      const q = parseQuery(text);
       const order = orderBy(str(a, 'order_by'), 'asc');
-      const all = await searchTxs(ctx.node.blocks, q);
-      if (order === 'desc') all.reverse();
       const per = perPage(num(a, 'per_page'));
-      const p = page(num(a, 'page'), per, all.length);
+      let total: number;
+      let locs: { height: number; index: number }[];
+      const blocks = ctx.node.blocks;
+      if (isIndexed(blocks)) {
+        ({ total, txs: locs } = await blocks.txSearch(text, { page: num(a, 'page'), perPage: per, orderBy: order }));
+      } else {
+        const all = await searchTxs(blocks, q);
+        if (order === 'desc') all.reverse();
+        const p = page(num(a, 'page'), per, all.length);
+        total = all.length;
+        locs = all.slice((p - 1) * per, p * per);
+      }
       const txs: Json[] = [];
-      for (const loc of all.slice((p - 1) * per, p * per)) {
+      for (const loc of locs) {
         const stored = await loadBlock(ctx, loc.height);
         txs.push(await txResultAt(ctx, loc.height, loc.index, sha256(stored.block.data.txs[loc.index]), bool(a, 'prove')));
       }
-      return { txs, total_count: String(all.length) };
+      return { txs, total_count: String(total) };
     },
   },
 
@@ -563,18 +590,28 @@ export const methods: Record<string, MethodSpec> = {
       ['order_by', 'string'],
     ],
     handler: async (ctx, a) => {
-      const q = parseQuery(requireString(a, 'query'));
+      const text = requireString(a, 'query');
+      const q = parseQuery(text);
       const order = orderBy(str(a, 'order_by'), 'desc');
-      const all = await searchBlocks(ctx.node.blocks, q);
-      if (order === 'desc') all.reverse();
       const per = perPage(num(a, 'per_page'));
-      const p = page(num(a, 'page'), per, all.length);
+      let total: number;
+      let heights: number[];
+      const store = ctx.node.blocks;
+      if (isIndexed(store)) {
+        ({ total, heights } = await store.blockSearch(text, { page: num(a, 'page'), perPage: per, orderBy: order }));
+      } else {
+        const all = await searchBlocks(store, q);
+        if (order === 'desc') all.reverse();
+        const p = page(num(a, 'page'), per, all.length);
+        total = all.length;
+        heights = all.slice((p - 1) * per, p * per);
+      }
       const blocks: Json[] = [];
-      for (const h of all.slice((p - 1) * per, p * per)) {
+      for (const h of heights) {
         const b = await loadBlock(ctx, h);
         blocks.push({ block_id: blockIdJson(b.blockId), block: blockJson(b.block) });
       }
-      return { blocks, total_count: String(all.length) };
+      return { blocks, total_count: String(total) };
     },
   },
 };

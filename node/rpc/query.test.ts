@@ -1,5 +1,4 @@
-import { compareDecimal, heightBounds, matchesQuery, parseQuery } from './query';
-import { ErrInvalidQuery } from './errors';
+import { compareDecimal, ErrInvalidQuery, heightBounds, matchesQuery, parseQuery } from './query';
 import type { CodedError } from '../../types/errors';
 
 const events = {
@@ -26,6 +25,8 @@ describe('CometBFT query language', () => {
     ["message.sender CONTAINS 'xyz'", false],
     ['message.sender EXISTS', true],
     ['missing.key EXISTS', false],
+    ['constructor EXISTS', false],
+    ["__proto__='x'", false],
     ['price.value<0.3', true],
     ['price.value>0.25', false],
     ['block.time>TIME 2024-02-29T00:00:00Z', true],

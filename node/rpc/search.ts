@@ -7,24 +7,14 @@
  * blocks of the height range the query allows (tx.height / block.height bounds narrow it,
  * `tx.hash = '…'` looks the one tx up directly): O(heights in range).
  */
-import type { Event, ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
+import type { ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { createHash } from 'node:crypto';
 import type { BlockStoreReader } from '../types';
-import { hexUpper } from './encoding';
+import { blockEventMap as storeBlockEventMap, txEventMap as storeTxEventMap } from '../blockstore/query';
 import { equalsString, heightBounds, matchesQuery, type EventMap, type Query } from './query';
 
 export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
-}
-
-function addEvents(map: EventMap, events: Event[], indexedOnly: boolean): void {
-  for (const e of events) {
-    for (const a of e.attributes) {
-      if (indexedOnly && !a.index) continue;
-      const k = `${e.type}.${a.key}`;
-      (map[k] ??= []).push(a.value);
-    }
-  }
 }
 
 /**
@@ -32,16 +22,12 @@ function addEvents(map: EventMap, events: Event[], indexedOnly: boolean): void {
  * (only the indexed ones for searches, all of them for subscriptions, as CometBFT does).
  */
 export function txEventMap(height: number, tx: Uint8Array, result: ExecTxResult, indexedOnly: boolean): EventMap {
-  const map: EventMap = { 'tm.event': ['Tx'], 'tx.hash': [hexUpper(sha256(tx))], 'tx.height': [String(height)] };
-  addEvents(map, result.events, indexedOnly);
-  return map;
+  return storeTxEventMap(height, sha256(tx), result.events, { indexedOnly });
 }
 
 /** The event map of a block: `tm.event`, `block.height` and its FinalizeBlock events. */
 export function blockEventMap(height: number, results: ResponseFinalizeBlock | undefined, tmEvent: string, indexedOnly: boolean): EventMap {
-  const map: EventMap = { 'tm.event': [tmEvent], 'block.height': [String(height)] };
-  if (results) addEvents(map, results.events, indexedOnly);
-  return map;
+  return storeBlockEventMap(height, results?.events ?? [], { indexedOnly, eventType: tmEvent });
 }
 
 export interface TxLocation {
