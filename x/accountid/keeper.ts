@@ -366,6 +366,27 @@ export class AccountIdKeeper implements AccountKeeper {
     ctx.events.emit(AccountEvents.walletLinked, [['account_id', a.id.toString()], ['wallet', wallet]]);
   }
 
+  /**
+   * Attaches a key without a proof, for modules that proved it themselves (x/bridge:
+   * the bridge contract checked the key's registration and a listener quorum attested
+   * it). Returns false, changing nothing, when the key's address already points at
+   * another account, the key is on the account, or the account is full: a deposit must
+   * never fail because of one key.
+   */
+  bindKey(ctx: Context, id: bigint, pubKey: Uint8Array): boolean {
+    const addr = keyAddress(pubKey, ErrInvalidKey);
+    const a = this.userAccount(ctx, id);
+    if (a.pubKeys.some((k) => sameBytes(k, pubKey)) || a.pubKeys.length >= MAX_KEYS_PER_ACCOUNT) return false;
+    const store = ctx.store(this.storeKey);
+    const owner = store.get(Keys.address(addr));
+    if (owner && decodeAccountId(owner) !== id) return false;
+    store.set(Keys.address(addr), encodeAccountId(id));
+    a.pubKeys = [...a.pubKeys, Buffer.from(pubKey)];
+    this.put(ctx, a);
+    ctx.events.emit(AccountEvents.keyAdded, [['account_id', id.toString()], ['address', addressToBech32('account', addr)]]);
+    return true;
+  }
+
   /** Unlinks a wallet; the wallet may later be linked to any account again. */
   unlinkWallet(ctx: Context, id: bigint, wallet: string): void {
     parseWallet(wallet);

@@ -1,0 +1,24 @@
+/**
+ * x/bridge: a Kolme-style bridge between sekai-ts and external chains. Listeners attest
+ * contract events in strict order; approvers and the processor sign outgoing actions;
+ * admin changes need two of the three groups.
+ */
+import type { AppModule, CliCommandFactory } from '../../app/module';
+import { bridgeQueryCommand, bridgeTxCommand } from './cli';
+import { bridgeGenesis } from './genesis';
+import type { BridgeKeeper } from './keeper';
+import { bridgeMsgs } from './msgServer';
+import { bridgeQueries } from './queryServer';
+import { MODULE_NAME, STORE_KEY } from './types/keys';
+
+export function bridgeModule(k: BridgeKeeper): AppModule {
+  return {
+    name: MODULE_NAME,
+    storeKeys: [STORE_KEY],
+    msgs: bridgeMsgs(k),
+    queries: bridgeQueries(k),
+    genesis: bridgeGenesis(k),
+    invariants: [{ name: 'counters', check: (ctx) => k.checkCounters(ctx) }],
+    cli: { tx: bridgeTxCommand as CliCommandFactory, query: bridgeQueryCommand as CliCommandFactory },
+  };
+}

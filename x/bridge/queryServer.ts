@@ -1,0 +1,92 @@
+/** Queries of x/bridge at /sekai.bridge.v1.Query/<Method>. */
+import { queryRoute, type QueryRoute } from '../../app/module';
+import {
+  QueryActionsRequest,
+  QueryActionsResponse,
+  QueryChainsRequest,
+  QueryChainsResponse,
+  QueryConfigRequest,
+  QueryConfigResponse,
+  QueryEventsRequest,
+  QueryEventsResponse,
+  QueryHistoryRequest,
+  QueryHistoryResponse,
+  QueryPendingWithdrawalsRequest,
+  QueryPendingWithdrawalsResponse,
+  QueryProposalsRequest,
+  QueryProposalsResponse,
+} from '../../proto/gen/sekai/bridge/v1/query';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type BridgeKeeper } from './keeper';
+import { ErrInvalidQuery } from './types/errors';
+
+const Q = '/sekai.bridge.v1.Query/';
+export const BridgeQueryPaths = {
+  config: `${Q}Config`,
+  chains: `${Q}Chains`,
+  events: `${Q}Events`,
+  actions: `${Q}Actions`,
+  pendingWithdrawals: `${Q}PendingWithdrawals`,
+  proposals: `${Q}Proposals`,
+  history: `${Q}History`,
+} as const;
+
+function limitOf(limit: number): number {
+  if (limit > MAX_QUERY_LIMIT) throw ErrInvalidQuery.wrap(`limit ${limit} is above ${MAX_QUERY_LIMIT}`);
+  return limit === 0 ? DEFAULT_QUERY_LIMIT : limit;
+}
+
+export function bridgeQueries(k: BridgeKeeper): QueryRoute[] {
+  return [
+    queryRoute({
+      path: BridgeQueryPaths.config,
+      requestCodec: QueryConfigRequest,
+      responseCodec: QueryConfigResponse,
+      handle: (ctx) => ({ validatorSet: k.validatorSet(ctx), historyLength: k.historyLength(ctx), nextProposalId: k.nextProposalId(ctx) }),
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.chains,
+      requestCodec: QueryChainsRequest,
+      responseCodec: QueryChainsResponse,
+      handle: (ctx) => ({ chains: k.chains(ctx) }),
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.events,
+      requestCodec: QueryEventsRequest,
+      responseCodec: QueryEventsResponse,
+      handle: (ctx, req) => {
+        k.chain(ctx, req.chain);
+        return { events: k.events(ctx, req.chain, req.startId, limitOf(req.limit)), reverted: k.revertedEvents(ctx, req.chain) };
+      },
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.actions,
+      requestCodec: QueryActionsRequest,
+      responseCodec: QueryActionsResponse,
+      handle: (ctx, req) => {
+        k.chain(ctx, req.chain);
+        return { actions: k.actions(ctx, req.chain, req.startId, limitOf(req.limit)), overrides: k.overrides(ctx, req.chain) };
+      },
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.pendingWithdrawals,
+      requestCodec: QueryPendingWithdrawalsRequest,
+      responseCodec: QueryPendingWithdrawalsResponse,
+      handle: (ctx, req) => {
+        k.chain(ctx, req.chain);
+        return { withdrawals: k.pendingWithdrawals(ctx, req.chain) };
+      },
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.proposals,
+      requestCodec: QueryProposalsRequest,
+      responseCodec: QueryProposalsResponse,
+      handle: (ctx) => ({ proposals: k.proposals(ctx) }),
+    }) as QueryRoute,
+    queryRoute({
+      path: BridgeQueryPaths.history,
+      requestCodec: QueryHistoryRequest,
+      responseCodec: QueryHistoryResponse,
+      handle: (ctx) => ({ entries: k.history(ctx) }),
+    }) as QueryRoute,
+  ];
+}
