@@ -35,6 +35,22 @@ import {
 } from './memstore';
 import type { CacheKVStore, KVPair, KVStore } from './types';
 
+/**
+ * A store that also takes a key's index string (`keyString(key)`) with the key, so a stack
+ * of branches builds that string once per operation instead of once per layer. `s` must be
+ * `keyString(key)` of a key that was already validated.
+ */
+export interface KeyedKVStore extends KVStore {
+  getKeyed(s: string, key: Uint8Array): Uint8Array | undefined;
+  hasKeyed(s: string, key: Uint8Array): boolean;
+  setKeyed(s: string, key: Uint8Array, value: Uint8Array): void;
+  deleteKeyed(s: string, key: Uint8Array): void;
+}
+
+function isKeyed(store: KVStore): store is KeyedKVStore {
+  return typeof (store as Partial<KeyedKVStore>).getKeyed === 'function';
+}
+
 /** A buffered write; `value === null` is a delete. */
 interface Dirty {
   key: Uint8Array;
@@ -67,15 +83,19 @@ export class Lease {
 /** A lease that is never revoked, for branches not tied to a multistore. */
 const PERMANENT = new Lease();
 
-export class CacheKV implements CacheKVStore {
+export class CacheKV implements CacheKVStore, KeyedKVStore {
   private readonly dirty = new SortedKeyMap<Dirty>();
   /** Counts `write()` calls; an iterator created before the latest one is invalid. */
   private generation = 0;
+  /** The parent when it takes index strings (another branch, the multistore's tree view). */
+  private readonly keyed: KeyedKVStore | undefined;
 
   constructor(
     private readonly parent: KVStore,
     private readonly lease: Lease = PERMANENT,
-  ) {}
+  ) {
+    this.keyed = isKeyed(parent) ? parent : undefined;
+  }
 
   /** Number of buffered writes (sets and deletes). */
   get size(): number {
@@ -85,17 +105,23 @@ export class CacheKV implements CacheKVStore {
   get(key: Uint8Array): Uint8Array | undefined {
     this.lease.check();
     assertValidKey(key);
-    const d = this.dirty.get(keyString(key));
-    if (d !== undefined) return d.value ?? undefined;
-    return this.parent.get(key);
+    return this.read(keyString(key), key);
+  }
+
+  getKeyed(s: string, key: Uint8Array): Uint8Array | undefined {
+    this.lease.check();
+    return this.read(s, key);
   }
 
   has(key: Uint8Array): boolean {
     this.lease.check();
     assertValidKey(key);
-    const d = this.dirty.get(keyString(key));
-    if (d !== undefined) return d.value !== null;
-    return this.parent.has(key);
+    return this.contains(keyString(key), key);
+  }
+
+  hasKeyed(s: string, key: Uint8Array): boolean {
+    this.lease.check();
+    return this.contains(s, key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -111,6 +137,16 @@ export class CacheKV implements CacheKVStore {
     this.put(keyString(key), key, null);
   }
 
+  setKeyed(s: string, key: Uint8Array, value: Uint8Array): void {
+    this.lease.check();
+    this.put(s, key, value);
+  }
+
+  deleteKeyed(s: string, key: Uint8Array): void {
+    this.lease.check();
+    this.put(s, key, null);
+  }
+
   write(): void {
     this.lease.check();
     this.generation++;
@@ -123,6 +159,13 @@ export class CacheKV implements CacheKVStore {
       for (let i = 0; i < keys.length; i++) {
         const d = this.dirty.get(keys[i]) as Dirty;
         parent.put(keys[i], d.key, d.value);
+      }
+    } else if (this.keyed !== undefined) {
+      const keyed = this.keyed;
+      for (let i = 0; i < keys.length; i++) {
+        const d = this.dirty.get(keys[i]) as Dirty;
+        if (d.value === null) keyed.deleteKeyed(keys[i], d.key);
+        else keyed.setKeyed(keys[i], d.key, d.value);
       }
     } else {
       for (let i = 0; i < keys.length; i++) {
@@ -145,6 +188,18 @@ export class CacheKV implements CacheKVStore {
 
   reverseIterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
     return this.merged(start, end, true);
+  }
+
+  private read(s: string, key: Uint8Array): Uint8Array | undefined {
+    const d = this.dirty.get(s);
+    if (d !== undefined) return d.value ?? undefined;
+    return this.keyed !== undefined ? this.keyed.getKeyed(s, key) : this.parent.get(key);
+  }
+
+  private contains(s: string, key: Uint8Array): boolean {
+    const d = this.dirty.get(s);
+    if (d !== undefined) return d.value !== null;
+    return this.keyed !== undefined ? this.keyed.hasKeyed(s, key) : this.parent.has(key);
   }
 
   private put(s: string, key: Uint8Array, value: Uint8Array | null): void {

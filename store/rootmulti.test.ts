@@ -12,8 +12,10 @@ import {
   ErrUnknownStore,
   ErrVersionNotAvailable,
   RootMultiStore,
+  WorkingValues,
   type RootMultiStoreOptions,
 } from './rootmulti';
+import { IavlTree } from './iavl/tree';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
@@ -299,5 +301,65 @@ describe('RootMultiStore', () => {
     await db.write(batch);
     await expectCodedAsync(RootMultiStore.open(db, { stores: ['a', 'b'] }), ErrInconsistentState);
     await db.close();
+  });
+});
+
+describe('WorkingValues (the memo of each tree\'s working state)', () => {
+  it('reads each key from LevelDB once, and every branch sees every write after it', async () => {
+    const dir = tempDir();
+    const db = await StateDb.open(dir);
+    const rms = await RootMultiStore.open(db, { stores: ['bank'] });
+    const block = rms.cacheMultiStore();
+    block.getStore('bank').set(utf8('alice'), utf8('100'));
+    block.write();
+    await rms.commit();
+
+    let reads = 0;
+    const getSync = db.getSync.bind(db);
+    db.getSync = (key: Uint8Array) => {
+      reads++;
+      return getSync(key);
+    };
+    const check = rms.cacheMultiStore();
+    const next = rms.cacheMultiStore();
+    expect(hex(check.getStore('bank').get(utf8('alice'))!)).toBe(hex(utf8('100')));
+    expect(check.getStore('bank').get(utf8('bob'))).toBeUndefined();
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    // Another branch and a nested one: served from the memo, absent keys included.
+    expect(hex(next.branch().getStore('bank').get(utf8('alice'))!)).toBe(hex(utf8('100')));
+    expect(next.getStore('bank').has(utf8('bob'))).toBe(false);
+    expect(reads).toBe(afterFirst);
+
+    // A write folded into the tree by one branch is seen by a branch cut before it.
+    const tx = next.branch();
+    tx.getStore('bank').set(utf8('bob'), utf8('5'));
+    tx.getStore('bank').delete(utf8('alice'));
+    tx.write();
+    next.write();
+    expect(check.getStore('bank').get(utf8('alice'))).toBeUndefined();
+    expect(hex(check.getStore('bank').get(utf8('bob'))!)).toBe(hex(utf8('5')));
+
+    // A rollback replaces the working state: the memo must not keep the discarded values.
+    rms.rollback();
+    const fresh = rms.cacheMultiStore();
+    expect(hex(fresh.getStore('bank').get(utf8('alice'))!)).toBe(hex(utf8('100')));
+    expect(fresh.getStore('bank').get(utf8('bob'))).toBeUndefined();
+    await rms.close();
+  });
+
+  it('forgets everything when full and still answers as the tree does', async () => {
+    const dir = tempDir();
+    const db = await StateDb.open(dir);
+    const rms = await RootMultiStore.open(db, { stores: ['bank'] });
+    const tree = await IavlTree.open(db, { prefix: utf8('t/') });
+    const view = new WorkingValues(tree, 4);
+    for (let i = 0; i < 10; i++) view.set(utf8(`k${i}`), utf8(`v${i}`));
+    expect(view.size).toBeLessThanOrEqual(4);
+    for (let i = 0; i < 10; i++) expect(hex(view.get(utf8(`k${i}`))!)).toBe(hex(utf8(`v${i}`)));
+    view.delete(utf8('k3'));
+    expect(view.has(utf8('k3'))).toBe(false);
+    expect(tree.get(utf8('k3'))).toBeUndefined();
+    await rms.close();
   });
 });
