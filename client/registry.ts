@@ -12,11 +12,11 @@ import { ErrInvalidTx } from './errors';
 
 /** What the client needs of a generated message type (cosmjs-types and ts-proto v2 both fit). */
 export interface MessageType {
-  encode(message: any): { finish(): Uint8Array };
-  decode(input: Uint8Array): any;
-  fromPartial(object: any): any;
-  toJSON?(message: any): unknown;
-  fromJSON?(object: any): any;
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(input: Uint8Array): unknown;
+  fromPartial(object: unknown): unknown;
+  toJSON?(message: unknown): unknown;
+  fromJSON?(object: unknown): unknown;
 }
 
 /** A message ready for a tx body: its type URL and either its encoded bytes or the object. */

@@ -172,30 +172,43 @@ export function txToJson(types: TypeRegistry, tx: Tx): Record<string, unknown> {
 
 /** Reads the JSON printed by txToJson (or by the Cosmos SDK's --generate-only) back into a Tx. */
 export function txFromJson(types: TypeRegistry, json: unknown): Tx {
-  const j = json as { body?: Record<string, any>; auth_info?: Record<string, any>; signatures?: unknown };
+  type Obj = Record<string, unknown>;
+  const j = json as { body?: Obj; auth_info?: Obj; signatures?: unknown };
   if (!j || typeof j !== 'object' || !j.body || !j.auth_info) throw ErrInvalidTx.wrap('tx JSON needs "body" and "auth_info"');
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const int = (v: unknown): bigint => BigInt((v as string | number | undefined) ?? 0);
   try {
     const b = j.body;
     const a = j.auth_info;
     const body = TxBody.fromPartial({
-      messages: ((b.messages as unknown[]) ?? []).map((m) => types.jsonToAny(m)),
-      memo: b.memo ?? '',
-      timeoutHeight: BigInt(b.timeout_height ?? 0),
+      messages: list(b.messages).map((m) => types.jsonToAny(m)),
+      memo: String(b.memo ?? ''),
+      timeoutHeight: int(b.timeout_height),
       unordered: Boolean(b.unordered),
-      extensionOptions: ((b.extension_options as unknown[]) ?? []).map((m) => types.jsonToAny(m)),
-      nonCriticalExtensionOptions: ((b.non_critical_extension_options as unknown[]) ?? []).map((m) => types.jsonToAny(m)),
+      extensionOptions: list(b.extension_options).map((m) => types.jsonToAny(m)),
+      nonCriticalExtensionOptions: list(b.non_critical_extension_options).map((m) => types.jsonToAny(m)),
     });
+    const fee = a.fee as Obj | null | undefined;
     const authInfo = AuthInfo.fromPartial({
-      signerInfos: ((a.signer_infos as any[]) ?? []).map((s) => ({
-        publicKey: s.public_key ? types.jsonToAny(s.public_key) : undefined,
-        modeInfo: s.mode_info?.single ? { single: { mode: modeOf(s.mode_info.single.mode) } } : undefined,
-        sequence: BigInt(s.sequence ?? 0),
-      })),
-      fee: a.fee
-        ? { amount: ((a.fee.amount as Coin[]) ?? []).map((c) => ({ denom: String(c.denom), amount: String(c.amount) })), gasLimit: BigInt(a.fee.gas_limit ?? 0), payer: a.fee.payer ?? '', granter: a.fee.granter ?? '' }
+      signerInfos: list(a.signer_infos).map((x) => {
+        const s = x as Obj;
+        const single = (s.mode_info as { single?: { mode?: unknown } } | null | undefined)?.single;
+        return {
+          publicKey: s.public_key ? types.jsonToAny(s.public_key) : undefined,
+          modeInfo: single ? { single: { mode: modeOf(single.mode) } } : undefined,
+          sequence: int(s.sequence),
+        };
+      }),
+      fee: fee
+        ? {
+            amount: list(fee.amount).map((c) => ({ denom: String((c as Obj).denom), amount: String((c as Obj).amount) })),
+            gasLimit: int(fee.gas_limit),
+            payer: String(fee.payer ?? ''),
+            granter: String(fee.granter ?? ''),
+          }
         : undefined,
     });
-    const sigs = Array.isArray(j.signatures) ? j.signatures.map((s) => new Uint8Array(Buffer.from(String(s), 'base64'))) : [];
+    const sigs = list(j.signatures).map((s) => new Uint8Array(Buffer.from(String(s), 'base64')));
     return { body, authInfo, signatures: sigs };
   } catch (err) {
     if (err instanceof Error && err.name === 'CodedError') throw err;

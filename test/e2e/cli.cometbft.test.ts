@@ -1,0 +1,80 @@
+/**
+ * The same CLI commands against a real CometBFT v0.38 node (`COMETBFT_BIN`): the home made
+ * by init / keys add / add-genesis-account / gentx-claim runs under `cometbft node`, with
+ * `sekaid-ts start --with-comet=false` serving the ABCI socket. Skipped without a binary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cli, ok, oneLineError } from '../cli/cli';
+import { describeWithCometBFT, freePort } from '../cometbft';
+import { withNode } from '../../client';
+import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
+
+async function waitForHeight(node: string, min: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const h = await withNode(node, async (c) => (await c.comet.status()).syncInfo.latestBlockHeight);
+      if (h >= min) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`CometBFT at ${node} did not reach height ${min} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describeWithCometBFT('sekaid-ts CLI against a real CometBFT node', (cometbft) => {
+  let dev: DevHome;
+  let abci: NodeProcess;
+  let comet: ChildProcess;
+  let cometLog = '';
+  let rpc: string;
+  const h = (...a: string[]) => [...a, '--home', dev.home, '--node', rpc, '--output', 'json'];
+
+  beforeAll(async () => {
+    dev = await createDevHome();
+    const [abciPort, rpcPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
+    rpc = `tcp://127.0.0.1:${rpcPort}`;
+    abci = await spawnCli(['start', '--with-comet=false', '--address', `tcp://127.0.0.1:${abciPort}`, '--transport', 'socket', '--home', dev.home, '--log_level', 'warn'], /ABCI listening at /);
+    comet = spawn(cometbft.bin, ['node', '--home', dev.home, '--proxy_app', `tcp://127.0.0.1:${abciPort}`, '--rpc.laddr', rpc, '--p2p.laddr', `tcp://127.0.0.1:${p2pPort}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    comet.stdout!.on('data', (c: Buffer) => (cometLog += c.toString()));
+    comet.stderr!.on('data', (c: Buffer) => (cometLog += c.toString()));
+    try {
+      await waitForHeight(rpc, 2, 60_000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\ncometbft log:\n${cometLog.slice(-4000)}\nsekaid-ts log:\n${abci.stderr().slice(-2000)}`);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    if (comet && comet.exitCode === null) {
+      comet.kill('SIGTERM');
+      await new Promise((r) => comet.once('exit', r));
+    }
+    await abci?.stop();
+    cleanup(dev?.home);
+  });
+
+  test('status, tx bank send in block mode, query tx and balances', async () => {
+    const s = JSON.parse((await ok(h('status'))).stdout);
+    expect(s.node_info.network).toBe(CHAIN_ID);
+    expect(s.node_info.version).toMatch(/^0\.38\./);
+
+    const res = JSON.parse((await ok(h('tx', 'bank', 'send', 'val', dev.bob, '2500ukex', '--fees', '100ukex', '--chain-id', CHAIN_ID, '--yes', '--broadcast-mode', 'block'))).stdout);
+    expect(res.code).toBe(0);
+    expect(Number(res.height)).toBeGreaterThan(0);
+    expect(res.tx.body.messages[0]).toMatchObject({ '@type': '/cosmos.bank.v1beta1.MsgSend', to_address: dev.bob });
+    expect(JSON.parse((await ok(h('query', 'tx', res.txhash))).stdout)).toEqual(res);
+    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '2500' }]);
+    const found = JSON.parse((await ok(h('query', 'txs', '--events', `message.sender=${dev.val}`))).stdout);
+    expect(found.txs.map((t: { txhash: string }) => t.txhash)).toContain(res.txhash);
+  });
+
+  test('the same one-line errors', async () => {
+    const send = (...extra: string[]) => ['tx', 'bank', 'send', 'val', dev.bob, '1ukex', '--home', dev.home, '--node', rpc, '--yes', ...extra];
+    expect(oneLineError(await cli(send('--fees', '100ukex', '--chain-id', 'other-chain')))).toMatch(/does not match the chain of node .* "sekai-e2e-1"/);
+    expect(oneLineError(await cli(send()))).toMatch(/failed \(sdk 13\): .*insufficient fee/);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * The sekaid-ts CLI end to end against the embedded node, every command a real process:
+ * init → keys add → add-genesis-account → gentx-claim → start → tx bank send (block mode)
+ * → query tx, plus status, the file-based sign/broadcast flow, the one-line errors a person
+ * meets, and a restart that resumes the same chain. One node serves the whole file.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ok, oneLineError } from '../cli/cli';
+import { CHAIN_ID, cleanup, createDevHome, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
+import { freePort } from '../cometbft';
+
+const HEX64 = /^[0-9A-F]{64}$/;
+
+describe('sekaid-ts CLI against the embedded node', () => {
+  let dev: DevHome;
+  let node: NodeProcess;
+  let rpc: string;
+  let sendHash: string;
+  const h = (...a: string[]) => [...a, '--home', dev.home, '--node', rpc, '--output', 'json'];
+  const txFlags = ['--fees', '100ukex', '--chain-id', CHAIN_ID, '--yes', '--broadcast-mode', 'block'];
+
+  beforeAll(async () => {
+    dev = await createDevHome();
+    ({ node, rpc } = await startEmbedded(dev.home));
+  }, 120_000);
+
+  afterAll(async () => {
+    await node?.stop();
+    cleanup(dev?.home);
+  });
+
+  test('setup steps print JSON describing what they did', () => {
+    const { init, keysVal, account, claim } = dev.steps;
+    expect(init).toMatchObject({ moniker: 'e2e-node', chain_id: CHAIN_ID, home: dev.home });
+    expect(init.node_id).toMatch(/^[0-9a-f]{40}$/);
+    expect(keysVal.address).toMatch(/^kira1[02-9ac-hj-np-z]{38}$/);
+    expect(keysVal.mnemonic.split(' ')).toHaveLength(24);
+    expect(account).toEqual({ address: dev.val, coins: '1000000000000ukex' });
+    expect(claim).toMatchObject({ address: dev.val, moniker: 'e2e-validator' });
+    expect(node.stdout()).toMatch(new RegExp(`RPC listening at http://127\\.0\\.0\\.1:\\d+ \\(chain ${CHAIN_ID}, height \\d+\\)`));
+  });
+
+  test('status reports the network, a 0.38 version and a growing height', async () => {
+    const s = JSON.parse((await ok(h('status'))).stdout);
+    expect(s.node_info.network).toBe(CHAIN_ID);
+    expect(s.node_info.version).toMatch(/^0\.38\./);
+    expect(s.node_info.moniker).toBe('e2e-node');
+    expect(Number(s.sync_info.latest_block_height)).toBeGreaterThanOrEqual(1);
+    expect(s.sync_info.latest_app_hash).toMatch(HEX64);
+    expect(s.validator_info.voting_power).not.toBe('0');
+  });
+
+  test('tx bank send --broadcast-mode block --output json prints the committed TxResponse', async () => {
+    const r = await ok(h('tx', 'bank', 'send', 'val', dev.bob, '1000ukex', ...txFlags));
+    const res = JSON.parse(r.stdout);
+    expect(Object.keys(res)).toEqual(['height', 'txhash', 'codespace', 'code', 'data', 'raw_log', 'logs', 'info', 'gas_wanted', 'gas_used', 'tx', 'timestamp', 'events']);
+    expect(res.code).toBe(0);
+    expect(res.codespace).toBe('');
+    expect(Number(res.height)).toBeGreaterThan(0);
+    expect(res.txhash).toMatch(HEX64);
+    expect(res.gas_wanted).toBe('200000');
+    expect(Number(res.gas_used)).toBeGreaterThan(0);
+    expect(Number(res.gas_used)).toBeLessThanOrEqual(200000);
+    expect(res.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(res.tx['@type']).toBe('/cosmos.tx.v1beta1.Tx');
+    expect(res.tx.body.messages).toEqual([
+      { '@type': '/cosmos.bank.v1beta1.MsgSend', from_address: dev.val, to_address: dev.bob, amount: [{ denom: 'ukex', amount: '1000' }] },
+    ]);
+    expect(res.tx.auth_info.fee).toMatchObject({ amount: [{ denom: 'ukex', amount: '100' }], gas_limit: '200000' });
+    expect(res.tx.auth_info.signer_infos[0]).toMatchObject({ sequence: '0', mode_info: { single: { mode: 'SIGN_MODE_DIRECT' } } });
+    // Two transfers: the fee to the fee collector, then the send itself.
+    const transfers = res.events.filter((e: { type: string }) => e.type === 'transfer').map((e: { attributes: Array<{ key: string; value: string }> }) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value])));
+    expect(transfers).toEqual(expect.arrayContaining([expect.objectContaining({ sender: dev.val, recipient: dev.bob, amount: '1000ukex' }), expect.objectContaining({ sender: dev.val, amount: '100ukex' })]));
+    sendHash = res.txhash;
+
+    // query tx of that hash gives the same response, field for field.
+    const q = JSON.parse((await ok(h('query', 'tx', sendHash))).stdout);
+    expect(q).toEqual(res);
+    // Lower-case hashes are accepted too.
+    expect(JSON.parse((await ok(h('q', 'tx', sendHash.toLowerCase()))).stdout).txhash).toBe(sendHash);
+
+    const bal = JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout);
+    expect(bal.balances).toEqual([{ denom: 'ukex', amount: '1000' }]);
+    const acc = JSON.parse((await ok(h('query', 'account', dev.val))).stdout);
+    expect(acc).toMatchObject({ address: dev.val, sequence: '1' });
+  });
+
+  test('query txs --events and query block find the tx', async () => {
+    const found = JSON.parse((await ok(h('query', 'txs', '--events', `message.sender=${dev.val}&message.module=bank`))).stdout);
+    expect(found.txs.map((t: { txhash: string }) => t.txhash)).toContain(sendHash);
+    expect(Number(found.total_count)).toBeGreaterThanOrEqual(1);
+    const height = found.txs.find((t: { txhash: string }) => t.txhash === sendHash).height;
+    const block = JSON.parse((await ok(h('query', 'block', height))).stdout);
+    expect(block.block.header.height).toBe(height);
+    expect(block.block.header.chain_id).toBe(CHAIN_ID);
+    expect(block.block.data.txs).toHaveLength(1);
+  });
+
+  test('--generate-only, tx sign, tx encode/decode and tx broadcast', async () => {
+    const unsigned = JSON.parse((await ok(h('tx', 'bank', 'send', 'val', dev.bob, '7ukex', '--fees', '100ukex', '--memo', 'offline', '--generate-only'))).stdout);
+    expect(unsigned.signatures).toEqual([]);
+    expect(unsigned.body.memo).toBe('offline');
+    const file = join(dev.home, 'unsigned.json');
+    writeFileSync(file, JSON.stringify(unsigned));
+    const signed = JSON.parse((await ok(h('tx', 'sign', file, '--from', 'val', '--chain-id', CHAIN_ID))).stdout);
+    expect(signed.signatures).toHaveLength(1);
+    expect(signed.auth_info.signer_infos[0].sequence).toBe('1');
+    const signedFile = join(dev.home, 'signed.json');
+    writeFileSync(signedFile, JSON.stringify(signed));
+
+    const b64 = (await ok(h('tx', 'encode', signedFile))).stdout.trim();
+    expect(JSON.parse((await ok(h('tx', 'decode', b64))).stdout)).toEqual(signed);
+
+    const res = JSON.parse((await ok(h('tx', 'broadcast', signedFile, '--broadcast-mode', 'block'))).stdout);
+    expect(res.code).toBe(0);
+    expect(res.tx.body.memo).toBe('offline');
+    // An unsigned file is refused before anything is sent.
+    expect(oneLineError(await cli(h('tx', 'broadcast', file)))).toMatch(/unsigned tx; sign it first/);
+  });
+
+  test('errors a person can act on: one line on stderr, non-zero exit', async () => {
+    const port = await freePort();
+    const down = `tcp://127.0.0.1:${port}`;
+    const send = (...extra: string[]) => ['tx', 'bank', 'send', 'val', dev.bob, '1ukex', '--home', dev.home, '--fees', '100ukex', '--yes', ...extra];
+
+    expect(oneLineError(await cli(send('--node', down)))).toBe(`Error: cannot reach node at ${down}: connection refused`);
+    expect(oneLineError(await cli(['status', '--node', down]))).toBe(`Error: cannot reach node at ${down}: connection refused`);
+    expect(oneLineError(await cli(['tx', 'bank', 'send', 'nobody', dev.bob, '1ukex', '--home', dev.home, '--node', rpc, '--yes']))).toMatch(/no key named "nobody"/);
+    expect(oneLineError(await cli(send('--node', rpc, '--chain-id', 'other-chain')))).toBe(
+      `Error: --chain-id "other-chain" does not match the chain of node ${rpc}, which is "${CHAIN_ID}"`,
+    );
+    expect(oneLineError(await cli(send('--node', rpc, '--broadcast-mode', 'now')))).toMatch(/--broadcast-mode.*now/);
+    expect(oneLineError(await cli(send('--node', rpc, '--gas', 'lots')))).toMatch(/--gas must be a positive integer or "auto"/);
+    expect(oneLineError(await cli(['query', 'tx', 'nothex', '--node', rpc]))).toMatch(/not a tx hash/);
+    expect(oneLineError(await cli(['query', 'tx', 'AB'.repeat(32), '--node', rpc]))).toMatch(/not found/);
+
+    // Without --yes the tx is shown and the answer read from stdin; "n" cancels.
+    const declined = await cli(['tx', 'bank', 'send', 'val', dev.bob, '1ukex', '--home', dev.home, '--node', rpc, '--fees', '100ukex'], { input: 'n\n' });
+    expect(declined.code).not.toBe(0);
+    expect(declined.stderr).toMatch(/MsgSend/);
+    expect(declined.stderr).toMatch(/transaction canceled/);
+
+    // No fee: CheckTx refuses it; the TxResponse still goes to stdout for scripts.
+    const noFee = await cli(['tx', 'bank', 'send', 'val', dev.bob, '1ukex', '--home', dev.home, '--node', rpc, '--yes', '--output', 'json']);
+    expect(oneLineError(noFee)).toMatch(/failed \(sdk 13\): .*insufficient fee/);
+    const refused = JSON.parse(noFee.stdout);
+    expect(refused).toMatchObject({ code: 13, codespace: 'sdk', height: '0' });
+    expect(refused.raw_log).toMatch(/insufficient fee/);
+
+    // --trace adds the stack.
+    const traced = await cli(['status', '--node', down, '--trace']);
+    expect(traced.stderr.split('\n').length).toBeGreaterThan(2);
+  });
+
+  test('SIGTERM stops the node cleanly and start resumes the same chain', async () => {
+    const before = JSON.parse((await ok(h('status'))).stdout);
+    expect(await node.stop()).toBe(0);
+    ({ node, rpc } = await startEmbedded(dev.home));
+    const after = JSON.parse((await ok(h('status'))).stdout);
+    expect(after.node_info.id).toBe(before.node_info.id);
+    expect(Number(after.sync_info.latest_block_height)).toBeGreaterThanOrEqual(Number(before.sync_info.latest_block_height));
+    expect(JSON.parse((await ok(h('query', 'tx', sendHash))).stdout).code).toBe(0);
+    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1007' }]);
+  });
+});
