@@ -64,7 +64,15 @@ export class StateDb {
   /** Applies every operation of `batch`, in order, as one atomic LevelDB write. */
   async write(batch: WriteBatch, opts: { sync?: boolean } = {}): Promise<void> {
     if (batch.ops.length === 0) return;
-    await this.level.batch(batch.ops, { sync: opts.sync ?? false });
+    // A chained batch hands each operation straight to the native WriteBatch. The array form
+    // clones every operation into a new object with its options first, which made it 1.5-2x
+    // slower per entry (10k-op batches of 20 B keys, 100 B values).
+    const native = this.level.batch();
+    for (const op of batch.ops) {
+      if (op.type === 'put') native.put(op.key, op.value);
+      else native.del(op.key);
+    }
+    await native.write({ sync: opts.sync ?? false });
   }
 
   /** Entries in unsigned byte order of keys (descending with `reverse`). */

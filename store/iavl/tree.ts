@@ -790,7 +790,7 @@ export class IavlTree implements KVStore {
     const stack: Array<{ ref: ChildRef; height: number; size: number; minKey: Uint8Array; maxKey: Uint8Array }> = [];
     let batch = db.batch();
     let count = 0;
-    for await (const e of nodes) {
+    const add = (e: ExportNode): void => {
       count++;
       if (!(e.key instanceof Uint8Array) || !Number.isSafeInteger(e.version) || e.version < 1 || e.version > version) {
         throw ErrInvalidImport.wrap(`node ${count} has a bad key or version ${e.version}`);
@@ -824,9 +824,24 @@ export class IavlTree implements KVStore {
       node.seq = seq;
       batch.put(src.nodeDbKey(e.version, seq), encodeNode(node, node.leftRef, node.rightRef));
       stack.push({ ref: { version: e.version, seq, hash: node.hash }, height: node.height, size: node.size, minKey, maxKey });
-      if (batch.length >= IMPORT_BATCH_OPS) {
-        await db.write(batch);
-        batch = db.batch();
+    };
+    // A synchronous stream is consumed without an await per node (a microtask each): a bulk
+    // import of millions of nodes yields only to write its batches.
+    if (Symbol.iterator in nodes) {
+      for (const e of nodes) {
+        add(e);
+        if (batch.length >= IMPORT_BATCH_OPS) {
+          await db.write(batch);
+          batch = db.batch();
+        }
+      }
+    } else {
+      for await (const e of nodes) {
+        add(e);
+        if (batch.length >= IMPORT_BATCH_OPS) {
+          await db.write(batch);
+          batch = db.batch();
+        }
       }
     }
     if (stack.length > 1) throw ErrInvalidImport.wrap(`stream ended with ${stack.length} subtrees instead of one`);
