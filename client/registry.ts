@@ -8,6 +8,13 @@ import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import * as accountidTx from '../proto/gen/sekai/accountid/v1/tx';
+import * as bridgeTx from '../proto/gen/sekai/bridge/v1/tx';
+import * as govProposal from '../proto/gen/sekai/gov/v1/proposal';
+import * as govTx from '../proto/gen/sekai/gov/v1/tx';
+import * as notarypayTx from '../proto/gen/sekai/notarypay/v1/tx';
+import * as slashingTypes from '../proto/gen/sekai/slashing/v1/slashing';
+import * as slashingTx from '../proto/gen/sekai/slashing/v1/tx';
+import * as stakingTx from '../proto/gen/sekai/staking/v1/tx';
 import { ErrInvalidTx } from './errors';
 
 /** What the client needs of a generated message type (cosmjs-types and ts-proto v2 both fit). */
@@ -120,6 +127,7 @@ export function sekaiTypes(): TypeRegistry {
   r.register('/cosmos.crypto.secp256k1.PubKey', Secp256k1PubKey);
   r.register('/cosmos.crypto.ed25519.PubKey', Ed25519PubKey);
   r.register('/cosmos.auth.v1beta1.BaseAccount', BaseAccount);
-  r.registerModule(accountidTx);
+  // Messages and the proposal contents they carry (expanded inside MsgSubmitProposal).
+  for (const m of [accountidTx, bridgeTx, govTx, govProposal, notarypayTx, slashingTx, slashingTypes, stakingTx]) r.registerModule(m);
   return r;
 }
