@@ -142,6 +142,6 @@ export function digest(bytes: Uint8Array): Uint8Array {
 }
 
 /** Signs canonical bytes with a bridge validator key (64-byte low-S). */
-export function signBridgeBytes(priv: Uint8Array, bytes: Uint8Array): Uint8Array {
-  return signSecp256k1(priv, sha256(bytes));
+export function signBridgeBytes(priv: Uint8Array, bytes: Uint8Array): Buffer {
+  return Buffer.from(signSecp256k1(priv, sha256(bytes)));
 }
