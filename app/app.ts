@@ -12,6 +12,7 @@ import { RootMultiStore } from '../store/rootmulti';
 import type { PruningOptions } from '../store/types';
 import { AccountIdKeeper, accountIdModule } from '../x/accountid';
 import { BankKeeperImpl, bankModule } from '../x/bank';
+import { BridgeKeeper, bridgeModule } from '../x/bridge';
 import { NotaryPayKeeper, notaryPayModule } from '../x/notarypay';
 
 export const APP_NAME = 'sekai-ts';
@@ -33,16 +34,17 @@ export interface SekaiApp {
   app: BaseApp;
   store: CommitMultiStore;
   modules: ModuleManager;
-  keepers: { accountid: AccountIdKeeper; bank: BankKeeperImpl; notarypay: NotaryPayKeeper };
+  keepers: { accountid: AccountIdKeeper; bank: BankKeeperImpl; notarypay: NotaryPayKeeper; bridge: BridgeKeeper };
 }
 
 function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } {
   const accountid = new AccountIdKeeper();
   const bank = new BankKeeperImpl(accountid);
   const notarypay = new NotaryPayKeeper(accountid, bank);
+  const bridge = new BridgeKeeper(accountid, bank);
   return {
-    modules: [accountIdModule(accountid), bankModule(bank), notaryPayModule(notarypay)],
-    keepers: { accountid, bank, notarypay },
+    modules: [accountIdModule(accountid), bankModule(bank), notaryPayModule(notarypay), bridgeModule(bridge)],
+    keepers: { accountid, bank, notarypay, bridge },
   };
 }
 
