@@ -224,6 +224,20 @@ async function status(ctx: RpcContext): Promise<Json> {
   };
 }
 
+/**
+ * The genesis document as CometBFT serves it after ValidateAndComplete: a validator given
+ * without an address gets the address of its key (sha256(ed25519 pubkey)[:20], upper hex).
+ */
+function completeGenesis(genesis: unknown): Json {
+  const doc = genesis as { validators?: unknown } | null;
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.validators)) return genesis as Json;
+  const validators = doc.validators.map((v: { address?: string; pub_key?: { type?: string; value?: string } }) => {
+    if (v.address || v.pub_key?.type !== 'tendermint/PubKeyEd25519' || typeof v.pub_key.value !== 'string') return v;
+    return { address: hexUpper(sha256(Buffer.from(v.pub_key.value, 'base64')).subarray(0, 20)), ...v };
+  });
+  return { ...(doc as object), validators } as Json;
+}
+
 async function broadcastSync(ctx: RpcContext, tx: Uint8Array): Promise<{ check: ResponseCheckTx; hash: Uint8Array }> {
   let check: ResponseCheckTx;
   try {
@@ -480,7 +494,7 @@ export const methods: Record<string, MethodSpec> = {
       if (text.length > GENESIS_CHUNK_SIZE) {
         throw ErrInvalidParams.wrap('genesis response is large, please use the genesis_chunked API instead');
       }
-      return { genesis: ctx.node.genesisJson as Json };
+      return { genesis: completeGenesis(ctx.node.genesisJson) };
     },
   },
 
