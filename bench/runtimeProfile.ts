@@ -60,16 +60,22 @@ async function main(): Promise<void> {
   app.finalizeBlock(finalizeReq(1, []));
   await app.commit();
   let height = 2;
+  // CPU time of this process per FinalizeBlock: less sensitive than wall time to other
+  // processes competing for the cores (it still includes GC helper threads).
+  const finalizeCpu: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       const txs = txsFor(mode === 'check' ? 0n : BigInt(round));
       if (mode === 'check') {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         for (const tx of txs) {
           const res = app.checkTx({ tx, type: CheckTxType.NEW });
           if (res.code !== 0) throw new Error(`CheckTx refused: ${res.log}`);
         }
         const ms = performance.now() - t0;
+        const cpu = process.cpuUsage(c0);
+        console.log(`check CPU: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
         console.log(`check: ${txs.length} txs in ${ms.toFixed(0)} ms, ${((txs.length * 1000) / ms).toFixed(0)} tx/s`);
         app.finalizeBlock(finalizeReq(height++, []));
         await app.commit();
@@ -84,14 +90,21 @@ async function main(): Promise<void> {
           await app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
           t1 = performance.now();
         }
+        const c0 = process.cpuUsage();
         const res = app.finalizeBlock(finalizeReq(height++, batch));
+        const c1 = process.cpuUsage(c0);
         const failed = res.txResults.find((x) => x.code !== 0);
         if (failed) throw new Error(`a tx failed: ${failed.log}`);
         const t2 = performance.now();
+        finalizeCpu.push((c1.user + c1.system) / 1000);
         await app.commit();
         const t3 = performance.now();
         console.log(`block ${height - 1}: proposal ${(t1 - t0).toFixed(1)} ms, finalize ${(t2 - t1).toFixed(1)} ms, commit ${(t3 - t2).toFixed(1)} ms`);
       }
+    }
+    if (finalizeCpu.length > 0) {
+      const sorted = [...finalizeCpu].sort((a, b) => a - b);
+      console.log(`finalize CPU ms per block: median ${sorted[sorted.length >> 1].toFixed(1)}, min ${sorted[0].toFixed(1)}`);
     }
   } finally {
     await app.close();

@@ -2,9 +2,12 @@
  * The x/accountid keeper: owns account records and their indexes, resolves references,
  * and satisfies the runtime's `AccountKeeper` (app/expectedKeepers.ts).
  *
- * Caching: none. Every read goes to the context's store branch, which already buffers
- * the block's writes; so nothing outlives a commit or a failed tx, and nothing depends
- * on how long the process has lived (the lesson of the Kratos fork).
+ * Caching: no state is cached here. Every read goes to the context's store branch, which
+ * already buffers the block's writes; so nothing outlives a commit or a failed tx, and
+ * nothing depends on how long the process has lived (the lesson of the Kratos fork). What
+ * is memoised are pure functions of immutable inputs — the decoding of a stored record
+ * (by the identity of the stored bytes, which are never mutated), bech32 text ↔ address
+ * and module addresses — whose hits return exactly what computing again would.
  */
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -61,7 +64,77 @@ export const DEFAULT_MODULE_ACCOUNTS = ['bridge', 'fee_collector', 'notarypay'] 
 
 /** The Cosmos module-account address: sha256(module name)[:20]. */
 export function moduleAddress(module: string): Uint8Array {
-  return sha256(new TextEncoder().encode(module)).slice(0, 20);
+  return moduleAddressMemo(module).slice();
+}
+
+const moduleAddresses = new Map<string, Uint8Array>();
+
+/** moduleAddress without the defensive copy; the result must not be mutated. */
+function moduleAddressMemo(module: string): Uint8Array {
+  let a = moduleAddresses.get(module);
+  if (a === undefined) {
+    a = sha256(new TextEncoder().encode(module)).slice(0, 20);
+    // Module names come from the wiring (a handful), never from transactions.
+    if (moduleAddresses.size < 256) moduleAddresses.set(module, a);
+  }
+  return a;
+}
+
+/**
+ * Memo of a pure function from strings, bounded: emptied when full, which only costs
+ * time. Used for bech32 text ↔ address, where every transfer converts the same few
+ * addresses several times (signer, sender, recipient, events).
+ */
+class PureMemo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.map.size >= this.capacity) this.map.clear();
+    this.map.set(key, value);
+  }
+}
+
+/** 20 000 addresses of about 150 B per entry: a few MB, more than a block's distinct parties. */
+const ADDRESS_MEMO_ENTRIES = 20_000;
+const bech32OfAddress = new PureMemo<string>(ADDRESS_MEMO_ENTRIES);
+const addressOfBech32 = new PureMemo<Uint8Array>(ADDRESS_MEMO_ENTRIES);
+const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+
+/** `addressToBech32('account', address20)`, memoised. */
+export function accountBech32(address20: Uint8Array): string {
+  const k = latin1(address20);
+  let text = bech32OfAddress.get(k);
+  if (text === undefined) {
+    text = addressToBech32('account', address20);
+    bech32OfAddress.set(k, text);
+  }
+  return text;
+}
+
+/**
+ * Decoded records by the identity of their stored bytes. Stored arrays are never mutated
+ * (store contract), so the decoding is a pure function of the array; entries die with the
+ * arrays (a WeakMap), so nothing outlives the values the store still holds. Callers get
+ * their own copy (`copyAccount`) because keeper methods edit the records they read.
+ */
+const decodedRecords = new WeakMap<Uint8Array, Account>();
+
+function decodeRecord(raw: Uint8Array): Account {
+  let a = decodedRecords.get(raw);
+  if (a === undefined) {
+    a = Account.decode(raw);
+    decodedRecords.set(raw, a);
+  }
+  return a;
+}
+
+function copyAccount(a: Account): Account {
+  return { ...a, pubKeys: a.pubKeys.slice(), wallets: a.wallets.slice() };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -80,6 +153,13 @@ export class AccountIdKeeper implements AccountKeeper {
   /** The account with this ID, if any. */
   get(ctx: StoreReader, id: bigint): Account | undefined {
     return readAccount(ctx.store(this.storeKey), id);
+  }
+
+  /** As `mustGet`, shared with the decode memo: for reading only, never mutate it. */
+  private view(ctx: StoreReader, id: bigint): Account {
+    const raw = ctx.store(this.storeKey).get(Keys.account(id));
+    if (!raw) throw ErrUnknownAccount.wrap(`account ${id}`);
+    return decodeRecord(raw);
   }
 
   /** The account with this ID; ErrUnknownAccount when there is none. */
@@ -150,14 +230,15 @@ export class AccountIdKeeper implements AccountKeeper {
 
   /** The AccountID of a module account; a missing one is a wiring bug. */
   moduleAccountId(ctx: StoreReader, module: string): bigint {
-    const owner = ctx.store(this.storeKey).get(Keys.address(moduleAddress(module)));
+    const owner = ctx.store(this.storeKey).get(Keys.address(moduleAddressMemo(module)));
     if (!owner) throw new Error(`x/accountid: module account ${module} does not exist`);
     return decodeAccountId(owner);
   }
 
   /** True when the account is a module account (cannot receive user transfers or sign). */
   isModuleAccount(ctx: StoreReader, id: bigint): boolean {
-    return (this.get(ctx, id)?.module ?? '') !== '';
+    const raw = ctx.store(this.storeKey).get(Keys.account(id));
+    return raw !== undefined && decodeRecord(raw).module !== '';
   }
 
   // ------------------------------------------------------------------ resolution
@@ -208,7 +289,7 @@ export class AccountIdKeeper implements AccountKeeper {
 
   /** The canonical bech32 address of an account (its home address). */
   addressOf(ctx: StoreReader, id: bigint): string {
-    return addressToBech32('account', this.mustGet(ctx, id).address);
+    return accountBech32(this.view(ctx, id).address);
   }
 
   // ------------------------------------------------------------------ runtime AccountKeeper
@@ -218,14 +299,14 @@ export class AccountIdKeeper implements AccountKeeper {
       accountNumber: a.id,
       sequence: a.sequence,
       pubKeys: a.pubKeys.map((k) => Uint8Array.from(k)),
-      address: addressToBech32('account', a.address),
+      address: accountBech32(a.address),
     };
   }
 
   resolveSigner(ctx: Context, ref: string): RuntimeAccount | undefined {
     const id = this.tryResolve(ctx, ref);
     if (id === undefined) return undefined;
-    return this.toRuntime(this.mustGet(ctx, id));
+    return this.toRuntime(this.view(ctx, id));
   }
 
   /**
@@ -478,13 +559,18 @@ export class AccountIdKeeper implements AccountKeeper {
 /** Reads a record straight from a store. */
 export function readAccount(store: KVReader | KVStore, id: bigint): Account | undefined {
   const raw = store.get(Keys.account(id));
-  return raw ? Account.decode(raw) : undefined;
+  return raw ? copyAccount(decodeRecord(raw)) : undefined;
 }
 
 /** The 20-byte address of a bech32 `kira1…` account address; ErrInvalidRef otherwise. */
 export function bech32Account(text: string): Uint8Array {
+  // Only valid addresses are remembered; malformed text takes the path that throws each time.
+  const hit = addressOfBech32.get(text);
+  if (hit !== undefined) return hit.slice();
   try {
-    return addressFromBech32('account', text);
+    const address = addressFromBech32('account', text);
+    addressOfBech32.set(text, address.slice());
+    return address;
   } catch (err) {
     throw ErrInvalidRef.wrap(`${JSON.stringify(text)} is not a kira account address (${err instanceof CodedError ? err.description : 'malformed'})`);
   }

@@ -30,8 +30,39 @@ const unascii = new TextDecoder();
 
 function readAmount(store: KVReader, key: Uint8Array): bigint {
   const raw = store.get(key);
-  return raw ? BigInt(unascii.decode(raw)) : 0n;
+  return raw ? decodeAmount(raw) : 0n;
 }
+
+/**
+ * A stored amount: decimal ASCII. Digits only (every amount this keeper writes) are parsed
+ * without the UTF-8 decoder; anything else takes the decoder path, so a value decodes
+ * exactly as before whatever its bytes.
+ */
+function decodeAmount(raw: Uint8Array): bigint {
+  if (raw.length === 0 || raw.length > 80) return BigInt(unascii.decode(raw));
+  let s = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c < 0x30 || c > 0x39) return BigInt(unascii.decode(raw));
+    s += String.fromCharCode(c);
+  }
+  return BigInt(s);
+}
+
+/** The decimal ASCII bytes of an amount (the form `decodeAmount` reads). */
+function encodeAmount(amount: bigint): Uint8Array {
+  const s = amount.toString();
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The display exponent of stored metadata bytes, by the identity of the stored array.
+ * Stored values are never mutated (store contract), so the exponent is a pure function of
+ * the array; entries die with the arrays. Saves decoding the metadata on every transfer.
+ */
+const exponentOfStored = new WeakMap<Uint8Array, number>();
 
 export class BankKeeperImpl implements BankKeeper {
   readonly storeKey = STORE_KEY;
@@ -79,14 +110,21 @@ export class BankKeeperImpl implements BankKeeper {
 
   sendCap(ctx: StoreReader): bigint {
     const raw = ctx.store(this.storeKey).get(Keys.sendCap());
-    return raw ? BigInt(unascii.decode(raw)) : DEFAULT_SEND_CAP;
+    return raw ? decodeAmount(raw) : DEFAULT_SEND_CAP;
   }
 
   /** The cap of one denom in base units (see DEFAULT_SEND_CAP); undefined when disabled. */
   sendCapOf(ctx: StoreReader, denom: string): bigint | undefined {
     const cap = this.sendCap(ctx);
     if (cap === 0n) return undefined;
-    return cap * 10n ** BigInt(displayExponent(this.metadata(ctx, denom)));
+    const raw = ctx.store(this.storeKey).get(Keys.metadata(denom));
+    if (!raw) return cap;
+    let exponent = exponentOfStored.get(raw);
+    if (exponent === undefined) {
+      exponent = displayExponent(Metadata.decode(raw));
+      exponentOfStored.set(raw, exponent);
+    }
+    return cap * 10n ** BigInt(exponent);
   }
 
   // ------------------------------------------------------------------ writes
@@ -95,13 +133,13 @@ export class BankKeeperImpl implements BankKeeper {
     const store = ctx.store(this.storeKey);
     const key = Keys.balance(id, denom);
     if (amount === 0n) store.delete(key);
-    else store.set(key, ascii.encode(amount.toString()));
+    else store.set(key, encodeAmount(amount));
   }
 
   private setSupply(ctx: Context, denom: string, amount: bigint): void {
     const store = ctx.store(this.storeKey);
     if (amount === 0n) store.delete(Keys.supply(denom));
-    else store.set(Keys.supply(denom), ascii.encode(amount.toString()));
+    else store.set(Keys.supply(denom), encodeAmount(amount));
   }
 
   setSendCap(ctx: Context, cap: bigint): void {

@@ -39,16 +39,44 @@ const PREFIX = {
 
 /** The canonical 8-byte big-endian encoding of an AccountID. */
 export function encodeAccountId(id: bigint): Uint8Array {
-  if (id < 0n || id > MAX_ACCOUNT_ID) throw ErrInvalidState.wrap(`account id ${id} is outside uint64`);
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, id, false);
+  writeAccountId(out, 0, id);
   return out;
+}
+
+/**
+ * Writes `encodeAccountId(id)` into `out` at `offset`. IDs below 2^32 (every account for a
+ * long time) take a path without BigInt shifts or a DataView, which every key of every
+ * transaction would otherwise allocate.
+ */
+export function writeAccountId(out: Uint8Array, offset: number, id: bigint): void {
+  if (id < 0n || id > MAX_ACCOUNT_ID) throw ErrInvalidState.wrap(`account id ${id} is outside uint64`);
+  if (id <= 0xffffffffn) {
+    const n = Number(id);
+    out[offset] = 0;
+    out[offset + 1] = 0;
+    out[offset + 2] = 0;
+    out[offset + 3] = 0;
+    out[offset + 4] = n >>> 24;
+    out[offset + 5] = (n >>> 16) & 0xff;
+    out[offset + 6] = (n >>> 8) & 0xff;
+    out[offset + 7] = n & 0xff;
+    return;
+  }
+  new DataView(out.buffer, out.byteOffset + offset, 8).setBigUint64(0, id, false);
 }
 
 /** Reads an AccountID written by `encodeAccountId`; any other length is corrupt state. */
 export function decodeAccountId(bytes: Uint8Array): bigint {
   if (bytes.length !== 8) throw ErrInvalidState.wrap(`stored account id has ${bytes.length} bytes, expected 8`);
-  return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, false);
+  return readAccountId(bytes, 0);
+}
+
+/** The AccountID in the 8 bytes of `bytes` at `offset` (the caller checked the length). */
+export function readAccountId(bytes: Uint8Array, offset: number): bigint {
+  const hi = ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+  const lo = ((bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7]) >>> 0;
+  return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 const utf8 = new TextEncoder();
@@ -60,8 +88,15 @@ function prefixed(prefix: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
+function accountKey(id: bigint): Uint8Array {
+  const out = new Uint8Array(9);
+  out[0] = PREFIX.account;
+  writeAccountId(out, 1, id);
+  return out;
+}
+
 export const Keys = {
-  account: (id: bigint) => prefixed(PREFIX.account, encodeAccountId(id)),
+  account: accountKey,
   /** [start, end) of every account record. */
   accountRange: () => [Uint8Array.of(PREFIX.account), Uint8Array.of(PREFIX.account + 1)] as const,
   name: (name: string) => prefixed(PREFIX.name, utf8.encode(name)),

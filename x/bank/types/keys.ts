@@ -9,7 +9,7 @@
  *   0x03 ‖ denom         → cosmos.bank.v1beta1.Metadata (protobuf)
  *   0x04                 → send cap in whole coins (decimal)
  */
-import { encodeAccountId } from '../../accountid/types/keys';
+import { encodeAccountId, readAccountId, writeAccountId } from '../../accountid/types/keys';
 
 export const STORE_KEY = 'bank';
 export const MODULE_NAME = 'bank';
@@ -33,8 +33,29 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * 0x01 ‖ id ‖ denom in one allocation. Denoms are ASCII (validateDenom), so the common
+ * case copies char codes; anything else goes through the UTF-8 encoder.
+ */
+function balanceKey(id: bigint, denom: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < denom.length; i++) {
+    if (denom.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  const tail = ascii ? undefined : utf8.encode(denom);
+  const out = new Uint8Array(9 + (tail ? tail.length : denom.length));
+  out[0] = PREFIX.balance;
+  writeAccountId(out, 1, id);
+  if (tail) out.set(tail, 9);
+  else for (let i = 0; i < denom.length; i++) out[9 + i] = denom.charCodeAt(i);
+  return out;
+}
+
 export const Keys = {
-  balance: (id: bigint, denom: string) => concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id), utf8.encode(denom)),
+  balance: balanceKey,
   /** [start, end) of one account's balances. */
   balancesOf: (id: bigint) => {
     const start = concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id));
@@ -53,8 +74,7 @@ const utf8d = new TextDecoder();
 
 /** Splits a balance key into AccountID and denom. */
 export function parseBalanceKey(key: Uint8Array): { id: bigint; denom: string } {
-  const id = new DataView(key.buffer, key.byteOffset + 1, 8).getBigUint64(0, false);
-  return { id, denom: utf8d.decode(key.subarray(9)) };
+  return { id: readAccountId(key, 1), denom: utf8d.decode(key.subarray(9)) };
 }
 
 /** The denom part of a supply or metadata key. */
