@@ -22,6 +22,7 @@ import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/a
 import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { AbciClient } from '../../abci/client';
 import { CODE_VERSION } from '../../app/app';
+import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
 import { parsePrivValidatorKey, PrivValidator } from '../../node/engine/signing';
 import { Keys as BankKeys } from '../../x/bank/types/keys';
@@ -180,6 +181,10 @@ describe('sekaid-ts ABCI process driven like CometBFT v0.38 over TCP', () => {
     expect(hex(info.lastBlockAppHash)).toBe(hex(chain.appHashes.get(10)!));
     expect(await balance(dev.bob)).toBe(expected.bob);
     expect(await balance(dev.val)).toBe(expected.val);
+    // x/customslashing counted the validator present in every decided_last_commit (heights 2-10).
+    const v = await conns.query.query({ path: '/sekai.staking.v1.Query/Validator', data: QueryValidatorRequest.encode(QueryValidatorRequest.fromPartial({ addr: dev.val })).finish() });
+    expect(v.code).toBe(0);
+    expect(QueryValidatorResponse.decode(v.value).validator).toMatchObject({ rank: 9n, streak: 9n });
     // Every height changed the state, so every AppHash is new.
     expect(new Set([...chain.appHashes.values()].map(hex)).size).toBe(10);
   });
