@@ -377,7 +377,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     events.push(...withMode(beginEvents.events(), 'BeginBlock'));
 
     const state: BlockState = { branch, block };
-    const txResults: ExecTxResult[] = req.txs.map((tx) => toExecTxResult(this.runTx('deliver', state, tx)));
+    const txResults: ExecTxResult[] = req.txs.map((tx, i) => toExecTxResult(this.runTx('deliver', state, tx, i)));
 
     const endEvents = new EventManager();
     const end = this.modules.endBlock(base.withEvents(endEvents));
@@ -436,9 +436,10 @@ export class BaseApp implements AbciApplication, QueryHost {
    * Runs one tx: size, decode, ante on its own branch (kept even when messages fail, so
    * the fee and sequence are taken), then — outside CheckTx — all messages on a second
    * branch that is kept only if every message succeeds. Registered errors become the
-   * outcome; other exceptions propagate.
+   * outcome; other exceptions propagate. `txIndex` is the tx's position in its block
+   * (FinalizeBlock only).
    */
-  runTx(mode: ExecMode, state: BlockState, txBytes: Uint8Array): TxOutcome {
+  runTx(mode: ExecMode, state: BlockState, txBytes: Uint8Array, txIndex?: number): TxOutcome {
     const fail = (err: unknown, gasWanted: number, gasUsed: number, events: Event[]): TxOutcome => {
       if (!isCoded(err)) throw err;
       return {
@@ -462,7 +463,7 @@ export class BaseApp implements AbciApplication, QueryHost {
 
     const anteBranch = state.branch.branch();
     const anteEvents = new EventManager();
-    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes });
+    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes, txIndex });
     let ante;
     const progress: { gasMeter?: GasMeter } = {};
     try {

@@ -51,6 +51,7 @@ export interface ContextOptions {
   gasMeter?: GasMeter;
   events?: EventManager;
   txBytes?: Uint8Array;
+  txIndex?: number;
 }
 
 /** An execution context. Derive a narrower one with the `with*` methods; never mutate. */
@@ -66,6 +67,11 @@ export class Context {
   readonly events: EventManager;
   /** The raw bytes of the tx being executed, when there is one. */
   readonly txBytes?: Uint8Array;
+  /**
+   * Position of the tx in its block (FinalizeBlock only; undefined in CheckTx, simulation,
+   * genesis and block hooks), for rules such as "a notarization is the block's first tx".
+   */
+  readonly txIndex?: number;
   private readonly stores: StoreSource;
 
   constructor(opts: ContextOptions) {
@@ -78,6 +84,7 @@ export class Context {
     this.gasMeter = opts.gasMeter ?? new InfiniteGasMeter();
     this.events = opts.events ?? new EventManager();
     this.txBytes = opts.txBytes;
+    this.txIndex = opts.txIndex;
   }
 
   get chainId(): string {
@@ -150,6 +157,7 @@ export class Context {
       gasMeter: this.gasMeter,
       events: this.events,
       txBytes: this.txBytes,
+      txIndex: this.txIndex,
       ...over,
     });
   }

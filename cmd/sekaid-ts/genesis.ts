@@ -20,6 +20,7 @@ import type { CliEnv } from './env';
 import { ErrGenesisConflict, ErrUsage } from './errors';
 import { ROLE_SUDO, parsePermission, validateDefaultShapes, type GenesisEditors } from './genesisEditors';
 import { resolveAccount, withKeyringFlags } from './keys';
+import { notaryGenesisCommands } from './notary';
 
 /** The registry's validation, or the default shape checks while no module registered one. */
 export function genesisChecks(registry: GenesisModuleRegistry): GenesisModuleRegistry {
@@ -109,6 +110,8 @@ export function genesisCommand(env: CliEnv): Command {
   const genesis = new Command('genesis').description('Build and check genesis.json');
   genesis.addCommand(addGenesisAccountCommand(env));
   genesis.addCommand(gentxClaimCommand(env));
+  // x/notarypay's genesis eras: `genesis add-notary`, `genesis set-notary-pay`.
+  for (const c of notaryGenesisCommands(env)) genesis.addCommand(c);
 
   genesis
     .command('validate')

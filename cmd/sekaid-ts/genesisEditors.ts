@@ -22,6 +22,8 @@ import { PermValue, permValueFromJSON } from '../../proto/gen/sekai/gov/v1/permi
 import { decodeAddress, toBech } from '../../keyring';
 import { ErrInvalidGenesis } from '../../node/config';
 import { ErrGenesisConflict, ErrUsage } from './errors';
+import { stakingGenesisEditor } from '../../x/customstaking';
+import { govGenesisEditor } from '../../x/gov/genesisEditor';
 
 export type AppState = Record<string, unknown>;
 
@@ -241,10 +243,16 @@ export const defaultGovEditor: GovGenesisEditor = {
   },
 };
 
+/**
+ * The editors of the app's modules: x/customstaking seats validators in its own shape
+ * (moniker and operator address included, duplicates refused with its error codes) and
+ * x/gov checks network properties and permissions by its own rules. Roles and monikers
+ * keep the default shapes above, which x/gov's genesis reads as they are.
+ */
 export const DEFAULT_GENESIS_EDITORS: GenesisEditors = {
   accounts: defaultAccountEditor,
-  validators: defaultValidatorEditor,
-  gov: defaultGovEditor,
+  validators: stakingGenesisEditor,
+  gov: { ...defaultGovEditor, ...govGenesisEditor },
 };
 
 /**

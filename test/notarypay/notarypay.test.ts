@@ -206,11 +206,21 @@ describe('PrepareProposal and FinalizeBlock', () => {
     const res = await chain.finalize([a, b]);
     expect(res.results[0].code).toBe(0);
     expect(res.results[1].codespace).toBe('notarypay');
-    expect(res.results[1].code).toBe(E.ErrTooManyNotarizations.code);
-    expect(res.results[1].log).toMatch(/block 5 already paid a notarization/);
+    // FinalizeBlock knows each tx's index: the second notarization is refused for its position.
+    expect(res.results[1].code).toBe(E.ErrNotarizationPosition.code);
+    expect(res.results[1].log).toMatch(/notarization at index 1/);
     const s = n.notarypay.state(chain.readContext());
     expect(s.notarizations).toBe(1n);
     expect(s.lastNotarizedHeight).toBe(3n);
+  });
+
+  it('refuses a lone notarization that a block put after another tx (FinalizeBlock sees the index)', async () => {
+    const send = chain.sign(user, [msg.send(user.address, relayers[7].address, '5')]);
+    const res = await chain.finalize([send, notarization(0, 3, era1Keys.slice(0, 2))]);
+    expect(res.results[0].code).toBe(0);
+    expect(res.results[1].codespace).toBe('notarypay');
+    expect(res.results[1].code).toBe(E.ErrNotarizationPosition.code);
+    expect(n.notarypay.state(chain.readContext()).notarizations).toBe(0n);
   });
 
   it('splits pay[era] / signers in signer order, records the checkpoint and grows supply', async () => {

@@ -24,6 +24,7 @@ import {
   ErrNoEra,
   ErrNotANotary,
   ErrNotCurrentNotary,
+  ErrNotarizationPosition,
   ErrPubkeyAlreadySet,
   ErrStaleHeight,
   ErrTooFewSignatures,
@@ -407,6 +408,9 @@ export class NotaryPayKeeper {
    * then pays each signer in signer order and records the checkpoint.
    */
   notarize(ctx: Context, msg: MsgNotarize): CheckedNotarization {
+    // FinalizeBlock tells the handler where the tx sits; a block that put a notarization
+    // anywhere but first (ProcessProposal rejects those) still cannot pay it.
+    if (ctx.txIndex !== undefined && ctx.txIndex !== 0) throw ErrNotarizationPosition.wrap(`notarization at index ${ctx.txIndex}`);
     const state = this.state(ctx);
     if (state.lastNotarizationBlock === BigInt(ctx.height) && state.notarizations > 0n) {
       throw ErrTooManyNotarizations.wrap(`block ${ctx.height} already paid a notarization`);
