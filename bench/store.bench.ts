@@ -1,13 +1,12 @@
 /**
  * Store benchmark: the IAVL tree against raw LevelDB limits measured in the same run.
- * Run alone: node -r @swc-node/register bench/store.bench.ts   (BENCH_1M=1 adds the 1M-key tree;
- * building it by import takes minutes on a busy two-core box).
+ * Run alone: node -r @swc-node/register bench/store.bench.ts, or through the harness:
+ * node --expose-gc -r @swc-node/register bench/run.ts store   (BENCH_1M=1 adds the 1M-key tree).
  */
 import { hash as nodeHash } from 'node:crypto';
 import { StateDb } from '../store/db';
 import { IavlTree } from '../store/iavl/tree';
-import type { ExportNode } from '../store/iavl/tree';
-import { prng, tempDb } from '../store/iavl/testutil';
+import { balancedExport, prng, tempDb } from '../store/iavl/testutil';
 
 const key = (i: number) => Buffer.from(`acct/${i.toString().padStart(8, '0')}`);
 const val = (i: number, salt: number) => {
@@ -15,17 +14,6 @@ const val = (i: number, salt: number) => {
   b.writeUInt32BE(salt >>> 0, 0);
   return b;
 };
-
-function* balanced(lo: number, hi: number): Generator<ExportNode, number> {
-  if (hi - lo === 1) {
-    yield { key: key(lo), value: val(lo, 0), version: 1, height: 0 };
-    return 0;
-  }
-  const mid = lo + Math.ceil((hi - lo) / 2);
-  const h = Math.max(yield* balanced(lo, mid), yield* balanced(mid, hi)) + 1;
-  yield { key: key(mid), version: 1, height: h };
-  return h;
-}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const f = (x: number, d = 1) => x.toFixed(d);
@@ -61,7 +49,7 @@ export async function run(): Promise<void> {
   for (const n of sizes) {
     const prefix = Buffer.from(`s/k:b${n}/`);
     t0 = performance.now();
-    let tree = await IavlTree.importVersion(db, { prefix }, 1, balanced(0, n));
+    let tree = await IavlTree.importVersion(db, { prefix }, 1, balancedExport(n, key, (i) => val(i, 0)));
     row(`${n}`, 'build by import', `${f(performance.now() - t0, 0)} ms`, '', '');
 
     // Reopen: StateDb + tree open + first read, beside a bare LevelDB open.

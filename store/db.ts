@@ -100,7 +100,10 @@ export class StateDb {
 
 /** A key namespace inside the one DB, so every store's data commits in one batch. */
 export function prefixed(prefix: Uint8Array, key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(prefix.length + key.length);
+  // Up to 64 bytes V8 allocates typed arrays on its heap (cheap); longer keys come from Node's
+  // pooled blocks instead of a backing store each. Every byte is written below.
+  const n = prefix.length + key.length;
+  const out = n <= 64 ? new Uint8Array(n) : Buffer.allocUnsafe(n);
   out.set(prefix, 0);
   out.set(key, prefix.length);
   return out;

@@ -28,7 +28,7 @@ import {
   ErrVersionNotFound,
   ErrVersionPruned,
 } from './errors';
-import { ChildRef, NODE_KEY_LENGTH, Node, decodeNode, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import { ChildRef, NODE_KEY_LENGTH, Node, copyOf, decodeNode, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
 import { existenceProof } from './proof';
 
 export interface IavlOptions {
@@ -130,11 +130,11 @@ function retentionOf(p: PruningOptions): { keepRecent: number; keepEvery: number
  * reuses, so the cache cannot change any result.
  */
 class NodeCache {
-  private young = new Map<string, Node>();
-  private old = new Map<string, Node>();
+  private young = new Map<number | string, Node>();
+  private old = new Map<number | string, Node>();
   constructor(private readonly half: number) {}
 
-  get(id: string): Node | undefined {
+  get(id: number | string): Node | undefined {
     const hit = this.young.get(id);
     if (hit) return hit;
     const aged = this.old.get(id);
@@ -142,7 +142,7 @@ class NodeCache {
     return aged;
   }
 
-  put(id: string, node: Node): void {
+  put(id: number | string, node: Node): void {
     if (this.half <= 0) return;
     this.young.set(id, node);
     if (this.young.size >= this.half) {
@@ -150,6 +150,14 @@ class NodeCache {
       this.young = new Map();
     }
   }
+}
+
+/**
+ * The cache key of a node: one number while version < 2^27 and seq < 2^26 (their product stays
+ * a safe integer), which avoids building a string per lookup; a string beyond that.
+ */
+function cacheId(version: number, seq: number): number | string {
+  return version < 0x8000000 && seq < 0x4000000 ? version * 0x4000000 + seq : `${version}.${seq}`;
 }
 
 /** Reads saved nodes: cache first, then one LevelDB getSync. */
@@ -169,6 +177,7 @@ export class NodeSource {
     this.keyBuf[prefix.length] = TAG_NODE;
   }
 
+  /** A fresh DB key for a node (it goes into a batch). */
   nodeDbKey(version: number, seq: number): Uint8Array {
     const key = this.keyBuf.slice();
     writeNodeKey(key, this.prefix.length + 1, version, seq);
@@ -176,7 +185,7 @@ export class NodeSource {
   }
 
   load(ref: ChildRef): Node {
-    const id = `${ref.version}.${ref.seq}`;
+    const id = cacheId(ref.version, ref.seq);
     const hit = this.cache.get(id);
     if (hit) return hit;
     writeNodeKey(this.keyBuf, this.prefix.length + 1, ref.version, ref.seq);
@@ -188,7 +197,7 @@ export class NodeSource {
   }
 
   remember(node: Node): void {
-    this.cache.put(`${node.version}.${node.seq}`, node);
+    this.cache.put(cacheId(node.version, node.seq), node);
   }
 
   left(n: Node): Node {
@@ -284,6 +293,8 @@ export class IavlTree implements KVStore {
   private orphans: Node[] = [];
   private prepared: Prepared | undefined;
   private stats: CommitStats = { changedKeys: 0, newNodes: 0, orphans: 0, prunedVersions: 0 };
+  /** Reusable fast-index keys by key length (see fastKey). */
+  private readonly fastKeyBufs: Array<Uint8Array | undefined> = [];
 
   private constructor(
     private readonly db: StateDb,
@@ -363,7 +374,23 @@ export class IavlTree implements KVStore {
       if (p) return p.value;
     }
     if (this.lastVersion === 0) return undefined;
-    return this.db.getSync(prefixed(this.fastPrefix, key));
+    return this.db.getSync(this.fastKey(key));
+  }
+
+  /**
+   * The fast-index DB key of `key`, in a buffer reused per key length: getSync copies the key
+   * into LevelDB and keeps no reference, so a latest read allocates nothing for its key. At most
+   * `maxKeyLength` buffers exist; their content never outlives the synchronous call.
+   */
+  private fastKey(key: Uint8Array): Uint8Array {
+    let buf = this.fastKeyBufs[key.length];
+    if (buf === undefined) {
+      buf = new Uint8Array(this.fastPrefix.length + key.length);
+      buf.set(this.fastPrefix, 0);
+      this.fastKeyBufs[key.length] = buf;
+    }
+    buf.set(key, this.fastPrefix.length);
+    return buf;
   }
 
   has(key: Uint8Array): boolean {
@@ -385,7 +412,7 @@ export class IavlTree implements KVStore {
     this.checkNotPrepared();
     // Own copies: the caller may reuse its buffers, and saved nodes must never change.
     key = key.slice();
-    value = value.slice();
+    value = copyOf(value);
     this.pending.set(keyString(key), { key, value });
     const version = this.workingVersion;
     if (!this.root) {
@@ -864,7 +891,7 @@ export class IavlTree implements KVStore {
   /** @internal Used by version views: the fast index serves the latest committed version. */
   fastGet(version: number, key: Uint8Array): Uint8Array | undefined | null {
     if (version !== this.lastVersion || this.prepared) return null;
-    return this.db.getSync(prefixed(this.fastPrefix, key));
+    return this.db.getSync(this.fastKey(key));
   }
 
   private tagKey(tag: number, rest?: Uint8Array): Uint8Array {
