@@ -11,4 +11,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@noble|@scure)/|(@noble|@scure)/)'],
   reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   testTimeout: 60000,
+  // Two workers on the 2-core CI machine: many suites wait on child processes and sockets.
+  maxWorkers: 2,
+  // A leaked socket or timer in a client library must not keep CI waiting after the last test.
+  forceExit: true,
 };
