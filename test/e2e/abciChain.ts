@@ -242,22 +242,38 @@ export interface SendTx {
   memo?: string;
 }
 
-/** A bank MsgSend signed SIGN_MODE_DIRECT by the wallet, as TxRaw bytes. */
-export async function signSend(wallet: DirectSecp256k1HdWallet, tx: SendTx, signAs?: DirectSecp256k1HdWallet): Promise<Uint8Array> {
+export interface SignOptions {
+  sequence: bigint;
+  accountNumber: bigint;
+  chainId: string;
+  /** Default 100ukex, the chain's minimum. */
+  fee?: bigint;
+  memo?: string;
+  /** Sign with this wallet's key while naming the first wallet's key in AuthInfo (a wrong-key tx). */
+  signAs?: DirectSecp256k1HdWallet;
+}
+
+/** Any messages in a TxRaw signed SIGN_MODE_DIRECT by the wallet's first account, as a wallet does. */
+export async function signMsgs(wallet: DirectSecp256k1HdWallet, msgs: Array<{ typeUrl: string; value: Uint8Array }>, o: SignOptions): Promise<Uint8Array> {
   const [account] = await wallet.getAccounts();
-  const msg = { typeUrl: MsgSend.typeUrl, value: MsgSend.encode({ fromAddress: tx.from, toAddress: tx.to, amount: [{ denom: 'ukex', amount: tx.amount.toString() }] }).finish() };
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [msg], memo: tx.memo ?? '' })).finish();
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: msgs, memo: o.memo ?? '' })).finish();
   const authInfoBytes = makeAuthInfoBytes(
-    [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(account.pubkey)), sequence: Number(tx.sequence) }],
-    [{ denom: 'ukex', amount: (tx.fee ?? 100n).toString() }],
+    [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(account.pubkey)), sequence: Number(o.sequence) }],
+    [{ denom: 'ukex', amount: (o.fee ?? 100n).toString() }],
     200_000,
     undefined,
     undefined,
   );
-  const signer = signAs ?? wallet;
+  const signer = o.signAs ?? wallet;
   const [signerAccount] = await signer.getAccounts();
-  const signed = await signer.signDirect(signerAccount.address, makeSignDoc(bodyBytes, authInfoBytes, tx.chainId, Number(tx.accountNumber)));
+  const signed = await signer.signDirect(signerAccount.address, makeSignDoc(bodyBytes, authInfoBytes, o.chainId, Number(o.accountNumber)));
   return TxRaw.encode({ bodyBytes: signed.signed.bodyBytes, authInfoBytes: signed.signed.authInfoBytes, signatures: [fromBase64(signed.signature.signature)] }).finish();
+}
+
+/** A bank MsgSend of ukex signed by the wallet. */
+export function signSend(wallet: DirectSecp256k1HdWallet, tx: SendTx, signAs?: DirectSecp256k1HdWallet): Promise<Uint8Array> {
+  const msg = { typeUrl: MsgSend.typeUrl, value: MsgSend.encode({ fromAddress: tx.from, toAddress: tx.to, amount: [{ denom: 'ukex', amount: tx.amount.toString() }] }).finish() };
+  return signMsgs(wallet, [msg], { ...tx, signAs });
 }
 
 const SECP256K1_N = BigInt('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
