@@ -20,6 +20,7 @@ import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargat
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { AbciClient } from '../../abci/client';
 import { CODE_VERSION } from '../../app/app';
 import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
@@ -239,6 +240,25 @@ describe('sekaid-ts ABCI process driven like CometBFT v0.38 over TCP', () => {
     await height([]);
   });
 
+  test('RECHECK after Commit: the tx the block left in the mempool is still admitted against the new state', async () => {
+    const first = await send('val', 5n);
+    const second = await send('val', 6n, { sequence: expected.valSeq + 1n });
+    expect((await conns.mempool.checkTx({ tx: first })).code).toBe(0);
+    expect((await conns.mempool.checkTx({ tx: second })).code).toBe(0);
+    // The proposer's block holds only the first (as if max_tx_bytes had cut it there).
+    await chain.runHeight([first]);
+    booked('val', 5n);
+    // CometBFT rechecks what is left, with type RECHECK, after Commit reset the check state.
+    const recheck = await conns.mempool.checkTx({ tx: second, type: CheckTxType.RECHECK });
+    expect(recheck.code).toBe(0);
+    // A recheck of the tx that is already in the block now fails its sequence: CometBFT drops it.
+    const stale = await conns.mempool.checkTx({ tx: first, type: CheckTxType.RECHECK });
+    expect([stale.codespace, stale.code]).toEqual(['sdk', 32]);
+    mempool = [second];
+    booked('val', 6n);
+    await height([]);
+  });
+
   test('a malformed frame closes only its own connection', async () => {
     const raw = await rawConnect(address);
     // A 5-byte frame of 0xff: no valid tendermint.abci.Request.
@@ -323,6 +343,19 @@ describe('sekaid-ts ABCI process driven like CometBFT v0.38 over TCP', () => {
   });
 });
 
+/** StargateClient.connect, retried while the restarted node's RPC is not listening yet. */
+async function connectWhenUp(url: string, timeoutMs: number): Promise<StargateClient> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await StargateClient.connect(url);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 async function waitForHeight(client: StargateClient, min: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -374,7 +407,7 @@ describeWithCometBFT('sekaid-ts ABCI process under a real CometBFT node', (comet
   });
 
   test('cosmjs-signed transfers through CometBFT RPC, a restart of both processes, and the chain goes on', async () => {
-    const q = await StargateClient.connect(rpcUrl());
+    const q = await connectWhenUp(rpcUrl(), 60_000);
     let before: number;
     try {
       await waitForHeight(q, 2, 60_000).catch((e: Error) => {
@@ -399,10 +432,7 @@ describeWithCometBFT('sekaid-ts ABCI process under a real CometBFT node', (comet
     } finally {
       q.disconnect();
     }
-    const q2 = await StargateClient.connect(rpcUrl()).catch(async () => {
-      await new Promise((r) => setTimeout(r, 2000));
-      return StargateClient.connect(rpcUrl());
-    });
+    const q2 = await connectWhenUp(rpcUrl(), 60_000);
     try {
       // The restarted pair resumes the same chain and keeps producing blocks past the old tip.
       await waitForHeight(q2, before + 3, 60_000);
