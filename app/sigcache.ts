@@ -47,6 +47,15 @@ export class VerifiedSignatures {
   }
 }
 
+/** Room for the usual triple (64 + 32 + 33 bytes); longer inputs get their own buffer. */
+const scratch = Buffer.alloc(160);
+
+/** One latin1 string of sig ‖ digest ‖ pub, built in a reused buffer (no allocation but the string). */
 function key(pub: Uint8Array, digest: Uint8Array, sig: Uint8Array): string {
-  return Buffer.concat([sig, digest, pub]).toString('latin1');
+  const n = sig.length + digest.length + pub.length;
+  if (n > scratch.length) return Buffer.concat([sig, digest, pub]).toString('latin1');
+  scratch.set(sig, 0);
+  scratch.set(digest, sig.length);
+  scratch.set(pub, sig.length + digest.length);
+  return scratch.toString('latin1', 0, n);
 }

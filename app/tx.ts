@@ -22,7 +22,7 @@ export interface DecodedTx {
   /** The bytes as broadcast. */
   bytes: Uint8Array;
   /** sha256(bytes): the tx hash CometBFT indexes. */
-  hash: Uint8Array;
+  readonly hash: Uint8Array;
   raw: TxRaw;
   body: TxBody;
   authInfo: AuthInfo;
@@ -71,7 +71,25 @@ export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
     }
     msgs.push({ typeUrl: any.typeUrl, value, route });
   }
-  return { bytes, hash: sha256(bytes), raw, body, authInfo, msgs };
+  return new Decoded(bytes, raw, body, authInfo, msgs);
+}
+
+/** A decoded tx whose hash is computed on first use: execution itself never needs it. */
+class Decoded implements DecodedTx {
+  private txHash?: Uint8Array;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly raw: TxRaw,
+    readonly body: TxBody,
+    readonly authInfo: AuthInfo,
+    readonly msgs: DecodedMsg[],
+  ) {}
+
+  get hash(): Uint8Array {
+    if (this.txHash === undefined) this.txHash = sha256(this.bytes);
+    return this.txHash;
+  }
 }
 
 /** SIGN_MODE_DIRECT sign bytes of `tx` for one signer. */

@@ -522,8 +522,10 @@ export class CacheMultiStore {
     /** Store names, sorted. */
     private readonly names: readonly string[],
     private readonly lease: Lease,
+    known?: ReadonlySet<string>,
   ) {
-    this.known = new Set(names);
+    // Nested branches share their parent's set: a block cuts two branches per tx.
+    this.known = known ?? new Set(names);
   }
 
   getStore(name: string): CacheKVStore {
@@ -544,7 +546,7 @@ export class CacheMultiStore {
 
   branch(): CacheMultiStore {
     this.lease.check();
-    return new CacheMultiStore((name) => this.getStore(name), this.names, this.lease);
+    return new CacheMultiStore((name) => this.getStore(name), this.names, this.lease, this.known);
   }
 }
 

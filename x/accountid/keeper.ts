@@ -133,8 +133,33 @@ function decodeRecord(raw: Uint8Array): Account {
   return a;
 }
 
+/** A record the caller may edit freely, bytes included, as a fresh decoding would be. */
 function copyAccount(a: Account): Account {
-  return { ...a, pubKeys: a.pubKeys.slice(), wallets: a.wallets.slice() };
+  return { ...a, pubKeys: a.pubKeys.map((k) => Buffer.from(k)), wallets: a.wallets.slice(), address: Buffer.from(a.address) };
+}
+
+const UINT64_LIMIT = 1n << 64n;
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Records what `raw` (just encoded from `a`) decodes to, so the next read of the record
+ * does not decode it: a snapshot with every field as `Account.decode` yields it (bytes as
+ * Buffers, own arrays), detached from `a`, which its caller may keep editing. Values that
+ * would not survive the uint64 encoding unchanged are left to the decoder.
+ */
+function rememberEncoded(raw: Uint8Array, a: Account): void {
+  if (a.id < 0n || a.id >= UINT64_LIMIT || a.sequence < 0n || a.sequence >= UINT64_LIMIT) return;
+  // UTF-8 encoding replaces lone surrogates, so such a string would not decode to itself.
+  if (SURROGATE.test(a.name) || SURROGATE.test(a.module) || a.wallets.some((w) => SURROGATE.test(w))) return;
+  decodedRecords.set(raw, {
+    id: a.id,
+    name: a.name,
+    pubKeys: a.pubKeys.map((k) => Buffer.from(k)),
+    wallets: a.wallets.slice(),
+    sequence: a.sequence,
+    address: Buffer.from(a.address),
+    module: a.module,
+  });
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -170,7 +195,9 @@ export class AccountIdKeeper implements AccountKeeper {
   }
 
   private put(ctx: Context, account: Account): void {
-    ctx.store(this.storeKey).set(Keys.account(account.id), Account.encode(account).finish());
+    const raw = Account.encode(account).finish();
+    ctx.store(this.storeKey).set(Keys.account(account.id), raw);
+    rememberEncoded(raw, account);
   }
 
   /** Visits accounts in ID order from `startId` until `visit` returns false. O(accounts). */

@@ -4,7 +4,7 @@
  */
 import { ErrInvalidAddress } from '../../app/errors';
 import { msgRoute, type MsgRoute } from '../../app/module';
-import { addressFromBech32 } from '../../crypto/address';
+import { bech32Account, type AccountIdKeeper } from './keeper';
 import {
   MsgAddKey,
   MsgAddKeyResponse,
@@ -19,7 +19,6 @@ import {
   MsgUnlinkWallet,
   MsgUnlinkWalletResponse,
 } from '../../proto/gen/sekai/accountid/v1/tx';
-import type { AccountIdKeeper } from './keeper';
 import { parseRef, validateUserName } from './names';
 import { ErrInvalidKey } from './types/errors';
 import { parseWallet } from './wallet';
@@ -38,7 +37,7 @@ export const TypeUrls = {
 /** The sender must be a kira account address (the key that signs is checked by the ante). */
 export function checkSender(sender: string): void {
   try {
-    addressFromBech32('account', sender);
+    bech32Account(sender);
   } catch {
     throw ErrInvalidAddress.wrap(`sender ${JSON.stringify(sender)} is not a kira account address`);
   }
