@@ -34,12 +34,34 @@ export interface IterateRange {
   reverse?: boolean;
 }
 
+/** LevelDB tuning; the defaults suit a node (see the constants). */
+export interface StateDbOptions {
+  /** Bytes of writes buffered in memory before a sorted table is flushed. */
+  writeBufferSize?: number;
+  /** Bytes of uncompressed blocks cached for reads. */
+  cacheSize?: number;
+}
+
+/**
+ * LevelDB's own defaults (4 MiB write buffer, 8 MiB block cache). A 32 MiB write buffer was
+ * tried for the commit tail: it made a 1M-key bulk import 2.5x slower and a reopen 12x slower
+ * (473 ms instead of 38 ms), because the unflushed log is replayed on open; restart time
+ * matters more (G6).
+ */
+const DEFAULT_WRITE_BUFFER = 4 * 1024 * 1024;
+const DEFAULT_BLOCK_CACHE = 8 * 1024 * 1024;
+
 export class StateDb {
   private constructor(private readonly level: ClassicLevel<Uint8Array, Uint8Array>) {}
 
   /** Opens (creating if missing) the database at `path`. */
-  static async open(path: string): Promise<StateDb> {
-    const level = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+  static async open(path: string, opts: StateDbOptions = {}): Promise<StateDb> {
+    const level = new ClassicLevel<Uint8Array, Uint8Array>(path, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      writeBufferSize: opts.writeBufferSize ?? DEFAULT_WRITE_BUFFER,
+      cacheSize: opts.cacheSize ?? DEFAULT_BLOCK_CACHE,
+    });
     await level.open();
     return new StateDb(level);
   }

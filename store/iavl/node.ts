@@ -216,37 +216,39 @@ export function copyOf(src: Uint8Array): Uint8Array {
 }
 
 export function encodeNode(node: Node, leftRef?: ChildRef, rightRef?: ChildRef): Uint8Array {
-  if (node.isLeaf) {
-    const value = node.value as Uint8Array;
-    const out = alloc(1 + uvarintSize(node.key.length) + node.key.length + value.length);
-    out[0] = 0;
-    let pos = putUvarint(out, 1, node.key.length);
-    out.set(node.key, pos);
-    pos += node.key.length;
-    out.set(value, pos);
-    return out;
-  }
-  const l = leftRef as ChildRef;
-  const r = rightRef as ChildRef;
-  const size =
+  if (node.isLeaf) return encodeLeaf(node.key, node.value as Uint8Array);
+  return encodeInner(node.height, node.size, node.key, leftRef as ChildRef, rightRef as ChildRef);
+}
+
+export function encodeLeaf(key: Uint8Array, value: Uint8Array): Uint8Array {
+  const out = alloc(1 + uvarintSize(key.length) + key.length + value.length);
+  out[0] = 0;
+  const pos = putUvarint(out, 1, key.length);
+  out.set(key, pos);
+  out.set(value, pos + key.length);
+  return out;
+}
+
+export function encodeInner(height: number, size: number, key: Uint8Array, l: ChildRef, r: ChildRef): Uint8Array {
+  const total =
     1 +
-    uvarintSize(node.height) +
-    uvarintSize(node.size) +
-    uvarintSize(node.key.length) +
-    node.key.length +
+    uvarintSize(height) +
+    uvarintSize(size) +
+    uvarintSize(key.length) +
+    key.length +
     uvarintSize(l.version) +
     uvarintSize(l.seq) +
     32 +
     uvarintSize(r.version) +
     uvarintSize(r.seq) +
     32;
-  const out = alloc(size);
+  const out = alloc(total);
   out[0] = 1;
-  let pos = putUvarint(out, 1, node.height);
-  pos = putUvarint(out, pos, node.size);
-  pos = putUvarint(out, pos, node.key.length);
-  out.set(node.key, pos);
-  pos += node.key.length;
+  let pos = putUvarint(out, 1, height);
+  pos = putUvarint(out, pos, size);
+  pos = putUvarint(out, pos, key.length);
+  out.set(key, pos);
+  pos += key.length;
   pos = putUvarint(out, pos, l.version);
   pos = putUvarint(out, pos, l.seq);
   out.set(l.hash, pos);

@@ -28,7 +28,7 @@ import {
   ErrVersionNotFound,
   ErrVersionPruned,
 } from './errors';
-import { ChildRef, NODE_KEY_LENGTH, Node, copyOf, decodeNode, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import { ChildRef, NODE_KEY_LENGTH, Node, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
 import { existenceProof } from './proof';
 
 export interface IavlOptions {
@@ -824,33 +824,36 @@ export class IavlTree implements KVStore {
       }
       const seq = (seqs.get(e.version) ?? 0) + 1;
       seqs.set(e.version, seq);
-      let node: Node;
+      // Records are encoded straight from the stream, without building Node objects.
+      let hash: Uint8Array;
+      let rec: Uint8Array;
+      let height = 0;
+      let size = 1;
       let minKey: Uint8Array;
       let maxKey: Uint8Array;
       if (e.height === 0) {
         if (!(e.value instanceof Uint8Array)) throw ErrInvalidImport.wrap(`leaf ${count} has no value`);
         const prev = stack[stack.length - 1];
         if (prev && cmp(prev.maxKey, e.key) >= 0) throw ErrInvalidImport.wrap(`leaf ${count} is out of key order`);
-        node = Node.leaf(e.key, e.value, e.version);
-        node.hash = hashLeaf(e.key, e.value, e.version);
+        hash = hashLeaf(e.key, e.value, e.version);
+        rec = encodeLeaf(e.key, e.value);
         minKey = maxKey = e.key;
         batch.put(prefixed(fastPrefix, e.key), e.value);
       } else {
         const right = stack.pop();
         const left = stack.pop();
         if (!left || !right) throw ErrInvalidImport.wrap(`inner node ${count} has fewer than two children before it`);
-        if (e.height !== Math.max(left.height, right.height) + 1) throw ErrInvalidImport.wrap(`inner node ${count} has height ${e.height}, its children say ${Math.max(left.height, right.height) + 1}`);
+        height = Math.max(left.height, right.height) + 1;
+        if (e.height !== height) throw ErrInvalidImport.wrap(`inner node ${count} has height ${e.height}, its children say ${height}`);
         if (cmp(e.key, right.minKey) !== 0) throw ErrInvalidImport.wrap(`inner node ${count} key is not the smallest key of its right subtree`);
-        node = new Node(e.key, undefined, e.version, e.height, left.size + right.size);
-        node.leftRef = left.ref;
-        node.rightRef = right.ref;
-        node.hash = hashInner(node.height, node.size, node.version, left.ref.hash, right.ref.hash);
+        size = left.size + right.size;
+        hash = hashInner(height, size, e.version, left.ref.hash, right.ref.hash);
+        rec = encodeInner(height, size, e.key, left.ref, right.ref);
         minKey = left.minKey;
         maxKey = right.maxKey;
       }
-      node.seq = seq;
-      batch.put(src.nodeDbKey(e.version, seq), encodeNode(node, node.leftRef, node.rightRef));
-      stack.push({ ref: { version: e.version, seq, hash: node.hash }, height: node.height, size: node.size, minKey, maxKey });
+      batch.put(src.nodeDbKey(e.version, seq), rec);
+      stack.push({ ref: { version: e.version, seq, hash }, height, size, minKey, maxKey });
     };
     // A synchronous stream is consumed without an await per node (a microtask each): a bulk
     // import of millions of nodes yields only to write its batches.
