@@ -227,6 +227,10 @@ describe('sekaid-ts ABCI process driven like CometBFT v0.38 over TCP', () => {
     expect(otherChain.log).toMatch(/signature verification failed/);
     const wrongKey = await conns.mempool.checkTx({ tx: await signSend(val, { from: dev.val, to: dev.bob, amount: 1n, sequence: expected.valSeq, accountNumber: 0n, chainId: CHAIN_ID }, bob) });
     expect([wrongKey.codespace, wrongKey.code]).toEqual(['sdk', 4]);
+    // Bob's key, correctly signing, for a message whose signer is val: the key is not val's.
+    const notSigner = await conns.mempool.checkTx({ tx: await signSend(bob, { from: dev.val, to: dev.bob, amount: 1n, sequence: expected.valSeq, accountNumber: 0n, chainId: CHAIN_ID }) });
+    expect([notSigner.codespace, notSigner.code]).toEqual(['sdk', 8]);
+    expect(notSigner.log).toBe(`public key of signer 0 does not belong to account ${dev.val}: invalid pubkey`);
 
     const garbage = await conns.mempool.checkTx({ tx: Uint8Array.of(0xff, 0x01, 0x02) });
     expect(garbage.code).not.toBe(0);
