@@ -60,44 +60,113 @@ export function parseCanonicalTxRaw(bytes: Uint8Array): TxRaw {
   return raw;
 }
 
-function varint(n: bigint | number): number[] {
+/** Bytes of the unsigned varint of `n` (a safe integer or a uint64 bigint). */
+function varintSize(n: number | bigint): number {
+  if (typeof n === 'number' && n < 0x80) return 1;
   let v = BigInt(n);
-  const out: number[] = [];
+  let size = 1;
   while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
     v >>= 7n;
+    size++;
   }
-  out.push(Number(v));
-  return out;
+  return size;
 }
 
-/** `tag || uvarint(len) || bytes`, the encoding of one length-delimited field. */
-function delimited(field: number, bytes: Uint8Array): Uint8Array[] {
-  return [Uint8Array.from([(field << 3) | 2, ...varint(bytes.length)]), bytes];
+/** Writes the unsigned varint of `n` at `pos`; returns the position after it. */
+function writeVarint(out: Uint8Array, pos: number, n: number | bigint): number {
+  if (typeof n === 'number' && n <= 0x7fffffff) {
+    // 31-bit lengths: plain integer arithmetic, no BigInt.
+    let v = n;
+    while (v >= 0x80) {
+      out[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    out[pos++] = v;
+    return pos;
+  }
+  let v = BigInt(n);
+  while (v >= 0x80n) {
+    out[pos++] = Number(v & 0x7fn) | 0x80;
+    v >>= 7n;
+  }
+  out[pos++] = Number(v);
+  return pos;
+}
+
+/** Size of `tag || uvarint(len) || bytes`, one length-delimited field. */
+function delimitedSize(len: number): number {
+  return 1 + varintSize(len) + len;
+}
+
+/** Writes `tag || uvarint(len) || bytes` at `pos`; returns the position after it. */
+function writeDelimited(out: Uint8Array, pos: number, field: number, bytes: Uint8Array): number {
+  out[pos++] = (field << 3) | 2;
+  pos = writeVarint(out, pos, bytes.length);
+  out.set(bytes, pos);
+  return pos + bytes.length;
 }
 
 const utf8 = new TextEncoder();
 
-/** SignDoc bytes (SIGN_MODE_DIRECT); proto3 omits empty and zero fields. */
-export function encodeSignDoc(bodyBytes: Uint8Array, authInfoBytes: Uint8Array, chainId: string, accountNumber: bigint): Uint8Array {
-  const parts: Uint8Array[] = [];
-  if (bodyBytes.length > 0) parts.push(...delimited(1, bodyBytes));
-  if (authInfoBytes.length > 0) parts.push(...delimited(2, authInfoBytes));
-  if (chainId !== '') parts.push(...delimited(3, utf8.encode(chainId)));
-  if (accountNumber !== 0n) parts.push(Uint8Array.from([0x20, ...varint(accountNumber)]));
-  return Buffer.concat(parts);
+/**
+ * UTF-8 of the few strings every tx repeats (chain id, message type URLs). A pure function
+ * of the string; bounded, and the arrays handed out are never written to.
+ */
+const utf8Memo = new Map<string, Uint8Array>();
+function utf8Of(s: string): Uint8Array {
+  let b = utf8Memo.get(s);
+  if (b === undefined) {
+    b = utf8.encode(s);
+    if (utf8Memo.size >= 1024) utf8Memo.clear();
+    utf8Memo.set(s, b);
+  }
+  return b;
 }
 
-function encodeAny(any: Any): Uint8Array {
-  const parts: Uint8Array[] = [];
-  if (any.typeUrl !== '') parts.push(...delimited(1, utf8.encode(any.typeUrl)));
-  if (any.value.length > 0) parts.push(...delimited(2, any.value));
-  return Buffer.concat(parts);
+/**
+ * SignDoc bytes (SIGN_MODE_DIRECT); proto3 omits empty and zero fields. Built in one
+ * allocation of the exact size: this runs for every signature checked.
+ */
+export function encodeSignDoc(bodyBytes: Uint8Array, authInfoBytes: Uint8Array, chainId: string, accountNumber: bigint): Uint8Array {
+  const chain = chainId !== '' ? utf8Of(chainId) : undefined;
+  let size = 0;
+  if (bodyBytes.length > 0) size += delimitedSize(bodyBytes.length);
+  if (authInfoBytes.length > 0) size += delimitedSize(authInfoBytes.length);
+  if (chain) size += delimitedSize(chain.length);
+  if (accountNumber !== 0n) size += 1 + varintSize(accountNumber);
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  if (bodyBytes.length > 0) pos = writeDelimited(out, pos, 1, bodyBytes);
+  if (authInfoBytes.length > 0) pos = writeDelimited(out, pos, 2, authInfoBytes);
+  if (chain) pos = writeDelimited(out, pos, 3, chain);
+  if (accountNumber !== 0n) {
+    out[pos++] = 0x20;
+    pos = writeVarint(out, pos, accountNumber);
+  }
+  if (pos !== size) throw new Error(`SignDoc encoding wrote ${pos} of ${size} bytes`);
+  return out;
+}
+
+/** Size of an Any's encoding (not counting an enclosing field). */
+function anySize(typeUrl: Uint8Array, value: Uint8Array): number {
+  return (typeUrl.length > 0 ? delimitedSize(typeUrl.length) : 0) + (value.length > 0 ? delimitedSize(value.length) : 0);
 }
 
 /** TxMsgData{msg_responses} (the deprecated `data` field 1 stays empty). */
 export function encodeTxMsgData(msgResponses: readonly Any[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const r of msgResponses) parts.push(...delimited(2, encodeAny(r)));
-  return Buffer.concat(parts);
+  const urls = msgResponses.map((r) => (r.typeUrl !== '' ? utf8Of(r.typeUrl) : new Uint8Array()));
+  let size = 0;
+  for (let i = 0; i < msgResponses.length; i++) size += delimitedSize(anySize(urls[i], msgResponses[i].value));
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  for (let i = 0; i < msgResponses.length; i++) {
+    const url = urls[i];
+    const value = msgResponses[i].value;
+    out[pos++] = (2 << 3) | 2;
+    pos = writeVarint(out, pos, anySize(url, value));
+    if (url.length > 0) pos = writeDelimited(out, pos, 1, url);
+    if (value.length > 0) pos = writeDelimited(out, pos, 2, value);
+  }
+  if (pos !== size) throw new Error(`TxMsgData encoding wrote ${pos} of ${size} bytes`);
+  return out;
 }
