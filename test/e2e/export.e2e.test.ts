@@ -27,7 +27,7 @@
  * genesis_time and initial_height of the exported document are the new chain's (the last
  * block's time, H+1); they are not part of app_state, which is what is compared.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
@@ -47,9 +47,10 @@ import type { NodeValidator } from '../../node/types';
 import { MsgRegisterName } from '../../proto/gen/sekai/accountid/v1/tx';
 import { MsgClaimValidator } from '../../proto/gen/sekai/staking/v1/tx';
 import { permissionMsg, setNetworkPropertyContent, submitProposalMsg, voteMsg } from '../../x/gov/cli';
-import { readJson, tempDir } from '../cli/cli';
-import { ConsensusDriver, signMsgs } from './abciChain';
-import { CHAIN_ID, cleanup, createDevHome, type DevHome } from './cliChain';
+import { ok, readJson, tempDir } from '../cli/cli';
+import { freePort } from '../cometbft';
+import { COMETBFT_INFO, ConsensusDriver, signMsgs } from './abciChain';
+import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
 
 const silent = pino({ level: 'silent' });
 type Msg = { typeUrl: string; value: Uint8Array };
@@ -202,6 +203,9 @@ describe('genesis export round trip', () => {
   let B: Fresh;
   let C: Fresh;
   let driverB: ConsensusDriver;
+  /** The tx of block H+1 and each chain's AppHash after it. */
+  let blockTx: Uint8Array;
+  const results: Record<string, Uint8Array> = {};
   let genesisB: GenesisDoc;
   let initHashB: Uint8Array;
   let initHashC: Uint8Array;
@@ -239,7 +243,7 @@ describe('genesis export round trip', () => {
     );
     const p = await driverB.propose([tx]);
     expect(p.block.data.txs).toHaveLength(1);
-    const results: Record<string, Uint8Array> = {};
+    blockTx = tx;
     const exports: Record<string, string> = {};
     const originalServer = await serve(original, '');
     try {
@@ -264,6 +268,32 @@ describe('genesis export round trip', () => {
     expect(hex(results.C)).toBe(hex(results.B));
     // (c) Same contents, different IAVL node versions: the original's root differs.
     expect(hex(results.B)).not.toBe(hex(results.original));
+  });
+
+  test('(b) the exported genesis.json in a new home under the sekaid-ts process gives the same AppHashes', async () => {
+    const home = tempDir('sekai-export-home-');
+    let proc: NodeProcess | undefined;
+    let client: AbciClient | undefined;
+    try {
+      await ok(['init', 'fresh', '--chain-id', CHAIN_ID, '--home', home, '--output', 'json']);
+      writeFileSync(join(home, 'config', 'genesis.json'), exportedText);
+      const address = `tcp://127.0.0.1:${await freePort()}`;
+      proc = await spawnCli(['start', '--with-comet=false', '--address', address, '--home', home, '--log_level', 'warn'], /ABCI listening at /);
+      client = new AbciClient();
+      await client.connect(address);
+      expect((await client.info(COMETBFT_INFO)).lastBlockHeight).toBe(0n);
+      const driver = new ConsensusDriver(client, parseGenesis(JSON.parse(readFileSync(join(home, 'config', 'genesis.json'), 'utf8'))), signer(home, key));
+      expect(hex((await driver.initChain()).appHash)).toBe(hex(initHashB));
+      const res = await driver.runHeight([blockTx]);
+      expect(res.txResults.map((r) => r.code)).toEqual([0]);
+      expect(hex(res.appHash)).toBe(hex(results.B));
+      const info = await client.info(COMETBFT_INFO);
+      expect(info.lastBlockHeight).toBe(BigInt(H + 1));
+    } finally {
+      await client?.close();
+      await proc?.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test('(c) the fresh chain\'s genesis AppHash is not the original\'s AppHash at H (IAVL hashes include node versions)', () => {
