@@ -15,11 +15,20 @@
 import { hash as nodeHash } from 'node:crypto';
 import { ErrCorruptStore } from './errors';
 
-/** Where a persisted child lives and what it hashes to. */
-export interface ChildRef {
+/** Where a persisted node lives and what it hashes to. */
+export interface NodeRef {
   version: number;
   seq: number;
   hash: Uint8Array;
+}
+
+/**
+ * A persisted child as its parent records it: also its height and size, so rebalancing after
+ * an edit computes heights, sizes and balance factors without loading untouched siblings.
+ */
+export interface ChildRef extends NodeRef {
+  height: number;
+  size: number;
 }
 
 export class Node {
@@ -163,9 +172,8 @@ export function hashInner(height: number, size: number, version: number, left: U
 // ---------------------------------------------------------------------------------------------
 // Storage records
 //   leaf:  0x00 || uvarint(len key) || key || value
-//   inner: 0x01 || uvarint(height) || uvarint(size) || uvarint(len key) || key
-//               || uvarint(left.version) || uvarint(left.seq) || left.hash
-//               || uvarint(right.version) || uvarint(right.seq) || right.hash
+//   inner: 0x01 || uvarint(height) || uvarint(size) || uvarint(len key) || key || child(left) || child(right)
+//   child: uvarint(version) || uvarint(seq) || uvarint(height) || uvarint(size) || hash(32)
 
 export const NODE_KEY_LENGTH = 12;
 
@@ -236,12 +244,8 @@ export function encodeInner(height: number, size: number, key: Uint8Array, l: Ch
     uvarintSize(size) +
     uvarintSize(key.length) +
     key.length +
-    uvarintSize(l.version) +
-    uvarintSize(l.seq) +
-    32 +
-    uvarintSize(r.version) +
-    uvarintSize(r.seq) +
-    32;
+    childSize(l) +
+    childSize(r);
   const out = alloc(total);
   out[0] = 1;
   let pos = putUvarint(out, 1, height);
@@ -249,14 +253,32 @@ export function encodeInner(height: number, size: number, key: Uint8Array, l: Ch
   pos = putUvarint(out, pos, key.length);
   out.set(key, pos);
   pos += key.length;
-  pos = putUvarint(out, pos, l.version);
-  pos = putUvarint(out, pos, l.seq);
-  out.set(l.hash, pos);
-  pos += 32;
-  pos = putUvarint(out, pos, r.version);
-  pos = putUvarint(out, pos, r.seq);
-  out.set(r.hash, pos);
+  pos = putChild(out, pos, l);
+  putChild(out, pos, r);
   return out;
+}
+
+function childSize(c: ChildRef): number {
+  return uvarintSize(c.version) + uvarintSize(c.seq) + uvarintSize(c.height) + uvarintSize(c.size) + 32;
+}
+
+function putChild(out: Uint8Array, pos: number, c: ChildRef): number {
+  pos = putUvarint(out, pos, c.version);
+  pos = putUvarint(out, pos, c.seq);
+  pos = putUvarint(out, pos, c.height);
+  pos = putUvarint(out, pos, c.size);
+  out.set(c.hash, pos);
+  return pos + 32;
+}
+
+function readChild(rec: Uint8Array, pos: number, where: string): [ChildRef, number] {
+  let version: number, seq: number, height: number, size: number;
+  [version, pos] = readUvarint(rec, pos);
+  [seq, pos] = readUvarint(rec, pos);
+  [height, pos] = readUvarint(rec, pos);
+  [size, pos] = readUvarint(rec, pos);
+  if (pos + 32 > rec.length) throw ErrCorruptStore.wrap(`inner node ${where} is truncated`);
+  return [{ version, seq, height, size, hash: rec.subarray(pos, pos + 32) }, pos + 32];
 }
 
 /** Rebuilds a saved node from its record; `hash` comes from the parent (or the version root). */
@@ -276,15 +298,8 @@ export function decodeNode(rec: Uint8Array, version: number, seq: number, hash: 
     const key = rec.subarray(pos, pos + keyLen);
     pos += keyLen;
     node = new Node(key, undefined, version, height, size);
-    let v: number, s: number;
-    [v, pos] = readUvarint(rec, pos);
-    [s, pos] = readUvarint(rec, pos);
-    node.leftRef = { version: v, seq: s, hash: rec.subarray(pos, pos + 32) };
-    pos += 32;
-    [v, pos] = readUvarint(rec, pos);
-    [s, pos] = readUvarint(rec, pos);
-    node.rightRef = { version: v, seq: s, hash: rec.subarray(pos, pos + 32) };
-    pos += 32;
+    [node.leftRef, pos] = readChild(rec, pos, `${version}/${seq}`);
+    [node.rightRef, pos] = readChild(rec, pos, `${version}/${seq}`);
     if (pos !== rec.length || height < 1) throw ErrCorruptStore.wrap(`inner node ${version}/${seq} is malformed`);
   } else {
     throw ErrCorruptStore.wrap(`node ${version}/${seq} has unknown kind ${rec[0]}`);

@@ -28,7 +28,7 @@ import {
   ErrVersionNotFound,
   ErrVersionPruned,
 } from './errors';
-import { ChildRef, NODE_KEY_LENGTH, Node, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import { ChildRef, NODE_KEY_LENGTH, Node, NodeRef, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
 import { existenceProof } from './proof';
 
 export interface IavlOptions {
@@ -184,7 +184,7 @@ export class NodeSource {
     return key;
   }
 
-  load(ref: ChildRef): Node {
+  load(ref: NodeRef): Node {
     const id = cacheId(ref.version, ref.seq);
     const hit = this.cache.get(id);
     if (hit) return hit;
@@ -528,15 +528,16 @@ export class IavlTree implements KVStore {
     return { node: this.balance(n), removed: true };
   }
 
+  /** From in-memory children or the parent's child records: no sibling is loaded. */
   private calcHeightAndSize(n: Node): void {
-    const l = this.src.left(n);
-    const r = this.src.right(n);
+    const l = n.left ?? (n.leftRef as ChildRef);
+    const r = n.right ?? (n.rightRef as ChildRef);
     n.height = Math.max(l.height, r.height) + 1;
     n.size = l.size + r.size;
   }
 
   private calcBalance(n: Node): number {
-    return this.src.left(n).height - this.src.right(n).height;
+    return (n.left ?? (n.leftRef as ChildRef)).height - (n.right ?? (n.rightRef as ChildRef)).height;
   }
 
   /** `n` is unsaved. */
@@ -684,7 +685,7 @@ export class IavlTree implements KVStore {
 
   /** Post-order: children get their node keys before the parent record that names them. */
   private saveNode(n: Node, version: number, batch: WriteBatch, out: Node[], counter: { seq: number }): ChildRef {
-    if (n.saved) return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array };
+    if (n.saved) return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array, height: n.height, size: n.size };
     if (n.isLeaf) {
       n.hash ??= hashLeaf(n.key, n.value as Uint8Array, n.version);
     } else {
@@ -697,7 +698,7 @@ export class IavlTree implements KVStore {
     n.seq = ++counter.seq;
     batch.put(this.src.nodeDbKey(version, n.seq), encodeNode(n, n.leftRef, n.rightRef));
     out.push(n);
-    return { version, seq: n.seq, hash: n.hash };
+    return { version, seq: n.seq, hash: n.hash, height: n.height, size: n.size };
   }
 
   private planPruning(version: number): { retained: number[]; pruned: number[] } {
@@ -853,7 +854,7 @@ export class IavlTree implements KVStore {
         maxKey = right.maxKey;
       }
       batch.put(src.nodeDbKey(e.version, seq), rec);
-      stack.push({ ref: { version: e.version, seq, hash }, height, size, minKey, maxKey });
+      stack.push({ ref: { version: e.version, seq, hash, height, size }, height, size, minKey, maxKey });
     };
     // A synchronous stream is consumed without an await per node (a microtask each): a bulk
     // import of millions of nodes yields only to write its batches.
