@@ -155,10 +155,23 @@ function govCli(env: CliEnvLike, build: (e: GovCliEnv) => Command): Command {
       env.print(toJSON(decode(bytes)));
     },
   });
+  // The leaves declare `--from` as required, but `tx` declares it too and takes it when it
+  // comes first on the line: accept it at either level, and insist on it here instead.
+  const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
+  const signed = new Set<Command>();
+  for (const leaf of leaves(root)) {
+    const from = leaf.options.find((o) => o.long === '--from');
+    if (from) {
+      from.mandatory = false;
+      signed.add(leaf);
+    }
+  }
   root.hook('preAction', async (_root, action) => {
     running = action;
-    const from = action.getOptionValue('from') as string | undefined;
-    if (from) action.setOptionValue('from', await addressOf(env, action, from));
+    if (!signed.has(action)) return;
+    const from = (action.getOptionValue('from') ?? (action.optsWithGlobals() as { from?: string }).from) as string | undefined;
+    if (!from) throw action.error("error: required option '--from <key>' not specified");
+    action.setOptionValue('from', await addressOf(env, action, from));
   });
   return root;
 }
