@@ -6,6 +6,7 @@
  * and a pause that would leave too few ACTIVE validators is refused; the inactive
  * validator activates again. Every status is read with `query customstaking validator`.
  */
+import { writeFileSync } from 'node:fs';
 import { consensusPubKeyJson, latestHeight, query, startChain, tx, txHash, until, waitTx, type Chain } from './workflowChain';
 
 jest.setTimeout(240_000);
@@ -43,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env.WORKFLOW_LOG) require('node:fs').writeFileSync(process.env.WORKFLOW_LOG, chain?.log() ?? '');
+  if (process.env.WORKFLOW_LOG) writeFileSync(process.env.WORKFLOW_LOG, chain?.log() ?? '');
   await chain?.stop();
 });
 
