@@ -41,7 +41,7 @@ it('InitChain accepts the CLI genesis: validator power 1 matching genesis.json, 
   expect(doc.validators).toHaveLength(1);
   expect(doc.validators[0].power).toBe('1');
 
-  sekai.app.finalizeBlock({ height: 1n, time: { seconds: 2n, nanos: 0 }, txs: [], misbehavior: [], hash: new Uint8Array(32), proposerAddress: new Uint8Array(20), nextValidatorsHash: new Uint8Array(32) });
+  sekai.app.finalizeBlock({ height: 1n, time: { seconds: 2n, nanos: 0 }, txs: [], decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), proposerAddress: new Uint8Array(20), nextValidatorsHash: new Uint8Array(32) });
   await sekai.app.commit();
   const gov = sekai.app.exportGenesis(1).customgov as {
     roles: { id: number; sid: string; permissions: { whitelist: number[] } }[];
