@@ -856,25 +856,36 @@ export class IavlTree implements KVStore {
       batch.put(src.nodeDbKey(e.version, seq), rec);
       stack.push({ ref: { version: e.version, seq, hash, height, size }, height, size, minKey, maxKey });
     };
+    // One batch is written while the next is built (LevelDB applies it on a worker thread), and
+    // at most one is in flight, so batches land in order.
+    let inFlight: Promise<void> | undefined;
+    const flush = async (): Promise<void> => {
+      await inFlight;
+      inFlight = db.write(batch);
+      // Handled here so a failure is not reported as unhandled while the next batch is built;
+      // the next `await inFlight` still throws it.
+      inFlight.catch(() => undefined);
+      batch = db.batch();
+    };
     // A synchronous stream is consumed without an await per node (a microtask each): a bulk
     // import of millions of nodes yields only to write its batches.
-    if (Symbol.iterator in nodes) {
-      for (const e of nodes) {
-        add(e);
-        if (batch.length >= IMPORT_BATCH_OPS) {
-          await db.write(batch);
-          batch = db.batch();
+    try {
+      if (Symbol.iterator in nodes) {
+        for (const e of nodes) {
+          add(e);
+          if (batch.length >= IMPORT_BATCH_OPS) await flush();
+        }
+      } else {
+        for await (const e of nodes) {
+          add(e);
+          if (batch.length >= IMPORT_BATCH_OPS) await flush();
         }
       }
-    } else {
-      for await (const e of nodes) {
-        add(e);
-        if (batch.length >= IMPORT_BATCH_OPS) {
-          await db.write(batch);
-          batch = db.batch();
-        }
-      }
+    } finally {
+      // A rejected stream leaves no write running behind the caller's back.
+      await inFlight?.catch(() => undefined);
     }
+    await inFlight;
     if (stack.length > 1) throw ErrInvalidImport.wrap(`stream ended with ${stack.length} subtrees instead of one`);
     let rootRec = new Uint8Array(0);
     if (stack.length === 1) {
