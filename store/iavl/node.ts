@@ -9,8 +9,8 @@
  *
  * Storage: nodes are keyed by `nodeKey = version (u64 BE) || seq (u32 BE)` like IAVL v1, so the
  * nodes of one commit are written to adjacent LevelDB keys (1.4x faster writes than hash keys).
- * An inner record carries both children's node keys and hashes, so a parent can be rehashed
- * without loading an untouched child.
+ * An inner record carries both children's node keys, hashes, heights and sizes, so a parent can
+ * be rehashed and rebalanced without loading an untouched child.
  */
 import { hash as nodeHash } from 'node:crypto';
 import { ErrCorruptStore } from './errors';
