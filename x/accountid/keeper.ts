@@ -18,6 +18,7 @@ import { accAddressFromSecp256k1, addressFromBech32, addressToBech32 } from '../
 import { sha256 } from '../../crypto/hash';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';
+import { keyString } from '../../store/memstore';
 import type { KVReader, KVStore } from '../../store/types';
 import { CodedError } from '../../types/errors';
 import { moduleAccountName, parseRef, validateName, validateUserName } from './names';
@@ -103,11 +104,11 @@ class PureMemo<V> {
 const ADDRESS_MEMO_ENTRIES = 20_000;
 const bech32OfAddress = new PureMemo<string>(ADDRESS_MEMO_ENTRIES);
 const addressOfBech32 = new PureMemo<Uint8Array>(ADDRESS_MEMO_ENTRIES);
-const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+
 
 /** `addressToBech32('account', address20)`, memoised. */
 export function accountBech32(address20: Uint8Array): string {
-  const k = latin1(address20);
+  const k = keyString(address20);
   let text = bech32OfAddress.get(k);
   if (text === undefined) {
     text = addressToBech32('account', address20);

@@ -1,5 +1,5 @@
 import { encodeAccountId } from '../../accountid/types/keys';
-import { Keys, parseBalanceKey } from './keys';
+import { Keys, denomOfKey, parseBalanceKey } from './keys';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -15,5 +15,14 @@ it('builds balance keys as 0x01 ‖ id(8) ‖ utf-8 denom and parses them back',
     const key = Keys.balance(id, denom);
     expect(hex(key)).toBe(hex(want));
     expect(parseBalanceKey(key)).toEqual({ id, denom });
+  }
+});
+
+it('builds supply and metadata keys as prefix ‖ utf-8 denom', () => {
+  for (const denom of ['ukex', 'ibc/ABC', 'dénom€']) {
+    const body = [...new TextEncoder().encode(denom)];
+    expect(hex(Keys.supply(denom))).toBe(hex(Uint8Array.from([2, ...body])));
+    expect(hex(Keys.metadata(denom))).toBe(hex(Uint8Array.from([3, ...body])));
+    expect(denomOfKey(Keys.metadata(denom))).toBe(denom);
   }
 });

@@ -34,10 +34,11 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * 0x01 ‖ id ‖ denom in one allocation. Denoms are ASCII (validateDenom), so the common
- * case copies char codes; anything else goes through the UTF-8 encoder.
+ * prefix ‖ [id] ‖ denom in one allocation (every transfer builds several of these). Denoms
+ * are ASCII (validateDenom), so the common case copies char codes; anything else goes
+ * through the UTF-8 encoder.
  */
-function balanceKey(id: bigint, denom: string): Uint8Array {
+function denomKey(prefix: number, id: bigint | undefined, denom: string): Uint8Array {
   let ascii = true;
   for (let i = 0; i < denom.length; i++) {
     if (denom.charCodeAt(i) > 0x7f) {
@@ -46,16 +47,17 @@ function balanceKey(id: bigint, denom: string): Uint8Array {
     }
   }
   const tail = ascii ? undefined : utf8.encode(denom);
-  const out = new Uint8Array(9 + (tail ? tail.length : denom.length));
-  out[0] = PREFIX.balance;
-  writeAccountId(out, 1, id);
-  if (tail) out.set(tail, 9);
-  else for (let i = 0; i < denom.length; i++) out[9 + i] = denom.charCodeAt(i);
+  const head = id === undefined ? 1 : 9;
+  const out = new Uint8Array(head + (tail ? tail.length : denom.length));
+  out[0] = prefix;
+  if (id !== undefined) writeAccountId(out, 1, id);
+  if (tail) out.set(tail, head);
+  else for (let i = 0; i < denom.length; i++) out[head + i] = denom.charCodeAt(i);
   return out;
 }
 
 export const Keys = {
-  balance: balanceKey,
+  balance: (id: bigint, denom: string) => denomKey(PREFIX.balance, id, denom),
   /** [start, end) of one account's balances. */
   balancesOf: (id: bigint) => {
     const start = concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id));
@@ -63,9 +65,9 @@ export const Keys = {
     return [start, end] as const;
   },
   allBalances: () => [Uint8Array.of(PREFIX.balance), Uint8Array.of(PREFIX.balance + 1)] as const,
-  supply: (denom: string) => concat(Uint8Array.of(PREFIX.supply), utf8.encode(denom)),
+  supply: (denom: string) => denomKey(PREFIX.supply, undefined, denom),
   allSupply: () => [Uint8Array.of(PREFIX.supply), Uint8Array.of(PREFIX.supply + 1)] as const,
-  metadata: (denom: string) => concat(Uint8Array.of(PREFIX.metadata), utf8.encode(denom)),
+  metadata: (denom: string) => denomKey(PREFIX.metadata, undefined, denom),
   allMetadata: () => [Uint8Array.of(PREFIX.metadata), Uint8Array.of(PREFIX.metadata + 1)] as const,
   sendCap: () => Uint8Array.of(PREFIX.sendCap),
 };
