@@ -20,6 +20,7 @@ import type { CliEnv } from './env';
 import { ErrGenesisConflict, ErrUsage } from './errors';
 import { ROLE_SUDO, parsePermission, validateDefaultShapes, type GenesisEditors } from './genesisEditors';
 import { resolveAccount, withKeyringFlags } from './keys';
+import { bridgeGenesisCommands } from './bridge';
 import { notaryGenesisCommands } from './notary';
 
 /** The registry's validation, or the default shape checks while no module registered one. */
@@ -112,6 +113,8 @@ export function genesisCommand(env: CliEnv): Command {
   genesis.addCommand(gentxClaimCommand(env));
   // x/notarypay's genesis eras: `genesis add-notary`, `genesis set-notary-pay`.
   for (const c of notaryGenesisCommands(env)) genesis.addCommand(c);
+  // x/bridge's validator set and external chains: `genesis bridge-set`, `genesis bridge-add-chain`.
+  for (const c of bridgeGenesisCommands(env)) genesis.addCommand(c);
 
   genesis
     .command('validate')

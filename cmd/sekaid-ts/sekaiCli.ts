@@ -2,11 +2,26 @@
  * The sekai-ts CLI as shipped: the app's modules (genesis defaults and validation, their tx
  * and query commands) and the node's `start`.
  */
+import type { Command } from 'commander';
 import { appModules } from '../../app/app';
 import { ErrUsage } from './errors';
 import type { GenesisEditors } from './genesisEditors';
 import type { CliExtensions } from './root';
 import { startCommand } from './start';
+import { bridgeCommand } from './bridge';
+import type { CliEnv } from './env';
+import { notaryCommand } from './notary';
+import { txRoot } from './txFlags';
+
+/**
+ * `bridge listener|approver` sign and broadcast like any `tx` line, so the operator loops
+ * carry the `tx` flags (--from, --node, --fees, --broadcast-mode, keyring, …) themselves.
+ */
+function bridgeOperators(env: CliEnv): Command {
+  const bridge = bridgeCommand(env);
+  for (const option of txRoot().options) bridge.addOption(option);
+  return bridge;
+}
 
 /**
  * Genesis editors for sections the app has no module for are left out: writing them would
@@ -31,6 +46,6 @@ export function sekaiExtensions(): CliExtensions {
     genesisRegistry: manager,
     genesisEditors: editorsFor(new Set(manager.modules.map((m) => m.name))),
     modules: manager.modules,
-    commands: [startCommand],
+    commands: [startCommand, notaryCommand, bridgeOperators],
   };
 }
