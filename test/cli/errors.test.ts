@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { cli, ok, oneLineError, removeDir, tempDir } from './cli';
 
+// Each step spawns a CLI process (about 1 s on an idle machine, several under load).
+jest.setTimeout(180_000);
+
 let dir: string;
 beforeAll(() => {
   dir = tempDir('cli-errors-');

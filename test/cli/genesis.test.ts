@@ -4,6 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appModules } from '../../app/app';
 import { cli, ok, oneLineError, readJson, removeDir, tempDir } from './cli';
+
+// Each step spawns a CLI process (about 1 s on an idle machine, several under load).
+jest.setTimeout(180_000);
 /** Genesis edits of a module are only possible once the app includes it. */
 const withModules = (...names: string[]) => (names.every((n) => appModules().modules.some((m) => m.name === n)) ? test : test.skip);
 

@@ -6,6 +6,9 @@ import { COMET_SCHEMA, parseToml, parseAppConfig, parseCometConfig, validateGene
 import { appModules } from '../../app/app';
 import { cli, ok, oneLineError, readJson, removeDir, tempDir } from './cli';
 
+// Each step spawns a CLI process (about 1 s on an idle machine, several under load).
+jest.setTimeout(180_000);
+
 const sha20 = (b: Buffer) => createHash('sha256').update(b).digest().subarray(0, 20);
 
 let dir: string;

@@ -9,6 +9,9 @@ import { describeWithCometBFT, freePort } from '../cometbft';
 import { withNode } from '../../client';
 import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
 
+// Each step spawns a CLI process (about 1 s on an idle machine, several under load).
+jest.setTimeout(180_000);
+
 async function waitForHeight(node: string, min: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -10,6 +10,9 @@ import { cli, ok, oneLineError } from '../cli/cli';
 import { CHAIN_ID, cleanup, createDevHome, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
 import { freePort } from '../cometbft';
 
+// Each step spawns a CLI process (about 1 s on an idle machine, several under load).
+jest.setTimeout(180_000);
+
 const HEX64 = /^[0-9A-F]{64}$/;
 
 describe('sekaid-ts CLI against the embedded node', () => {
