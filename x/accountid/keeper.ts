@@ -356,9 +356,9 @@ export class AccountIdKeeper implements AccountKeeper {
   }
 
   setSequence(ctx: Context, account: RuntimeAccount, sequence: bigint): void {
-    const a = this.mustGet(ctx, account.accountNumber);
-    a.sequence = sequence;
-    this.put(ctx, a);
+    // Every tx does this: a shallow edit of the shared record (nothing here mutates its
+    // arrays or bytes) instead of a full copy.
+    this.put(ctx, { ...this.view(ctx, account.accountNumber), sequence });
   }
 
   /**
