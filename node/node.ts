@@ -7,7 +7,7 @@ import type { RequestQuery, ResponseCheckTx, ResponseQuery } from 'cosmjs-types/
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from '../abci/application';
 import { sha256 } from '../crypto/hash';
-import { COMETBFT_VERSION, Engine } from './engine/engine';
+import { COMETBFT_VERSION, Engine, type EngineOptions } from './engine/engine';
 import { parseGenesis, type GenesisDoc } from './engine/genesis';
 import type { PrivValidatorKey } from './engine/signing';
 import type { TxInclusion } from './mempool/mempool';
@@ -30,6 +30,8 @@ export interface NodeOptions {
   maxTxBytes?: number;
   mempool?: { maxTxs?: number; maxTxsBytes?: number; maxTxBytes?: number; cacheSize?: number };
   logger?: pino.Logger;
+  /** Called between the steps of each height (metrics time a block with it). */
+  onStep?: EngineOptions['onStep'];
 }
 
 export interface RunningNode extends NodeHandle {
@@ -60,6 +62,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     maxTxBytes: opts.maxTxBytes,
     mempool: opts.mempool,
     logger: opts.logger,
+    onStep: opts.onStep,
   });
   const app = opts.app;
   const nodeId = Buffer.from(sha256(opts.nodePubKey ?? opts.privValidatorKey.pubKey).subarray(0, 20)).toString('hex');

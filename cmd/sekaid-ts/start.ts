@@ -16,6 +16,10 @@ import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivVali
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
 import { startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
+import { Metrics } from '../../node/metrics/metrics';
+import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
+import type { NewBlockEvent } from '../../node/types';
 import type { PruningOptions } from '../../store/types';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
@@ -57,7 +61,8 @@ interface StartOptions {
   blockTime: string;
   emptyBlockInterval: string;
   'rpc.laddr'?: string;
-  'grpc-web.address'?: string;
+  // commander camel-cases the dashed part of --grpc-web.address
+  'grpcWeb.address'?: string;
   'metrics.address'?: string;
 }
 
@@ -67,10 +72,14 @@ interface Running {
   node?: RunningNode;
   rpc?: RpcServer;
   abci?: AbciServer;
+  grpcWeb?: GrpcWebServer;
+  metrics?: MetricsServer;
 }
 
 async function shutdown(r: Running, log: Logger): Promise<void> {
   await r.rpc?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing RPC server'));
+  await r.grpcWeb?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing gRPC-web server'));
+  await r.metrics?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
   await r.abci?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing ABCI server'));
   let failure: unknown;
   if (r.node) {
@@ -116,6 +125,7 @@ export function startCommand(env: CliEnv): Command {
         initialHeight: Number(genesis.initialHeight),
       });
       const running: Running = { app };
+      const metrics = new Metrics();
       try {
         if (!withComet) {
           const address = opts.address ?? appConfig.abci.address;
@@ -127,7 +137,16 @@ export function startCommand(env: CliEnv): Command {
           const valKey = readPrivValidatorKey(layout.privValidatorKey);
           const nodeKey = readNodeKey(layout.nodeKey);
           log.info({ height: app.store.lastCommitId().version }, 'starting embedded engine (replays blocks the app missed)');
+          // Commit duration = from our signature on a block to its stored commit (execution,
+          // Commit and the block store write), measured on the wall clock outside the state machine.
+          let signedAt = 0;
+          let commitMs = 0;
+          const onStep = (step: string): void => {
+            if (step === 'signed') signedAt = performance.now();
+            else if (step === 'committed' && signedAt > 0) commitMs = performance.now() - signedAt;
+          };
           running.node = await startNode({
+            onStep,
             home: layout.home,
             app: app.app,
             genesis,
@@ -140,9 +159,43 @@ export function startCommand(env: CliEnv): Command {
           });
           const laddr = opts['rpc.laddr'] ?? appConfig.rpc.laddr;
           const cors = appConfig.api['enabled-unsafe-cors'] ? ['*'] : comet.rpc.cors_allowed_origins;
-          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: cors, logger: log });
+          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: cors, logger: log, metrics });
+          const node = running.node;
+          let lastTimeMs: number | undefined;
+          node.events.on('newBlock', (ev: NewBlockEvent) => {
+            const t = ev.stored.block.header?.time;
+            const timeMs = t ? Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6) : 0;
+            metrics.recordBlock({
+              height: ev.height,
+              txs: ev.stored.block.data?.txs.length ?? 0,
+              intervalMs: lastTimeMs === undefined ? -1 : timeMs - lastTimeMs,
+              commitMs,
+              codes: ev.results.txResults.map((r) => r.code),
+            });
+            lastTimeMs = timeMs;
+            metrics.setMempoolSize(node.mempool.size());
+          });
           log.info({ url: running.rpc.url, chain_id: genesis.chainId, height: running.node.engine.height() }, 'node started');
           process.stdout.write(`RPC listening at ${running.rpc.url} (chain ${genesis.chainId}, height ${running.node.engine.height()})\n`);
+        }
+        // gRPC-web forwards each call to the app as an ABCI query, in both modes.
+        if (appConfig['grpc-web'].enable) {
+          const grpcAddr = opts['grpcWeb.address'] ?? appConfig['grpc-web'].address;
+          const queryTarget = running.node ?? { query: (req: Parameters<typeof app.app.query>[0]) => Promise.resolve(app.app.query(req)) };
+          running.grpcWeb = await auxiliary(log, 'gRPC-web', grpcAddr, () =>
+            startGrpcWebServer(queryTarget, {
+              laddr: grpcAddr.includes('://') ? grpcAddr : `tcp://${grpcAddr}`,
+              corsAllowedOrigins: appConfig.api['enabled-unsafe-cors'] ? ['*'] : appConfig.api['cors-allowed-origins'],
+              logger: log,
+              metrics,
+            }),
+          );
+        }
+        if (appConfig.metrics.enable) {
+          const metricsAddr = opts['metrics.address'] ?? appConfig.metrics.address;
+          running.metrics = await auxiliary(log, 'metrics', metricsAddr, () =>
+            startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}` }),
+          );
         }
       } catch (err) {
         await shutdown(running, log).catch(() => undefined);
@@ -150,6 +203,21 @@ export function startCommand(env: CliEnv): Command {
       }
       await untilStopped(running, log);
     });
+}
+
+/**
+ * Starts a server the chain does not depend on (gRPC-web, metrics). A busy port is logged as an
+ * error and the node keeps running: losing a side door must not stop block production.
+ */
+async function auxiliary<T extends { url: string }>(log: Logger, what: string, address: string, start: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const server = await start();
+    log.info({ url: server.url }, `${what} server started`);
+    return server;
+  } catch (err) {
+    log.error({ err: String(err), address }, `${what} server not started (set another address in app.toml or with --${what === 'metrics' ? 'metrics' : 'grpc-web'}.address)`);
+    return undefined;
+  }
 }
 
 /** Waits for SIGINT/SIGTERM (or a fatal engine error), then shuts down in order. */
