@@ -25,7 +25,10 @@ export class VerifiedSignatures {
   }
 
   add(pub: Uint8Array, digest: Uint8Array, sig: Uint8Array): void {
-    const k = key(pub, digest, sig);
+    this.addKey(key(pub, digest, sig));
+  }
+
+  private addKey(k: string): void {
     if (this.seen.has(k)) return;
     if (this.seen.size >= this.capacity) {
       // Oldest first: Map iteration is insertion order; which entry goes never affects a result.
@@ -39,9 +42,11 @@ export class VerifiedSignatures {
   /** Wraps a verifier: hits skip the curve arithmetic, successes are remembered. */
   wrap(verify: VerifySignature): VerifySignature {
     return (pub, digest, sig) => {
-      if (this.has(pub, digest, sig)) return true;
+      // One key string per check: built once for the lookup and the insert.
+      const k = key(pub, digest, sig);
+      if (this.seen.has(k)) return true;
       const ok = verify(pub, digest, sig);
-      if (ok) this.add(pub, digest, sig);
+      if (ok) this.addKey(k);
       return ok;
     };
   }
