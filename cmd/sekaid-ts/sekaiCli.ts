@@ -7,6 +7,7 @@ import { appModules } from '../../app/app';
 import { ErrUsage } from './errors';
 import type { GenesisEditors } from './genesisEditors';
 import type { CliExtensions } from './root';
+import { exportCommand } from './export';
 import { startCommand } from './start';
 import { bridgeCommand } from './bridge';
 import type { CliEnv } from './env';
@@ -46,6 +47,6 @@ export function sekaiExtensions(): CliExtensions {
     genesisRegistry: manager,
     genesisEditors: editorsFor(new Set(manager.modules.map((m) => m.name))),
     modules: manager.modules,
-    commands: [startCommand, notaryCommand, bridgeOperators],
+    commands: [startCommand, exportCommand, notaryCommand, bridgeOperators],
   };
 }
