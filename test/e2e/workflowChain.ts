@@ -18,6 +18,8 @@ export interface Chain {
   node: string;
   /** Key name → kira1… address. */
   addr: Record<string, string>;
+  /** Key name → compressed secp256k1 public key, hex. */
+  pubKeys: Record<string, string>;
   /** The node's stderr so far (its log). */
   log(): string;
   stop(): Promise<void>;
@@ -31,6 +33,8 @@ export interface ChainSpec {
   properties?: [string, string][];
   /** `genesis whitelist-permission KEY PERM`. */
   permissions?: [string, string][];
+  /** More command lines before `genesis validate`, e.g. ['genesis', 'add-notary', …] (--home is appended). */
+  genesisLines?: string[][] | ((pubKeys: Record<string, string>) => string[][]);
   /** Longest gap between blocks (`--block-time` and `--empty-block-interval`). */
   blockTime?: string;
 }
@@ -54,13 +58,18 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   const run = (...a: string[]) => ok([...a, '--home', home]);
   await run('init', 'workflow-node', '--chain-id', spec.chainId);
   const addr: Record<string, string> = {};
+  const pubKeys: Record<string, string> = {};
   for (const k of spec.keys) {
-    addr[k] = JSON.parse((await run('keys', 'add', k, '--keyring-backend', 'test', '--output', 'json')).stdout).address;
+    const made = JSON.parse((await run('keys', 'add', k, '--keyring-backend', 'test', '--output', 'json')).stdout) as { address: string; pubkey: string };
+    addr[k] = made.address;
+    pubKeys[k] = Buffer.from((JSON.parse(made.pubkey) as { key: string }).key, 'base64').toString('hex');
     await run('add-genesis-account', k, FUNDS, '--keyring-backend', 'test');
   }
   await run('gentx-claim', spec.keys[0], '--moniker', `${spec.keys[0]}-moniker`, '--keyring-backend', 'test');
   for (const [name, value] of spec.properties ?? []) await run('genesis', 'set-network-property', name, value);
   for (const [key, perm] of spec.permissions ?? []) await run('genesis', 'whitelist-permission', key, perm, '--keyring-backend', 'test');
+  const lines = typeof spec.genesisLines === 'function' ? spec.genesisLines(pubKeys) : (spec.genesisLines ?? []);
+  for (const line of lines) await run(...line);
   await run('genesis', 'validate');
   // An archive node: the tests read statuses at past heights, further back than the
   // default pruning's 362 recent versions once blocks come every 50 ms.
@@ -87,7 +96,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, log: () => log, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, log: () => log, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {
