@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { directSigner, type Keyring } from '../../keyring';
 import { MsgNotarize, MsgSetPubkey } from '../../proto/gen/sekai/notarypay/v1/tx';
 import { CodedError } from '../../types/errors';
+import { rpcUrl } from '../../client/rpc';
 import { NotaryPayTypeUrls } from './msgServer';
 
 export interface NotaryCliEnv {
@@ -41,7 +42,7 @@ export interface NodeFlags {
 
 /** An ABCI query; a non-zero code becomes a CodedError with the node's log. */
 export async function abciQuery(node: string, path: string, data: Uint8Array): Promise<Uint8Array> {
-  const rpc = await Comet38Client.connect(node);
+  const rpc = await Comet38Client.connect(rpcUrl(node));
   try {
     const res = await rpc.abciQuery({ path, data });
     if (res.code !== 0) throw new CodedError(res.codespace ?? '', res.code ?? 1, res.log ?? '', res.log ?? `query failed with code ${res.code}`);
@@ -53,7 +54,7 @@ export async function abciQuery(node: string, path: string, data: Uint8Array): P
 
 /** The chain id, the latest height, and the AppHash committed at `height` (header of height+1). */
 export async function appHashAt(node: string, height: number): Promise<{ chainId: string; latest: number; appHash: Uint8Array }> {
-  const rpc = await Comet38Client.connect(node);
+  const rpc = await Comet38Client.connect(rpcUrl(node));
   try {
     const status = await rpc.status();
     const latest = status.syncInfo.latestBlockHeight;
@@ -69,7 +70,7 @@ export async function appHashAt(node: string, height: number): Promise<{ chainId
 export async function broadcastWithKey(keyring: Keyring, keyName: string, flags: NodeFlags, msgs: EncodeObject[]): Promise<BroadcastResult> {
   const key = await keyring.get(keyName);
   const signer = directSigner(Buffer.from(await keyring.exportPrivateKeyHex(key.name), 'hex'));
-  const client = await SigningStargateClient.connectWithSigner(flags.node, signer, { registry: notaryRegistry(), gasPrice: GasPrice.fromString('0.001ukex') });
+  const client = await SigningStargateClient.connectWithSigner(rpcUrl(flags.node), signer, { registry: notaryRegistry(), gasPrice: GasPrice.fromString('0.001ukex') });
   try {
     const fee = flags.fees
       ? { amount: [{ denom: flags.fees.replace(/^[0-9]+/, ''), amount: flags.fees.replace(/[^0-9].*$/, '') }], gas: flags.gas && flags.gas !== 'auto' ? flags.gas : '200000' }
@@ -83,7 +84,7 @@ export async function broadcastWithKey(keyring: Keyring, keyName: string, flags:
 
 /** The node's latest committed height. */
 export async function latestHeight(node: string): Promise<number> {
-  const rpc = await Comet38Client.connect(node);
+  const rpc = await Comet38Client.connect(rpcUrl(node));
   try {
     return (await rpc.status()).syncInfo.latestBlockHeight;
   } finally {
