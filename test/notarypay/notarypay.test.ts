@@ -3,6 +3,7 @@
  * PrepareProposal / ProcessProposal / FinalizeBlock, each refusal's own reason, the pay
  * split and records, burn-funded pay, set-pubkey once, and queries.
  */
+import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { ErrInvalidProposal } from '../../app/errors';
 import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import {
@@ -171,6 +172,57 @@ describe('ProcessProposal', () => {
     expect(thrown).toBeInstanceOf(CodedError);
     expect((thrown as CodedError).is(ErrInvalidProposal)).toBe(true);
     expect((thrown as CodedError).message).toMatch(/notarization at index 1: a notarization must be the first tx of its block: invalid block proposal/);
+  });
+});
+
+describe('CheckTx', () => {
+  beforeEach(async () => {
+    await open(twoEras());
+    await blocks(4);
+  });
+
+  const check = (tx: Uint8Array, type = CheckTxType.NEW) => chain.app.checkTx({ tx, type });
+
+  function expectRefused(tx: Uint8Array, reason: { code: number }, text: RegExp): void {
+    const res = check(tx);
+    expect({ codespace: res.codespace, code: res.code }).toEqual({ codespace: 'notarypay', code: reason.code });
+    expect(res.log).toMatch(text);
+  }
+
+  it('admits a valid notarization and refuses each position-independent breach with its own code', () => {
+    expectRefused(notarization(0, 3, era1Keys.slice(0, 1)), E.ErrTooFewSignatures, /1 signatures, era 1 of 10 notaries needs 2/);
+    expectRefused(notarization(0, 3, [era1Keys[0], era1Keys[1], era1Keys[0]]), E.ErrDuplicateSigner, /a0 signed twice/);
+    expectRefused(notarization(0, 3, era1Keys.slice(0, 2), chain.appHashAt(2)), E.ErrWrongAppHash, /height 3: signed/);
+    expectRefused(notarization(0, 5, era1Keys.slice(0, 2), new Uint8Array(32).fill(1)), E.ErrFutureHeight, /height 5 in block 5/);
+    expectRefused(notarization(0, 3, [era1Keys[0], era2Keys[0]]), E.ErrNotCurrentNotary, /is a notary of era 2, the current era is 1/);
+    const forged = msg.notarize(relayers[0].address, 3, chain.appHashAt(3), era1Keys.slice(0, 2), 'another-chain');
+    expectRefused(chain.sign(relayers[0], [forged]), E.ErrInvalidNotarySignature, /signature 0 by a0/);
+    // Nothing was taken for the refusals: the same relayer's next tx still uses sequence 0.
+    expect(check(notarization(0, 4, era1Keys.slice(0, 2))).code).toBe(0);
+  });
+
+  it('refuses a stale height, and ReCheckTx drops a pending notarization once a later one is in', async () => {
+    const pending = notarization(1, 3, era1Keys.slice(2, 4));
+    expect(check(pending).code).toBe(0);
+    chain.mempool.push(notarization(0, 4, era1Keys.slice(0, 2)));
+    const b = await chain.step();
+    expect(b.results[0].code).toBe(0);
+    expect(check(pending, CheckTxType.RECHECK)).toMatchObject({ codespace: 'notarypay', code: E.ErrStaleHeight.code });
+    expectRefused(notarization(1, 4, era1Keys.slice(2, 4)), E.ErrStaleHeight, /height 4, last notarized 4/);
+  });
+
+  it('refuses during the era gap, judged at the last block time', async () => {
+    await chain.step(ERA2_START + 10);
+    expectRefused(notarization(0, chain.height, era2Keys.slice(0, 1)), E.ErrEraGap, new RegExp(`notarizations resume at ${ERA2_START + 777}`));
+    await chain.step(ERA2_START + 800);
+    expect(check(notarization(0, chain.height, era2Keys.slice(0, 1))).code).toBe(0);
+  });
+
+  it('refuses a notarization the burn-funded pay cannot cover', async () => {
+    await closeNotaryApp(n);
+    await open(twoEras('1000', 'burn-funded'));
+    await blocks(3);
+    expectRefused(notarization(0, 2, era1Keys.slice(0, 2)), E.ErrFundingExhausted, /send at least 1000ukex more/);
   });
 });
 

@@ -35,7 +35,11 @@ export function notaryPayMsgs(k: NotaryPayKeeper): MsgRoute[] {
       responseTypeUrl: NotaryPayTypeUrls.notarizeResponse,
       responseCodec: MsgNotarizeResponse,
       signers: (m) => [m.sender],
-      validateBasic: validateNotarizeBasic,
+      validateBasic: (m) => {
+        validateNotarizeBasic(m);
+        // CheckTx refuses a notarization that breaks a position-independent rule.
+        k.mempoolCheck(m);
+      },
       handle: (ctx, m) => {
         const r = k.notarize(ctx, m);
         return { era: r.era.index, payPerSigner: r.perSigner.toString() };
