@@ -5,10 +5,11 @@
  * Sign bytes are a SignDoc built from the RECEIVED body_bytes and auth_info_bytes: we
  * never re-encode what the signer signed, because two encoders may disagree on bytes.
  */
-import { AuthInfo, TxBody, type TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import type { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { sha256 } from '../crypto/hash';
 import { ErrTxDecode, ErrUnknownRequest, isCoded } from './errors';
 import type { MsgRoute } from './module';
+import { decodeAuthInfo, decodeTxBody } from './txDecode';
 import { WireError, encodeSignDoc, parseCanonicalTxRaw } from './wire';
 
 /** One decoded message of a tx with the route that will execute it. */
@@ -47,8 +48,8 @@ export function decodeTx(bytes: Uint8Array, router: MsgRouter): DecodedTx {
   let authInfo: AuthInfo;
   try {
     raw = parseCanonicalTxRaw(bytes);
-    body = TxBody.decode(raw.bodyBytes);
-    authInfo = AuthInfo.decode(raw.authInfoBytes);
+    body = decodeTxBody(raw.bodyBytes);
+    authInfo = decodeAuthInfo(raw.authInfoBytes);
   } catch (err) {
     if (err instanceof WireError) throw ErrTxDecode.wrap(`malformed tx: not a canonical TxRaw: ${err.message}`);
     throw ErrTxDecode.wrap(`malformed tx: ${describe(err)}`);

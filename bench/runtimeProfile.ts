@@ -21,10 +21,18 @@ import { CHAIN_ID, rawKey, rawSend, tempDir, time } from '../test/fixtures/runti
 const SENDERS = 5_000;
 const BLOCK_TXS = 1_000;
 
-function genesis(addresses: string[]): Uint8Array {
+/** Steady-state senders: keys bound at genesis (set PROFILE_FIRST_USE=1 to bind them in the first txs). */
+function genesis(addresses: string[], pubKeys: Uint8Array[]): Uint8Array {
+  const bind = !process.env.PROFILE_FIRST_USE;
   return new TextEncoder().encode(
     JSON.stringify({
-      accountid: { accounts: addresses.map((address, i) => ({ address, account_number: String(i) })) },
+      accountid: {
+        accounts: addresses.map((address, i) => ({
+          address,
+          account_number: String(i),
+          ...(bind ? { pub_keys: [Buffer.from(pubKeys[i]).toString('base64')] } : {}),
+        })),
+      },
       bank: {
         balances: addresses.map((address) => ({ address, coins: [{ denom: 'ukex', amount: '1000000000' }] })),
         denom_metadata: [Metadata.toJSON(KEX_METADATA)],
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
   const dir = tempDir('profile');
   const base: Partial<BaseAppOptions> = mode === 'finalize' ? { verify: () => true } : {};
   const { app } = await createApp({ dbDir: join(dir, 'state'), pruning: { strategy: 'default' }, base });
-  app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesis(addresses), initialHeight: 1n });
+  app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesis(addresses, keys.map((k) => k.pub)), initialHeight: 1n });
   app.finalizeBlock(finalizeReq(1, []));
   await app.commit();
   let height = 2;
