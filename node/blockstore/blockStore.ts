@@ -6,6 +6,10 @@
  * A block and everything derived from it (results, indexes, next validator sets, the engine's
  * state record) is written in one synced batch, so after a crash the store holds either the
  * whole height or none of it.
+ *
+ * Pruning (`prune(retainHeight)`, driven by the app's Commit retain_height) deletes whole
+ * heights from the bottom: block, hash, results, tx and event index entries, and the
+ * validator sets and params no retained height needs. `base()` is the lowest height left.
  */
 import { ClassicLevel } from 'classic-level';
 import { ResponseFinalizeBlock, type Event } from 'cosmjs-types/tendermint/abci/types';
@@ -13,9 +17,10 @@ import { PublicKey } from 'cosmjs-types/tendermint/crypto/keys';
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
-import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { ValidatorSet, type Validator } from 'cosmjs-types/tendermint/types/validator';
 import { registerError } from '../../types/errors';
 import { txHash } from '../engine/hashes';
+import { findProposer, type NodeValidatorSet } from '../engine/validatorSet';
 import type { BlockStoreReader, NodeValidator, StoredBlock } from '../types';
 import { blockEventMap, matchesValue, parseQuery, txEventMap, type Condition, type Query } from './query';
 
@@ -33,6 +38,13 @@ const P_TX_EVENT = 0x65; // 'e' key 0 value 0 height index
 const P_BLOCK_EVENT = 0x66; // 'f' key 0 value 0 height
 const P_ENGINE = 0x73; // 's' engine state
 const P_PENDING = 0x71; // 'q' pending proposal
+
+/**
+ * Heights deleted per synced batch while pruning: a node that turns pruning on over a long
+ * chain clears the backlog in bounded batches (each ~1000 x (block + results + indexes))
+ * instead of one batch the size of the chain.
+ */
+const PRUNE_BATCH_HEIGHTS = 1000;
 
 /** Largest page size served by searches (CometBFT's maxPerPage). */
 export const MAX_PER_PAGE = 100;
@@ -54,8 +66,8 @@ const key = (prefix: number, ...parts: Uint8Array[]): Buffer => Buffer.concat([B
 export interface BlockCommitEntry {
   stored: StoredBlock;
   results: ResponseFinalizeBlock;
-  /** Validator sets to record, keyed by the height they sign. */
-  validators: Array<{ height: number; set: NodeValidator[] }>;
+  /** Validator sets (with their proposer) to record, keyed by the height they sign. */
+  validators: Array<{ height: number; set: NodeValidatorSet }>;
   /** Consensus params to record, keyed by the height they apply to. */
   params: Array<{ height: number; params: ConsensusParams }>;
   /** The engine's own state after this block (opaque here). */
@@ -74,26 +86,34 @@ export interface TxLocation {
   index: number;
 }
 
-export function encodeValidators(set: readonly NodeValidator[]): Uint8Array {
+const toProtoValidator = (v: NodeValidator): Validator => ({
+  address: v.address,
+  pubKey: PublicKey.fromPartial({ ed25519: v.pubKey }),
+  votingPower: v.power,
+  proposerPriority: v.proposerPriority,
+});
+
+/** A set as CometBFT's ValidatorSet proto, with its proposer (total_voting_power left 0, as CometBFT stores it). */
+export function encodeValidators(set: NodeValidatorSet): Uint8Array {
+  const proposer = set.validators.find((v) => Buffer.from(v.address).equals(Buffer.from(set.proposer)));
+  if (proposer === undefined) throw ErrBlockStore.wrap('the proposer is not in its validator set');
   return ValidatorSet.encode(
-    ValidatorSet.fromPartial({
-      validators: set.map((v) => ({
-        address: v.address,
-        pubKey: PublicKey.fromPartial({ ed25519: v.pubKey }),
-        votingPower: v.power,
-        proposerPriority: v.proposerPriority,
-      })),
-    }),
+    ValidatorSet.fromPartial({ validators: set.validators.map(toProtoValidator), proposer: toProtoValidator(proposer), totalVotingPower: 0n }),
   ).finish();
 }
 
-export function decodeValidators(bytes: Uint8Array): NodeValidator[] {
-  return ValidatorSet.decode(bytes).validators.map((v) => ({
+/** Decodes a stored set; one stored without a proposer gets the one with most priority (CometBFT's GetProposer). */
+export function decodeValidators(bytes: Uint8Array): NodeValidatorSet {
+  const vs = ValidatorSet.decode(bytes);
+  const validators = vs.validators.map((v) => ({
     address: v.address,
     pubKey: v.pubKey.ed25519 ?? new Uint8Array(),
     power: v.votingPower,
     proposerPriority: v.proposerPriority,
   }));
+  const stored = vs.proposer?.address;
+  const proposer = stored !== undefined && stored.length > 0 ? stored : validators.length > 0 ? findProposer(validators).address : new Uint8Array();
+  return { validators, proposer };
 }
 
 function encodeStored(s: StoredBlock): Buffer {
@@ -161,6 +181,11 @@ export class BlockStore implements BlockStoreReader {
   }
 
   async validators(height: number): Promise<NodeValidator[] | undefined> {
+    return (await this.validatorSet(height))?.validators;
+  }
+
+  /** The set that signs `height`, with the proposer of that height. */
+  async validatorSet(height: number): Promise<NodeValidatorSet | undefined> {
     const b = await this.db.get(key(P_VALS, u64(height)));
     return b === undefined ? undefined : decodeValidators(b);
   }
@@ -223,14 +248,7 @@ export class BlockStore implements BlockStoreReader {
     batch.put(key(P_RESULTS, h8), Buffer.from(ResponseFinalizeBlock.encode(e.results).finish()));
     for (const v of e.validators) batch.put(key(P_VALS, u64(v.height)), Buffer.from(encodeValidators(v.set)));
     for (const p of e.params) batch.put(key(P_PARAMS, u64(p.height)), Buffer.from(ConsensusParams.encode(p.params).finish()));
-    txs.forEach((tx, i) => {
-      const loc = Buffer.concat([h8, u32(i)]);
-      const hash = txHash(tx);
-      batch.put(key(P_TX, hash), loc);
-      const events = txEventMap(height, hash, e.results.txResults[i].events, { indexedOnly: true });
-      indexEvents(batch, P_TX_EVENT, events, loc);
-    });
-    indexEvents(batch, P_BLOCK_EVENT, blockEventMap(height, e.results.events as Event[], { indexedOnly: true }), h8);
+    for (const k of indexKeys(height, txs, e.results)) batch.put(k.key, k.value);
     const base = this.baseHeight === 0 ? height : this.baseHeight;
     batch.put(Buffer.of(P_META), Buffer.from(JSON.stringify({ base, height })));
     batch.put(Buffer.of(P_ENGINE), Buffer.from(e.engineState));
@@ -238,6 +256,49 @@ export class BlockStore implements BlockStoreReader {
     await batch.write({ sync: true });
     this.baseHeight = base;
     this.lastHeight = height;
+  }
+
+  /**
+   * Deletes every height below `retainHeight` (CometBFT's PruneBlocks): blocks, hashes,
+   * results, tx and event index entries, and the validator sets and params of those heights
+   * (the set of retainHeight - 1 stays: it signed the last commit of the lowest block). A
+   * retain height at or below the base does nothing; one above the latest height is refused.
+   * Returns the number of heights deleted. O(pruned heights x their txs).
+   */
+  async prune(retainHeight: number): Promise<number> {
+    if (!Number.isSafeInteger(retainHeight) || retainHeight <= 0 || this.baseHeight === 0 || retainHeight <= this.baseHeight) return 0;
+    if (retainHeight > this.lastHeight) {
+      throw ErrBlockStore.wrap(`cannot prune beyond the latest height ${this.lastHeight}, retain height is ${retainHeight}`);
+    }
+    let pruned = 0;
+    while (this.baseHeight < retainHeight) {
+      const from = this.baseHeight;
+      const to = Math.min(retainHeight, from + PRUNE_BATCH_HEIGHTS);
+      const batch = this.db.batch();
+      for (let h = from; h < to; h++) {
+        const h8 = u64(h);
+        const [stored, results] = await Promise.all([this.block(h), this.results(h)]);
+        if (stored !== undefined && results !== undefined) {
+          for (const k of indexKeys(h, stored.block.data.txs, results)) {
+            // The same tx bytes included again later own the hash row now: leave it to them.
+            if (k.key[0] === P_TX && !(await this.db.get(k.key))?.equals(k.value)) continue;
+            batch.del(k.key);
+          }
+        }
+        if (stored !== undefined) batch.del(key(P_HASH, stored.blockId.hash));
+        batch.del(key(P_BLOCK, h8));
+        batch.del(key(P_RESULTS, h8));
+        batch.del(key(P_PARAMS, h8));
+        // The set of h - 1 signed h's last commit: it goes with h, so the set of the new base - 1 stays.
+        if (h > 1) batch.del(key(P_VALS, u64(h - 1)));
+      }
+      batch.put(Buffer.of(P_META), Buffer.from(JSON.stringify({ base: to, height: this.lastHeight })));
+      // Readers see the new base before the rows go, so they answer "not available" rather than "not found".
+      this.baseHeight = to;
+      await batch.write({ sync: true });
+      pruned += to - from;
+    }
+    return pruned;
   }
 
   /** tx_search: matching txs ordered by (height, index), paged. */
@@ -313,10 +374,25 @@ export class BlockStore implements BlockStoreReader {
   }
 }
 
-function indexEvents(batch: ReturnType<ClassicLevel<Buffer, Buffer>['batch']>, prefix: number, events: Record<string, string[]>, loc: Buffer): void {
+/** The index rows of one height (tx hash -> location, tx and block event entries): written on save, deleted on prune. */
+function indexKeys(height: number, txs: readonly Uint8Array[], results: ResponseFinalizeBlock): Array<{ key: Buffer; value: Buffer }> {
+  const out: Array<{ key: Buffer; value: Buffer }> = [];
+  const h8 = u64(height);
+  txs.forEach((tx, i) => {
+    const loc = Buffer.concat([h8, u32(i)]);
+    const hash = txHash(tx);
+    out.push({ key: key(P_TX, hash), value: loc });
+    const result = results.txResults[i];
+    if (result !== undefined) eventKeys(out, P_TX_EVENT, txEventMap(height, hash, result.events, { indexedOnly: true }), loc);
+  });
+  eventKeys(out, P_BLOCK_EVENT, blockEventMap(height, results.events as Event[], { indexedOnly: true }), h8);
+  return out;
+}
+
+function eventKeys(out: Array<{ key: Buffer; value: Buffer }>, prefix: number, events: Record<string, string[]>, loc: Buffer): void {
   for (const [tag, values] of Object.entries(events)) {
     if (tag === 'tm.event' || tag.includes('\0')) continue;
-    for (const v of values) batch.put(key(prefix, Buffer.from(tag), Buffer.of(0), Buffer.from(v), Buffer.of(0), loc), Buffer.alloc(0));
+    for (const v of values) out.push({ key: key(prefix, Buffer.from(tag), Buffer.of(0), Buffer.from(v), Buffer.of(0), loc), value: Buffer.alloc(0) });
   }
 }
 

@@ -8,7 +8,9 @@
  * height then runs PrepareProposal -> ProcessProposal -> sign -> FinalizeBlock -> store ->
  * Commit -> mempool update/recheck.
  *
- * Single-node dev chain: this engine proposes every block itself. When its key is in the
+ * Single-node dev chain: this engine builds every block itself, but the header names the
+ * proposer CometBFT's proposer-priority rotation elects for that height (priorities are
+ * tracked for every validator and stored with each height's set). When its key is in the
  * validator set it signs the precommit; every other validator is recorded as absent in the
  * commit and in decided_last_commit (the app's liveness and rank logic see them as missing
  * blocks, which is what a real network without them would report). When its key is not in
@@ -21,6 +23,9 @@
  * block is re-used and no height is ever signed twice. Block + results + indexes are one
  * synced batch written before Commit, so the app is never ahead of the store and replay
  * brings it back in line.
+ *
+ * Pruning: after Commit, heights below the app's retain_height leave the block store (as
+ * CometBFT's pruneBlocks); the app has committed them, so replay never needs them.
  */
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
@@ -54,7 +59,7 @@ import {
 } from './hashes';
 import { merkleRoot } from './merkle';
 import { PrivValidator, STEP_PRECOMMIT, voteSignBytes, type PrivValidatorKey } from './signing';
-import { applyValidatorUpdates, fromUpdate, sortValidators } from './validatorSet';
+import { fromUpdate, incrementProposerPriority, newValidatorSet, nextValidatorSet, type NodeValidatorSet } from './validatorSet';
 
 export const ErrAppAhead = registerError('engine', 3, 'app block height is higher than the block store');
 export const ErrAppHashMismatch = registerError('engine', 4, 'app hash mismatch');
@@ -207,7 +212,7 @@ export class Engine {
   private readonly log: pino.Logger;
   private state!: ChainState;
   /** Validator sets and params by height; immutable once written, so caching cannot change results. */
-  private readonly valsCache = new Map<number, NodeValidator[]>();
+  private readonly valsCache = new Map<number, NodeValidatorSet>();
   private readonly paramsCache = new Map<number, ConsensusParams>();
   private stopping = false;
   private loop?: Promise<void>;
@@ -274,9 +279,14 @@ export class Engine {
   }
 
   async validatorsAt(height: number): Promise<NodeValidator[]> {
+    return (await this.validatorSetAt(height)).validators;
+  }
+
+  /** The set that signs `height` with the proposer its priorities elect for that height. */
+  async validatorSetAt(height: number): Promise<NodeValidatorSet> {
     const cached = this.valsCache.get(height);
     if (cached !== undefined) return cached;
-    const v = await this.store.validators(height);
+    const v = await this.store.validatorSet(height);
     if (v === undefined) throw ErrEngineState.wrap(`no validator set stored for height ${height}`);
     this.valsCache.set(height, v);
     return v;
@@ -315,8 +325,12 @@ export class Engine {
         initialHeight: genesis.initialHeight,
       });
       if (storeHeight === 0) {
-        const vals = sortValidators(res.validators.length > 0 ? res.validators.map(fromUpdate) : genesis.validators);
-        if (vals.length === 0) throw ErrNoValidators.wrap('genesis has no validators and InitChain returned none');
+        const initialVals = res.validators.length > 0 ? res.validators.map(fromUpdate) : genesis.validators;
+        if (initialVals.length === 0) throw ErrNoValidators.wrap('genesis has no validators and InitChain returned none');
+        // CometBFT's genesis state: NewValidatorSet (one priority round) signs the initial
+        // height, and a copy advanced one more round signs the next.
+        const vals = newValidatorSet(initialVals);
+        const nextVals = incrementProposerPriority(vals.validators, 1);
         const params = updateParams(genesis.consensusParams, res.consensusParams);
         const initial = Number(genesis.initialHeight);
         this.state = {
@@ -333,11 +347,11 @@ export class Engine {
         this.valsCache.clear();
         this.paramsCache.clear();
         await this.store.saveGenesis(
-          [{ height: initial, set: vals }, { height: initial + 1, set: vals }],
+          [{ height: initial, set: vals }, { height: initial + 1, set: nextVals }],
           [{ height: initial, params }],
           encodeState(this.state),
         );
-        this.log.info({ chainId: genesis.chainId, validators: vals.length, appHash: hexU(this.state.appHash) }, 'chain initialised');
+        this.log.info({ chainId: genesis.chainId, validators: vals.validators.length, appHash: hexU(this.state.appHash) }, 'chain initialised');
         return;
       }
     }
@@ -440,7 +454,8 @@ export class Engine {
 
   private async buildProposal(height: number): Promise<{ block: Block; voteTime: Timestamp }> {
     const s = this.state;
-    const vals = await this.validatorsAt(height);
+    const valSet = await this.validatorSetAt(height);
+    const vals = valSet.validators;
     const nextVals = await this.validatorsAt(height + 1);
     const params = await this.paramsAt(height);
     const lastCommit: Commit =
@@ -451,7 +466,7 @@ export class Engine {
     const time = height === s.initialHeight ? this.opts.genesis.genesisTime : latest(nowTimestamp(), addMs(s.lastBlockTime, 1));
     let maxBytes = maxDataBytes(params, vals.length);
     if (this.opts.maxTxBytes !== undefined) maxBytes = Math.min(maxBytes, this.opts.maxTxBytes);
-    const proposer = this.privValidator.address;
+    const proposer = valSet.proposer;
     const nextValidatorsHash = validatorSetHash(nextVals);
 
     const extended: ExtendedCommitInfo = {
@@ -575,7 +590,7 @@ export class Engine {
 
     const params = await this.paramsAt(height);
     const nextParams = updateParams(params, res.consensusParamUpdates);
-    const valsAfterNext = applyValidatorUpdates(await this.validatorsAt(height + 1), res.validatorUpdates);
+    const valsAfterNext = nextValidatorSet(await this.validatorsAt(height + 1), res.validatorUpdates);
     const next: ChainState = {
       ...s,
       lastHeight: height,
@@ -600,11 +615,16 @@ export class Engine {
     this.paramsCache.delete(height - 1);
     await step('stored');
 
+    let retainHeight = 0;
     const recheck = await this.mempool.exclusive(async () => {
-      await this.opts.app.commit();
+      retainHeight = Number((await this.opts.app.commit()).retainHeight);
       return this.mempool.update(block.data.txs);
     });
     await step('committed');
+    if (retainHeight > 0) {
+      const pruned = await this.store.prune(Math.min(retainHeight, height));
+      if (pruned > 0) this.log.debug({ retainHeight, pruned, base: this.store.base() }, 'pruned blocks');
+    }
 
     this.log.info(
       { height, txs: block.data.txs.length, appHash: hexU(res.appHash), hash: hexU(blockId.hash), ms: Date.now() - started, mempool: this.mempool.size(), ...recheck },

@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CodedError } from '../../types/errors';
 import type { NodeHandle } from '../types';
 import type { Json } from './encoding';
 import { methods, type ArgType, type Args, type RpcContext } from './methods';
@@ -175,8 +176,15 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
       return { jsonrpc: '2.0', id, result: await spec!.handler(ctx, a) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (!(e instanceof Error) || e.name !== 'CodedError') log?.warn({ method, err: message }, 'rpc method failed');
-      return internalError(id, message);
+      if (!(e instanceof CodedError)) {
+        log?.warn({ method, err: message }, 'rpc method failed');
+        return internalError(id, message);
+      }
+      // The RPC's own errors carry CometBFT's text ("height 3 is not available, lowest height
+      // is 5") as context: send it bare, as CometBFT does, without the registered description.
+      const suffix = `: ${e.description}`;
+      const bare = e.codespace === 'rpc' && message.endsWith(suffix) && message.length > suffix.length;
+      return internalError(id, bare ? message.slice(0, -suffix.length) : message);
     }
   }
 

@@ -57,7 +57,8 @@ describe('embedded engine', () => {
         expect(hex(blockId(s.block).blockId.hash)).toBe(hex(s.blockId.hash));
         expect(hex(hdr.dataHash)).toBe(hex(dataHash(s.block.data.txs)));
         expect(hex(hdr.validatorsHash)).toBe(hex(validatorSetHash((await engine.store.validators(h))!)));
-        expect(hex(hdr.proposerAddress)).toBe(hex(validatorAddress(me.pubKey)));
+        // Powers 10 and 9 rotate the proposer: me, other, me (priorities worked by hand below).
+        expect(hex(hdr.proposerAddress)).toBe(hex(validatorAddress((h === 2 ? other : me).pubKey)));
         if (h < 3) {
           const nextHdr = (await engine.store.block(h + 1))!.block.header;
           expect(hex(nextHdr.lastBlockId.hash)).toBe(hex(s.blockId.hash));
@@ -74,6 +75,10 @@ describe('embedded engine', () => {
         expect(verifyEd25519(other.pubKey, signBytes, mine.signature)).toBe(false);
         expect(theirs).toEqual({ blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, validatorAddress: new Uint8Array(), timestamp: GO_ZERO_TIME, signature: new Uint8Array() });
       }
+      // Height 1: round (10, 9) -> me elected, 10 - 19; height 2: (1, 18) -> other, 18 - 19;
+      // height 3: (11, 8) -> me, 11 - 19.
+      const prios = async (h: number) => (await engine.store.validators(h))!.map((v) => v.proposerPriority);
+      expect([await prios(1), await prios(2), await prios(3)]).toEqual([[-9n, 9n], [1n, -1n], [-8n, 8n]]);
       // decided_last_commit lists every validator of the previous height with its flag.
       const info3 = app.commitInfos.get(3n)!;
       expect(info3.votes.map((v) => [hex(v.validator.address), v.validator.power, v.blockIdFlag])).toEqual([
@@ -113,6 +118,10 @@ describe('embedded engine', () => {
       expect((await engine.store.validators(h + 1))!).toHaveLength(1);
       const later = (await engine.store.validators(h + 2))!;
       expect(later.map((v) => [hex(v.pubKey), v.power])).toEqual([[hex(joiner.pubKey), 50n], [hex(me.pubKey), 10n]]);
+      // The joiner starts at -(60 + 60>>3) = -67 against our 0; centring on floor(-67/2) = -34
+      // gives (-33, 34); the round: (17, 44) elects us, 44 - 60 = -16.
+      expect(later.map((v) => v.proposerPriority)).toEqual([17n, -16n]);
+      expect(hex((await engine.store.block(h + 2))!.block.header.proposerAddress)).toBe(hex(validatorAddress(me.pubKey)));
       const hdr = (await engine.store.block(h + 1))!.block.header;
       expect(hex(hdr.nextValidatorsHash)).toBe(hex(validatorSetHash(later)));
       // At h+3 the last commit (for h+2) has two entries: the joiner absent, us signing.

@@ -56,6 +56,8 @@ export class KvApp implements AbciApplication {
   private persisted = new Map<string, string>();
   private pending?: { height: bigint; state: Map<string, string>; appHash: Uint8Array };
   private checkState = new Map<string, string>();
+  /** Blocks to keep (Commit.retain_height = height - retainBlocks + 1, as the Cosmos SDK's min-retain-blocks); 0 keeps all. */
+  retainBlocks = 0;
   /** Every call, in order: 'info', 'initChain', 'prepare:H', 'process:H', 'finalize:H', 'commit', 'check:NEW', 'check:RECHECK'. */
   readonly calls: string[] = [];
   readonly commitInfos = new Map<bigint, CommitInfo>();
@@ -209,7 +211,8 @@ export class KvApp implements AbciApplication {
     this.appHash = p.appHash;
     this.checkState = new Map(this.state);
     this.pending = undefined;
-    return { retainHeight: 0n };
+    const retain = this.retainBlocks > 0 && p.height > BigInt(this.retainBlocks) ? p.height - BigInt(this.retainBlocks) + 1n : 0n;
+    return { retainHeight: retain };
   }
 
   listSnapshots() {
