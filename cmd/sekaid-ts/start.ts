@@ -123,6 +123,7 @@ export function startCommand(env: CliEnv): Command {
         dbDir: join(layout.dataDir, 'application.db'),
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
+        base: { minRetainBlocks: appConfig.base['min-retain-blocks'] },
       });
       const running: Running = { app };
       const metrics = new Metrics();

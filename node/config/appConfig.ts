@@ -29,6 +29,7 @@ export function defaultAppConfig() {
       'pruning-keep-every': 0,
       'pruning-interval': 0,
       'halt-height': 0,
+      'min-retain-blocks': 0,
     },
     abci: {
       address: 'tcp://127.0.0.1:26658',
@@ -77,6 +78,11 @@ export const APP_SCHEMA: SectionSpec[] = [
       { key: 'pruning-keep-every', doc: 'custom pruning: also keep every N-th version (0 = none).', check: checkNonNegative },
       { key: 'pruning-interval', doc: 'custom pruning: prune every N blocks.', check: checkNonNegative },
       { key: 'halt-height', doc: 'Stop the node after committing this height (0 = never).', check: checkNonNegative },
+      {
+        key: 'min-retain-blocks',
+        doc: 'Blocks the node keeps: Commit asks CometBFT (or the embedded engine) to prune blocks older than the latest N (0 = keep all).',
+        check: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? undefined : 'must be a whole number of blocks, 0 or more'),
+      },
     ],
   },
   {

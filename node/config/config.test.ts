@@ -71,6 +71,10 @@ describe('app.toml', () => {
     expect(pruningOptions(parseAppConfig('pruning = "custom"\npruning-keep-recent = 100\npruning-interval = 5'))).toEqual({ keepRecent: 100, keepEvery: 0, interval: 5 });
     expect(errorOf(() => parseAppConfig('pruning = "sometimes"')).message).toMatch(/pruning must be one of default\|nothing\|everything\|custom/);
     expect(errorOf(() => parseAppConfig('minimum-fees = "100 ukex"')).message).toMatch(/minimum-fees must be coins/);
+    expect(parseAppConfig('').base['min-retain-blocks']).toBe(0);
+    expect(parseAppConfig('min-retain-blocks = 100').base['min-retain-blocks']).toBe(100);
+    expect(errorOf(() => parseAppConfig('min-retain-blocks = -1')).message).toMatch(/min-retain-blocks must be a whole number of blocks/);
+    expect(errorOf(() => parseAppConfig('min-retain-blocks = 2.5')).message).toMatch(/min-retain-blocks must be an integer/);
     expect(errorOf(() => parseAppConfig('[grpc-web]\naddress = "9091"')).message).toMatch(/grpc-web\.address must look like host:port/);
   });
 });
