@@ -118,6 +118,13 @@ export function accountBech32(address20: Uint8Array): string {
 }
 
 /**
+ * Bech32 text of the `address` arrays of shared decoded records (`view`), which are never
+ * written to: a pure function of the array, dying with it. Every transfer event names both
+ * parties, so this skips the index-string lookup of `accountBech32`.
+ */
+const bech32OfRecordAddress = new WeakMap<Uint8Array, string>();
+
+/**
  * Decoded records by the identity of their stored bytes. Stored arrays are never mutated
  * (store contract), so the decoding is a pure function of the array; entries die with the
  * arrays (a WeakMap), so nothing outlives the values the store still holds. Callers get
@@ -317,7 +324,13 @@ export class AccountIdKeeper implements AccountKeeper {
 
   /** The canonical bech32 address of an account (its home address). */
   addressOf(ctx: StoreReader, id: bigint): string {
-    return accountBech32(this.view(ctx, id).address);
+    const address = this.view(ctx, id).address;
+    let text = bech32OfRecordAddress.get(address);
+    if (text === undefined) {
+      text = accountBech32(address);
+      bech32OfRecordAddress.set(address, text);
+    }
+    return text;
   }
 
   // ------------------------------------------------------------------ runtime AccountKeeper

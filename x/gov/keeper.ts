@@ -86,6 +86,13 @@ export type AccountRef = bigint | string;
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
+/**
+ * Decoded property text by the identity of the stored bytes: stored arrays are never
+ * mutated (store contract), so the text is a pure function of the array, and entries die
+ * with the arrays. Saves a UTF-8 decode per fee check.
+ */
+const propertyText = new WeakMap<Uint8Array, string>();
+
 /** True for a number sekai defines in PermValue (0–69 without the retired 6, 14, 15). */
 export function isKnownPermission(p: number): p is PermValue {
   return Number.isInteger(p) && p >= 0 && p !== PermValue.UNRECOGNIZED && PermValue[p] !== undefined;
@@ -353,7 +360,13 @@ export class GovKeeper implements FeeParamsKeeper {
   /** Canonical text of a property (its default until set). */
   property(ctx: StoreReader, p: NetworkProperty): string {
     const raw = this.kv(ctx).get(Keys.property(p));
-    return raw ? untext.decode(raw) : defaultValue(p);
+    if (!raw) return defaultValue(p);
+    let v = propertyText.get(raw);
+    if (v === undefined) {
+      v = untext.decode(raw);
+      propertyText.set(raw, v);
+    }
+    return v;
   }
 
   uint(ctx: StoreReader, p: NetworkProperty): bigint {

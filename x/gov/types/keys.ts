@@ -64,6 +64,20 @@ function cat(prefix: number, ...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Property keys by number: every tx's fee check reads MIN_TX_FEE and MAX_TX_FEE, so the
+ * key bytes are built once. A pure function of the number; nobody writes to key arrays.
+ */
+const propertyKeys = new Map<number, Uint8Array>();
+function propertyKey(p: number): Uint8Array {
+  let k = propertyKeys.get(p);
+  if (k === undefined) {
+    k = cat(PREFIXES.property, Uint8Array.of(p >> 8, p & 0xff));
+    propertyKeys.set(p, k);
+  }
+  return k;
+}
+
 export const Keys = {
   actor: (id: bigint) => cat(PREFIXES.actor, u64(id)),
   actorPrefix: () => Uint8Array.of(PREFIXES.actor),
@@ -71,7 +85,7 @@ export const Keys = {
   rolePrefix: () => Uint8Array.of(PREFIXES.role),
   roleSid: (sid: string) => cat(PREFIXES.roleSid, text.encode(sid)),
   nextRoleId: () => Uint8Array.of(PREFIXES.nextRoleId),
-  property: (p: number) => cat(PREFIXES.property, Uint8Array.of(p >> 8, p & 0xff)),
+  property: propertyKey,
   councilor: (id: bigint) => cat(PREFIXES.councilor, u64(id)),
   councilorPrefix: () => Uint8Array.of(PREFIXES.councilor),
   proposal: (id: bigint) => cat(PREFIXES.proposal, u64(id)),
