@@ -204,8 +204,16 @@ export class BaseApp implements AbciApplication, QueryHost {
     if (this.store.lastCommitId().version > 0) {
       throw ErrInvalidHeight.wrap('InitChain on a chain that already has committed blocks');
     }
+    const initialHeight = Number(req.initialHeight) || 1;
+    if (initialHeight !== this.store.nextVersion()) {
+      // Caught here, not at the first Commit: the store would write version N for block M.
+      throw ErrInvalidHeight.wrap(
+        `genesis initial_height is ${initialHeight} but the state store was opened for initial version ${this.store.nextVersion()}; ` +
+          'open the app with the genesis initial height (sekaid-ts start reads it from genesis.json)',
+      );
+    }
     this.chain = req.chainId;
-    this.initialHeight = Number(req.initialHeight) || 1;
+    this.initialHeight = initialHeight;
     const appState = parseAppState(req.appStateBytes);
     this.modules.validateGenesis(appState);
     const branch = this.store.cacheMultiStore();

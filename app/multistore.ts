@@ -19,6 +19,8 @@ export interface MultiStoreBranch {
 /** The committed multistore, as the runtime drives it. */
 export interface CommitMultiStore {
   lastCommitId(): CommitId;
+  /** The version the next commit creates (the store's initial version before the first). */
+  nextVersion(): number;
   /** A branch whose reads fall through to the latest (working) state. */
   cacheMultiStore(): MultiStoreBranch;
   /** Root hash over the working state of every store, without persisting it. */

@@ -13,7 +13,7 @@ import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-type
 import type { AppModule } from '../../app/module';
 import { RUNTIME_STORE, scheduleUpgrade } from '../../app/upgrade';
 import { CodedError } from '../../types/errors';
-import { ErrUpgradeRequired } from '../../app/errors';
+import { ErrInvalidHeight, ErrUpgradeRequired } from '../../app/errors';
 import { CHAIN_ID, genesisFor, openTestApp, rawKey, rawSend, tempDir, time, walletSend, type TestApp, type SendParams } from '../fixtures/runtimeApp';
 import { SingleThreadVerifier } from '../../crypto/verifier';
 import { moduleAddress } from '../fixtures/ledger';
@@ -300,6 +300,27 @@ describe.each(['iavl', 'flat'] as const)('BaseApp with the ledger test modules (
     expect(t.app.chainId()).toBe(CHAIN_ID);
     const res = await block(t, [await send({ sequence: 6n })]);
     expect(res.txResults[0].code).toBe(0);
+  });
+
+  test('InitChain refuses a genesis initial_height the store was not opened for, and changes nothing', async () => {
+    const dir = tempDir('initheight');
+    dirs.push(dir);
+    const fresh = await openTestApp(dir, { kind });
+    const init = (initialHeight: bigint) =>
+      fresh.app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor([]), initialHeight });
+    let caught: unknown;
+    try {
+      init(5n);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ codespace: 'sdk', code: ErrInvalidHeight.code });
+    expect((caught as Error).message).toContain('genesis initial_height is 5 but the state store was opened for initial version 1');
+    expect(fresh.app.chainId()).toBe('');
+    // The matching height still initialises the chain.
+    expect(init(1n).appHash.length).toBe(32);
+    expect(fresh.app.chainId()).toBe(CHAIN_ID);
+    await fresh.store.close();
   });
 
   test('genesis validation names the bad field', async () => {
