@@ -466,7 +466,8 @@ export class RootMultiStore {
     await this.db.close();
   }
 
-  private nextVersion(): number {
+  /** The version the next commit creates (the initial version before the first). */
+  nextVersion(): number {
     return this.last.version === 0 ? this.initialVersion : this.last.version + 1;
   }
 
