@@ -54,11 +54,15 @@ export function setBridgeValidatorSet(appState: AppState, o: { processor: string
   section(appState).validator_set = validatorSetToJson(set);
 }
 
-/** Parses `<external-denom>:<decimals>:<local-denom>` (the external denom may itself contain ':'). */
-export function parseAssetFlag(text: string): { external_denom: string; decimals: number; local_denom: string } {
-  const m = /^(.+):([0-9]{1,2}):([^:]+)$/.exec(text);
-  if (!m) throw ErrUsage.wrap(`--asset ${JSON.stringify(text)} is not <external-denom>:<decimals>:<local-denom>`);
-  return { external_denom: m[1], decimals: Number(m[2]), local_denom: m[3] };
+/**
+ * Parses `<external-denom>:<decimals>:<local-denom>[:<local-decimals>]` (the external denom
+ * may itself contain ':'); the local precision defaults to 6, as ukex.
+ */
+export function parseAssetFlag(text: string): { external_denom: string; decimals: number; local_denom: string; local_decimals?: number } {
+  const m = /^(.+):([0-9]{1,2}):([^:]+?)(?::([0-9]{1,2}))?$/.exec(text);
+  if (!m) throw ErrUsage.wrap(`--asset ${JSON.stringify(text)} is not <external-denom>:<decimals>:<local-denom>[:<local-decimals>]`);
+  const asset = { external_denom: m[1], decimals: Number(m[2]), local_denom: m[3] };
+  return m[4] === undefined ? asset : { ...asset, local_decimals: Number(m[4]) };
 }
 
 /** Adds a chain to app_state.bridge.chains; a second chain of the same name is refused. */
@@ -104,7 +108,7 @@ export function bridgeGenesisCommands(env: CliEnv): Command[] {
     .description('Add an external chain with its bridge contract and assets')
     .argument('<name>')
     .option('--contract <address>', 'bridge contract address (empty until instantiated)', '')
-    .option('--asset <spec>', '<external-denom>:<decimals>:<local-denom>, repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--asset <spec>', '<external-denom>:<decimals>:<local-denom>[:<local-decimals>] (local precision 6 unless given), repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action((name: string, o: { contract: string; asset: string[] }) => {
       editGenesis(env, (s) => addBridgeChain(s, name, o.contract, o.asset));
       env.print({ name, contract: o.contract, assets: o.asset }, `chain ${name} added`);

@@ -5,12 +5,10 @@
  * the provable history; every refusal has its own code and leaves the bridge store as
  * it was.
  */
-import { ActionStatus, EventStatus, Role, type BridgeEvent, type ValidatorSet } from '../../proto/gen/sekai/bridge/v1/bridge';
-import * as Q from '../../proto/gen/sekai/bridge/v1/query';
+import { ActionStatus, EventStatus, Role, type ValidatorSet } from '../../proto/gen/sekai/bridge/v1/bridge';
 import { readChainVersion, RUNTIME_STORE } from '../../app/upgrade';
 import {
   BridgeErrors as E,
-  BridgeQueryPaths,
   actionPayload,
   adminBytes,
   proveValidatorSet,
@@ -21,90 +19,21 @@ import {
 } from '../../x/bridge';
 import { addressToBech32 } from '../../crypto/address';
 import { bridgeGenesis } from '../../x/bridge/genesis';
-import { BridgeChain, CHAIN_ID, closeBridgeApp, genesis, key, msg, openBridgeApp, type BridgeApp, type Key } from './helpers';
-
-const L = [key('listener-0'), key('listener-1'), key('listener-2')];
-const A = [key('approver-0'), key('approver-1'), key('approver-2')];
-const P = key('processor');
-const outsider = key('outsider');
-const U = key('user-u');
-const V = key('user-v');
-const WALLET_U = 'eth:0x' + '11'.repeat(20);
-const WALLET_V = 'eth:0x' + '22'.repeat(20);
-
-function bridgeSection(): Record<string, unknown> {
-  return {
-    validator_set: { processor: P.hex, listeners: L.map((k) => k.hex), needed_listeners: 2, approvers: A.map((k) => k.hex), needed_approvers: 2 },
-    chains: [
-      { name: 'ethereum', contract: '0xbridge', assets: [{ external_denom: 'usdc', decimals: 6, local_denom: 'uusdc' }, { external_denom: 'wkex', decimals: 6, local_denom: 'ukex' }] },
-      { name: 'solana', contract: 'So1Bridge', assets: [{ external_denom: 'usdc', decimals: 6, local_denom: 'uusdc' }] },
-    ],
-  };
-}
+import { BridgeChain, CHAIN_ID, genesis, key, msg, openBridgeApp, type BridgeApp, type Key } from './helpers';
+import { A, L, P, U, V, WALLET_U, WALLET_V, closeBridgeApp, deposit, openScenario, outsider, views } from './scenario';
 
 let n: BridgeApp;
 let chain: BridgeChain;
 
 beforeEach(async () => {
-  n = await openBridgeApp();
-  chain = new BridgeChain(n);
-  chain.initChain(genesis([...L, ...A, P, outsider].map((k) => k.address), bridgeSection()));
-  await chain.block([]);
+  ({ n, chain } = await openScenario());
 });
 
 afterEach(async () => {
   await closeBridgeApp(n);
 });
 
-const deposit = (wallet: string, funds: [string, string][], keys: Key[]): BridgeEvent => ({
-  regular: { wallet, funds: funds.map(([denom, amount]) => ({ denom, amount })), keys: keys.map((k) => Buffer.from(k.pub)) },
-});
-
-function chainState(name: string): Q.QueryChainsResponse['chains'][number] {
-  const res = Q.QueryChainsResponse.decode(chain.query(BridgeQueryPaths.chains, Q.QueryChainsRequest.encode({}).finish()));
-  return res.chains.find((c) => c.config!.name === name)!;
-}
-
-function events(name: string): Q.QueryEventsResponse {
-  return Q.QueryEventsResponse.decode(chain.query(BridgeQueryPaths.events, Q.QueryEventsRequest.encode({ chain: name, startId: 0n, limit: 0 }).finish()));
-}
-
-function actions(name: string): Q.QueryActionsResponse {
-  return Q.QueryActionsResponse.decode(chain.query(BridgeQueryPaths.actions, Q.QueryActionsRequest.encode({ chain: name, startId: 0n, limit: 0 }).finish()));
-}
-
-function queue(name: string) {
-  return Q.QueryPendingWithdrawalsResponse.decode(chain.query(BridgeQueryPaths.pendingWithdrawals, Q.QueryPendingWithdrawalsRequest.encode({ chain: name }).finish())).withdrawals;
-}
-
-function config(): Q.QueryConfigResponse {
-  return Q.QueryConfigResponse.decode(chain.query(BridgeQueryPaths.config, Q.QueryConfigRequest.encode({}).finish()));
-}
-
-function proposals() {
-  return Q.QueryProposalsResponse.decode(chain.query(BridgeQueryPaths.proposals, Q.QueryProposalsRequest.encode({}).finish())).proposals;
-}
-
-function history() {
-  return Q.QueryHistoryResponse.decode(chain.query(BridgeQueryPaths.history, Q.QueryHistoryRequest.encode({}).finish())).entries;
-}
-
-const balanceOf = (name: string, denom: string) => BigInt(chainState(name).balances.find((b) => b.denom === denom)?.amount ?? '0');
-
-/** Attests event `id` on `name` by `listeners` (one tx each, one block). */
-async function attestBy(listeners: Key[], name: string, id: bigint, event: BridgeEvent): Promise<void> {
-  await chain.ok(...listeners.map((k) => [k, [msg.attest(k, name, id, event, chain.nextMs())]] as [Key, ReturnType<typeof msg.attest>[]]));
-}
-
-/** Approver signatures (and the processor's) over an action's stored payload. */
-function payloadOf(name: string, id: bigint): Uint8Array {
-  return actions(name).actions.find((a) => a.actionId === id)!.payload;
-}
-
-async function approveAction(name: string, id: bigint, approvers: Key[]): Promise<void> {
-  const payload = payloadOf(name, id);
-  await chain.ok(...approvers.map((k) => [k, [msg.approve(k, name, id, signBridgeBytes(k.priv, payload), chain.nextMs())]] as [Key, ReturnType<typeof msg.approve>[]]));
-}
+const { chainState, events, actions, queue, config, proposals, history, balanceOf, attestBy, payloadOf, approveAction } = views(() => chain);
 
 describe('deposits, ordering and withdrawals', () => {
   test('events wait for quorum in id order; deposits create accounts whose keys sign; refusals have their own codes', async () => {

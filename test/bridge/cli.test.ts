@@ -12,18 +12,21 @@ const P = key('p');
 test('bridge-set and bridge-add-chain write a section the module accepts', () => {
   const appState: Record<string, unknown> = {};
   setBridgeValidatorSet(appState, { processor: P.hex, listeners: L.map((k) => k.hex), neededListeners: 2, approvers: A.map((k) => k.hex), neededApprovers: 2 });
-  addBridgeChain(appState, 'ethereum', '0xbridge', ['usdc:6:uusdc', 'erc20:0xabc:18:uweth']);
+  addBridgeChain(appState, 'ethereum', '0xbridge', ['usdc:6:uusdc', 'erc20:0xabc:18:uweth', 'erc20:0xdef:2:acent:8']);
   const g = parseBridgeGenesis(appState.bridge);
   expect(g.set!.listeners).toHaveLength(3);
+  // The local precision is 6 (as ukex) unless the flag names it.
   expect(g.chains[0].assets).toEqual([
-    { externalDenom: 'usdc', decimals: 6, localDenom: 'uusdc' },
-    { externalDenom: 'erc20:0xabc', decimals: 18, localDenom: 'uweth' },
+    { externalDenom: 'usdc', decimals: 6, localDenom: 'uusdc', localDecimals: 6 },
+    { externalDenom: 'erc20:0xabc', decimals: 18, localDenom: 'uweth', localDecimals: 6 },
+    { externalDenom: 'erc20:0xdef', decimals: 2, localDenom: 'acent', localDecimals: 8 },
   ]);
   expect(() => addBridgeChain(appState, 'ethereum', '0x2', [])).toThrow(/already in genesis/);
   expect(() => setBridgeValidatorSet(appState, { processor: P.hex, listeners: [L[0].hex], neededListeners: 2, approvers: [A[0].hex], neededApprovers: 1 })).toThrow(
     /needed listeners is 2, must be between 1 and 1/,
   );
   expect(() => parseAssetFlag('usdc-6-uusdc')).toThrow(CodedError);
+  expect(() => addBridgeChain(appState, 'solana', 'So1', ['usdc:6:uusdc:40'])).toThrow(/local_decimals: at most 36/);
 });
 
 test('a listener line becomes MsgListenerAttest with hex keys decoded', () => {

@@ -125,7 +125,7 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
     .description('As a listener, attest an event of a bridge contract')
     .action(async (chain: string, id: string, json: string, _o, cmd: Command) => {
       const s = await bridgeSession(env, cmd);
-      const m = Tx.MsgListenerAttest.fromPartial({ sender: s.address, chain, eventId: uint(id, 'event-id'), event: eventFromJson(parseJson(json, 'event')), createdMs: nowMs() });
+      const m = Tx.MsgListenerAttest.fromPartial({ sender: s.address, chain, eventId: uint(id, 'event-id'), event: eventFromJson(parseJson(json, 'event')), createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.attest, Tx.MsgListenerAttest.encode(m).finish());
     });
   tx.command('withdraw <chain> <asset> <dest-wallet> <amount>')
@@ -142,7 +142,7 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
         const s = await bridgeSession(env, cmd);
         const actionId = uint(id, 'action-id');
         const a = await queryAction(s.client, chain, actionId);
-        const fields = { sender: s.address, chain, actionId, signature: signBridgeBytes(s.priv, a.payload), createdMs: nowMs() };
+        const fields = { sender: s.address, chain, actionId, signature: signBridgeBytes(s.priv, a.payload), createdMs: createdOf(cmd) };
         if (processor) await send(env, s, BridgeTypeUrls.processorApprove, Tx.MsgProcessorApprove.encode(Tx.MsgProcessorApprove.fromPartial(fields)).finish());
         else await send(env, s, BridgeTypeUrls.approve, Tx.MsgApprove.encode(Tx.MsgApprove.fromPartial(fields)).finish());
       });
@@ -157,7 +157,7 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
       if (!o.skip === !o.replacement) throw usage('give either --skip or --replacement');
       const s = await bridgeSession(env, cmd);
       const replacement = o.replacement ? ActionBody.fromJSON(parseJson(o.replacement, '--replacement')) : undefined;
-      const m = Tx.MsgProposeOverride.fromPartial({ sender: s.address, chain, actionId: uint(id, 'action-id'), skip: !!o.skip, replacement, createdMs: nowMs() });
+      const m = Tx.MsgProposeOverride.fromPartial({ sender: s.address, chain, actionId: uint(id, 'action-id'), skip: !!o.skip, replacement, createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.proposeOverride, Tx.MsgProposeOverride.encode(m).finish());
     });
   override
@@ -165,14 +165,14 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
     .description('As an approver, confirm an override; as the processor, apply it')
     .action(async (chain: string, id: string, _o, cmd: Command) => {
       const s = await bridgeSession(env, cmd);
-      const m = Tx.MsgConfirmOverride.fromPartial({ sender: s.address, chain, overrideId: uint(id, 'override-id'), createdMs: nowMs() });
+      const m = Tx.MsgConfirmOverride.fromPartial({ sender: s.address, chain, overrideId: uint(id, 'override-id'), createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.confirmOverride, Tx.MsgConfirmOverride.encode(m).finish());
     });
   tx.command('revert <chain> <event-id>')
     .description("As a listener, vote to revert the chain's last event; as the processor, confirm it")
     .action(async (chain: string, id: string, _o, cmd: Command) => {
       const s = await bridgeSession(env, cmd);
-      const m = Tx.MsgRevertEvent.fromPartial({ sender: s.address, chain, eventId: uint(id, 'event-id'), createdMs: nowMs() });
+      const m = Tx.MsgRevertEvent.fromPartial({ sender: s.address, chain, eventId: uint(id, 'event-id'), createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.revertEvent, Tx.MsgRevertEvent.encode(m).finish());
     });
   tx.command('propose')
@@ -192,7 +192,7 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
       } else payload = { upgrade: { desiredVersion: o.upgrade! } };
       const s = await bridgeSession(env, cmd);
       const signature = signBridgeBytes(s.priv, adminBytes(await chainIdOf(cmd), await historyLength(s.client), payload));
-      const m = Tx.MsgProposeAdmin.fromPartial({ sender: s.address, payload, signature, createdMs: nowMs() });
+      const m = Tx.MsgProposeAdmin.fromPartial({ sender: s.address, payload, signature, createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.proposeAdmin, Tx.MsgProposeAdmin.encode(m).finish());
     });
   tx.command('approve-proposal <id>')
@@ -204,7 +204,7 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
       const p = list.find((x) => x.id === proposalId);
       if (!p) throw usage(`proposal ${proposalId} is not pending`);
       const signature = signBridgeBytes(s.priv, adminBytes(await chainIdOf(cmd), await historyLength(s.client), p.payload!));
-      const m = Tx.MsgApproveAdmin.fromPartial({ sender: s.address, proposalId, signature, createdMs: nowMs() });
+      const m = Tx.MsgApproveAdmin.fromPartial({ sender: s.address, proposalId, signature, createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.approveAdmin, Tx.MsgApproveAdmin.encode(m).finish());
     });
   tx.command('self-replace <role> <new-key-hex>')
@@ -215,11 +215,18 @@ export function bridgeTxCommand(env: ModuleCliEnv): Command {
       const current = Buffer.from((await s.client.fromKey()).pubKey);
       const change = { role: roleFromName(role), current, replacement: Buffer.from(newKey, 'hex') };
       const signature = signBridgeBytes(s.priv, selfReplaceBytes(await chainIdOf(cmd), await historyLength(s.client), change));
-      const m = Tx.MsgSelfReplace.fromPartial({ sender: s.address, role: change.role, replacement: change.replacement, signature, createdMs: nowMs() });
+      const m = Tx.MsgSelfReplace.fromPartial({ sender: s.address, role: change.role, replacement: change.replacement, signature, createdMs: createdOf(cmd) });
       await send(env, s, BridgeTypeUrls.selfReplace, Tx.MsgSelfReplace.encode(m).finish());
     });
   tx.option('--chain-id <id>', 'chain id the admin signatures are bound to');
+  tx.option('--created-ms <unix-ms>', 'stamp created_ms with this time instead of the clock (a message signed ahead of sending); the chain refuses it more than 2 minutes from the block time');
   return tx;
+}
+
+/** created_ms of a message: --created-ms when given, else the client's clock. */
+export function createdOf(cmd: Command): bigint {
+  const { createdMs } = cmd.optsWithGlobals() as { createdMs?: string };
+  return createdMs === undefined ? nowMs() : uint(createdMs, '--created-ms');
 }
 
 async function chainIdOf(cmd: Command): Promise<string> {

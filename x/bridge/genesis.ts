@@ -5,7 +5,8 @@
  *     "validator_set": { "processor": "<66 hex>", "listeners": ["<66 hex>", …], "needed_listeners": 2,
  *                        "approvers": ["<66 hex>", …], "needed_approvers": 2 } | null,
  *     "chains": [{ "name": "ethereum", "contract": "0x…",          // "" until instantiated
- *                  "assets": [{ "external_denom": "usdc", "decimals": 6, "local_denom": "uusdc" }] }],
+ *                  "assets": [{ "external_denom": "usdc", "decimals": 6, "local_denom": "uusdc",
+ *                               "local_decimals": 6 }] }],     // local_decimals: optional, 6
  *     "state": { … }     // optional, written by export: every record as proto JSON
  *   }
  *
@@ -29,6 +30,7 @@ import {
 } from '../../proto/gen/sekai/bridge/v1/bridge';
 import { validateDenom } from '../../types/coins';
 import { CodedError } from '../../types/errors';
+import { DEFAULT_LOCAL_DECIMALS } from './decimals';
 import type { BridgeKeeper } from './keeper';
 import { Keys, u64 } from './types/keys';
 import { sortKeys, validateValidatorSet } from './validatorSet';
@@ -45,6 +47,8 @@ export interface AssetJson {
   external_denom: string;
   decimals: number;
   local_denom: string;
+  /** The local denom's precision; DEFAULT_LOCAL_DECIMALS (6) when absent. */
+  local_decimals?: number;
 }
 
 export interface ChainJson {
@@ -131,6 +135,8 @@ export function chainFromJson(c: ChainJson, where: string): ChainConfig {
     if (typeof a?.external_denom !== 'string' || !EXTERNAL_TEXT.test(a.external_denom)) throw ErrInvalidGenesis.wrap(`bridge.${f}.external_denom: 1-128 visible ASCII characters`);
     const decimals = count(a.decimals, `${f}.decimals`);
     if (decimals > MAX_DECIMALS) throw ErrInvalidGenesis.wrap(`bridge.${f}.decimals: at most ${MAX_DECIMALS}`);
+    const localDecimals = a.local_decimals === undefined ? DEFAULT_LOCAL_DECIMALS : count(a.local_decimals, `${f}.local_decimals`);
+    if (localDecimals > MAX_DECIMALS) throw ErrInvalidGenesis.wrap(`bridge.${f}.local_decimals: at most ${MAX_DECIMALS}`);
     try {
       validateDenom(a.local_denom);
     } catch (err) {
@@ -140,13 +146,13 @@ export function chainFromJson(c: ChainJson, where: string): ChainConfig {
     if (local.has(a.local_denom)) throw ErrInvalidGenesis.wrap(`bridge.${f}.local_denom: ${a.local_denom} is listed twice`);
     ext.add(a.external_denom);
     local.add(a.local_denom);
-    return { externalDenom: a.external_denom, decimals, localDenom: a.local_denom };
+    return { externalDenom: a.external_denom, decimals, localDenom: a.local_denom, localDecimals };
   });
   return { name: c.name, contract, assets };
 }
 
 export function chainToJson(c: ChainConfig): ChainJson {
-  return { name: c.name, contract: c.contract, assets: c.assets.map((a) => ({ external_denom: a.externalDenom, decimals: a.decimals, local_denom: a.localDenom })) };
+  return { name: c.name, contract: c.contract, assets: c.assets.map((a) => ({ external_denom: a.externalDenom, decimals: a.decimals, local_denom: a.localDenom, local_decimals: a.localDecimals })) };
 }
 
 interface Parsed {

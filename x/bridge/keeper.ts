@@ -35,6 +35,7 @@ import {
 } from '../../proto/gen/sekai/bridge/v1/bridge';
 import { Coins, MAX_AMOUNT } from '../../types/coins';
 import { compareBytes } from '../../types/sorted';
+import { externalToLocal, localToExternal } from './decimals';
 import { actionPayload, adminBytes, digest, selfReplaceBytes } from './payload';
 import { BridgeEvents } from './types/events';
 import {
@@ -121,6 +122,8 @@ function withAmount(list: readonly Amount[], denom: string, amount: bigint): Amo
   if (amount > 0n) rest.push({ denom, amount: amount.toString() });
   return rest.sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
 }
+
+const amountsText = (list: readonly Amount[]) => list.map((a) => `${a.amount}${a.denom}`).join(',');
 
 function eventKind(e: BridgeEvent): string {
   if (e.instantiated) return 'instantiated';
@@ -407,8 +410,13 @@ export class BridgeKeeper {
       let minted = Coins.empty();
       for (const f of e.regular.funds) {
         const asset = cs.config!.assets.find((a) => a.externalDenom === f.denom);
-        if (asset) minted = minted.add(Coins.from([{ denom: asset.localDenom, amount: BigInt(f.amount) }]));
-        else r.unclaimed.push({ denom: f.denom, amount: f.amount });
+        if (!asset) {
+          r.unclaimed.push({ denom: f.denom, amount: f.amount });
+          continue;
+        }
+        const { local, dust } = externalToLocal(asset, BigInt(f.amount));
+        if (local > 0n) minted = minted.add(Coins.from([{ denom: asset.localDenom, amount: local }]));
+        if (dust > 0n) r.dust.push({ denom: f.denom, amount: dust.toString() });
       }
       if (!minted.isZero()) {
         this.bank.mintCoins(ctx, MODULE_ACCOUNT, minted);
@@ -417,12 +425,13 @@ export class BridgeKeeper {
       }
       r.minted = minted.toProto();
       attrs.push(['account_id', id.toString()], ['wallet', e.regular.wallet], ['minted', minted.toString()], ['ignored_keys', String(ignored)]);
-      if (r.unclaimed.length > 0) {
+      if (r.unclaimed.length > 0 || r.dust.length > 0) {
         ctx.events.emit(BridgeEvents.unclaimedFunds, [
           ['chain', chain],
           ['event_id', r.eventId.toString()],
           ['wallet', e.regular.wallet],
-          ['funds', r.unclaimed.map((u) => `${u.amount}${u.denom}`).join(',')],
+          ['funds', amountsText(r.unclaimed)],
+          ['dust', amountsText(r.dust)],
         ]);
       }
       if (!minted.isZero()) this.releaseQueue(ctx, cs);
@@ -434,6 +443,11 @@ export class BridgeKeeper {
       const a = this.action(ctx, chain, id)!;
       a.status = ActionStatus.ACTION_STATUS_EXECUTED;
       this.putAction(ctx, chain, a);
+      if (a.body?.migrate) {
+        r.replacedContractCode = cs.contractCode;
+        cs.contractCode = a.body.migrate.newCode;
+        attrs.push(['contract_code', cs.contractCode]);
+      }
       cs.firstPendingAction += 1n;
       if (cs.nextProcessorApproval < cs.firstPendingAction) cs.nextProcessorApproval = cs.firstPendingAction;
       attrs.push(['action_id', id.toString()]);
@@ -448,8 +462,13 @@ export class BridgeKeeper {
           r.unclaimed.push({ denom: h.denom, amount: h.amount });
           continue;
         }
-        const free = BigInt(h.amount) - amountOf(reserved, asset.localDenom);
-        cs.balances = withAmount(cs.balances, asset.localDenom, free > 0n ? free : 0n);
+        const { local, dust } = externalToLocal(asset, BigInt(h.amount));
+        if (dust > 0n) r.dust.push({ denom: h.denom, amount: dust.toString() });
+        const free = local - amountOf(reserved, asset.localDenom);
+        const synced = free > 0n ? free : 0n;
+        r.replacedBalances.push({ denom: asset.localDenom, amount: amountOf(cs.balances, asset.localDenom).toString() });
+        r.syncedBalances.push({ denom: asset.localDenom, amount: synced.toString() });
+        cs.balances = withAmount(cs.balances, asset.localDenom, synced);
       }
       this.releaseQueue(ctx, cs);
     }
@@ -492,9 +511,11 @@ export class BridgeKeeper {
   withdraw(ctx: Context, sender: string, chain: string, asset: string, destWallet: string, amountText: string): WithdrawResult {
     const cs = this.chain(ctx, chain);
     if (cs.config!.contract === '') throw ErrInvalidChainConfig.wrap(`the bridge contract of ${chain} is not deployed yet`);
-    this.assetByLocal(cs, asset);
+    const configured = this.assetByLocal(cs, asset);
     checkDestWallet(destWallet);
     const amount = parseAmount(amountText, 'amount');
+    // Refused before anything is burned: a queued withdrawal must convert when released.
+    localToExternal(configured, amount);
     const from = this.accounts.tryResolve(ctx, sender);
     if (from === undefined) throw ErrNotValidator.wrap(`${sender} is no account`);
     const coins = Coins.from([{ denom: asset, amount }]);
@@ -523,8 +544,9 @@ export class BridgeKeeper {
   private transferAction(ctx: Context, cs: ChainState, accountId: bigint, destWallet: string, denom: string, amount: bigint): bigint {
     cs.balances = withAmount(cs.balances, denom, amountOf(cs.balances, denom) - amount);
     const asset = this.assetByLocal(cs, denom);
+    const externalAmount = localToExternal(asset, amount).toString();
     return this.addAction(ctx, cs, {
-      transfer: { destWallet, externalDenom: asset.externalDenom, amount: amount.toString(), localDenom: denom, accountId },
+      transfer: { destWallet, externalDenom: asset.externalDenom, amount: amount.toString(), localDenom: denom, accountId, externalAmount },
     });
   }
 
@@ -636,8 +658,8 @@ export class BridgeKeeper {
     if (body.transfer) {
       const t = body.transfer;
       const o = old.transfer;
-      if (!o || o.localDenom !== t.localDenom || o.amount !== t.amount || o.accountId !== t.accountId) {
-        throw ErrInvalidProposal.wrap('a replacement transfer keeps the account, denom and amount of the transfer it replaces');
+      if (!o || o.localDenom !== t.localDenom || o.amount !== t.amount || o.externalAmount !== t.externalAmount || o.accountId !== t.accountId) {
+        throw ErrInvalidProposal.wrap('a replacement transfer keeps the account, denom and amounts of the transfer it replaces');
       }
       checkDestWallet(t.destWallet);
       if (this.assetByLocal(cs, t.localDenom).externalDenom !== t.externalDenom) throw ErrUnknownAsset.wrap(`${t.externalDenom} is not ${t.localDenom}'s external denom`);
@@ -744,7 +766,7 @@ export class BridgeKeeper {
     ctx.events.emit(BridgeEvents.eventReverted, [
       ['chain', chain],
       ['event_id', eventId.toString()],
-      ['shortfall', r.shortfall.map((s) => `${s.amount}${s.denom}`).join(',')],
+      ['shortfall', amountsText(r.shortfall)],
     ]);
     return true;
   }
@@ -753,7 +775,9 @@ export class BridgeKeeper {
    * Undoes a processed event. A deposit's minted coins are burned from the account as
    * far as it still holds them; the rest is recorded as the event's shortfall (the
    * insolvency the revert leaves). The tracked balance loses the deposit, floored at 0.
-   * A balance sync is not undone: the next sync sets the balance again.
+   * A balance sync gives back the balances it replaced, less what actions claimed since
+   * (current − synced + replaced); below 0, the difference is recorded as shortfall.
+   * An executed migrate action restores the contract code it replaced.
    */
   private undoEvent(ctx: Context, cs: ChainState, r: EventRecord): void {
     const e = r.event!;
@@ -764,6 +788,14 @@ export class BridgeKeeper {
       a.status = ActionStatus.ACTION_STATUS_PENDING;
       this.putAction(ctx, cs.config!.name, a);
       cs.firstPendingAction = a.actionId;
+      if (a.body?.migrate) cs.contractCode = r.replacedContractCode;
+    } else if (e.balanceSync) {
+      for (const synced of r.syncedBalances) {
+        const replaced = amountOf(r.replacedBalances, synced.denom);
+        const restored = amountOf(cs.balances, synced.denom) - BigInt(synced.amount) + replaced;
+        if (restored < 0n) r.shortfall.push({ denom: synced.denom, amount: (-restored).toString() });
+        cs.balances = withAmount(cs.balances, synced.denom, restored > 0n ? restored : 0n);
+      }
     } else if (e.regular) {
       const moduleId = this.accounts.moduleAccountId(ctx, MODULE_ACCOUNT);
       for (const m of r.minted) {
@@ -779,14 +811,14 @@ export class BridgeKeeper {
         const tracked = amountOf(cs.balances, m.denom);
         cs.balances = withAmount(cs.balances, m.denom, tracked > amount ? tracked - amount : 0n);
       }
-      if (r.shortfall.length > 0) {
-        ctx.events.emit(BridgeEvents.insolvency, [
-          ['chain', cs.config!.name],
-          ['event_id', r.eventId.toString()],
-          ['account_id', r.accountId.toString()],
-          ['shortfall', r.shortfall.map((s) => `${s.amount}${s.denom}`).join(',')],
-        ]);
-      }
+    }
+    if (r.shortfall.length > 0) {
+      ctx.events.emit(BridgeEvents.insolvency, [
+        ['chain', cs.config!.name],
+        ['event_id', r.eventId.toString()],
+        ['account_id', r.accountId.toString()],
+        ['shortfall', amountsText(r.shortfall)],
+      ]);
     }
   }
 

@@ -12,7 +12,8 @@
  * Action payload (what approvers and the processor sign for action `id` of a chain):
  *   "sekai-bridge/action/v1" ‖ 0x00 ‖ str(sekai chain-id) ‖ str(external chain name)
  *   ‖ str(bridge contract) ‖ u64 id ‖ u8 kind ‖ body
- *   kind 1 transfer: str(dest wallet) ‖ str(external denom) ‖ u256 amount (32 bytes)
+ *   kind 1 transfer: str(dest wallet) ‖ str(external denom) ‖ u256 amount (32 bytes, in the
+ *                    external token's base units: Transfer.external_amount)
  *   kind 2 new set:  set(v)
  *   kind 3 migrate:  str(new code)
  *
@@ -105,12 +106,17 @@ export interface ActionContext {
   actionId: bigint;
 }
 
+function externalAmount(text: string): bigint {
+  if (!/^[0-9]{1,78}$/.test(text)) throw ErrInvalidAmount.wrap(`external amount ${JSON.stringify(text)} is not a decimal amount`);
+  return BigInt(text);
+}
+
 /** The payload of an action (see the module comment). */
 export function actionPayload(c: ActionContext, body: ActionBody): Uint8Array {
   const w = new Writer().domain(ACTION_DOMAIN).str(c.chainId).str(c.chain).str(c.contract).u64(c.actionId);
   if (body.transfer) {
     const t = body.transfer;
-    w.u8(1).str(t.destWallet).str(t.externalDenom).u256(BigInt(t.amount));
+    w.u8(1).str(t.destWallet).str(t.externalDenom).u256(externalAmount(t.externalAmount));
   } else if (body.newSet) {
     w.u8(2).set(body.newSet);
   } else if (body.migrate) {

@@ -42,3 +42,4 @@ export const ErrInvalidReplacement = registerError(CODESPACE, 33, 'invalid repla
 export const ErrUnknownEvent = registerError(CODESPACE, 34, 'unknown event');
 export const ErrInvalidQuery = registerError(CODESPACE, 35, 'invalid bridge query');
 export const ErrMissingTimestamp = registerError(CODESPACE, 36, 'bridge validator messages must carry created_ms');
+export const ErrUnrepresentableAmount = registerError(CODESPACE, 37, "withdrawal amount is finer than the external token's precision");

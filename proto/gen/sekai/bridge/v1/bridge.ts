@@ -163,12 +163,16 @@ export interface Amount {
 
 /**
  * Asset maps a token held by the bridge contract to the local denom it is minted as.
- * One external base unit is one local base unit; decimals is the token's precision.
+ * Amounts convert exactly between the two precisions (x/bridge/README.md): an external
+ * amount a is a × 10^(local_decimals − decimals) local base units.
  */
 export interface Asset {
   externalDenom: string;
+  /** The token's precision on the external chain. */
   decimals: number;
   localDenom: string;
+  /** The local denom's precision (6 unless genesis says otherwise, as ukex). */
+  localDecimals: number;
 }
 
 /** ChainConfig is an external chain as configured in genesis. */
@@ -201,6 +205,11 @@ export interface ChainState {
   nextRevertSeq: bigint;
   /** Tracked funds the contract holds and no action has claimed, by local denom, sorted. */
   balances: Amount[];
+  /**
+   * The code the bridge contract runs: empty for the code it was deployed with, then the
+   * new_code of the last executed migrate action.
+   */
+  contractCode: string;
 }
 
 /** Instantiated reports the bridge contract's deployment. */
@@ -258,16 +267,32 @@ export interface EventRecord {
   shortfall: Amount[];
   processedHeight: bigint;
   revertedHeight: bigint;
+  /**
+   * Parts of deposited (or synced) amounts finer than the local denom's precision, in
+   * external base units: they stay in the contract, recorded here, never minted.
+   */
+  dust: Amount[];
+  /**
+   * A balance sync: the tracked balances it replaced and the values it set, by local
+   * denom ("0" included), so a revert can undo exactly this change.
+   */
+  replacedBalances: Amount[];
+  syncedBalances: Amount[];
+  /** An executed migrate action: the contract code it replaced, restored by a revert. */
+  replacedContractCode: string;
 }
 
 /** Transfer sends funds to a wallet on the external chain. */
 export interface Transfer {
   destWallet: string;
   externalDenom: string;
+  /** Local base units burned for it. */
   amount: string;
   localDenom: string;
   /** Account whose withdrawal this is. */
   accountId: bigint;
+  /** The same value in the external token's base units: what the payload carries. */
+  externalAmount: string;
 }
 
 /** MigrateContract asks a chain's bridge contract to migrate to new code. */
@@ -605,7 +630,7 @@ export const Amount: MessageFns<Amount> = {
 };
 
 function createBaseAsset(): Asset {
-  return { externalDenom: "", decimals: 0, localDenom: "" };
+  return { externalDenom: "", decimals: 0, localDenom: "", localDecimals: 0 };
 }
 
 export const Asset: MessageFns<Asset> = {
@@ -618,6 +643,9 @@ export const Asset: MessageFns<Asset> = {
     }
     if (message.localDenom !== "") {
       writer.uint32(26).string(message.localDenom);
+    }
+    if (message.localDecimals !== 0) {
+      writer.uint32(32).uint32(message.localDecimals);
     }
     return writer;
   },
@@ -659,6 +687,14 @@ export const Asset: MessageFns<Asset> = {
             message.localDenom = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.localDecimals = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -684,6 +720,11 @@ export const Asset: MessageFns<Asset> = {
         : isSet(object.local_denom)
         ? globalThis.String(object.local_denom)
         : "",
+      localDecimals: isSet(object.localDecimals)
+        ? globalThis.Number(object.localDecimals)
+        : isSet(object.local_decimals)
+        ? globalThis.Number(object.local_decimals)
+        : 0,
     };
   },
 
@@ -698,6 +739,9 @@ export const Asset: MessageFns<Asset> = {
     if (message.localDenom !== "") {
       obj.localDenom = message.localDenom;
     }
+    if (message.localDecimals !== 0) {
+      obj.localDecimals = Math.round(message.localDecimals);
+    }
     return obj;
   },
 
@@ -709,6 +753,7 @@ export const Asset: MessageFns<Asset> = {
     message.externalDenom = object.externalDenom ?? "";
     message.decimals = object.decimals ?? 0;
     message.localDenom = object.localDenom ?? "";
+    message.localDecimals = object.localDecimals ?? 0;
     return message;
   },
 };
@@ -827,6 +872,7 @@ function createBaseChainState(): ChainState {
     nextOverrideId: 0n,
     nextRevertSeq: 0n,
     balances: [],
+    contractCode: "",
   };
 }
 
@@ -891,6 +937,9 @@ export const ChainState: MessageFns<ChainState> = {
     }
     for (const v of message.balances) {
       Amount.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.contractCode !== "") {
+      writer.uint32(98).string(message.contractCode);
     }
     return writer;
   },
@@ -996,6 +1045,14 @@ export const ChainState: MessageFns<ChainState> = {
             message.balances.push(Amount.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.contractCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1059,6 +1116,11 @@ export const ChainState: MessageFns<ChainState> = {
       balances: globalThis.Array.isArray(object?.balances)
         ? object.balances.map((e: any) => Amount.fromJSON(e))
         : [],
+      contractCode: isSet(object.contractCode)
+        ? globalThis.String(object.contractCode)
+        : isSet(object.contract_code)
+        ? globalThis.String(object.contract_code)
+        : "",
     };
   },
 
@@ -1097,6 +1159,9 @@ export const ChainState: MessageFns<ChainState> = {
     if (message.balances?.length) {
       obj.balances = message.balances.map((e) => Amount.toJSON(e));
     }
+    if (message.contractCode !== "") {
+      obj.contractCode = message.contractCode;
+    }
     return obj;
   },
 
@@ -1133,6 +1198,7 @@ export const ChainState: MessageFns<ChainState> = {
       ? BigInt(object.nextRevertSeq)
       : 0n;
     message.balances = object.balances?.map((e) => Amount.fromPartial(e)) || [];
+    message.contractCode = object.contractCode ?? "";
     return message;
   },
 };
@@ -1596,6 +1662,10 @@ function createBaseEventRecord(): EventRecord {
     shortfall: [],
     processedHeight: 0n,
     revertedHeight: 0n,
+    dust: [],
+    replacedBalances: [],
+    syncedBalances: [],
+    replacedContractCode: "",
   };
 }
 
@@ -1645,6 +1715,18 @@ export const EventRecord: MessageFns<EventRecord> = {
         throw new globalThis.Error("value provided for field message.revertedHeight of type int64 too large");
       }
       writer.uint32(88).int64(message.revertedHeight);
+    }
+    for (const v of message.dust) {
+      Amount.encode(v!, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.replacedBalances) {
+      Amount.encode(v!, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.syncedBalances) {
+      Amount.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.replacedContractCode !== "") {
+      writer.uint32(122).string(message.replacedContractCode);
     }
     return writer;
   },
@@ -1750,6 +1832,38 @@ export const EventRecord: MessageFns<EventRecord> = {
             message.revertedHeight = reader.int64() as bigint;
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.dust.push(Amount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.replacedBalances.push(Amount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.syncedBalances.push(Amount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.replacedContractCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1797,6 +1911,22 @@ export const EventRecord: MessageFns<EventRecord> = {
         : isSet(object.reverted_height)
         ? BigInt(object.reverted_height)
         : 0n,
+      dust: globalThis.Array.isArray(object?.dust) ? object.dust.map((e: any) => Amount.fromJSON(e)) : [],
+      replacedBalances: globalThis.Array.isArray(object?.replacedBalances)
+        ? object.replacedBalances.map((e: any) => Amount.fromJSON(e))
+        : globalThis.Array.isArray(object?.replaced_balances)
+        ? object.replaced_balances.map((e: any) => Amount.fromJSON(e))
+        : [],
+      syncedBalances: globalThis.Array.isArray(object?.syncedBalances)
+        ? object.syncedBalances.map((e: any) => Amount.fromJSON(e))
+        : globalThis.Array.isArray(object?.synced_balances)
+        ? object.synced_balances.map((e: any) => Amount.fromJSON(e))
+        : [],
+      replacedContractCode: isSet(object.replacedContractCode)
+        ? globalThis.String(object.replacedContractCode)
+        : isSet(object.replaced_contract_code)
+        ? globalThis.String(object.replaced_contract_code)
+        : "",
     };
   },
 
@@ -1835,6 +1965,18 @@ export const EventRecord: MessageFns<EventRecord> = {
     if (message.revertedHeight !== 0n) {
       obj.revertedHeight = message.revertedHeight.toString();
     }
+    if (message.dust?.length) {
+      obj.dust = message.dust.map((e) => Amount.toJSON(e));
+    }
+    if (message.replacedBalances?.length) {
+      obj.replacedBalances = message.replacedBalances.map((e) => Amount.toJSON(e));
+    }
+    if (message.syncedBalances?.length) {
+      obj.syncedBalances = message.syncedBalances.map((e) => Amount.toJSON(e));
+    }
+    if (message.replacedContractCode !== "") {
+      obj.replacedContractCode = message.replacedContractCode;
+    }
     return obj;
   },
 
@@ -1860,12 +2002,16 @@ export const EventRecord: MessageFns<EventRecord> = {
     message.revertedHeight = (object.revertedHeight !== undefined && object.revertedHeight !== null)
       ? BigInt(object.revertedHeight)
       : 0n;
+    message.dust = object.dust?.map((e) => Amount.fromPartial(e)) || [];
+    message.replacedBalances = object.replacedBalances?.map((e) => Amount.fromPartial(e)) || [];
+    message.syncedBalances = object.syncedBalances?.map((e) => Amount.fromPartial(e)) || [];
+    message.replacedContractCode = object.replacedContractCode ?? "";
     return message;
   },
 };
 
 function createBaseTransfer(): Transfer {
-  return { destWallet: "", externalDenom: "", amount: "", localDenom: "", accountId: 0n };
+  return { destWallet: "", externalDenom: "", amount: "", localDenom: "", accountId: 0n, externalAmount: "" };
 }
 
 export const Transfer: MessageFns<Transfer> = {
@@ -1887,6 +2033,9 @@ export const Transfer: MessageFns<Transfer> = {
         throw new globalThis.Error("value provided for field message.accountId of type uint64 too large");
       }
       writer.uint32(40).uint64(message.accountId);
+    }
+    if (message.externalAmount !== "") {
+      writer.uint32(50).string(message.externalAmount);
     }
     return writer;
   },
@@ -1944,6 +2093,14 @@ export const Transfer: MessageFns<Transfer> = {
             message.accountId = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.externalAmount = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1979,6 +2136,11 @@ export const Transfer: MessageFns<Transfer> = {
         : isSet(object.account_id)
         ? BigInt(object.account_id)
         : 0n,
+      externalAmount: isSet(object.externalAmount)
+        ? globalThis.String(object.externalAmount)
+        : isSet(object.external_amount)
+        ? globalThis.String(object.external_amount)
+        : "",
     };
   },
 
@@ -1999,6 +2161,9 @@ export const Transfer: MessageFns<Transfer> = {
     if (message.accountId !== 0n) {
       obj.accountId = message.accountId.toString();
     }
+    if (message.externalAmount !== "") {
+      obj.externalAmount = message.externalAmount;
+    }
     return obj;
   },
 
@@ -2012,6 +2177,7 @@ export const Transfer: MessageFns<Transfer> = {
     message.amount = object.amount ?? "";
     message.localDenom = object.localDenom ?? "";
     message.accountId = (object.accountId !== undefined && object.accountId !== null) ? BigInt(object.accountId) : 0n;
+    message.externalAmount = object.externalAmount ?? "";
     return message;
   },
 };
