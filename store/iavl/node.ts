@@ -127,16 +127,49 @@ export function readUvarint(buf: Uint8Array, pos: number): [number, number] {
 // ---------------------------------------------------------------------------------------------
 // Hashing
 
+/**
+ * sha256 into a fresh 32-byte array. The digest is taken as a 'binary' (latin1) string (one char per byte)
+ * and copied out: with the 'buffer' output node:crypto gives every digest its own ArrayBuffer,
+ * which cost 0.7-0.8 µs of the 1.1-1.2 µs per 72-byte hash measured here; the string path plus
+ * the copy costs about 0.5 µs in all. Commits hash D + 1 times per changed key.
+ */
 export function sha256(data: Uint8Array): Uint8Array {
-  return nodeHash('sha256', data, 'buffer');
+  const s = nodeHash('sha256', data, 'binary');
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Writes sha256(data) at `pos` of `buf`, without allocating the digest. */
+function sha256Into(data: Uint8Array, buf: Uint8Array, pos: number): void {
+  const s = nodeHash('sha256', data, 'binary');
+  for (let i = 0; i < 32; i++) buf[pos + i] = s.charCodeAt(i);
 }
 
 /** One scratch buffer for hash preimages: hashing is synchronous, so it is never shared. */
 let scratch = new Uint8Array(4096);
+/**
+ * Views of the scratch buffer's first n bytes, by n: a preimage is hashed through one of these
+ * instead of a new subarray per hash. They are views of the current scratch buffer only and are
+ * dropped with it when it grows.
+ */
+let scratchViews: Array<Uint8Array | undefined> = [];
 
 function ensureScratch(size: number): Uint8Array {
-  if (scratch.length < size) scratch = new Uint8Array(size * 2);
+  if (scratch.length < size) {
+    scratch = new Uint8Array(size * 2);
+    scratchViews = [];
+  }
   return scratch;
+}
+
+function scratchView(len: number): Uint8Array {
+  let v = scratchViews[len];
+  if (v === undefined) {
+    v = scratch.subarray(0, len);
+    scratchViews[len] = v;
+  }
+  return v;
 }
 
 /** The IAVL hash of a leaf. */
@@ -149,9 +182,9 @@ export function hashLeaf(key: Uint8Array, value: Uint8Array, version: number): U
   buf.set(key, pos);
   pos += key.length;
   buf[pos++] = 32;
-  buf.set(sha256(value), pos);
+  sha256Into(value, buf, pos);
   pos += 32;
-  return sha256(buf.subarray(0, pos));
+  return sha256(scratchView(pos));
 }
 
 /** The IAVL hash of an inner node from its children's hashes. */
@@ -166,7 +199,7 @@ export function hashInner(height: number, size: number, version: number, left: U
   buf[pos++] = 32;
   buf.set(right, pos);
   pos += 32;
-  return sha256(buf.subarray(0, pos));
+  return sha256(scratchView(pos));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@
  *   P 'r' version(u64)  -> root of that version: nodeKey(12) || hash(32), empty for an empty tree
  *   P 'o' version(u64)  -> node keys orphaned after that version: nodes alive in it but not in the
  *                          next one (concatenated 12-byte node keys); drives pruning
+ *   P 'o' version from  -> (both u64) node keys orphaned after the pruned version `from` that
+ *                          `version` still sees: moved here when `from` was pruned
+ *   P 'm' version(u64)  -> the `from` versions of those moved lists (u64 each)
  *   P 'f' key           -> latest committed value of key (the "fast index": one getSync per read)
  *   P 'i'               -> the first version this tree ever committed (u64)
  *
@@ -28,7 +31,7 @@ import {
   ErrVersionNotFound,
   ErrVersionPruned,
 } from './errors';
-import { ChildRef, NODE_KEY_LENGTH, Node, NodeRef, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import { ChildRef, NODE_KEY_LENGTH, Node, NodeRef, alloc, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
 import { existenceProof } from './proof';
 
 export interface IavlOptions {
@@ -77,6 +80,7 @@ export interface IavlVersionReader extends KVReader {
 const TAG_NODE = 0x6e; // 'n'
 const TAG_ROOT = 0x72; // 'r'
 const TAG_ORPHANS = 0x6f; // 'o'
+const TAG_MOVED = 0x6d; // 'm'
 const TAG_FAST = 0x66; // 'f'
 const TAG_FIRST = 0x69; // 'i'
 
@@ -103,6 +107,13 @@ function u64(n: number): Uint8Array {
 function readU64(buf: Uint8Array, pos: number): number {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   return view.getUint32(pos) * 0x100000000 + view.getUint32(pos + 4);
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 function keyString(key: Uint8Array): string {
@@ -140,6 +151,11 @@ class NodeCache {
     const aged = this.old.get(id);
     if (aged) this.put(id, aged);
     return aged;
+  }
+
+  delete(id: number | string): void {
+    this.young.delete(id);
+    this.old.delete(id);
   }
 
   put(id: number | string, node: Node): void {
@@ -198,6 +214,11 @@ export class NodeSource {
 
   remember(node: Node): void {
     this.cache.put(cacheId(node.version, node.seq), node);
+  }
+
+  /** Drops a node from the cache (it left the latest version or was deleted). */
+  forget(version: number, seq: number): void {
+    this.cache.delete(cacheId(version, seq));
   }
 
   left(n: Node): Node {
@@ -606,12 +627,12 @@ export class IavlTree implements KVStore {
     batch.put(this.tagKey(TAG_ROOT, u64(version)), rootRec);
     if (this.firstVersion === undefined) batch.put(this.tagKey(TAG_FIRST), u64(version));
 
-    // Orphan lists touched by this commit, by version; null = delete the list.
-    const lists = new Map<number, Uint8Array[] | null>();
+    // Head orphan lists written or deleted by this commit, by version; null = delete.
+    const heads = new Map<number, Uint8Array | null>();
     if (this.orphans.length > 0) {
       const rec = new Uint8Array(this.orphans.length * NODE_KEY_LENGTH);
       this.orphans.forEach((o, i) => writeNodeKey(rec, i * NODE_KEY_LENGTH, o.version, o.seq));
-      lists.set(version - 1, [rec]);
+      heads.set(version - 1, rec);
     }
 
     // Fast index: sorted, so the batch content does not depend on the order of writes.
@@ -624,12 +645,23 @@ export class IavlTree implements KVStore {
     }
 
     const { retained, pruned } = this.planPruning(version);
-    for (const d of pruned) this.pruneVersion(d, retained, lists, batch);
+    // Retained version -> pruned versions whose surviving orphans moved to it in this commit.
+    const moves = new Map<number, number[]>();
+    for (const d of pruned) this.pruneVersion(d, retained, heads, moves, batch);
     // eslint-disable-next-line determinism/no-unordered-iteration -- sorted by version right here
-    for (const [v, chunks] of [...lists.entries()].sort((a, b) => a[0] - b[0])) {
+    for (const [p, from] of [...moves.entries()].sort((x, y) => x[0] - y[0])) {
+      const key = this.tagKey(TAG_MOVED, u64(p));
+      const prev = this.db.getSync(key);
+      const rec = alloc((prev ? prev.length : 0) + from.length * 8);
+      if (prev) rec.set(prev, 0);
+      from.forEach((d, i) => rec.set(u64(d), (prev ? prev.length : 0) + i * 8));
+      batch.put(key, rec);
+    }
+    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted by version right here
+    for (const [v, rec] of [...heads.entries()].sort((x, y) => x[0] - y[0])) {
       const key = this.tagKey(TAG_ORPHANS, u64(v));
-      if (chunks === null) batch.del(key);
-      else batch.put(key, Buffer.concat(chunks));
+      if (rec === null) batch.del(key);
+      else batch.put(key, rec);
     }
 
     const stats = { changedKeys: this.pending.size, newNodes: newNodes.length, orphans: this.orphans.length, prunedVersions: pruned.length };
@@ -649,6 +681,10 @@ export class IavlTree implements KVStore {
       // thousands of new leaves would evict the inner nodes every later edit walks through.
       if (!n.isLeaf) this.src.remember(n);
     }
+    // Replaced nodes serve only historical reads from now on, which reload them: keeping them
+    // cached would fill the cache with dead versions and grow the old generation the garbage
+    // collector must mark (a commit tail-latency cost).
+    for (const o of this.orphans) this.src.forget(o.version, o.seq);
     this.committedRoot = this.root;
     this.lastVersion = p.version;
     this.lastHash = p.hash;
@@ -718,32 +754,47 @@ export class IavlTree implements KVStore {
 
   /**
    * Deletes version `d`. A node orphaned after `d` was alive from its own version up to `d`;
-   * if a retained version p < d still sees it, its orphan entry moves to p, else it is deleted.
+   * if a retained version p < d still sees it, it moves to p's orphans, else it is deleted.
+   *
+   * Moved entries get a record of their own, `P 'o' p d`, listed in `P 'm' p`, instead of
+   * being appended to p's head list: with keep-every checkpoints, p = the last checkpoint
+   * receives the survivors of every version pruned after it, and rewriting one growing record
+   * per commit cost O(nodes of the tree alive at p) per commit (tens of MB on a 1M-key tree).
+   * Now a commit writes only what it moves, plus 8 bytes in p's index.
    */
-  private pruneVersion(d: number, retained: number[], lists: Map<number, Uint8Array[] | null>, batch: WriteBatch): void {
+  private pruneVersion(d: number, retained: number[], heads: Map<number, Uint8Array | null>, moves: Map<number, number[]>, batch: WriteBatch): void {
     batch.del(this.tagKey(TAG_ROOT, u64(d)));
     const p = predecessor(retained, d);
-    for (const chunk of this.orphanList(d, lists)) {
-      for (let i = 0; i + NODE_KEY_LENGTH <= chunk.length; i += NODE_KEY_LENGTH) {
-        const { version, seq } = readNodeKey(chunk, i);
-        if (p !== undefined && p >= version) {
-          const target = this.orphanList(p, lists);
-          target.push(chunk.subarray(i, i + NODE_KEY_LENGTH));
-          lists.set(p, target);
-        } else {
+    const survivors: Uint8Array[] = [];
+    const visit = (list: Uint8Array | undefined | null): void => {
+      if (!list) return;
+      for (let i = 0; i + NODE_KEY_LENGTH <= list.length; i += NODE_KEY_LENGTH) {
+        const { version, seq } = readNodeKey(list, i);
+        if (p !== undefined && p >= version) survivors.push(list.subarray(i, i + NODE_KEY_LENGTH));
+        else {
           batch.del(this.src.nodeDbKey(version, seq));
+          this.src.forget(version, seq);
         }
       }
+    };
+    visit(heads.has(d) ? heads.get(d) : this.db.getSync(this.tagKey(TAG_ORPHANS, u64(d))));
+    heads.set(d, null);
+    const movedIndexKey = this.tagKey(TAG_MOVED, u64(d));
+    const movedIndex = this.db.getSync(movedIndexKey);
+    if (movedIndex) {
+      for (let i = 0; i + 8 <= movedIndex.length; i += 8) {
+        const key = this.tagKey(TAG_ORPHANS, concatBytes(u64(d), movedIndex.subarray(i, i + 8)));
+        visit(this.db.getSync(key));
+        batch.del(key);
+      }
+      batch.del(movedIndexKey);
     }
-    lists.set(d, null);
-  }
-
-  private orphanList(v: number, lists: Map<number, Uint8Array[] | null>): Uint8Array[] {
-    const inBatch = lists.get(v);
-    if (inBatch) return inBatch;
-    if (inBatch === null) return [];
-    const rec = this.db.getSync(this.tagKey(TAG_ORPHANS, u64(v)));
-    return rec ? [rec] : [];
+    if (survivors.length > 0 && p !== undefined) {
+      batch.put(this.tagKey(TAG_ORPHANS, concatBytes(u64(p), u64(d))), Buffer.concat(survivors));
+      const list = moves.get(p);
+      if (list) list.push(d);
+      else moves.set(p, [d]);
+    }
   }
 
   // ------------------------------------------------------------------------------------------
