@@ -11,3 +11,4 @@ export * from './tx';
 export * from './txResponse';
 export * from './broadcast';
 export * from './txClient';
+export * from './moduleClient';

@@ -3,6 +3,7 @@
  * own generated messages. Used to encode message objects into `Any`s and to render txs as
  * the Cosmos SDK's JSON (`{"@type": "/pkg.Msg", field_name: …}`) and read them back.
  */
+import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
@@ -54,6 +55,11 @@ export class TypeRegistry {
       if (isMessageType(v) && /^[A-Z]/.test(name)) this.register(`/${mod.protobufPackage}.${name}`, v);
     }
     return this;
+  }
+
+  /** Every registered type URL with its type, in registration order. */
+  entries(): [string, MessageType][] {
+    return [...this.types.entries()];
   }
 
   lookup(typeUrl: string): MessageType | undefined {
@@ -130,4 +136,12 @@ export function sekaiTypes(): TypeRegistry {
   // Messages and the proposal contents they carry (expanded inside MsgSubmitProposal).
   for (const m of [accountidTx, bridgeTx, govTx, govProposal, notarypayTx, slashingTx, slashingTypes, stakingTx]) r.registerModule(m);
   return r;
+}
+
+/**
+ * The same types as a cosmjs `Registry`, for wallets and cosmjs clients
+ * (`SigningStargateClient.connectWithSigner(url, signer, { registry })`).
+ */
+export function cosmjsRegistry(): Registry {
+  return new Registry(sekaiTypes().entries() as [string, GeneratedType][]);
 }

@@ -12,9 +12,11 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { readJsonFile, validateGenesisDoc, writeJsonFile, EMPTY_GENESIS_REGISTRY } from '../../node/config';
+import { abciQuery, connectNode, sekaiTypes, signAndBroadcast, withNode, type NodeConnection, type SigningKey } from '../../client';
+import { directSigner } from '../../keyring';
 import { QueryErasRequest, QueryErasResponse, QueryLastNotarizationRequest, QueryLastNotarizationResponse } from '../../proto/gen/sekai/notarypay/v1/query';
+import { parseCoins } from '../../types/coins';
 import { signNotarization } from '../../x/notarypay';
-import { abciQuery, appHashAt, broadcastWithKey, latestHeight, type NodeFlags } from '../../x/notarypay/client';
 import { notarizeFromSignatures, type NotarySignatureJson } from '../../x/notarypay/cli';
 import type { EraJson, FundingName, NotaryPayGenesisJson } from '../../x/notarypay/genesis';
 import type { CliEnv } from './env';
@@ -103,23 +105,125 @@ export function notaryGenesisCommands(env: CliEnv): Command[] {
   return [add, pay];
 }
 
-/** One notary's signature over (chain id, height, AppHash at height), as `tx notarypay notarize` reads it. */
-export async function signAt(env: CliEnv, cmd: Command, keyName: string, node: string, height: number): Promise<NotarySignatureJson> {
+/** The chain id, the latest height, and the AppHash committed at `height` (header of height+1). */
+export async function appHashAt(conn: NodeConnection, height: number): Promise<{ chainId: string; latest: number; appHash: Uint8Array }> {
+  const status = await conn.call((c) => c.status());
+  const latest = status.syncInfo.latestBlockHeight;
+  if (height + 1 > latest) throw ErrUsage.wrap(`the app hash of height ${height} is known from block ${height + 1}; the node is at ${latest}`);
+  // The latest header's app hash is in the status already; older ones come from their header.
+  const appHash =
+    height + 1 === latest ? status.syncInfo.latestAppHash : (await conn.call((c) => c.blockchain(height + 1, height + 1))).blockMetas[0].header.appHash;
+  return { chainId: status.nodeInfo.network, latest, appHash };
+}
+
+interface NotaryKey {
+  name: string;
+  pubKey: Uint8Array;
+  privKey: Uint8Array;
+}
+
+async function loadKey(env: CliEnv, cmd: Command, name: string): Promise<NotaryKey> {
   const keyring = env.keyring(cmd);
-  const k = await keyring.get(keyName);
-  const priv = Buffer.from(await keyring.exportPrivateKeyHex(k.name), 'hex');
-  const { chainId, appHash } = await appHashAt(node, height);
+  const k = await keyring.get(name);
+  return { name: k.name, pubKey: k.pubKey, privKey: Uint8Array.from(Buffer.from(await keyring.exportPrivateKeyHex(k.name), 'hex')) };
+}
+
+function signatureOf(k: NotaryKey, chainId: string, height: number, appHash: Uint8Array): NotarySignatureJson {
   return {
     name: k.name,
     chain_id: chainId,
     height: String(height),
     app_hash: Buffer.from(appHash).toString('hex'),
     pub_key: Buffer.from(k.pubKey).toString('hex'),
-    signature: Buffer.from(signNotarization(priv, chainId, height, appHash)).toString('hex'),
+    signature: Buffer.from(signNotarization(k.privKey, chainId, height, appHash)).toString('hex'),
   };
 }
 
+/** One notary's signature over (chain id, height, AppHash at height), as `tx notarypay notarize` reads it. */
+export async function signAt(env: CliEnv, cmd: Command, keyName: string, node: string, height: number): Promise<NotarySignatureJson> {
+  const k = await loadKey(env, cmd, keyName);
+  const { chainId, appHash } = await withNode(node, (conn) => appHashAt(conn, height));
+  return signatureOf(k, chainId, height, appHash);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const LAST_NOTARIZATION = '/sekai.notarypay.v1.Query/LastNotarization';
+const ERAS = '/sekai.notarypay.v1.Query/Eras';
+/**
+ * Blocks a submitted notarization may wait before the operator gives up on it and signs a
+ * newer height: PrepareProposal includes a valid one in the next block, so three blocks
+ * mean it was dropped (e.g. another operator notarized first).
+ */
+const RESUBMIT_AFTER_BLOCKS = 3;
+
+export interface NotaryRunOptions {
+  every: number;
+  until: number;
+  pollMs: number;
+  fees: string;
+  gas: bigint;
+}
+
+/**
+ * The `notary run` loop over one connection. Keys are read from the keyring once. Each new
+ * block costs one status and one query; when a notarization is due (the newest height
+ * whose AppHash a header carries is `every` above the last notarized one) the operator
+ * reads the era, signs with every held key of it, and broadcasts sync: CheckTx judges the
+ * notarization at once, and the next blocks show it in state. At most one notarization of
+ * this operator is in flight.
+ */
+export async function runNotary(
+  conn: NodeConnection,
+  keys: NotaryKey[],
+  sender: SigningKey,
+  o: NotaryRunOptions,
+  report: (value: unknown, text: string) => void,
+): Promise<void> {
+  const types = sekaiTypes();
+  const fees = parseCoins(o.fees).toProto();
+  let seen = 0;
+  let pending: { height: number; submittedAt: number } | undefined;
+  for (;;) {
+    const status = await conn.call((c) => c.status());
+    const latest = status.syncInfo.latestBlockHeight;
+    if (latest === seen) {
+      await sleep(o.pollMs);
+      continue;
+    }
+    seen = latest;
+    const state = QueryLastNotarizationResponse.decode(await abciQuery(conn, LAST_NOTARIZATION, QueryLastNotarizationRequest.encode({}).finish())).state;
+    const lastHeight = Number(state?.lastNotarizedHeight ?? 0n);
+    if (pending && lastHeight >= pending.height) {
+      const block = Number(state?.lastNotarizationBlock ?? 0n);
+      report({ notarized: lastHeight, block }, `notarized ${lastHeight} in block ${block}`);
+      pending = undefined;
+    }
+    if (lastHeight >= o.until) return;
+    if (pending && latest > pending.submittedAt + RESUBMIT_AFTER_BLOCKS) {
+      report({ dropped: pending.height }, `notarization of ${pending.height} was not included; signing a newer height`);
+      pending = undefined;
+    }
+    // The newest height whose AppHash is in a header: the latest header carries it.
+    const target = latest - 1;
+    if (pending || target < Math.max(1, lastHeight + o.every)) continue;
+    const eras = QueryErasResponse.decode(await abciQuery(conn, ERAS, QueryErasRequest.encode({}).finish()));
+    const current = eras.eras.find((e) => e.index === eras.currentEra);
+    const members = new Set((current?.notaries ?? []).map((x) => Buffer.from(x.pubKey).toString('hex')));
+    const mine = keys.filter((k) => members.has(Buffer.from(k.pubKey).toString('hex')));
+    if (eras.inGap || mine.length === 0) continue;
+    const chainId = status.nodeInfo.network;
+    const sigs = mine.map((k) => signatureOf(k, chainId, target, status.syncInfo.latestAppHash));
+    const msg = notarizeFromSignatures(sender.address, BigInt(target), sigs);
+    const res = await signAndBroadcast(conn, sender, [msg], { chainId, fees, gas: o.gas, mode: 'sync', types });
+    if (res.code === 0) {
+      pending = { height: target, submittedAt: latest };
+      report({ height: target, signers: mine.length, code: 0, txhash: res.txhash }, `submitted ${target} with ${mine.length} signatures: tx ${res.txhash}`);
+    } else {
+      report({ height: target, signers: mine.length, code: res.code, codespace: res.codespace, log: res.raw_log }, `notarization of ${target} refused (${res.codespace} ${res.code}): ${res.raw_log}`);
+    }
+  }
+}
 
 export function notaryCommand(env: CliEnv): Command {
   const notary = new Command('notary').description('Notary tools: sign checkpoints, run a notary');
@@ -147,37 +251,29 @@ export function notaryCommand(env: CliEnv): Command {
         .option('--from <key>', 'key that submits and pays the fee (default: the first notary key)')
         .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
         .option('--fees <coins>', 'fee per notarization tx', '200ukex')
+        .option('--gas <limit>', 'gas limit per notarization tx', '400000')
         .option('--until <height>', 'stop once this height is notarized')
-        .option('--poll <ms>', 'poll interval', '500'),
-    ).action(async (o: { keys: string; every: string; from?: string; node: string; fees: string; until?: string; poll: string }, cmd: Command) => {
+        .option('--poll <ms>', 'how often to look for a new block', '100'),
+    ).action(async (o: { keys: string; every: string; from?: string; node: string; fees: string; gas: string; until?: string; poll: string }, cmd: Command) => {
       const names = o.keys.split(',').filter((x) => x !== '');
       if (names.length === 0) throw ErrUsage.wrap('--keys names no key');
       const every = Number(o.every);
       if (!Number.isInteger(every) || every < 1) throw ErrUsage.wrap(`--every must be a positive integer, got ${o.every}`);
-      const keyring = env.keyring(cmd);
-      const held = await Promise.all(names.map((nm) => keyring.get(nm)));
-      const from = o.from ?? names[0];
-      const flags: NodeFlags = { node: o.node, fees: o.fees, gas: '400000' };
-      const until = o.until ? Number(o.until) : Infinity;
-      for (;;) {
-        const last = QueryLastNotarizationResponse.decode(await abciQuery(o.node, '/sekai.notarypay.v1.Query/LastNotarization', QueryLastNotarizationRequest.encode({}).finish()));
-        const lastHeight = Number(last.state?.lastNotarizedHeight ?? 0n);
-        if (lastHeight >= until) break;
-        const latest = await latestHeight(o.node);
-        const target = latest - 1; // the newest height whose AppHash is in a header
-        if (target >= Math.max(1, lastHeight + every)) {
-          const eras = QueryErasResponse.decode(await abciQuery(o.node, '/sekai.notarypay.v1.Query/Eras', QueryErasRequest.encode({}).finish()));
-          const current = eras.eras.find((e) => e.index === eras.currentEra);
-          const members = new Set((current?.notaries ?? []).map((x) => Buffer.from(x.pubKey).toString('hex')));
-          const mine = held.filter((k) => members.has(Buffer.from(k.pubKey).toString('hex')));
-          if (!eras.inGap && mine.length > 0) {
-            const sigs = await Promise.all(mine.map((k) => signAt(env, cmd, k.name, o.node, target)));
-            const sender = (await keyring.get(from)).address;
-            const res = await broadcastWithKey(keyring, from, flags, [notarizeFromSignatures(sender, BigInt(target), sigs)]);
-            env.print({ height: target, signers: mine.length, code: res.code, txhash: res.transactionHash }, `notarized ${target} with ${mine.length} signatures: code ${res.code} in block ${res.height}`);
-          }
-        }
-        await sleep(Number(o.poll));
+      if (!/^[1-9][0-9]*$/.test(o.gas)) throw ErrUsage.wrap(`--gas must be a positive integer, got ${o.gas}`);
+      const pollMs = Number(o.poll);
+      if (!Number.isInteger(pollMs) || pollMs < 10) throw ErrUsage.wrap(`--poll must be at least 10 ms, got ${o.poll}`);
+      if (o.until !== undefined && !/^[1-9][0-9]*$/.test(o.until)) throw ErrUsage.wrap(`--until must be a positive integer, got ${o.until}`);
+      parseCoins(o.fees);
+      const keys: NotaryKey[] = [];
+      for (const nm of names) keys.push(await loadKey(env, cmd, nm));
+      const from = await loadKey(env, cmd, o.from ?? names[0]);
+      const signer = directSigner(from.privKey);
+      const sender: SigningKey = { address: (await signer.getAccounts())[0].address, pubKey: from.pubKey, signer };
+      const conn = await connectNode(o.node);
+      try {
+        await runNotary(conn, keys, sender, { every, until: o.until ? Number(o.until) : Infinity, pollMs, fees: o.fees, gas: BigInt(o.gas) }, (v, t) => env.print(v, t));
+      } finally {
+        conn.disconnect();
       }
     }),
   );

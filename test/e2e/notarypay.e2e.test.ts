@@ -1,17 +1,20 @@
 /**
  * Notary pay end to end (issue 8, "How it is judged"): ten notaries in the genesis era, the
  * `sekaid-ts notary run` operator holding all ten keys as a child process, blocks from the
- * embedded engine. Over the run every notarization is read back from the blocks over RPC:
- * about one every 5 blocks, always the block's first tx, never two in a block; each signer's
- * balance grows by pay/signers per notarization; `query notarypay info` agrees with the
- * balances and with the supply.
+ * embedded engine. Over a 200-block run every notarization is read back from the blocks
+ * over RPC: one every 5 blocks, always the block's first tx, never two in a block; each
+ * signer's balance grows by pay/signers per notarization; `query notarypay info` agrees
+ * with the balances and with the supply, and answers for a past height with --height.
+ * An invalid notarization broadcast sync is refused at CheckTx with its own code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QueryAllBalancesRequest, QueryAllBalancesResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { MsgNotarize } from '../../proto/gen/sekai/notarypay/v1/tx';
-import { BIN, ok } from '../cli/cli';
-import { latestHeight, query, rpc, startChain, until, type Chain } from './workflowChain';
+import { BIN, cli, ok } from '../cli/cli';
+import { latestHeight, query, rpc, startChain, txFlags, until, type Chain } from './workflowChain';
 
 // Generous: each CLI line is a fresh process, slow on a loaded machine.
 jest.setTimeout(900_000);
@@ -19,9 +22,10 @@ jest.setTimeout(900_000);
 const NOTARIES = Array.from({ length: 10 }, (_, i) => `n${i + 1}`);
 const PAY = 1_000_000n;
 const FUNDS = 1_000_000_000_000n;
-// 200 blocks at a block time the operator keeps up with (10 signatures, RPC reads and an
-// included tx per round) take longer than the run's budget on a loaded machine: 120.
-const TARGET_BLOCKS = 120;
+// The judged run: 200 blocks. A round of `notary run` (status, two queries, ten signatures,
+// one sync broadcast over one connection) takes well under a block of 400 ms.
+const TARGET_BLOCKS = 200;
+const EVERY = 5;
 const NOTARIZE_URL = '/sekai.notarypay.v1.MsgNotarize';
 
 let chain: Chain;
@@ -37,7 +41,7 @@ beforeAll(async () => {
       ...NOTARIES.map((k) => ['genesis', 'add-notary', k, '--name', `notary-${k}`, '--keyring-backend', 'test']),
       ['genesis', 'set-notary-pay', String(PAY), '--funding', 'emission'],
     ],
-    blockTime: '500ms',
+    blockTime: '400ms',
   });
 });
 
@@ -51,13 +55,15 @@ afterAll(async () => {
   await chain?.stop();
 });
 
-/** x/notarypay's commands reach the node through cosmjs's RPC client, which takes http:// URLs. */
-const httpNode = () => chain.node.replace(/^tcp:/, 'http:');
 const npQuery = async <T>(args: string[]): Promise<T> =>
-  JSON.parse((await ok(['query', 'notarypay', ...args, '--home', chain.home, '--node', httpNode(), '--output', 'json'])).stdout) as T;
+  JSON.parse((await ok(['query', 'notarypay', ...args, '--home', chain.home, '--node', chain.node, '--output', 'json'])).stdout) as T;
 
+/** A balance at a height, read with abci_query over the node's RPC (twenty reads: no process per read). */
 const balance = async (addr: string, height: number): Promise<bigint> => {
-  const b = await query<{ balances: { denom: string; amount: string }[] }>(chain, ['bank', 'balances', addr, '--height', String(height)]);
+  const data = Buffer.from(QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: addr })).finish()).toString('hex');
+  const r = await rpc<{ response: { code: number; value: string; log: string } }>(chain, `abci_query?path="/cosmos.bank.v1beta1.Query/AllBalances"&data=0x${data}&height=${height}`);
+  if (r.response.code !== 0) throw new Error(`balance of ${addr}: ${r.response.log}`);
+  const b = QueryAllBalancesResponse.decode(Buffer.from(r.response.value ?? '', 'base64'));
   return BigInt(b.balances.find((c) => c.denom === 'ukex')?.amount ?? '0');
 };
 
@@ -105,7 +111,7 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   for (const k of NOTARIES) balancesAtStart.set(k, await balance(chain.addr[k], start));
   notary = spawn(
     BIN,
-    ['notary', 'run', '--keys', NOTARIES.join(','), '--every', '5', '--from', 'relayer', '--node', httpNode(), '--poll', '100',
+    ['notary', 'run', '--keys', NOTARIES.join(','), '--every', String(EVERY), '--from', 'relayer', '--node', chain.node, '--poll', '50',
       '--home', chain.home, '--keyring-backend', 'test'],
     { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '', SEKAID_KEYRING_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -113,9 +119,9 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   notary.stderr!.on('data', (c: Buffer) => (notaryOut += c.toString()));
 
   // The run window starts with the first notarization (the operator process takes a while to start).
-  await until('the first notarization', async () => (/notarized \d+/.test(notaryOut) ? true : undefined), 300_000, 200);
-  const first = await latestHeight(chain);
-  await until(`${TARGET_BLOCKS} blocks`, async () => ((await latestHeight(chain)) >= first + TARGET_BLOCKS ? true : undefined), 300_000, 500);
+  await until('the first notarization', async () => (/notarized \d+ in block \d+/.test(notaryOut) ? true : undefined), 300_000, 100);
+  const first = Number(/notarized \d+ in block (\d+)/.exec(notaryOut)![1]);
+  await until(`${TARGET_BLOCKS} blocks`, async () => ((await latestHeight(chain)) >= first + TARGET_BLOCKS ? true : undefined), 600_000, 500);
   // Stop the operator and let a few blocks pass, so every figure is read at one settled height.
   const exited = new Promise((r) => notary!.once('exit', r));
   notary.kill('SIGTERM');
@@ -130,12 +136,14 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   // Never two in a block, always the first tx.
   expect([...perBlock.values()].every((n) => n === 1)).toBe(true);
   expect(found.every((f) => f.index === 0)).toBe(true);
-  // About every 5 blocks: notarized heights at least 5 apart, the window covered throughout.
+  // About every 5 blocks: notarized heights at least 5 apart (the operator's --every), and
+  // nearly every 5-block stretch of the window has its notarization (a round late by a block
+  // on a loaded machine costs one).
   const heights = found.map((f) => Number(f.height));
-  for (let i = 1; i < heights.length; i++) expect(heights[i] - heights[i - 1]).toBeGreaterThanOrEqual(5);
-  const inWindow = found.filter((f) => f.block > first && f.block <= first + TARGET_BLOCKS).length;
-  expect(inWindow).toBeGreaterThanOrEqual(TARGET_BLOCKS / 10);
-  expect(inWindow).toBeLessThanOrEqual(TARGET_BLOCKS / 5 + 1);
+  for (let i = 1; i < heights.length; i++) expect(heights[i] - heights[i - 1]).toBeGreaterThanOrEqual(EVERY);
+  const inWindow = found.filter((f) => f.block > first && f.block <= first + TARGET_BLOCKS);
+  expect(inWindow.length).toBeGreaterThanOrEqual(Math.floor((TARGET_BLOCKS / EVERY) * 0.8));
+  expect(inWindow.length).toBeLessThanOrEqual(TARGET_BLOCKS / EVERY);
   // Every notarization carries all ten signers (notary run holds every key).
   expect(found.every((f) => new Set(f.signers).size === 10)).toBe(true);
 
@@ -157,5 +165,43 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   expect((await supply(end)) - supplyAtStart).toBe(total);
   const last = await npQuery<Record<string, unknown>>(['last-notarization']);
   expect(JSON.stringify(last)).toContain(String(heights[heights.length - 1]));
-  process.stdout.write(`notary e2e: window ${first + 1}..${first + TARGET_BLOCKS}: ${inWindow} notarizations; blocks ${start + 1}..${end}: ${found.length}, total pay ${total}\n`);
+
+  // --height: the state at a past height (the first notarization's block) through abci_query.
+  const firstFound = found[0];
+  const past = await npQuery<Record<string, string | number>>(['info', '--height', String(firstFound.block)]);
+  expect(Number(past.height)).toBe(firstFound.block);
+  expect(BigInt(String(past.total_notary_pay ?? past.totalNotaryPay))).toBe(PAY);
+  expect(BigInt(String(past.notarizations))).toBe(1n);
+  const lastThen = await npQuery<{ state: Record<string, string> }>(['last-notarization', '--height', String(firstFound.block - 1)]);
+  expect(String(lastThen.state.last_notarized_height ?? lastThen.state.lastNotarizedHeight ?? '0')).toBe('0');
+  process.stdout.write(
+    `notary e2e: window ${first + 1}..${first + TARGET_BLOCKS}: ${inWindow.length} notarizations; blocks ${start + 1}..${end}: ${found.length}, ` +
+      `total pay ${total}; gaps between notarized heights ${JSON.stringify(heights.slice(1).map((x, i) => x - heights[i]))}; ` +
+      `block - height ${JSON.stringify(found.map((f) => f.block - Number(f.height)))}\n`,
+  );
+});
+
+it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own code', async () => {
+  const h = (await latestHeight(chain)) - 1;
+  const dir = chain.home;
+  const sign = (k: string) => ok(['notary', 'sign', '--height', String(h), '--key', k, '--node', chain.node, '--out', join(dir, `${k}.json`), '--home', chain.home, '--keyring-backend', 'test']);
+  await sign('n1');
+  await sign('n2');
+  const notarize = (files: string[]) => cli(['tx', 'notarypay', 'notarize', '--height', String(h), '--sigs', files.map((f) => join(dir, `${f}.json`)).join(','), ...txFlags(chain, 'validator', 'sync')]);
+  // One signature of ten notaries: minsigs is 2.
+  const one = await notarize(['n1']);
+  expect(one.code).not.toBe(0);
+  const refused = JSON.parse(one.stdout.trim().split('\n').pop()!) as { code: number; codespace: string; raw_log: string; height: string };
+  expect({ codespace: refused.codespace, code: refused.code }).toEqual({ codespace: 'notarypay', code: 12 });
+  expect(refused.raw_log).toMatch(/1 signatures, era 1 of 10 notaries needs 2/);
+  expect(one.stderr).toMatch(/failed \(notarypay 12\)/);
+  // The same signer twice.
+  const dup = await notarize(['n1', 'n1']);
+  expect(JSON.parse(dup.stdout.trim().split('\n').pop()!)).toMatchObject({ codespace: 'notarypay', code: 9 });
+  // Never in a block: the mempool is empty of it.
+  const unconfirmed = await rpc<{ n_txs: string }>(chain, 'num_unconfirmed_txs');
+  expect(unconfirmed.n_txs).toBe('0');
+  // A valid one with the same two files passes CheckTx.
+  const good = await notarize(['n1', 'n2']);
+  expect(JSON.parse(good.stdout.trim().split('\n').pop()!)).toMatchObject({ code: 0 });
 });

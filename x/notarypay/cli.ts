@@ -3,7 +3,10 @@
  *   tx notarypay notarize --height H --sigs a.json,b.json,…   (files written by `notary sign`)
  *   tx notarypay set-pubkey <payout>                          (--from the notary key; once)
  *   query notarypay info | send-many [amount] | iguana-json | era-heights
- *                 | last-notarization | proposer-tally <depth> | eras
+ *                 | last-notarization | proposer-tally <depth> | eras   [--height H: state at H]
+ *
+ * Both reach the node through the CLI's client (`chainClient`): every tx flag, and
+ * abci_query at --height.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -11,7 +14,7 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgNotarize, MsgSetPubkey } from '../../proto/gen/sekai/notarypay/v1/tx';
 import * as Q from '../../proto/gen/sekai/notarypay/v1/query';
 import { CodedError } from '../../types/errors';
-import { abciQuery, broadcastWithKey, type NodeFlags, type NotaryCliEnv } from './client';
+import { chainClient, type ModuleCliEnv } from '../../client/moduleClient';
 import { NotaryPayTypeUrls } from './msgServer';
 
 /** What `notary sign` prints: one notary's signature over (chain_id, height, app_hash). */
@@ -63,29 +66,26 @@ function fromOf(cmd: Command): string {
   return from;
 }
 
-export function notaryPayTxCommand(env: NotaryCliEnv): Command {
+export function notaryPayTxCommand(env: ModuleCliEnv): Command {
   const tx = new Command('notarypay').description('Notarize the chain and bind notary payouts');
+  const submit = async (cmd: Command, build: (sender: string) => EncodeObject) => {
+    const client = await chainClient(env, cmd, fromOf(cmd));
+    const res = await client.broadcast([build((await client.fromKey()).address)]);
+    env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+  };
   tx.command('notarize')
     .description('Submit a notarization from signature files written by `notary sign`')
     .requiredOption('--height <height>', 'notarized height')
     .requiredOption('--sigs <files>', 'comma-separated signature files')
     .action(async (o: { height: string; sigs: string }, cmd: Command) => {
       if (!/^[1-9][0-9]*$/.test(o.height)) throw usage(`--height must be a positive integer, got ${o.height}`);
-      const flags = cmd.optsWithGlobals() as NodeFlags;
-      const keyring = env.keyring(cmd);
-      const key = await keyring.get(fromOf(cmd));
-      const msg = notarizeFromSignatures(key.address, BigInt(o.height), o.sigs.split(',').filter((f) => f !== '').map(readSignature));
-      const res = await broadcastWithKey(keyring, key.name, flags, [msg]);
-      env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+      const sigs = o.sigs.split(',').filter((f) => f !== '').map(readSignature);
+      await submit(cmd, (sender) => notarizeFromSignatures(sender, BigInt(o.height), sigs));
     });
   tx.command('set-pubkey <payout>')
     .description('Bind the payout account of the --from notary key (only once; governance rebinds)')
     .action(async (payout: string, _o, cmd: Command) => {
-      const flags = cmd.optsWithGlobals() as NodeFlags;
-      const keyring = env.keyring(cmd);
-      const key = await keyring.get(fromOf(cmd));
-      const res = await broadcastWithKey(keyring, key.name, flags, [{ typeUrl: NotaryPayTypeUrls.setPubkey, value: MsgSetPubkey.fromPartial({ sender: key.address, payout }) }]);
-      env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+      await submit(cmd, (sender) => ({ typeUrl: NotaryPayTypeUrls.setPubkey, value: MsgSetPubkey.fromPartial({ sender, payout }) }));
     });
   return tx;
 }
@@ -96,14 +96,14 @@ interface Codec<T> {
   toJSON(m: T): unknown;
 }
 
-async function run<Req, Res>(env: NotaryCliEnv, cmd: Command, method: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
-  const { node } = cmd.optsWithGlobals() as NodeFlags;
-  const res = resCodec.decode(await abciQuery(node, `/sekai.notarypay.v1.Query/${method}`, reqCodec.encode(req).finish()));
+async function run<Req, Res>(env: ModuleCliEnv, cmd: Command, method: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
+  const client = await chainClient(env, cmd);
+  const res = resCodec.decode(await client.query(`/sekai.notarypay.v1.Query/${method}`, reqCodec.encode(req).finish()));
   const json = resCodec.toJSON(res);
   env.print(json, JSON.stringify(json, null, 2));
 }
 
-export function notaryPayQueryCommand(env: NotaryCliEnv): Command {
+export function notaryPayQueryCommand(env: ModuleCliEnv): Command {
   const q = new Command('notarypay').description('Notary pay: Komodo-style notary RPCs');
   q.command('info').alias('notary-pay-info').description('Burn balance, total pay and estimates (getnotarypayinfo)')
     .action((_o, cmd: Command) => run(env, cmd, 'NotaryPayInfo', Q.QueryNotaryPayInfoRequest, {}, Q.QueryNotaryPayInfoResponse));
