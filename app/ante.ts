@@ -8,6 +8,7 @@
  * gas limit and tx-size gas → signer public keys → signatures (bound to chain-id and
  * account number through the SignDoc) → sequences → fee bounds → fee deduction.
  */
+import { checkMempoolFeeFloor, type MempoolFeeFloor } from './mempoolFees';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import type { SignerInfo } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -65,6 +66,8 @@ export interface AnteDeps {
   feeParams: FeeParamsKeeper;
   verify: VerifySignature;
   params: AnteParams;
+  /** This node's mempool fee floor (app.toml), applied in CheckTx only. */
+  feeFloor?: MempoolFeeFloor;
 }
 
 /** What the ante pipeline established about a tx. */
@@ -335,6 +338,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps, progress: {
   verifySignatures(gctx, tx, keyed, deps.verify);
   const signers = checkAndIncrementSequences(gctx, tx, keyed, deps.accounts);
   const fee = checkFee(gctx, tx, deps.feeParams);
+  if (deps.feeFloor && ctx.isCheckTx) checkMempoolFeeFloor(deps.feeFloor, fee, tx.authInfo.fee?.gasLimit ?? 0n);
   const bounds = ctx.isSimulate ? deps.feeParams.feeBounds(gctx) : undefined;
   deductFee(gctx, signers[0], fee, deps.bank, bounds && Coins.from([{ denom: bounds.denom, amount: bounds.minTxFee }]));
   for (const sig of tx.raw.signatures) {

@@ -13,6 +13,7 @@
  * Inside a block, a registered (coded) error fails one tx; any other exception is a bug
  * and propagates, so the node stops loudly instead of committing a different AppHash.
  */
+import { isEmptyFloor, type MempoolFeeFloor } from './mempoolFees';
 import type {
   RequestCheckTx,
   RequestFinalizeBlock,
@@ -88,6 +89,8 @@ export interface BaseAppOptions {
   ante?: Partial<AnteParams>;
   /** Blocks to keep for CometBFT (Commit.retain_height); 0 keeps everything. */
   minRetainBlocks?: number;
+  /** This node's mempool fee floor (app.toml minimum-fees / minimum-gas-prices); CheckTx only. */
+  feeFloor?: MempoolFeeFloor;
   /**
    * Batch verifier (e.g. a worker pool) used while ProcessProposal runs, so FinalizeBlock
    * finds the block's signatures already verified. Optional: without it every signature
@@ -162,6 +165,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       feeParams: opts.feeParams ?? defaultFeeParams,
       verify: this.sigCache.wrap(opts.verify ?? verifySecp256k1),
       params: { ...DEFAULT_ANTE_PARAMS, ...opts.ante },
+      feeFloor: opts.feeFloor && !isEmptyFloor(opts.feeFloor) ? opts.feeFloor : undefined,
     };
     const last = this.store.lastCommitId().version;
     this.chain = last > 0 ? (readChainId(this.store.readerAt(RUNTIME_STORE, last)) ?? '') : '';

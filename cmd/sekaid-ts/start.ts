@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AbciServer } from '../../abci/server';
 import { createApp, type SekaiApp } from '../../app/app';
+import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
@@ -123,7 +124,10 @@ export function startCommand(env: CliEnv): Command {
         dbDir: join(layout.dataDir, 'application.db'),
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
-        base: { minRetainBlocks: appConfig.base['min-retain-blocks'] },
+        base: {
+          minRetainBlocks: appConfig.base['min-retain-blocks'],
+          feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),
+        },
       });
       const running: Running = { app };
       const metrics = new Metrics();

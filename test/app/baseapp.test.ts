@@ -13,7 +13,8 @@ import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-type
 import type { AppModule } from '../../app/module';
 import { RUNTIME_STORE, scheduleUpgrade } from '../../app/upgrade';
 import { CodedError } from '../../types/errors';
-import { ErrInvalidHeight, ErrUpgradeRequired } from '../../app/errors';
+import { ErrInsufficientFee, ErrInvalidHeight, ErrUpgradeRequired } from '../../app/errors';
+import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { CHAIN_ID, genesisFor, openTestApp, rawKey, rawSend, tempDir, time, walletSend, type TestApp, type SendParams } from '../fixtures/runtimeApp';
 import { SingleThreadVerifier } from '../../crypto/verifier';
 import { moduleAddress } from '../fixtures/ledger';
@@ -300,6 +301,25 @@ describe.each(['iavl', 'flat'] as const)('BaseApp with the ledger test modules (
     expect(t.app.chainId()).toBe(CHAIN_ID);
     const res = await block(t, [await send({ sequence: 6n })]);
     expect(res.txResults[0].code).toBe(0);
+  });
+
+  test("this node's fee floor (app.toml) refuses in CheckTx only; FinalizeBlock takes any fee the chain accepts", async () => {
+    const dir = tempDir('feefloor');
+    dirs.push(dir);
+    const k = rawKey(41);
+    const t = await openTestApp(dir, { kind, options: { feeFloor: parseMempoolFeeFloor('150ukex', '') } });
+    t.app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor([k.address]), initialHeight: 1n });
+    await block(t, []);
+    const cheap = rawSend(k, { from: k.address, to: k.address, sequence: 0n, accountNumber: 0n, fee: '100' });
+    const refused = t.app.checkTx({ tx: cheap, type: CheckTxType.NEW });
+    expect([refused.codespace, refused.code]).toEqual(['sdk', ErrInsufficientFee.code]);
+    expect(refused.log).toContain("insufficient fees; got: 100ukex required: 150ukex (this node's minimum-fees)");
+    const paid = rawSend(k, { from: k.address, to: k.address, sequence: 0n, accountNumber: 0n, fee: '150' });
+    expect(t.app.checkTx({ tx: paid, type: CheckTxType.NEW }).code).toBe(0);
+    // A proposer with a lower floor included the cheap tx: every node executes it.
+    const res = await block(t, [cheap]);
+    expect(res.txResults[0].code).toBe(0);
+    await t.store.close();
   });
 
   test('InitChain refuses a genesis initial_height the store was not opened for, and changes nothing', async () => {
