@@ -81,6 +81,37 @@ function apply(tree: IavlTree, changes: Change[]): void {
   }
 }
 
+/**
+ * Counts the double rotations taken while `fn` runs, by recording calls to the tree's private
+ * balance step: a left-heavy node whose left child leans right is a left-right case (rotate
+ * the child left, then the node right); the mirror is right-left. Used to show that a golden
+ * history reaches a branch, so that the vector pins it.
+ */
+async function traceRotations(fn: () => Promise<unknown>): Promise<{ leftRight: number; rightLeft: number }> {
+  type Steps = { balance: (n: unknown) => unknown; rotateLeft: (n: unknown) => unknown; rotateRight: (n: unknown) => unknown };
+  const proto = IavlTree.prototype as unknown as Steps;
+  const originals = { balance: proto.balance, rotateLeft: proto.rotateLeft, rotateRight: proto.rotateRight };
+  const calls: string[] = [];
+  for (const name of ['balance', 'rotateLeft', 'rotateRight'] as const) {
+    proto[name] = function (this: unknown, n: unknown) {
+      calls.push(name);
+      const out = originals[name].call(this, n);
+      if (name === 'balance') calls.push('end');
+      return out;
+    };
+  }
+  try {
+    await fn();
+  } finally {
+    Object.assign(proto, originals);
+  }
+  const trace = calls.join(' ');
+  return {
+    leftRight: (trace.match(/balance rotateLeft rotateRight end/g) ?? []).length,
+    rightLeft: (trace.match(/balance rotateRight rotateLeft end/g) ?? []).length,
+  };
+}
+
 describe('root hashes of cosmos/iavl for a history with rotations and removals', () => {
   test('versions 1-7 from version 1', async () => {
     const tree = await IavlTree.open(db, { prefix: b('s/k:golden/') });
@@ -98,6 +129,17 @@ describe('root hashes of cosmos/iavl for a history with rotations and removals',
     for (let v = 1; v <= sets.length; v++) {
       const reopened = await IavlTree.open(db, { prefix: b('s/k:golden/'), nodeCacheSize: 0 });
       expect(hex(reopened.at(v).hash)).toBe(MEMIAVL_ROOTS[v - 1]);
+    }
+  });
+
+  test('version 6 takes the left-right double rotation, and Go pins the root hash after it', async () => {
+    const tree = await IavlTree.open(db, { prefix: b('s/k:goldenrot/') });
+    const sets = memiavlChangeSets();
+    for (let i = 0; i < sets.length; i++) {
+      const seen = await traceRotations(async () => apply(tree, sets[i]));
+      // Ascending inserts below the existing keys end in left-right cases.
+      if (i === 5) expect(seen.leftRight).toBeGreaterThan(0);
+      expect(hex((await tree.commit()).hash)).toBe(MEMIAVL_ROOTS[i]);
     }
   });
 
@@ -185,7 +227,12 @@ describe('export of cosmos/iavl setupExportTreeBasic', () => {
   });
 
   test('iavl v1 form (with the key "abc" added in version 3)', async () => {
-    const tree = await basicTree('s/k:exp2/', true);
+    let tree: IavlTree | undefined;
+    const seen = await traceRotations(async () => (tree = await basicTree('s/k:exp2/', true)));
+    // This history takes the right-left double rotation; the exported nodes below (keys,
+    // versions, heights, values) determine every hash, so Go's export pins that branch.
+    expect(seen.rightLeft).toBeGreaterThan(0);
+    if (!tree) throw new Error('no tree');
     const nodes = [...tree.exportVersion(3)];
     expect(shape(nodes)).toEqual([
       node('a', 1, 0, [1]),
