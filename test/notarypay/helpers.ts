@@ -60,7 +60,8 @@ export interface NotaryApp {
   dir: string;
 }
 
-export async function openNotaryApp(): Promise<NotaryApp> {
+/** `initialVersion`: the chain's initial height, for a chain started from an exported genesis. */
+export async function openNotaryApp(initialVersion?: number): Promise<NotaryApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sekai-notarypay-'));
   const accountid = new AccountIdKeeper();
   const bank = new BankKeeperImpl(accountid);
@@ -68,7 +69,7 @@ export async function openNotaryApp(): Promise<NotaryApp> {
   const notarypay = new NotaryPayKeeper(accountid, bank);
   registerNotaryProposals(gov.keeper.proposals, notarypay);
   const modules = new ModuleManager([accountIdModule(accountid), bankModule(bank), gov.module, notaryPayModule(notarypay)]);
-  const store = await RootMultiStore.open(await StateDb.open(dir), { stores: baseAppStoreKeys(modules), pruning: { strategy: 'nothing' } });
+  const store = await RootMultiStore.open(await StateDb.open(dir), { stores: baseAppStoreKeys(modules), pruning: { strategy: 'nothing' }, initialVersion });
   notarypay.setCommitSource(store);
   const app = new BaseApp({ name: 'sekai-ts', codeVersion: 'v0.1.0', store, modules, accounts: accountid, bank, feeParams: gov.keeper });
   return { app, store, modules, accountid, bank, gov, notarypay, dir };
@@ -137,15 +138,18 @@ export class NotaryChain {
     return this.n.app;
   }
 
-  initChain(appState: Record<string, unknown>): void {
+  /** InitChain; `initialHeight` above 1 starts a chain from an export (the next block is that height). */
+  initChain(appState: Record<string, unknown>, initialHeight = 1, seconds = GENESIS_TIME): void {
     this.app.initChain({
-      time: time(GENESIS_TIME),
+      time: time(seconds),
       chainId: CHAIN_ID,
       consensusParams: undefined,
       validators: [],
       appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-      initialHeight: 1n,
+      initialHeight: BigInt(initialHeight),
     });
+    this.height = initialHeight - 1;
+    this.now = seconds;
   }
 
   /** PrepareProposal of the mempool for the next block (does not change anything). */

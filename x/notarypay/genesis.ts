@@ -13,8 +13,16 @@
  *     "era_start_heights": [{ "era": 1, "height": "1" }]             // optional, written by export
  *   }
  *
- * Eras get indexes 1, 2, … in list order and must start in increasing time order. Recent
- * block records and AppHashes are not exported: they describe blocks of the old chain.
+ * Eras get indexes 1, 2, … in list order and must start in increasing time order.
+ *
+ * Recent block records and AppHashes (0x05, 0x06) are consensus state but are not exported,
+ * by decision: they name blocks of the old chain, whose headers the new chain (initial
+ * height H+1) does not have, so no node of the new chain could check a notarization of
+ * them. What the next notarization needs does travel: the checkpoint record (`state`,
+ * with the last notarized height that the next one must exceed), the eras, the era start
+ * heights and the payouts. The new chain records its own blocks from H+1 on, and its
+ * first notarizable height is H+1 (in block H+2). Block interval and proposer tally are
+ * measured afresh from those records.
  */
 import type { Context } from '../../app/context';
 import { ErrInvalidGenesis } from '../../app/errors';
