@@ -181,12 +181,19 @@ export class BridgeKeeper {
     ctx.store(this.storeKey).set(Keys.chain(cs.config!.name), ChainState.encode(cs).finish());
   }
 
+  /** Decoded values of [start, end) in key order, at most `limit`. */
+  private list<T>(ctx: StoreReader, start: Uint8Array, end: Uint8Array, codec: { decode(b: Uint8Array): T }, limit = Number.MAX_SAFE_INTEGER): T[] {
+    const out: T[] = [];
+    for (const [, v] of ctx.store(this.storeKey).iterator(start, end)) {
+      if (out.length >= limit) break;
+      out.push(codec.decode(v));
+    }
+    return out;
+  }
+
   /** Every chain, by name. */
   chains(ctx: StoreReader): ChainState[] {
-    const [s, e] = Keys.allChains();
-    const out: ChainState[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(ChainState.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.allChains(), ChainState);
   }
 
   event(ctx: StoreReader, chain: string, id: bigint): EventRecord | undefined {
@@ -200,21 +207,12 @@ export class BridgeKeeper {
 
   /** Live events (pending and processed) from `startId`, at most `limit`. */
   events(ctx: StoreReader, chain: string, startId = 0n, limit = DEFAULT_QUERY_LIMIT): EventRecord[] {
-    const [, e] = Keys.events(chain);
-    const out: EventRecord[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(Keys.event(chain, startId), e)) {
-      if (out.length >= limit) break;
-      out.push(EventRecord.decode(v));
-    }
-    return out;
+    return this.list(ctx, Keys.event(chain, startId), Keys.events(chain)[1], EventRecord, limit);
   }
 
   /** Reverted events, in revert order. */
   revertedEvents(ctx: StoreReader, chain: string): EventRecord[] {
-    const [s, e] = Keys.allReverted(chain);
-    const out: EventRecord[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(EventRecord.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.allReverted(chain), EventRecord);
   }
 
   action(ctx: StoreReader, chain: string, id: bigint): ActionRecord | undefined {
@@ -226,37 +224,24 @@ export class BridgeKeeper {
     ctx.store(this.storeKey).set(Keys.action(chain, a.actionId), ActionRecord.encode(a).finish());
   }
 
+  /** Actions from `startId`, at most `limit`. */
   actions(ctx: StoreReader, chain: string, startId = 0n, limit = DEFAULT_QUERY_LIMIT): ActionRecord[] {
-    const [, e] = Keys.actions(chain);
-    const out: ActionRecord[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(Keys.action(chain, startId), e)) {
-      if (out.length >= limit) break;
-      out.push(ActionRecord.decode(v));
-    }
-    return out;
+    return this.list(ctx, Keys.action(chain, startId), Keys.actions(chain)[1], ActionRecord, limit);
   }
 
   /** The FIFO queue of a chain, in release order. */
   pendingWithdrawals(ctx: StoreReader, chain: string): PendingWithdrawal[] {
-    const [s, e] = Keys.withdrawals(chain);
-    const out: PendingWithdrawal[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(PendingWithdrawal.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.withdrawals(chain), PendingWithdrawal);
   }
 
+  /** Open overrides of a chain, by id. */
   overrides(ctx: StoreReader, chain: string): OverrideProposal[] {
-    const [s, e] = Keys.overrides(chain);
-    const out: OverrideProposal[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(OverrideProposal.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.overrides(chain), OverrideProposal);
   }
 
   /** Pending admin proposals, by id. */
   proposals(ctx: StoreReader): AdminProposal[] {
-    const [s, e] = Keys.allProposals();
-    const out: AdminProposal[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(AdminProposal.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.allProposals(), AdminProposal);
   }
 
   nextProposalId(ctx: StoreReader): bigint {
@@ -266,10 +251,7 @@ export class BridgeKeeper {
 
   /** The validator-set history from genesis (entry 0). */
   history(ctx: StoreReader): HistoryEntry[] {
-    const [s, e] = Keys.allHistory();
-    const out: HistoryEntry[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(HistoryEntry.decode(v));
-    return out;
+    return this.list(ctx, ...Keys.allHistory(), HistoryEntry);
   }
 
   historyLength(ctx: StoreReader): bigint {
@@ -315,11 +297,19 @@ export class BridgeKeeper {
     throw ErrNotValidator.wrap(`no signing key of ${sender} is in this tx`);
   }
 
-  private listener(ctx: Context, sender: string, createdMs: bigint): { set: ValidatorSet; key: Buffer } {
+  /**
+   * The checks every validator message starts with: its timestamp, the set, the key the
+   * sender signed with, and (when `must` is given) that the key is in that group
+   * ('member': any of the three).
+   */
+  private signer(ctx: Context, sender: string, createdMs: bigint, must?: Role | 'member'): { set: ValidatorSet; key: Buffer } {
     this.checkCreated(ctx, createdMs);
     const set = this.mustValidatorSet(ctx);
     const key = this.senderKey(ctx, sender);
-    if (!hasKey(set.listeners, key)) throw ErrNotListener.wrap(`key ${hex(key)}`);
+    if (must === Role.ROLE_PROCESSOR && !sameKey(set.processor, key)) throw ErrNotProcessor.wrap(`key ${hex(key)}`);
+    if (must === Role.ROLE_LISTENER && !hasKey(set.listeners, key)) throw ErrNotListener.wrap(`key ${hex(key)}`);
+    if (must === Role.ROLE_APPROVER && !hasKey(set.approvers, key)) throw ErrNotApprover.wrap(`key ${hex(key)}`);
+    if (must === 'member' && !isValidatorOf(set, key)) throw ErrNotValidator.wrap(`key ${hex(key)}`);
     return { set, key };
   }
 
@@ -331,7 +321,7 @@ export class BridgeKeeper {
    * listener. Then every ready event is processed in id order.
    */
   attest(ctx: Context, sender: string, chain: string, eventId: bigint, event: BridgeEvent, createdMs: bigint): AttestResult {
-    const { set, key } = this.listener(ctx, sender, createdMs);
+    const { set, key } = this.signer(ctx, sender, createdMs, Role.ROLE_LISTENER);
     const cs = this.chain(ctx, chain);
     let record: EventRecord;
     if (eventId === cs.nextEventId) {
@@ -589,10 +579,7 @@ export class BridgeKeeper {
 
   /** An approver's signature over an action's payload; returns the current approvers' count. */
   approve(ctx: Context, sender: string, chain: string, actionId: bigint, signature: Uint8Array, createdMs: bigint): number {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
-    if (!hasKey(set.approvers, key)) throw ErrNotApprover.wrap(`key ${hex(key)}`);
+    const { set, key } = this.signer(ctx, sender, createdMs, Role.ROLE_APPROVER);
     const cs = this.chain(ctx, chain);
     const a = this.pendingAction(ctx, cs, actionId);
     if (a.approvals.some((x) => sameKey(x.key, key))) throw ErrDuplicateApproval.wrap(`action ${actionId} on ${chain}`);
@@ -609,10 +596,7 @@ export class BridgeKeeper {
    * approvers signed; the processor approves one action at a time, in id order.
    */
   processorApprove(ctx: Context, sender: string, chain: string, actionId: bigint, signature: Uint8Array, createdMs: bigint): void {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
-    if (!sameKey(set.processor, key)) throw ErrNotProcessor.wrap(`key ${hex(key)}`);
+    const { set, key } = this.signer(ctx, sender, createdMs, Role.ROLE_PROCESSOR);
     const cs = this.chain(ctx, chain);
     const a = this.pendingAction(ctx, cs, actionId);
     if (a.processorSignature.length > 0) throw ErrAlreadyProcessorApproved.wrap(`action ${actionId} on ${chain}`);
@@ -631,10 +615,7 @@ export class BridgeKeeper {
 
   /** An approver proposes to skip or replace the chain's lowest pending (stuck) action. */
   proposeOverride(ctx: Context, sender: string, chain: string, actionId: bigint, skip: boolean, replacement: ActionBody | undefined, createdMs: bigint): bigint {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
-    if (!hasKey(set.approvers, key)) throw ErrNotApprover.wrap(`key ${hex(key)}`);
+    const { key } = this.signer(ctx, sender, createdMs, Role.ROLE_APPROVER);
     const cs = this.chain(ctx, chain);
     const a = this.pendingAction(ctx, cs, actionId);
     if (actionId !== cs.firstPendingAction) throw ErrNotStuckAction.wrap(`action ${actionId} on ${chain}; the lowest pending action is ${cs.firstPendingAction}`);
@@ -671,9 +652,7 @@ export class BridgeKeeper {
    * needed_approvers current approvers confirmed. Returns true when applied.
    */
   confirmOverride(ctx: Context, sender: string, chain: string, overrideId: bigint, createdMs: bigint): boolean {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
+    const { set, key } = this.signer(ctx, sender, createdMs);
     const cs = this.chain(ctx, chain);
     const okey = Keys.override(chain, overrideId);
     const raw = ctx.store(this.storeKey).get(okey);
@@ -733,9 +712,7 @@ export class BridgeKeeper {
    * and burns what the deposit minted where it is still held, recording any shortfall.
    */
   revertEvent(ctx: Context, sender: string, chain: string, eventId: bigint, createdMs: bigint): boolean {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
+    const { set, key } = this.signer(ctx, sender, createdMs);
     const isProcessor = sameKey(set.processor, key);
     if (!isProcessor && !hasKey(set.listeners, key)) throw ErrNotListener.wrap(`key ${hex(key)}`);
     const cs = this.chain(ctx, chain);
@@ -824,14 +801,6 @@ export class BridgeKeeper {
 
   // ------------------------------------------------------------------ admin
 
-  private validator(ctx: Context, sender: string, createdMs: bigint): { set: ValidatorSet; key: Buffer } {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
-    if (!isValidatorOf(set, key)) throw ErrNotValidator.wrap(`key ${hex(key)}`);
-    return { set, key };
-  }
-
   validatePayload(ctx: StoreReader, p: AdminPayload): void {
     const kinds = [p.newSet, p.migrateContract, p.upgrade].filter((x) => x !== undefined).length;
     if (kinds !== 1) throw ErrInvalidProposal.wrap('a proposal names exactly one of new_set, migrate_contract, upgrade');
@@ -849,7 +818,7 @@ export class BridgeKeeper {
    * the proposal was approved at once.
    */
   proposeAdmin(ctx: Context, sender: string, payload: AdminPayload, signature: Uint8Array, createdMs: bigint): { id: bigint; approved: boolean } {
-    const { set, key } = this.validator(ctx, sender, createdMs);
+    const { set, key } = this.signer(ctx, sender, createdMs, 'member');
     this.validatePayload(ctx, payload);
     const bytes = adminBytes(ctx.chainId, this.historyLength(ctx), payload);
     const encoded = AdminPayload.encode(payload).finish();
@@ -867,7 +836,7 @@ export class BridgeKeeper {
 
   /** Any validator approves a pending proposal with its signature over the admin bytes. */
   approveAdmin(ctx: Context, sender: string, proposalId: bigint, signature: Uint8Array, createdMs: bigint): boolean {
-    const { set, key } = this.validator(ctx, sender, createdMs);
+    const { set, key } = this.signer(ctx, sender, createdMs, 'member');
     const raw = ctx.store(this.storeKey).get(Keys.proposal(proposalId));
     if (!raw) throw ErrUnknownProposal.wrap(`proposal ${proposalId}`);
     const p = AdminProposal.decode(raw);
@@ -926,13 +895,8 @@ export class BridgeKeeper {
    * their signatures are bound to the history index this change takes.
    */
   selfReplace(ctx: Context, sender: string, role: Role, replacement: Uint8Array, signature: Uint8Array, createdMs: bigint): bigint {
-    this.checkCreated(ctx, createdMs);
-    const set = this.mustValidatorSet(ctx);
-    const key = this.senderKey(ctx, sender);
-    if (role === Role.ROLE_PROCESSOR && !sameKey(set.processor, key)) throw ErrNotProcessor.wrap(`key ${hex(key)}`);
-    if (role === Role.ROLE_LISTENER && !hasKey(set.listeners, key)) throw ErrNotListener.wrap(`key ${hex(key)}`);
-    if (role === Role.ROLE_APPROVER && !hasKey(set.approvers, key)) throw ErrNotApprover.wrap(`key ${hex(key)}`);
     if (role !== Role.ROLE_PROCESSOR && role !== Role.ROLE_LISTENER && role !== Role.ROLE_APPROVER) throw ErrInvalidReplacement.wrap('role must be processor, listener or approver');
+    const { set, key } = this.signer(ctx, sender, createdMs, role);
     if (!isCompressedKey(replacement)) throw ErrInvalidReplacement.wrap('the replacement is not a 33-byte compressed secp256k1 key');
     const group = role === Role.ROLE_PROCESSOR ? [set.processor] : role === Role.ROLE_LISTENER ? set.listeners : set.approvers;
     if (hasKey(group, replacement)) throw ErrInvalidReplacement.wrap(`the replacement is already a ${roleName(role)}`);

@@ -1,6 +1,7 @@
 /** Thin message handlers of x/bridge: stateless checks here, rules in the keeper. */
 import { ErrInvalidAddress } from '../../app/errors';
-import { msgRoute, type MsgRoute } from '../../app/module';
+import type { Context } from '../../app/context';
+import { msgRoute, type MessageCodec, type MsgRoute } from '../../app/module';
 import type { ActionBody, BridgeEvent } from '../../proto/gen/sekai/bridge/v1/bridge';
 import {
   MsgApprove,
@@ -110,149 +111,70 @@ function body(b: ActionBody | undefined): void {
   }
 }
 
+/** A bridge Msg route: signed by `sender`, its response at `<typeUrl>Response`. */
+function route<M extends { sender: string }, R>(typeUrl: string, codec: MessageCodec<M>, responseCodec: MessageCodec<R>, check: (m: M) => void, handle: (ctx: Context, m: M) => R): MsgRoute {
+  return msgRoute<M, R>({
+    typeUrl,
+    codec,
+    responseTypeUrl: `${typeUrl}Response`,
+    responseCodec,
+    signers: (m) => [m.sender],
+    validateBasic: (m) => {
+      sender(m.sender);
+      check(m);
+    },
+    handle,
+  }) as MsgRoute;
+}
+
+/** The fields of a validator message: its chain and signature where it has them, always created_ms. */
+function validatorFields(m: { chain?: string; createdMs: bigint; signature?: Uint8Array }): void {
+  if (m.chain !== undefined) chain(m.chain);
+  created(m.createdMs);
+  if (m.signature !== undefined) sig(m.signature);
+}
+
 export function bridgeMsgs(k: BridgeKeeper): MsgRoute[] {
+  const U = BridgeTypeUrls;
   return [
-    msgRoute<MsgListenerAttest, MsgListenerAttestResponse>({
-      typeUrl: BridgeTypeUrls.attest,
-      codec: MsgListenerAttest,
-      responseTypeUrl: `${BridgeTypeUrls.attest}Response`,
-      responseCodec: MsgListenerAttestResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-        validateEvent(m.event);
-      },
-      handle: (ctx, m) => k.attest(ctx, m.sender, m.chain, m.eventId, m.event!, m.createdMs),
-    }) as MsgRoute,
-    msgRoute<MsgWithdraw, MsgWithdrawResponse>({
-      typeUrl: BridgeTypeUrls.withdraw,
-      codec: MsgWithdraw,
-      responseTypeUrl: `${BridgeTypeUrls.withdraw}Response`,
-      responseCodec: MsgWithdrawResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        checkDestWallet(m.destWallet);
-        parseAmount(m.amount, 'amount');
-      },
-      handle: (ctx, m) => k.withdraw(ctx, m.sender, m.chain, m.asset, m.destWallet, m.amount),
-    }) as MsgRoute,
-    msgRoute<MsgApprove, MsgApproveResponse>({
-      typeUrl: BridgeTypeUrls.approve,
-      codec: MsgApprove,
-      responseTypeUrl: `${BridgeTypeUrls.approve}Response`,
-      responseCodec: MsgApproveResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-        sig(m.signature);
-      },
-      handle: (ctx, m) => ({ approvals: k.approve(ctx, m.sender, m.chain, m.actionId, m.signature, m.createdMs) }),
-    }) as MsgRoute,
-    msgRoute<MsgProcessorApprove, MsgProcessorApproveResponse>({
-      typeUrl: BridgeTypeUrls.processorApprove,
-      codec: MsgProcessorApprove,
-      responseTypeUrl: `${BridgeTypeUrls.processorApprove}Response`,
-      responseCodec: MsgProcessorApproveResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-        sig(m.signature);
-      },
-      handle: (ctx, m) => {
-        k.processorApprove(ctx, m.sender, m.chain, m.actionId, m.signature, m.createdMs);
-        return {};
-      },
-    }) as MsgRoute,
-    msgRoute<MsgProposeOverride, MsgProposeOverrideResponse>({
-      typeUrl: BridgeTypeUrls.proposeOverride,
-      codec: MsgProposeOverride,
-      responseTypeUrl: `${BridgeTypeUrls.proposeOverride}Response`,
-      responseCodec: MsgProposeOverrideResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-        body(m.replacement);
-      },
-      handle: (ctx, m) => ({ overrideId: k.proposeOverride(ctx, m.sender, m.chain, m.actionId, m.skip, m.replacement, m.createdMs) }),
-    }) as MsgRoute,
-    msgRoute<MsgConfirmOverride, MsgConfirmOverrideResponse>({
-      typeUrl: BridgeTypeUrls.confirmOverride,
-      codec: MsgConfirmOverride,
-      responseTypeUrl: `${BridgeTypeUrls.confirmOverride}Response`,
-      responseCodec: MsgConfirmOverrideResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-      },
-      handle: (ctx, m) => ({ applied: k.confirmOverride(ctx, m.sender, m.chain, m.overrideId, m.createdMs) }),
-    }) as MsgRoute,
-    msgRoute<MsgRevertEvent, MsgRevertEventResponse>({
-      typeUrl: BridgeTypeUrls.revertEvent,
-      codec: MsgRevertEvent,
-      responseTypeUrl: `${BridgeTypeUrls.revertEvent}Response`,
-      responseCodec: MsgRevertEventResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        chain(m.chain);
-        created(m.createdMs);
-      },
-      handle: (ctx, m) => ({ reverted: k.revertEvent(ctx, m.sender, m.chain, m.eventId, m.createdMs) }),
-    }) as MsgRoute,
-    msgRoute<MsgProposeAdmin, MsgProposeAdminResponse>({
-      typeUrl: BridgeTypeUrls.proposeAdmin,
-      codec: MsgProposeAdmin,
-      responseTypeUrl: `${BridgeTypeUrls.proposeAdmin}Response`,
-      responseCodec: MsgProposeAdminResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        created(m.createdMs);
-        sig(m.signature);
-        if (!m.payload) throw ErrInvalidProposal.wrap('payload is missing');
-      },
-      handle: (ctx, m) => {
-        const r = k.proposeAdmin(ctx, m.sender, m.payload!, m.signature, m.createdMs);
-        return { proposalId: r.id, approved: r.approved };
-      },
-    }) as MsgRoute,
-    msgRoute<MsgApproveAdmin, MsgApproveAdminResponse>({
-      typeUrl: BridgeTypeUrls.approveAdmin,
-      codec: MsgApproveAdmin,
-      responseTypeUrl: `${BridgeTypeUrls.approveAdmin}Response`,
-      responseCodec: MsgApproveAdminResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        created(m.createdMs);
-        sig(m.signature);
-      },
-      handle: (ctx, m) => ({ approved: k.approveAdmin(ctx, m.sender, m.proposalId, m.signature, m.createdMs) }),
-    }) as MsgRoute,
-    msgRoute<MsgSelfReplace, MsgSelfReplaceResponse>({
-      typeUrl: BridgeTypeUrls.selfReplace,
-      codec: MsgSelfReplace,
-      responseTypeUrl: `${BridgeTypeUrls.selfReplace}Response`,
-      responseCodec: MsgSelfReplaceResponse,
-      signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        sender(m.sender);
-        created(m.createdMs);
-        sig(m.signature);
-      },
-      handle: (ctx, m) => ({ historyIndex: k.selfReplace(ctx, m.sender, m.role, m.replacement, m.signature, m.createdMs) }),
-    }) as MsgRoute,
+    route(U.attest, MsgListenerAttest, MsgListenerAttestResponse, (m) => {
+      validatorFields(m);
+      validateEvent(m.event);
+    }, (ctx, m) => k.attest(ctx, m.sender, m.chain, m.eventId, m.event!, m.createdMs)),
+    route(U.withdraw, MsgWithdraw, MsgWithdrawResponse, (m) => {
+      chain(m.chain);
+      checkDestWallet(m.destWallet);
+      parseAmount(m.amount, 'amount');
+    }, (ctx, m) => k.withdraw(ctx, m.sender, m.chain, m.asset, m.destWallet, m.amount)),
+    route(U.approve, MsgApprove, MsgApproveResponse, validatorFields, (ctx, m) => ({
+      approvals: k.approve(ctx, m.sender, m.chain, m.actionId, m.signature, m.createdMs),
+    })),
+    route(U.processorApprove, MsgProcessorApprove, MsgProcessorApproveResponse, validatorFields, (ctx, m) => {
+      k.processorApprove(ctx, m.sender, m.chain, m.actionId, m.signature, m.createdMs);
+      return {};
+    }),
+    route(U.proposeOverride, MsgProposeOverride, MsgProposeOverrideResponse, (m) => {
+      validatorFields(m);
+      body(m.replacement);
+    }, (ctx, m) => ({ overrideId: k.proposeOverride(ctx, m.sender, m.chain, m.actionId, m.skip, m.replacement, m.createdMs) })),
+    route(U.confirmOverride, MsgConfirmOverride, MsgConfirmOverrideResponse, validatorFields, (ctx, m) => ({
+      applied: k.confirmOverride(ctx, m.sender, m.chain, m.overrideId, m.createdMs),
+    })),
+    route(U.revertEvent, MsgRevertEvent, MsgRevertEventResponse, validatorFields, (ctx, m) => ({
+      reverted: k.revertEvent(ctx, m.sender, m.chain, m.eventId, m.createdMs),
+    })),
+    route(U.proposeAdmin, MsgProposeAdmin, MsgProposeAdminResponse, (m) => {
+      validatorFields(m);
+      if (!m.payload) throw ErrInvalidProposal.wrap('payload is missing');
+    }, (ctx, m) => {
+      const r = k.proposeAdmin(ctx, m.sender, m.payload!, m.signature, m.createdMs);
+      return { proposalId: r.id, approved: r.approved };
+    }),
+    route(U.approveAdmin, MsgApproveAdmin, MsgApproveAdminResponse, validatorFields, (ctx, m) => ({
+      approved: k.approveAdmin(ctx, m.sender, m.proposalId, m.signature, m.createdMs),
+    })),
+    route(U.selfReplace, MsgSelfReplace, MsgSelfReplaceResponse, validatorFields, (ctx, m) => ({
+      historyIndex: k.selfReplace(ctx, m.sender, m.role, m.replacement, m.signature, m.createdMs),
+    })),
   ];
 }

@@ -1,5 +1,6 @@
 /** Queries of x/bridge at /sekai.bridge.v1.Query/<Method>. */
-import { queryRoute, type QueryRoute } from '../../app/module';
+import type { QueryContext } from '../../app/context';
+import { queryRoute, type MessageCodec, type QueryRoute } from '../../app/module';
 import {
   QueryActionsRequest,
   QueryActionsResponse,
@@ -36,6 +37,17 @@ function limitOf(limit: number): number {
 }
 
 export function bridgeQueries(k: BridgeKeeper): QueryRoute[] {
+  /** A query about one chain: an unknown chain is refused before `handle` runs. */
+  const perChain = <Q extends { chain: string }, S>(path: string, requestCodec: MessageCodec<Q>, responseCodec: MessageCodec<S>, handle: (ctx: QueryContext, req: Q) => S) =>
+    queryRoute({
+      path,
+      requestCodec,
+      responseCodec,
+      handle: (ctx, req: Q) => {
+        k.chain(ctx, req.chain);
+        return handle(ctx, req);
+      },
+    }) as QueryRoute;
   return [
     queryRoute({
       path: BridgeQueryPaths.config,
@@ -49,33 +61,17 @@ export function bridgeQueries(k: BridgeKeeper): QueryRoute[] {
       responseCodec: QueryChainsResponse,
       handle: (ctx) => ({ chains: k.chains(ctx) }),
     }) as QueryRoute,
-    queryRoute({
-      path: BridgeQueryPaths.events,
-      requestCodec: QueryEventsRequest,
-      responseCodec: QueryEventsResponse,
-      handle: (ctx, req) => {
-        k.chain(ctx, req.chain);
-        return { events: k.events(ctx, req.chain, req.startId, limitOf(req.limit)), reverted: k.revertedEvents(ctx, req.chain) };
-      },
-    }) as QueryRoute,
-    queryRoute({
-      path: BridgeQueryPaths.actions,
-      requestCodec: QueryActionsRequest,
-      responseCodec: QueryActionsResponse,
-      handle: (ctx, req) => {
-        k.chain(ctx, req.chain);
-        return { actions: k.actions(ctx, req.chain, req.startId, limitOf(req.limit)), overrides: k.overrides(ctx, req.chain) };
-      },
-    }) as QueryRoute,
-    queryRoute({
-      path: BridgeQueryPaths.pendingWithdrawals,
-      requestCodec: QueryPendingWithdrawalsRequest,
-      responseCodec: QueryPendingWithdrawalsResponse,
-      handle: (ctx, req) => {
-        k.chain(ctx, req.chain);
-        return { withdrawals: k.pendingWithdrawals(ctx, req.chain) };
-      },
-    }) as QueryRoute,
+    perChain(BridgeQueryPaths.events, QueryEventsRequest, QueryEventsResponse, (ctx, req) => ({
+      events: k.events(ctx, req.chain, req.startId, limitOf(req.limit)),
+      reverted: k.revertedEvents(ctx, req.chain),
+    })),
+    perChain(BridgeQueryPaths.actions, QueryActionsRequest, QueryActionsResponse, (ctx, req) => ({
+      actions: k.actions(ctx, req.chain, req.startId, limitOf(req.limit)),
+      overrides: k.overrides(ctx, req.chain),
+    })),
+    perChain(BridgeQueryPaths.pendingWithdrawals, QueryPendingWithdrawalsRequest, QueryPendingWithdrawalsResponse, (ctx, req) => ({
+      withdrawals: k.pendingWithdrawals(ctx, req.chain),
+    })),
     queryRoute({
       path: BridgeQueryPaths.proposals,
       requestCodec: QueryProposalsRequest,
