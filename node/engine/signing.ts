@@ -9,10 +9,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as nodeCrypto from 'node:crypto';
 import { BinaryWriter } from 'cosmjs-types/binary';
 import { SignedMsgType, type BlockID } from 'cosmjs-types/tendermint/types/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import {
+  COMET_ED25519_PRIVKEY_TYPE,
+  ed25519FromSeed,
+  generateEd25519,
+  privValidatorKeyJson as cryptoPrivValidatorKeyJson,
+  signEd25519,
+  verifyEd25519 as cryptoVerifyEd25519,
+} from '../../crypto/keys';
 import { registerError } from '../../types/errors';
 import { validatorAddress } from './hashes';
 
@@ -72,61 +79,42 @@ export interface PrivValidatorKey {
   privKey: Uint8Array;
 }
 
-/** Reads CometBFT's priv_validator_key.json shape (priv_key value = base64 of seed || pubkey). */
+/**
+ * Reads CometBFT's priv_validator_key.json shape (priv_key value = base64 of seed || pubkey).
+ * Lenient where tests and older files need it: a 32-byte seed alone, a missing type or
+ * pub_key; whatever is present must agree with the seed.
+ */
 export function parsePrivValidatorKey(json: unknown): PrivValidatorKey {
   const j = json as { pub_key?: { value?: unknown }; priv_key?: { type?: unknown; value?: unknown } };
   if (typeof j?.priv_key?.value !== 'string') throw ErrInvalidKeyFile.wrap('priv_key.value is missing');
-  if (j.priv_key.type !== undefined && j.priv_key.type !== 'tendermint/PrivKeyEd25519') {
+  if (j.priv_key.type !== undefined && j.priv_key.type !== COMET_ED25519_PRIVKEY_TYPE) {
     throw ErrInvalidKeyFile.wrap(`unsupported key type ${String(j.priv_key.type)}`);
   }
   const priv = Buffer.from(j.priv_key.value, 'base64');
   if (priv.length !== 64 && priv.length !== 32) throw ErrInvalidKeyFile.wrap(`priv_key is ${priv.length} bytes, want 64`);
-  const seed = priv.subarray(0, 32);
-  const pubKey = publicKeyOf(seed);
-  if (priv.length === 64 && !Buffer.from(pubKey).equals(priv.subarray(32))) {
+  const { seed, pubkey } = ed25519FromSeed(priv.subarray(0, 32));
+  if (priv.length === 64 && !Buffer.from(pubkey).equals(priv.subarray(32))) {
     throw ErrInvalidKeyFile.wrap('priv_key does not end with its public key');
   }
-  if (typeof j.pub_key?.value === 'string' && !Buffer.from(j.pub_key.value, 'base64').equals(pubKey)) {
+  if (typeof j.pub_key?.value === 'string' && !Buffer.from(j.pub_key.value, 'base64').equals(pubkey)) {
     throw ErrInvalidKeyFile.wrap('pub_key does not match priv_key');
   }
-  return { pubKey, privKey: new Uint8Array(seed) };
+  return { pubKey: pubkey, privKey: seed };
 }
 
 /** The priv_validator_key.json document for a key. */
 export function privValidatorKeyJson(key: PrivValidatorKey): unknown {
-  return {
-    address: Buffer.from(validatorAddress(key.pubKey)).toString('hex').toUpperCase(),
-    pub_key: { type: 'tendermint/PubKeyEd25519', value: Buffer.from(key.pubKey).toString('base64') },
-    priv_key: {
-      type: 'tendermint/PrivKeyEd25519',
-      value: Buffer.concat([key.privKey, key.pubKey]).toString('base64'),
-    },
-  };
+  return cryptoPrivValidatorKeyJson({ seed: key.privKey, pubkey: key.pubKey });
 }
 
 /** A fresh key from the OS random source (key generation is not state-machine code). */
 export function generatePrivValidatorKey(): PrivValidatorKey {
-  const seed = nodeCrypto.randomBytes(32);
-  return { pubKey: publicKeyOf(seed), privKey: new Uint8Array(seed) };
+  const { seed, pubkey } = generateEd25519();
+  return { pubKey: pubkey, privKey: seed };
 }
 
-function privateKeyObject(seed: Uint8Array): nodeCrypto.KeyObject {
-  // PKCS#8 wrapper for a raw ed25519 seed (RFC 8410): fixed 16-byte prefix.
-  const prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
-  return nodeCrypto.createPrivateKey({ key: Buffer.concat([prefix, seed]), format: 'der', type: 'pkcs8' });
-}
-
-function publicKeyOf(seed: Uint8Array): Uint8Array {
-  const spki = nodeCrypto.createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
-  return new Uint8Array(spki.subarray(spki.length - 32));
-}
-
-/** Verifies an ed25519 signature with a raw 32-byte public key. */
-export function verifyEd25519(pubKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  const prefix = Buffer.from('302a300506032b6570032100', 'hex');
-  const key = nodeCrypto.createPublicKey({ key: Buffer.concat([prefix, pubKey]), format: 'der', type: 'spki' });
-  return nodeCrypto.verify(null, message, key, signature);
-}
+/** Verifies an ed25519 signature with a raw 32-byte public key (false for malformed input). */
+export const verifyEd25519 = cryptoVerifyEd25519;
 
 /** The last signature made, as stored in priv_validator_state.json. */
 export interface LastSignState {
@@ -140,16 +128,14 @@ export interface LastSignState {
 /** The signing key plus its on-disk last-sign state; refuses to sign twice at one height/round/step. */
 export class PrivValidator {
   readonly address: Uint8Array;
-  private readonly key: nodeCrypto.KeyObject;
 
   private constructor(
     readonly pubKey: Uint8Array,
-    seed: Uint8Array,
+    private readonly seed: Uint8Array,
     private readonly statePath: string,
     private state: LastSignState,
   ) {
     this.address = validatorAddress(pubKey);
-    this.key = privateKeyObject(seed);
   }
 
   /** Loads (or creates at height 0) the state file next to the key. */
@@ -179,7 +165,7 @@ export class PrivValidator {
       }
       throw ErrDoubleSign.wrap(`height ${height} round ${round} step ${step} was already signed over other bytes`);
     }
-    const signature = new Uint8Array(nodeCrypto.sign(null, signBytes, this.key));
+    const signature = signEd25519(this.seed, signBytes);
     const next: LastSignState = { height, round, step, signature, signBytes: new Uint8Array(signBytes) };
     writeFileDurably(this.statePath, formatSignState(next));
     this.state = next;
