@@ -342,7 +342,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps, progress: {
   const bounds = ctx.isSimulate ? deps.feeParams.feeBounds(gctx) : undefined;
   deductFee(gctx, signers[0], fee, deps.bank, bounds && Coins.from([{ denom: bounds.denom, amount: bounds.minTxFee }]));
   for (const sig of tx.raw.signatures) {
-    gctx.events.emit(EventTypes.tx, [[AttributeKeys.signature, Buffer.from(sig).toString('base64')]]);
+    gctx.events.emit(EventTypes.tx, [[AttributeKeys.signature, Buffer.from(sig.buffer, sig.byteOffset, sig.length).toString('base64')]]);
   }
   const addressOf = new Map<SignerRef, string>();
   refs.forEach((r, i) => addressOf.set(r, signers[i].address));

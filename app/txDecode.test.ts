@@ -2,40 +2,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { decodeAuthInfo, decodeTxBody } from './txDecode';
-
-/** A deterministic generator (xorshift32), so a failure reproduces. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
-type Outcome = { ok: true; value: unknown } | { ok: false };
-const attempt = (f: () => unknown): Outcome => {
-  try {
-    return { ok: true, value: f() };
-  } catch {
-    return { ok: false };
-  }
-};
-
-/** Plain data for comparison: byte arrays as arrays of numbers. */
-function plain(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v)));
-}
-
-function expectSame(bytes: Uint8Array, fast: (b: Uint8Array) => unknown, generated: (b: Uint8Array) => unknown): void {
-  const a = attempt(() => fast(bytes));
-  const b = attempt(() => generated(Uint8Array.from(bytes)));
-  expect(a.ok).toBe(b.ok);
-  if (a.ok && b.ok) expect(plain(a.value)).toEqual(plain(b.value));
-}
+import { expectSame, mutate, rng } from '../test/fixtures/decodeEquivalence';
 
 function sampleBody(r: () => number): Uint8Array {
   const n = 1 + Math.floor(r() * 3);
@@ -64,26 +31,6 @@ function sampleAuthInfo(r: () => number): Uint8Array {
       tip: r() < 0.05 ? { amount: [], tipper: 'kira1tipper' } : undefined,
     }),
   ).finish();
-}
-
-/** One random edit: flip a byte, drop a tail, insert a byte, or duplicate a slice. */
-function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
-  const b = Array.from(bytes);
-  const at = Math.floor(r() * Math.max(1, b.length));
-  switch (Math.floor(r() * 4)) {
-    case 0:
-      b[at] = Math.floor(r() * 256);
-      break;
-    case 1:
-      b.length = at;
-      break;
-    case 2:
-      b.splice(at, 0, Math.floor(r() * 256));
-      break;
-    default:
-      b.push(...b.slice(at, at + 1 + Math.floor(r() * 8)));
-  }
-  return Uint8Array.from(b);
 }
 
 describe('fast TxBody / AuthInfo decoding equals the generated decoders', () => {

@@ -25,11 +25,19 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 class Unhandled extends Error {}
 const UNHANDLED = new Unhandled();
 
+/** Called by a fast reader on anything outside its shape: the generated decoder takes over. */
+export function unhandled(): never {
+  throw UNHANDLED;
+}
+
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
 
-/** A cursor over one message's bytes; positions are absolute in `buf`. */
-class Reader {
+/**
+ * A cursor over one message's bytes; positions are absolute in `buf`. Every method
+ * leaves anything outside the fast shape (see above) to the generated decoder.
+ */
+export class Reader {
   pos: number;
 
   constructor(
@@ -96,7 +104,7 @@ class Reader {
   }
 }
 
-function expectWire(wire: number, want: number): void {
+export function expectWire(wire: number, want: number): void {
   if (wire !== want) throw UNHANDLED;
 }
 
@@ -112,7 +120,7 @@ function readAny(r: Reader): Any {
   return out;
 }
 
-function readCoin(r: Reader): Coin {
+export function readCoin(r: Reader): Coin {
   const out: Coin = { denom: '', amount: '' };
   while (!r.done) {
     const [field, wire] = r.tag();
@@ -248,22 +256,23 @@ function readAuthInfo(r: Reader): AuthInfo {
   return out;
 }
 
-/** `TxBody.decode(bytes)`, faster for the usual shape. */
-export function decodeTxBody(bytes: Uint8Array): TxBody {
-  try {
-    return readTxBody(new Reader(bytes, 0, bytes.length));
-  } catch (err) {
-    if (err !== UNHANDLED) throw err;
-    return TxBody.decode(bytes);
-  }
+/**
+ * A decoder that runs `read` and hands the whole input to `generated` when `read` meets
+ * something outside its shape; `read` must return exactly what `generated` would.
+ */
+export function fastDecoder<T>(read: (r: Reader) => T, generated: (bytes: Uint8Array) => T): (bytes: Uint8Array) => T {
+  return (bytes) => {
+    try {
+      return read(new Reader(bytes, 0, bytes.length));
+    } catch (err) {
+      if (err !== UNHANDLED) throw err;
+      return generated(bytes);
+    }
+  };
 }
 
+/** `TxBody.decode(bytes)`, faster for the usual shape. */
+export const decodeTxBody = fastDecoder(readTxBody, (b) => TxBody.decode(b));
+
 /** `AuthInfo.decode(bytes)`, faster for the usual shape. */
-export function decodeAuthInfo(bytes: Uint8Array): AuthInfo {
-  try {
-    return readAuthInfo(new Reader(bytes, 0, bytes.length));
-  } catch (err) {
-    if (err !== UNHANDLED) throw err;
-    return AuthInfo.decode(bytes);
-  }
-}
+export const decodeAuthInfo = fastDecoder(readAuthInfo, (b) => AuthInfo.decode(b));

@@ -335,11 +335,16 @@ export class AccountIdKeeper implements AccountKeeper {
 
   // ------------------------------------------------------------------ runtime AccountKeeper
 
+  /**
+   * The runtime's view of a record. The key arrays are shared, not copied: the runtime
+   * only reads them (RuntimeAccount.pubKeys is read-only), and records are never edited
+   * in place once stored or remembered.
+   */
   toRuntime(a: Account): RuntimeAccount {
     return {
       accountNumber: a.id,
       sequence: a.sequence,
-      pubKeys: a.pubKeys.map((k) => Uint8Array.from(k)),
+      pubKeys: a.pubKeys,
       address: accountBech32(a.address),
     };
   }
@@ -369,9 +374,13 @@ export class AccountIdKeeper implements AccountKeeper {
   }
 
   setSequence(ctx: Context, account: RuntimeAccount, sequence: bigint): void {
-    // Every tx does this: a shallow edit of the shared record (nothing here mutates its
-    // arrays or bytes) instead of a full copy.
-    this.put(ctx, { ...this.view(ctx, account.accountNumber), sequence });
+    // Every tx does this: a shallow edit of the shared record instead of a full copy. Its
+    // arrays and bytes are the shared record's, which nothing edits, so the new record is
+    // remembered as it is (what decoding its bytes gives) without the copies `put` makes.
+    const next = { ...this.view(ctx, account.accountNumber), sequence };
+    const raw = Account.encode(next).finish();
+    ctx.store(this.storeKey).set(Keys.account(next.id), raw);
+    if (sequence >= 0n && sequence < UINT64_LIMIT) decodedRecords.set(raw, next);
   }
 
   /**

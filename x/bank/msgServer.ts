@@ -5,6 +5,7 @@
  * an address or a wallet, resolved on chain.
  */
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { msgSendCodec } from './codec';
 import { msgRoute, type MsgRoute } from '../../app/module';
 import { checkSender } from '../accountid/msgServer';
 import { parseRef } from '../accountid/names';
@@ -20,7 +21,7 @@ export function bankMsgs(k: BankKeeperImpl): MsgRoute[] {
   return [
     msgRoute({
       typeUrl: MsgSend.typeUrl,
-      codec: MsgSend,
+      codec: msgSendCodec,
       responseTypeUrl: MsgSendResponse.typeUrl,
       responseCodec: MsgSendResponse,
       signers: (m) => [m.fromAddress],
