@@ -53,6 +53,18 @@ describe('SignatureVerifier implementations agree', () => {
     expect(rev).toEqual([...want].reverse());
   });
 
+  it('a pool whose caller verifies a share gives the same verdicts, in input order', async () => {
+    const joined = await createWorkerPoolVerifier({ poolSize: 1, callerJoins: true });
+    try {
+      const want = await single.verifyBatch(sets);
+      expect(await joined.verifyBatch(sets)).toEqual(want);
+      expect(await joined.verifyBatch([...sets].reverse())).toEqual([...want].reverse());
+      expect(await joined.verifyBatch(sets.slice(0, 40))).toEqual(want.slice(0, 40));
+    } finally {
+      await joined.close();
+    }
+  });
+
   it('handles many concurrent batches of different sizes', async () => {
     const want = await single.verifyBatch(sets);
     const slices = [[0, 5], [5, 21], [21, 85], [85, 300], [300, 301], [301, 1200]] as const;

@@ -75,6 +75,13 @@ export interface WorkerPoolOptions {
   minJobSize?: number;
   /** Jobs queued per worker. Default 2, so a worker starts the next job without waiting for the main thread. */
   inFlightPerWorker?: number;
+  /**
+   * Whether the calling thread verifies a share of each batch itself while the workers
+   * run, instead of idling until they answer. Default: when the pool leaves a core free
+   * (poolSize < availableParallelism()), which is the default pool: on 2 cores one worker
+   * plus the calling thread use both cores for a block's signatures.
+   */
+  callerJoins?: boolean;
   /** The backend the workers load; default the active one. */
   backend?: Secp256k1Backend;
 }
@@ -130,6 +137,7 @@ export class WorkerPoolVerifier implements SignatureVerifier {
       maxJobSize: opts.maxJobSize ?? 128,
       minJobSize: opts.minJobSize ?? 64,
       inFlightPerWorker: opts.inFlightPerWorker ?? 2,
+      callerJoins: opts.callerJoins ?? poolSize < availableParallelism(),
     };
     if (full.minJobSize < 1 || full.maxJobSize < full.minJobSize) throw new RangeError('need 1 <= minJobSize <= maxJobSize');
     const workers: PoolWorker[] = [];
@@ -172,7 +180,9 @@ export class WorkerPoolVerifier implements SignatureVerifier {
     const m = index.length;
     if (m === 0) return out;
 
-    const jobs = splitJobs(m, this.workers.length, this.opts.minJobSize, this.opts.maxJobSize);
+    // The caller's share is the tail of the batch, verified after the jobs are posted.
+    const own = this.opts.callerJoins ? Math.floor(m / (this.workers.length + 1)) : 0;
+    const jobs = splitJobs(m - own, this.workers.length, this.opts.minJobSize, this.opts.maxJobSize);
     const pending: Promise<void>[] = [];
     let start = 0;
     for (const size of jobs) {
@@ -192,6 +202,10 @@ export class WorkerPoolVerifier implements SignatureVerifier {
         }),
       );
       start += size;
+    }
+    if (own > 0) {
+      const tail = index.slice(m - own).map((i) => sets[i]!);
+      this.local.verifySync(tail).forEach((ok, k) => (out[index[m - own + k]!] = ok));
     }
     await Promise.all(pending);
     return out;
