@@ -12,7 +12,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryAllBalancesRequest, QueryAllBalancesResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { Command } from 'commander';
+import { openKeyring } from '../../keyring';
 import { MsgNotarize } from '../../proto/gen/sekai/notarypay/v1/tx';
+import { notaryPayQueryCommand, notaryPayTxCommand } from '../../x/notarypay/cli';
 import { BIN, cli, ok } from '../cli/cli';
 import { latestHeight, query, rpc, startChain, txFlags, until, type Chain } from './workflowChain';
 
@@ -181,7 +184,7 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   );
 });
 
-it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own code', async () => {
+it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own code; the default module client notarizes and queries at --height', async () => {
   const h = (await latestHeight(chain)) - 1;
   const dir = chain.home;
   const sign = (k: string) => ok(['notary', 'sign', '--height', String(h), '--key', k, '--node', chain.node, '--out', join(dir, `${k}.json`), '--home', chain.home, '--keyring-backend', 'test']);
@@ -201,7 +204,21 @@ it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own 
   // Never in a block: the mempool is empty of it.
   const unconfirmed = await rpc<{ n_txs: string }>(chain, 'num_unconfirmed_txs');
   expect(unconfirmed.n_txs).toBe('0');
-  // A valid one with the same two files passes CheckTx.
-  const good = await notarize(['n1', 'n2']);
-  expect(JSON.parse(good.stdout.trim().split('\n').pop()!)).toMatchObject({ code: 0 });
+
+  // A valid one, submitted through the module commands' default client (an environment
+  // without the CLI's own client: client/moduleClient.ts), is included and paid.
+  const printed: unknown[] = [];
+  const env = { print: (v: unknown) => void printed.push(v), keyring: () => openKeyring({ home: chain.home, backend: 'test' }) };
+  // The flags as the CLI declares them: --from on `tx`, --height on `query`, --node on both.
+  const root = new Command('sekaid');
+  root.addCommand(new Command('tx').option('--node <url>').option('--from <key>').addCommand(notaryPayTxCommand(env)));
+  root.addCommand(new Command('query').option('--node <url>').option('--height <h>').addCommand(notaryPayQueryCommand(env)));
+  const before = Number(((await npQuery<Record<string, string>>(['info'])).notarizations));
+  await root.parseAsync(['tx', 'notarypay', 'notarize', '--height', String(h), '--sigs', ['n1', 'n2'].map((f) => join(dir, `${f}.json`)).join(','), '--from', 'validator', '--node', chain.node], { from: 'user' });
+  const included = printed.pop() as { code: number; height: number };
+  expect(included.code).toBe(0);
+  await root.parseAsync(['query', 'notarypay', 'info', '--node', chain.node, '--height', String(included.height)], { from: 'user' });
+  expect(Number((printed.pop() as Record<string, string>).notarizations)).toBe(before + 1);
+  await root.parseAsync(['query', 'notarypay', 'info', '--node', chain.node, '--height', String(included.height - 1)], { from: 'user' });
+  expect(Number((printed.pop() as Record<string, string>).notarizations)).toBe(before);
 });
