@@ -3,7 +3,7 @@
  *
  *   genesis bridge-set --processor <key> --listeners k1,k2,k3 --needed-listeners 2
  *                      --approvers a1,a2,a3 --needed-approvers 2
- *   genesis bridge-add-chain <name> --contract <address> --asset <external-denom>:<decimals>:<local-denom> …
+ *   genesis bridge-add-chain <name> --contract <address> --asset <external-denom>:<decimals>:<local-denom>[:<local-decimals>] …
  *   bridge listener [--file events.jsonl]   one attestation per line:
  *       {"chain": "ethereum", "event_id": "0", "event": {"regular": {"wallet": "eth:0x…", "funds": [...], "keys": ["02…"]}}}
  *   bridge approver [--file actions.jsonl] [--processor]   one action per line:

@@ -8,8 +8,8 @@
  *   query bridge config | chains | events <chain> | actions <chain> | pending-withdrawals <chain> | proposals | history
  *
  * Signatures over actions and admin changes are made here with the --from key (the
- * bridge validator key); created_ms is the client's clock, checked by the chain against
- * the block time.
+ * bridge validator key); created_ms is the client's clock (or --created-ms), checked by
+ * the chain against the block time.
  */
 import { Command } from 'commander';
 import {
