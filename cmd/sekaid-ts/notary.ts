@@ -212,13 +212,16 @@ export async function runNotary(
     const members = new Set((current?.notaries ?? []).map((x) => Buffer.from(x.pubKey).toString('hex')));
     const mine = keys.filter((k) => members.has(Buffer.from(k.pubKey).toString('hex')));
     if (eras.inGap || mine.length === 0) continue;
+    // Client-side timing of the round (signing and the sync broadcast), for the operator's log.
+    const began = performance.now();
     const chainId = status.nodeInfo.network;
     const sigs = mine.map((k) => signatureOf(k, chainId, target, status.syncInfo.latestAppHash));
     const msg = notarizeFromSignatures(sender.address, BigInt(target), sigs);
     const res = await signAndBroadcast(conn, sender, [msg], { chainId, fees, gas: o.gas, mode: 'sync', types });
     if (res.code === 0) {
       pending = { height: target, submittedAt: latest };
-      report({ height: target, signers: mine.length, code: 0, txhash: res.txhash }, `submitted ${target} with ${mine.length} signatures: tx ${res.txhash}`);
+      const ms = Math.round(performance.now() - began);
+      report({ height: target, signers: mine.length, code: 0, txhash: res.txhash, ms }, `submitted ${target} with ${mine.length} signatures in ${ms} ms: tx ${res.txhash}`);
     } else {
       report({ height: target, signers: mine.length, code: res.code, codespace: res.codespace, log: res.raw_log }, `notarization of ${target} refused (${res.codespace} ${res.code}): ${res.raw_log}`);
     }

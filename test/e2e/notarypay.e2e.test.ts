@@ -75,6 +75,8 @@ const supply = async (height: number): Promise<bigint> => {
   return BigInt(s.supply.find((c) => c.denom === 'ukex')?.amount ?? '0');
 };
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 interface Found {
   block: number;
   index: number;
@@ -180,7 +182,8 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   process.stdout.write(
     `notary e2e: window ${first + 1}..${first + TARGET_BLOCKS}: ${inWindow.length} notarizations; blocks ${start + 1}..${end}: ${found.length}, ` +
       `total pay ${total}; gaps between notarized heights ${JSON.stringify(heights.slice(1).map((x, i) => x - heights[i]))}; ` +
-      `block - height ${JSON.stringify(found.map((f) => f.block - Number(f.height)))}\n`,
+      `block - height ${JSON.stringify(found.map((f) => f.block - Number(f.height)))}; ` +
+      `operator round (sign 10 + CheckTx) median ${median([...notaryOut.matchAll(/signatures in (\d+) ms/g)].map((m) => Number(m[1])))} ms\n`,
   );
 });
 

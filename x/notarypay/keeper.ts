@@ -441,13 +441,20 @@ export class NotaryPayKeeper {
     if (!commits) return;
     const version = commits.lastCommitId().version;
     if (this.executingHeight > version || version < 1 || !commits.versionExists(version)) return;
-    const chainId = readChainId(commits.readerAt(RUNTIME_STORE, version));
-    const record = this.blockRecord({ store: (name) => commits.readerAt(name, version) }, version);
+    // One reader per store for this check (the rules ask for a store on every read).
+    const readers = new Map<string, KVStore>();
+    const getStore = (name: string): KVStore => {
+      let r = readers.get(name);
+      if (!r) readers.set(name, (r = readOnly(commits.readerAt(name, version))));
+      return r;
+    };
+    const chainId = readChainId(getStore(RUNTIME_STORE));
+    const record = this.blockRecord({ store: getStore }, version);
     if (chainId === undefined || !record) return;
     const ctx = new Context({
       mode: 'check',
       block: { chainId, height: version + 1, time: { seconds: record.timeSeconds, nanos: record.timeNanos }, proposer: new Uint8Array() },
-      stores: { getStore: (name) => readOnly(commits.readerAt(name, version)) },
+      stores: { getStore },
     });
     this.checkNotarization(ctx, msg);
   }
