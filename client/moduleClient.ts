@@ -15,7 +15,7 @@ import { abciQuery } from './query';
 import { sekaiTypes, type TxMessage } from './registry';
 import { connectNode, withNode } from './rpc';
 import { queryAccount, simulateGas } from './tx';
-import { adjustGas, signAndBroadcast, type SigningKey } from './txClient';
+import { DEFAULT_GAS, adjustGas, signAndBroadcast, type SigningKey } from './txClient';
 
 /** What a module command prints after a broadcast. */
 export interface TxResult {
@@ -53,8 +53,8 @@ interface DefaultFlags {
 }
 
 /**
- * Gas price of the default client when no --fees is given: the fee is the simulated gas
- * (×1.3, room for state that moves between simulation and execution) at 0.001 ukex.
+ * Gas price of the default client when no --fees is given: the fee is the gas (simulated,
+ * ×1.3 for state that moves between simulation and execution, unless --gas N) at 0.001 ukex.
  * sekai's default MIN_TX_FEE (100ukex) is met from 100 000 gas up, which every tx uses.
  */
 const DEFAULT_GAS_ADJUSTMENT = 1.3;
@@ -90,16 +90,16 @@ export async function chainClient(env: ModuleCliEnv, cmd: Command, fromOverride?
       const conn = await connectNode(flags.node);
       try {
         const types = sekaiTypes();
-        let fees: Coin[];
-        let gas: bigint;
-        if (flags.fees) {
-          fees = parseCoins(flags.fees).toProto();
-          gas = flags.gas && flags.gas !== 'auto' ? parseGas(flags.gas) : 200_000n;
-        } else {
+        // --gas N is used as given; --gas auto, or no --fees, simulates.
+        let gas = flags.gas && flags.gas !== 'auto' ? parseGas(flags.gas) : undefined;
+        if (gas === undefined && (!flags.fees || flags.gas === 'auto')) {
           const account = await queryAccount(conn, key.address);
           gas = adjustGas(await simulateGas(conn, types, { msgs, memo: flags.memo, pubKey: key.pubKey, sequence: account.sequence }), DEFAULT_GAS_ADJUSTMENT);
-          fees = [{ denom: DEFAULT_FEE_DENOM, amount: ((gas * DEFAULT_GAS_PRICE_MILLI + 999n) / 1000n).toString() }];
         }
+        gas ??= DEFAULT_GAS;
+        const fees: Coin[] = flags.fees
+          ? parseCoins(flags.fees).toProto()
+          : [{ denom: DEFAULT_FEE_DENOM, amount: ((gas * DEFAULT_GAS_PRICE_MILLI + 999n) / 1000n).toString() }];
         const res = await signAndBroadcast(conn, key, msgs, { fees, gas, memo: flags.memo, mode: 'block', types });
         return { code: res.code, transactionHash: res.txhash, height: Number(res.height), rawLog: res.raw_log };
       } finally {

@@ -188,7 +188,7 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   );
 });
 
-it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own code; the default module client notarizes and queries at --height', async () => {
+it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own code; the default module client notarizes, queries at --height and binds a payout once', async () => {
   const h = (await latestHeight(chain)) - 1;
   const dir = chain.home;
   const sign = (k: string) => ok(['notary', 'sign', '--height', String(h), '--key', k, '--node', chain.node, '--out', join(dir, `${k}.json`), '--home', chain.home, '--keyring-backend', 'test']);
@@ -215,7 +215,7 @@ it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own 
   const env = { print: (v: unknown) => void printed.push(v), keyring: () => openKeyring({ home: chain.home, backend: 'test' }) };
   // The flags as the CLI declares them: --from on `tx`, --height on `query`, --node on both.
   const root = new Command('sekaid');
-  root.addCommand(new Command('tx').option('--node <url>').option('--from <key>').addCommand(notaryPayTxCommand(env)));
+  root.addCommand(new Command('tx').option('--node <url>').option('--from <key>').option('--fees <coins>').option('--gas <limit>').addCommand(notaryPayTxCommand(env)));
   root.addCommand(new Command('query').option('--node <url>').option('--height <h>').addCommand(notaryPayQueryCommand(env)));
   const before = Number(((await npQuery<Record<string, string>>(['info'])).notarizations));
   await root.parseAsync(['tx', 'notarypay', 'notarize', '--height', String(h), '--sigs', ['n1', 'n2'].map((f) => join(dir, `${f}.json`)).join(','), '--from', 'validator', '--node', chain.node], { from: 'user' });
@@ -225,4 +225,13 @@ it('refuses an invalid notarization at CheckTx (broadcast_tx_sync) with its own 
   expect(Number((printed.pop() as Record<string, string>).notarizations)).toBe(before + 1);
   await root.parseAsync(['query', 'notarypay', 'info', '--node', chain.node, '--height', String(included.height - 1)], { from: 'user' });
   expect(Number((printed.pop() as Record<string, string>).notarizations)).toBe(before);
+  // With --fees and --gas as given: set-pubkey binds once, the second attempt fails with Komodo's words.
+  const setPubkey = async () => {
+    await root.parseAsync(['tx', 'notarypay', 'set-pubkey', chain.addr.validator, '--from', 'n3', '--node', chain.node, '--fees', '300ukex', '--gas', '300000'], { from: 'user' });
+    return printed.pop() as { code: number; rawLog?: string };
+  };
+  expect((await setPubkey()).code).toBe(0);
+  const again = await setPubkey();
+  expect(again.code).toBe(16);
+  expect(again.rawLog).toMatch(/can only set pubkey once/);
 });
