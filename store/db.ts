@@ -8,23 +8,28 @@
  */
 import { ClassicLevel } from 'classic-level';
 
-type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
-
 /** Operations collected in memory and applied atomically by `StateDb.write`. */
 export class WriteBatch {
-  /** @internal Read by StateDb.write. */
-  readonly ops: Op[] = [];
+  /**
+   * @internal Read by StateDb.write: parallel arrays (a value of undefined = delete), so a
+   * commit's tens of thousands of operations cost no object each.
+   */
+  readonly keys: Uint8Array[] = [];
+  /** @internal */
+  readonly values: Array<Uint8Array | undefined> = [];
 
   put(key: Uint8Array, value: Uint8Array): void {
-    this.ops.push({ type: 'put', key, value });
+    this.keys.push(key);
+    this.values.push(value);
   }
 
   del(key: Uint8Array): void {
-    this.ops.push({ type: 'del', key });
+    this.keys.push(key);
+    this.values.push(undefined);
   }
 
   get length(): number {
-    return this.ops.length;
+    return this.keys.length;
   }
 }
 
@@ -85,14 +90,16 @@ export class StateDb {
 
   /** Applies every operation of `batch`, in order, as one atomic LevelDB write. */
   async write(batch: WriteBatch, opts: { sync?: boolean } = {}): Promise<void> {
-    if (batch.ops.length === 0) return;
+    const { keys, values } = batch;
+    if (keys.length === 0) return;
     // A chained batch hands each operation straight to the native WriteBatch. The array form
     // clones every operation into a new object with its options first, which made it 1.5-2x
     // slower per entry (10k-op batches of 20 B keys, 100 B values).
     const native = this.level.batch();
-    for (const op of batch.ops) {
-      if (op.type === 'put') native.put(op.key, op.value);
-      else native.del(op.key);
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
+      if (value === undefined) native.del(keys[i]);
+      else native.put(keys[i], value);
     }
     await native.write({ sync: opts.sync ?? false });
   }

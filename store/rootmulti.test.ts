@@ -289,6 +289,39 @@ describe('RootMultiStore', () => {
     await rms.close();
   });
 
+  it('write-ahead-log mode: same AppHashes and proofs as full commits, everything written by close', async () => {
+    const walDir = tempDir();
+    const pruning = { strategy: 'custom' as const, keepRecent: 3, keepEvery: 5 };
+    const wal = await openAt(walDir, { stores, writeAheadLog: true, pruning });
+    const full = await openAt(tempDir(), { stores, pruning });
+    for (let h = 1; h <= 12; h++) {
+      applyBlock(wal, h, stores);
+      applyBlock(full, h, stores);
+      const a = await wal.commit();
+      // Proven right after Commit, before the version's nodes are written.
+      const key = utf8(`k${(h * 7) % 23}`);
+      const res = wal.queryWithProof('acc', key, h);
+      const storeRoot = wal.commitInfo(h).stores.find((x) => x.name === 'acc')!.hash;
+      expect(verifyMembership(ics23.CommitmentProof.decode(res.proofOps.ops[0].data), iavlSpec, storeRoot, key, res.value!)).toBe(true);
+      expect(verifyMembership(ics23.CommitmentProof.decode(res.proofOps.ops[1].data), tendermintSpec, a.hash, utf8('acc'), storeRoot)).toBe(true);
+      expect(hex(a.hash)).toBe(hex((await full.commit()).hash));
+    }
+    const walId = wal.lastCommitId();
+    await wal.close();
+    await full.close();
+    // close waited for the background writes: no change set is left in any tree's log.
+    const db = await StateDb.open(walDir);
+    for (const name of stores) {
+      const logged = [];
+      for await (const entry of db.iterate({ gte: utf8(`s/k:${name}/w`), lt: utf8(`s/k:${name}/x`) })) logged.push(entry);
+      expect(logged).toEqual([]);
+    }
+    const reopened = await RootMultiStore.open(db, { stores, writeAheadLog: true, pruning });
+    expect(reopened.lastCommitId()).toEqual(walId);
+    expect(reopened.availableVersions()).toEqual([5, 10, 11, 12]);
+    await reopened.close();
+  });
+
   it('detects a commit info that disagrees with the trees', async () => {
     const dir = tempDir();
     const rms = await openAt(dir, { stores: ['a', 'b'] });

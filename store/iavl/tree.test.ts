@@ -85,6 +85,21 @@ describe('IavlTree basics', () => {
     expect(t.size()).toBe(model.size);
   });
 
+  test('keys and values are copied: a caller reusing its Buffers changes nothing stored', async () => {
+    const t = await IavlTree.open(db, opts());
+    const k = Buffer.from('key-1');
+    const v = Buffer.from('value-1');
+    t.set(k, v);
+    const before = hex(t.workingHash());
+    k.write('key-2');
+    v.write('value-2');
+    expect(Buffer.from(t.get(enc('key-1'))!).toString()).toBe('value-1');
+    expect(t.get(enc('key-2'))).toBeUndefined();
+    expect(hex(t.workingHash())).toBe(before);
+    await t.commit();
+    expect([...t.iterator()].map(([kk, vv]) => `${Buffer.from(kk).toString()}=${Buffer.from(vv).toString()}`)).toEqual(['key-1=value-1']);
+  });
+
   test('rollback drops working writes; the committed state is untouched', async () => {
     const t = await IavlTree.open(db, opts());
     t.set(enc('a'), enc('1'));

@@ -12,6 +12,9 @@
  *   P 'm' version(u64)  -> the `from` versions of those moved lists (u64 each)
  *   P 'f' key           -> latest committed value of key (the "fast index": one getSync per read)
  *   P 'i'               -> the first version this tree ever committed (u64)
+ *   P 'w' version(u64)  -> with `writeAheadLog`: the change set of a committed version whose
+ *                          nodes are not written yet (see encodeChangeSet); deleted by the
+ *                          batch that writes them
  *
  * Editing follows IAVL's mutable tree exactly (recursive set, remove, AVL balance and rotations,
  * every node on a changed path rewritten at the working version), because the node versions,
@@ -31,7 +34,27 @@ import {
   ErrVersionNotFound,
   ErrVersionPruned,
 } from './errors';
-import { ChildRef, NODE_KEY_LENGTH, Node, NodeRef, alloc, copyOf, decodeNode, encodeInner, encodeLeaf, encodeNode, hashInner, hashLeaf, readNodeKey, sha256, writeNodeKey } from './node';
+import {
+  ChildRef,
+  NODE_KEY_LENGTH,
+  Node,
+  NodeRef,
+  alloc,
+  copyOf,
+  decodeNode,
+  encodeInner,
+  encodeLeaf,
+  encodeNodeInto,
+  hashInner,
+  hashLeaf,
+  putUvarint,
+  readNodeKey,
+  readUvarint,
+  recordSize,
+  sha256,
+  uvarintSize,
+  writeNodeKey,
+} from './node';
 import { existenceProof } from './proof';
 
 export interface IavlOptions {
@@ -51,6 +74,15 @@ export interface IavlOptions {
   maxValueLength?: number;
   /** Saved nodes kept in memory (default 200,000, about 60 MB): the hot upper levels of every tree. */
   nodeCacheSize?: number;
+  /**
+   * Default false. When true, a commit writes only its change set (the sorted writes and the
+   * root hash, one record) and returns; the version's nodes, fast-index entries, orphan lists
+   * and pruning are written afterwards, in the background, one version at a time. After a
+   * crash, `open` replays the change sets still in the log and checks each root hash. Reads
+   * and proofs see committed versions at once (from memory until they are written). Call
+   * `flush` before closing the database.
+   */
+  writeAheadLog?: boolean;
 }
 
 /** One node of a version in post-order, as IAVL's exporter emits it. */
@@ -83,6 +115,7 @@ const TAG_ORPHANS = 0x6f; // 'o'
 const TAG_MOVED = 0x6d; // 'm'
 const TAG_FAST = 0x66; // 'f'
 const TAG_FIRST = 0x69; // 'i'
+const TAG_LOG = 0x77; // 'w'
 
 const EMPTY_HASH = sha256(new Uint8Array(0));
 const DEFAULT_MAX_KEY = 1024;
@@ -284,12 +317,36 @@ export class NodeSource {
   }
 }
 
+/** One write of the version: `s` is the key's latin1 string (the pending map's key). */
+interface Change {
+  s: string;
+  key: Uint8Array;
+  value: Uint8Array | undefined;
+}
+
+/** Everything needed to write a committed version's nodes and indexes. */
+interface VersionWrites {
+  version: number;
+  hash: Uint8Array;
+  root: Node | undefined;
+  /** Sealed (node key and hash assigned) nodes of the version, in post-order. */
+  newNodes: Node[];
+  /** Nodes of the previous version that this one replaced. */
+  orphans: Node[];
+  /** Sorted by key. */
+  changes: Change[];
+  /** Versions retained once this one is committed. */
+  retained: number[];
+}
+
 interface Prepared {
   version: number;
   hash: Uint8Array;
   newNodes: Node[];
   retained: number[];
   stats: CommitStats;
+  /** Set when the version goes through the write-ahead log: written after the commit. */
+  deferred?: VersionWrites;
 }
 
 export class IavlTree implements KVStore {
@@ -312,10 +369,29 @@ export class IavlTree implements KVStore {
   private pending = new Map<string, { key: Uint8Array; value: Uint8Array | undefined }>();
   /** Saved nodes replaced by the working tree: alive in lastVersion, gone from the next. */
   private orphans: Node[] = [];
+  /**
+   * With `writeAheadLog`: the working writes in the order they were made (value undefined =
+   * a delete that removed a key). The order matters: inserting a key and removing it again
+   * can leave rotations behind, so a version replays exactly only from its sequence of writes.
+   */
+  private log: Array<{ key: Uint8Array; value: Uint8Array | undefined }> = [];
   private prepared: Prepared | undefined;
   private stats: CommitStats = { changedKeys: 0, newNodes: 0, orphans: 0, prunedVersions: 0 };
   /** Reusable fast-index keys by key length (see fastKey). */
   private readonly fastKeyBufs: Array<Uint8Array | undefined> = [];
+  /** Retained versions whose root record is in the database, ascending. */
+  private persistedVersions: number[];
+  /** Committed versions still to be written (write-ahead-log mode), oldest first. */
+  private unpersisted: VersionWrites[] = [];
+  /**
+   * Latest committed value of each key written by an unwritten version (undefined = deleted),
+   * with that version: the fast index does not have it yet.
+   */
+  private readonly overlay = new Map<string, { value: Uint8Array | undefined; version: number }>();
+  private persisting: Promise<void> | undefined;
+  private persistError: unknown;
+  /** True while `open` replays the log: those commits are written in full. */
+  private replaying = false;
 
   private constructor(
     private readonly db: StateDb,
@@ -329,6 +405,7 @@ export class IavlTree implements KVStore {
     this.retention = retentionOf(opts.pruning ?? { strategy: 'default' });
     this.src = new NodeSource(db, opts.prefix, opts.nodeCacheSize ?? DEFAULT_CACHE);
     this.versions = state.versions;
+    this.persistedVersions = state.versions;
     this.firstVersion = state.first;
     this.lastVersion = state.versions.length > 0 ? state.versions[state.versions.length - 1] : 0;
     this.lastHash = state.hash;
@@ -358,7 +435,70 @@ export class IavlTree implements KVStore {
       const latest = versions[versions.length - 1];
       ({ root, hash } = readRoot(db, src, opts.prefix, latest));
     }
-    return new IavlTree(db, opts, { versions, first, root, hash });
+    const tree = new IavlTree(db, opts, { versions, first, root, hash });
+    await tree.replayLog();
+    return tree;
+  }
+
+  /**
+   * Commits, in full, the change sets left in the write-ahead log by a process that stopped
+   * before writing their nodes, checking that each gives the root hash it recorded. O(changes
+   * in the log): at most the versions committed while the previous one was being written.
+   */
+  private async replayLog(): Promise<void> {
+    const start = this.tagKey(TAG_LOG);
+    const records: Array<{ version: number; rec: Uint8Array }> = [];
+    for await (const [key, rec] of this.db.iterate({ gte: start, lt: this.tagKey(TAG_LOG + 1) })) {
+      if (key.length !== start.length + 8) throw ErrCorruptStore.wrap('malformed log record key');
+      records.push({ version: readU64(key, start.length), rec });
+    }
+    this.replaying = true;
+    try {
+      for (const { version, rec } of records) {
+        const batch = this.db.batch();
+        batch.del(this.tagKey(TAG_LOG, u64(version)));
+        if (version > this.lastVersion) {
+          if (version !== this.workingVersion) {
+            throw ErrCorruptStore.wrap(`the log holds version ${version}, but the tree's next version is ${this.workingVersion}`);
+          }
+          const { hash, changes } = decodeChangeSet(rec, version);
+          for (const c of changes) {
+            if (c.value === undefined) this.delete(c.key);
+            else this.set(c.key, c.value);
+          }
+          const id = this.prepareCommit(batch);
+          if (Buffer.compare(id.hash, hash) !== 0) {
+            this.rollback();
+            throw ErrCorruptStore.wrap(
+              `replaying version ${version} gives root ${Buffer.from(id.hash).toString('hex')}, the log recorded ${Buffer.from(hash).toString('hex')}`,
+            );
+          }
+        }
+        // A record at or below the last written version is left over: only deleted.
+        await this.db.write(batch);
+        if (this.prepared) this.markCommitted();
+      }
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  /**
+   * Waits until every committed version is written (write-ahead-log mode; immediate otherwise).
+   * Throws if writing one failed: its change set is still in the log, and the next `open`
+   * replays it.
+   */
+  async flush(): Promise<void> {
+    while (this.persisting) await this.persisting;
+    if (this.persistError !== undefined) {
+      const msg = this.persistError instanceof Error ? this.persistError.message : String(this.persistError);
+      throw ErrCorruptStore.wrap(`writing committed versions failed (their change sets stay in the log): ${msg}`);
+    }
+  }
+
+  /** Committed versions whose nodes are not written yet (write-ahead-log mode). */
+  get unwrittenVersions(): number {
+    return this.unpersisted.length;
   }
 
   /** The version the working state will commit as. */
@@ -393,6 +533,10 @@ export class IavlTree implements KVStore {
     if (this.pending.size > 0) {
       const p = this.pending.get(keyString(key));
       if (p) return p.value;
+    }
+    if (this.overlay.size > 0) {
+      const o = this.overlay.get(keyString(key));
+      if (o) return o.value;
     }
     if (this.lastVersion === 0) return undefined;
     return this.db.getSync(this.fastKey(key));
@@ -432,9 +576,10 @@ export class IavlTree implements KVStore {
     if (value.length > this.maxValue) throw ErrInvalidValue.wrap(`value is ${value.length} bytes, the limit is ${this.maxValue}`);
     this.checkNotPrepared();
     // Own copies: the caller may reuse its buffers, and saved nodes must never change.
-    key = key.slice();
+    key = copyOf(key);
     value = copyOf(value);
     this.pending.set(keyString(key), { key, value });
+    if (this.opts.writeAheadLog) this.log.push({ key, value });
     const version = this.workingVersion;
     if (!this.root) {
       this.root = Node.leaf(key, value, version);
@@ -449,8 +594,9 @@ export class IavlTree implements KVStore {
     if (!this.root) return;
     const r = this.recursiveRemove(this.root, key);
     if (!r.removed) return;
-    key = key.slice();
+    key = copyOf(key);
     this.pending.set(keyString(key), { key, value: undefined });
+    if (this.opts.writeAheadLog) this.log.push({ key, value: undefined });
     this.root = r.node;
   }
 
@@ -609,45 +755,85 @@ export class IavlTree implements KVStore {
   /**
    * Computes version `workingVersion`, appends all its writes (changed nodes, fast-index
    * updates, version metadata, pruning deletes) to `batch` and returns its id. Writes nothing
-   * itself; call `markCommitted` once `batch` is durable, or `rollback`.
+   * itself; call `markCommitted` once `batch` is durable, or `rollback`. With `writeAheadLog`,
+   * appends only the version's change set; the rest is written after `markCommitted`.
    */
   prepareCommit(batch: WriteBatch): CommitId {
     this.checkNotPrepared();
+    if (this.persistError !== undefined) {
+      const msg = this.persistError instanceof Error ? this.persistError.message : String(this.persistError);
+      throw ErrCorruptStore.wrap(`an earlier version could not be written: ${msg}`);
+    }
     const version = this.workingVersion;
     const newNodes: Node[] = [];
     let hash = EMPTY_HASH;
-    let rootRec = new Uint8Array(0);
-    if (this.root) {
-      const ref = this.saveNode(this.root, version, batch, newNodes, { seq: 0 });
-      hash = ref.hash;
-      rootRec = new Uint8Array(NODE_KEY_LENGTH + 32);
-      writeNodeKey(rootRec, 0, ref.version, ref.seq);
-      rootRec.set(ref.hash, NODE_KEY_LENGTH);
-    }
-    batch.put(this.tagKey(TAG_ROOT, u64(version)), rootRec);
-    if (this.firstVersion === undefined) batch.put(this.tagKey(TAG_FIRST), u64(version));
+    if (this.root) hash = this.sealNode(this.root, version, newNodes, { seq: 0 }).hash;
 
-    // Head orphan lists written or deleted by this commit, by version; null = delete.
-    const heads = new Map<number, Uint8Array | null>();
-    if (this.orphans.length > 0) {
-      const rec = new Uint8Array(this.orphans.length * NODE_KEY_LENGTH);
-      this.orphans.forEach((o, i) => writeNodeKey(rec, i * NODE_KEY_LENGTH, o.version, o.seq));
-      heads.set(version - 1, rec);
-    }
-
-    // Fast index: sorted, so the batch content does not depend on the order of writes.
+    // Sorted, so the batch content does not depend on the order of writes. The pending map is
+    // keyed by latin1 strings (one char per byte), whose default sort order is the byte order
+    // of the keys, and strings sort faster than Buffer.compare calls.
     // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
-    const changes = [...this.pending.values()].sort((a, b) => cmp(a.key, b.key));
-    for (const { key, value } of changes) {
+    const changed = [...this.pending.keys()].sort();
+    const changes: Change[] = new Array<Change>(changed.length);
+    for (let i = 0; i < changed.length; i++) {
+      const p = this.pending.get(changed[i]) as { key: Uint8Array; value: Uint8Array | undefined };
+      changes[i] = { s: changed[i], key: p.key, value: p.value };
+    }
+
+    const { retained, pruned } = this.planPruning(version);
+    const writes: VersionWrites = { version, hash, root: this.root, newNodes, orphans: this.orphans, changes, retained };
+    if (this.firstVersion === undefined) batch.put(this.tagKey(TAG_FIRST), u64(version));
+    const deferred = this.opts.writeAheadLog === true && !this.replaying;
+    if (deferred) batch.put(this.tagKey(TAG_LOG, u64(version)), encodeChangeSet(hash, this.log));
+    else this.appendVersion(batch, writes);
+
+    const stats = { changedKeys: this.pending.size, newNodes: newNodes.length, orphans: this.orphans.length, prunedVersions: pruned.length };
+    this.prepared = { version, hash, newNodes, retained, stats, deferred: deferred ? writes : undefined };
+    return { version, hash };
+  }
+
+  /**
+   * Appends the records of a committed version to `batch`: its nodes, root record, the orphan
+   * list of the version before it, fast-index updates and the pruning of versions it retires.
+   * Versions are appended in order, each after the previous one was written.
+   */
+  private appendVersion(batch: WriteBatch, w: VersionWrites): void {
+    let total = 0;
+    for (const n of w.newNodes) total += recordSize(n);
+    const records = new Uint8Array(total);
+    let pos = 0;
+    for (const n of w.newNodes) {
+      const end = encodeNodeInto(records, pos, n);
+      batch.put(this.src.nodeDbKey(w.version, n.seq), records.subarray(pos, end));
+      pos = end;
+    }
+    let rootRec = new Uint8Array(0);
+    if (w.root) {
+      rootRec = new Uint8Array(NODE_KEY_LENGTH + 32);
+      writeNodeKey(rootRec, 0, w.root.version, w.root.seq);
+      rootRec.set(w.hash, NODE_KEY_LENGTH);
+    }
+    batch.put(this.tagKey(TAG_ROOT, u64(w.version)), rootRec);
+
+    // Head orphan lists written or deleted by this version, by version; null = delete.
+    const heads = new Map<number, Uint8Array | null>();
+    if (w.orphans.length > 0) {
+      const rec = new Uint8Array(w.orphans.length * NODE_KEY_LENGTH);
+      w.orphans.forEach((o, i) => writeNodeKey(rec, i * NODE_KEY_LENGTH, o.version, o.seq));
+      heads.set(w.version - 1, rec);
+    }
+
+    for (const { key, value } of w.changes) {
       const fk = prefixed(this.fastPrefix, key);
       if (value === undefined) batch.del(fk);
       else batch.put(fk, value);
     }
 
-    const { retained, pruned } = this.planPruning(version);
+    const keep = new Set(w.retained);
+    const pruned = [...this.persistedVersions, w.version].filter((v) => !keep.has(v));
     // Retained version -> pruned versions whose surviving orphans moved to it in this commit.
     const moves = new Map<number, number[]>();
-    for (const d of pruned) this.pruneVersion(d, retained, heads, moves, batch);
+    for (const d of pruned) this.pruneVersion(d, w.retained, heads, moves, batch);
     // eslint-disable-next-line determinism/no-unordered-iteration -- sorted by version right here
     for (const [p, from] of [...moves.entries()].sort((x, y) => x[0] - y[0])) {
       const key = this.tagKey(TAG_MOVED, u64(p));
@@ -663,23 +849,32 @@ export class IavlTree implements KVStore {
       if (rec === null) batch.del(key);
       else batch.put(key, rec);
     }
-
-    const stats = { changedKeys: this.pending.size, newNodes: newNodes.length, orphans: this.orphans.length, prunedVersions: pruned.length };
-    this.prepared = { version, hash, newNodes, retained, stats };
-    return { version, hash };
   }
 
-  /** Called after the prepared batch was durably written: the prepared version becomes the committed one. */
-  markCommitted(): void {
-    const p = this.prepared;
-    if (!p) throw ErrCommitPending.wrap('markCommitted without prepareCommit');
-    for (const n of p.newNodes) {
+  /** Nodes of a version that are now in the database: they keep refs only, inner ones get cached. */
+  private written(newNodes: Node[]): void {
+    for (const n of newNodes) {
       // Saved nodes keep refs only, so the committed tree does not pin loaded subtrees.
       n.left = undefined;
       n.right = undefined;
       // Leaves stay out of the cache: latest reads go to the fast index, and a commit's
       // thousands of new leaves would evict the inner nodes every later edit walks through.
       if (!n.isLeaf) this.src.remember(n);
+    }
+  }
+
+  /** Called after the prepared batch was durably written: the prepared version becomes the committed one. */
+  markCommitted(): void {
+    const p = this.prepared;
+    if (!p) throw ErrCommitPending.wrap('markCommitted without prepareCommit');
+    if (p.deferred) {
+      // Until the version is written its nodes keep their in-memory children, and the
+      // overlay answers latest reads the fast index cannot answer yet.
+      for (const c of p.deferred.changes) this.overlay.set(c.s, { value: c.value, version: p.version });
+      this.unpersisted.push(p.deferred);
+    } else {
+      this.written(p.newNodes);
+      this.persistedVersions = p.retained;
     }
     // Replaced nodes serve only historical reads from now on, which reload them: keeping them
     // cached would fill the cache with dead versions and grow the old generation the garbage
@@ -692,8 +887,49 @@ export class IavlTree implements KVStore {
     if (this.firstVersion === undefined) this.firstVersion = p.version;
     this.pending.clear();
     this.orphans = [];
+    this.log = [];
     this.stats = p.stats;
     this.prepared = undefined;
+    if (p.deferred) this.schedulePersist();
+  }
+
+  /**
+   * Writes unwritten versions in order, one batch each, starting after the current task (so
+   * the commit returns first). At most one loop runs; a failure stops it and is reported by
+   * the next prepareCommit and by flush.
+   */
+  private schedulePersist(): void {
+    if (this.persisting || this.persistError !== undefined) return;
+    this.persisting = (async () => {
+      // After the current task: the commit's caller answers first. The timing decides only
+      // when bytes already fixed by the commit reach the disk, never what any read returns.
+      // eslint-disable-next-line no-restricted-syntax -- see above: no result depends on it
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.unpersisted.length > 0 && this.persistError === undefined) await this.persistOldest();
+    })()
+      .catch((err: unknown) => {
+        this.persistError ??= err;
+      })
+      .finally(() => {
+        this.persisting = undefined;
+        // A commit that arrived while the loop was finishing.
+        if (this.unpersisted.length > 0) this.schedulePersist();
+      });
+  }
+
+  private async persistOldest(): Promise<void> {
+    const w = this.unpersisted[0];
+    const batch = this.db.batch();
+    this.appendVersion(batch, w);
+    batch.del(this.tagKey(TAG_LOG, u64(w.version)));
+    await this.db.write(batch);
+    this.written(w.newNodes);
+    this.persistedVersions = w.retained;
+    for (const c of w.changes) {
+      const o = this.overlay.get(c.s);
+      if (o && o.version === w.version) this.overlay.delete(c.s);
+    }
+    this.unpersisted.shift();
   }
 
   /** Convenience for standalone use: prepareCommit + db.write + markCommitted. */
@@ -717,22 +953,25 @@ export class IavlTree implements KVStore {
     this.root = this.committedRoot;
     this.pending.clear();
     this.orphans = [];
+    this.log = [];
   }
 
-  /** Post-order: children get their node keys before the parent record that names them. */
-  private saveNode(n: Node, version: number, batch: WriteBatch, out: Node[], counter: { seq: number }): ChildRef {
+  /**
+   * Gives every unsaved node of the working tree its node key (post-order, so children come
+   * before the parent record that names them), its hash and its children's refs.
+   */
+  private sealNode(n: Node, version: number, out: Node[], counter: { seq: number }): ChildRef {
     if (n.saved) return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array, height: n.height, size: n.size };
     if (n.isLeaf) {
       n.hash ??= hashLeaf(n.key, n.value as Uint8Array, n.version);
     } else {
-      const l = n.left ? this.saveNode(n.left, version, batch, out, counter) : (n.leftRef as ChildRef);
-      const r = n.right ? this.saveNode(n.right, version, batch, out, counter) : (n.rightRef as ChildRef);
+      const l = n.left ? this.sealNode(n.left, version, out, counter) : (n.leftRef as ChildRef);
+      const r = n.right ? this.sealNode(n.right, version, out, counter) : (n.rightRef as ChildRef);
       n.leftRef = l;
       n.rightRef = r;
       n.hash ??= hashInner(n.height, n.size, n.version, l.hash, r.hash);
     }
     n.seq = ++counter.seq;
-    batch.put(this.src.nodeDbKey(version, n.seq), encodeNode(n, n.leftRef, n.rightRef));
     out.push(n);
     return { version, seq: n.seq, hash: n.hash, height: n.height, size: n.size };
   }
@@ -819,6 +1058,8 @@ export class IavlTree implements KVStore {
       throw ErrVersionPruned.wrap(`version ${version} was pruned; the oldest retained is ${this.versions[0]}`);
     }
     if (version === this.lastVersion) return new VersionView(this, this.src, version, this.committedRoot, this.lastHash);
+    const unwritten = this.unpersisted.find((e) => e.version === version);
+    if (unwritten) return new VersionView(this, this.src, version, unwritten.root, unwritten.hash);
     const { root, hash } = readRoot(this.db, this.src, this.prefix, version);
     return new VersionView(this, this.src, version, root, hash);
   }
@@ -957,6 +1198,10 @@ export class IavlTree implements KVStore {
   /** @internal Used by version views: the fast index serves the latest committed version. */
   fastGet(version: number, key: Uint8Array): Uint8Array | undefined | null {
     if (version !== this.lastVersion || this.prepared) return null;
+    if (this.overlay.size > 0) {
+      const o = this.overlay.get(keyString(key));
+      if (o) return o.value;
+    }
     return this.db.getSync(this.fastKey(key));
   }
 
@@ -1071,4 +1316,65 @@ function predecessor(sorted: number[], v: number): number | undefined {
     else hi = mid;
   }
   return lo > 0 ? sorted[lo - 1] : undefined;
+}
+
+/**
+ * A version's writes as the write-ahead log stores them, in the order they were made:
+ *   0x01 || root hash(32) || uvarint(count) || count × (uvarint(len key) || key || 0x00)       a delete
+ *                                                      (uvarint(len key) || key || 0x01 || uvarint(len value) || value)
+ * The record is node-local (never part of a hash or a proof); replaying it rebuilds the
+ * version exactly, which the recorded root hash checks.
+ */
+function encodeChangeSet(hash: Uint8Array, changes: Array<{ key: Uint8Array; value: Uint8Array | undefined }>): Uint8Array {
+  let size = 1 + 32 + uvarintSize(changes.length);
+  for (const c of changes) {
+    size += uvarintSize(c.key.length) + c.key.length + 1;
+    if (c.value !== undefined) size += uvarintSize(c.value.length) + c.value.length;
+  }
+  const out = alloc(size);
+  out[0] = 1;
+  out.set(hash, 1);
+  let pos = putUvarint(out, 33, changes.length);
+  for (const c of changes) {
+    pos = putUvarint(out, pos, c.key.length);
+    out.set(c.key, pos);
+    pos += c.key.length;
+    if (c.value === undefined) {
+      out[pos++] = 0;
+      continue;
+    }
+    out[pos++] = 1;
+    pos = putUvarint(out, pos, c.value.length);
+    out.set(c.value, pos);
+    pos += c.value.length;
+  }
+  return out;
+}
+
+function decodeChangeSet(rec: Uint8Array, version: number): { hash: Uint8Array; changes: Array<{ key: Uint8Array; value?: Uint8Array }> } {
+  const bad = (why: string) => ErrCorruptStore.wrap(`log record of version ${version}: ${why}`);
+  if (rec.length < 34 || rec[0] !== 1) throw bad('unknown format');
+  const hash = rec.slice(1, 33);
+  const [count, start] = readUvarint(rec, 33);
+  let pos = start;
+  const changes: Array<{ key: Uint8Array; value?: Uint8Array }> = [];
+  for (let i = 0; i < count; i++) {
+    let len: number;
+    [len, pos] = readUvarint(rec, pos);
+    if (pos + len + 1 > rec.length) throw bad('truncated key');
+    const key = rec.subarray(pos, pos + len);
+    pos += len;
+    const kind = rec[pos++];
+    if (kind === 0) {
+      changes.push({ key });
+      continue;
+    }
+    if (kind !== 1) throw bad(`unknown change kind ${kind}`);
+    [len, pos] = readUvarint(rec, pos);
+    if (pos + len > rec.length) throw bad('truncated value');
+    changes.push({ key, value: rec.subarray(pos, pos + len) });
+    pos += len;
+  }
+  if (pos !== rec.length) throw bad('trailing bytes');
+  return { hash, changes };
 }

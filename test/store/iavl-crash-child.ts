@@ -1,7 +1,9 @@
 /**
  * Child process of the crash-safety test: continues the deterministic history of a tree
  * (the writes of version v are a function of v only) and reports every commit to the parent
- * before it starts and after it is durable, until it is killed.
+ * before it starts and after it is durable, until it is killed. With the argument 'wal' the tree
+ * runs in write-ahead-log mode, so kills also land while a committed version's nodes are being
+ * written in the background.
  */
 import { StateDb } from '../../store/db';
 import { IavlTree } from '../../store/iavl/tree';
@@ -9,8 +11,10 @@ import { crashBlock } from './iavl-crash-history';
 
 async function main(): Promise<void> {
   const path = process.argv[2];
+  // 'wal': commits log their change set and write nodes in the background.
+  const writeAheadLog = process.argv[3] === 'wal';
   const db = await StateDb.open(path);
-  const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 } });
+  const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 }, writeAheadLog });
   const send = (msg: object) => new Promise<void>((resolve) => process.send!(msg, () => resolve()));
   await send({ type: 'ready', version: tree.lastCommitId().version });
   for (;;) {

@@ -14,6 +14,8 @@ import { compileChild } from './compileChild';
 import { crashBlock } from './iavl-crash-history';
 
 type Msg = { type: 'ready' | 'pre' | 'post'; version: number; hash?: string };
+/** 'full': every commit writes its nodes; 'wal': the change set first, nodes in the background. */
+type Mode = 'full' | 'wal';
 
 // The child is compiled to plain JS once, so each of the 32 restarts costs a Node start and a
 // LevelDB open, not a TypeScript compilation of the store.
@@ -23,10 +25,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(child.outDir, { recursive: true, force: true }));
 
-function runUntilKilled(path: string, delayMs: number): Promise<Msg[]> {
+function runUntilKilled(path: string, delayMs: number, mode: Mode): Promise<Msg[]> {
   return new Promise((resolve, reject) => {
     const msgs: Msg[] = [];
-    const proc = fork(child.script, [path], { execArgv: [], env: child.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const proc = fork(child.script, [path, mode], { execArgv: [], env: child.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     proc.stderr?.on('data', (d) => (stderr += String(d)));
     proc.on('message', (m: Msg) => {
@@ -40,7 +42,7 @@ function runUntilKilled(path: string, delayMs: number): Promise<Msg[]> {
   });
 }
 
-test('SIGKILL at random moments never leaves a half-written or lost commit (30+ kills)', async () => {
+async function killRounds(mode: Mode): Promise<void> {
   const t = await tempDb();
   await t.db.close();
   const rnd = prng(42);
@@ -53,7 +55,7 @@ test('SIGKILL at random moments never leaves a half-written or lost commit (30+ 
     for (let round = 0; round < 32; round++) {
       // 30-250 ms after the child is ready: a commit of 100-500 writes takes tens of ms, so each
       // run commits a few versions and about half the kills land inside a commit.
-      const msgs = await runUntilKilled(t.path, 30 + Math.floor(rnd() * 220));
+      const msgs = await runUntilKilled(t.path, 30 + Math.floor(rnd() * 220), mode);
       kills++;
       for (const m of msgs) {
         if (m.hash) {
@@ -67,7 +69,7 @@ test('SIGKILL at random moments never leaves a half-written or lost commit (30+ 
 
       const db = await StateDb.open(t.path);
       try {
-        const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 } });
+        const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 }, writeAheadLog: mode === 'wal' });
         const id = tree.lastCommitId();
         const ready = msgs.find((m) => m.type === 'ready')!;
         // Nothing committed is ever lost: at least the last acknowledged commit is there...
@@ -94,7 +96,7 @@ test('SIGKILL at random moments never leaves a half-written or lost commit (30+ 
         await db.close();
       }
     }
-    console.log(`crash test: ${kills} kills, ${midCommitKills} inside a commit, ${modelVersion} versions committed`);
+    console.log(`crash test (${mode}): ${kills} kills, ${midCommitKills} inside a commit, ${modelVersion} versions committed`);
     expect(kills).toBeGreaterThanOrEqual(30);
     expect(modelVersion).toBeGreaterThan(5);
     // The kills must land inside commits, or the test proves little.
@@ -102,4 +104,8 @@ test('SIGKILL at random moments never leaves a half-written or lost commit (30+ 
   } finally {
     await t.cleanup();
   }
-}, 120_000);
+}
+
+test('SIGKILL at random moments never leaves a half-written or lost commit (30+ kills)', () => killRounds('full'), 120_000);
+
+test('write-ahead-log mode: SIGKILL at random moments, the log replays to the last committed root (30+ kills)', () => killRounds('wal'), 120_000);
