@@ -261,7 +261,7 @@ export function encodeNode(node: Node, leftRef?: ChildRef, rightRef?: ChildRef):
   return encodeInner(node.height, node.size, node.key, leftRef as ChildRef, rightRef as ChildRef);
 }
 
-/** Bytes of a sealed node's record (its children's refs set). */
+/** Bytes of a sealed node's record (its children sealed, in memory or as refs). */
 export function recordSize(node: Node): number {
   if (node.isLeaf) return 1 + uvarintSize(node.key.length) + node.key.length + (node.value as Uint8Array).length;
   return (
@@ -270,8 +270,8 @@ export function recordSize(node: Node): number {
     uvarintSize(node.size) +
     uvarintSize(node.key.length) +
     node.key.length +
-    childSize(node.leftRef as ChildRef) +
-    childSize(node.rightRef as ChildRef)
+    childSize((node.left ?? node.leftRef) as ChildRef) +
+    childSize((node.right ?? node.rightRef) as ChildRef)
   );
 }
 
@@ -297,8 +297,9 @@ export function encodeNodeInto(out: Uint8Array, pos: number, node: Node): number
   pos = putUvarint(out, pos, key.length);
   out.set(key, pos);
   pos += key.length;
-  pos = putChild(out, pos, node.leftRef as ChildRef);
-  return putChild(out, pos, node.rightRef as ChildRef);
+  // A child still in memory is a sealed node: it carries the same fields as its ref.
+  pos = putChild(out, pos, (node.left ?? node.leftRef) as ChildRef);
+  return putChild(out, pos, (node.right ?? node.rightRef) as ChildRef);
 }
 
 export function encodeLeaf(key: Uint8Array, value: Uint8Array): Uint8Array {

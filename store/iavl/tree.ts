@@ -767,7 +767,7 @@ export class IavlTree implements KVStore {
     const version = this.workingVersion;
     const newNodes: Node[] = [];
     let hash = EMPTY_HASH;
-    if (this.root) hash = this.sealNode(this.root, version, newNodes, { seq: 0 }).hash;
+    if (this.root) hash = this.sealNode(this.root, version, newNodes, { seq: 0 });
 
     // Sorted, so the batch content does not depend on the order of writes. The pending map is
     // keyed by latin1 strings (one char per byte), whose default sort order is the byte order
@@ -855,8 +855,14 @@ export class IavlTree implements KVStore {
   private written(newNodes: Node[]): void {
     for (const n of newNodes) {
       // Saved nodes keep refs only, so the committed tree does not pin loaded subtrees.
-      n.left = undefined;
-      n.right = undefined;
+      if (n.left) {
+        n.leftRef = refOf(n.left);
+        n.left = undefined;
+      }
+      if (n.right) {
+        n.rightRef = refOf(n.right);
+        n.right = undefined;
+      }
       // Leaves stay out of the cache: latest reads go to the fast index, and a commit's
       // thousands of new leaves would evict the inner nodes every later edit walks through.
       if (!n.isLeaf) this.src.remember(n);
@@ -960,20 +966,20 @@ export class IavlTree implements KVStore {
    * Gives every unsaved node of the working tree its node key (post-order, so children come
    * before the parent record that names them), its hash and its children's refs.
    */
-  private sealNode(n: Node, version: number, out: Node[], counter: { seq: number }): ChildRef {
-    if (n.saved) return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array, height: n.height, size: n.size };
+  private sealNode(n: Node, version: number, out: Node[], counter: { seq: number }): Uint8Array {
+    if (n.saved) return n.hash as Uint8Array;
     if (n.isLeaf) {
       n.hash ??= hashLeaf(n.key, n.value as Uint8Array, n.version);
     } else {
-      const l = n.left ? this.sealNode(n.left, version, out, counter) : (n.leftRef as ChildRef);
-      const r = n.right ? this.sealNode(n.right, version, out, counter) : (n.rightRef as ChildRef);
-      n.leftRef = l;
-      n.rightRef = r;
-      n.hash ??= hashInner(n.height, n.size, n.version, l.hash, r.hash);
+      // In-memory children stay attached (no ref objects on the commit path): `written`
+      // turns them into refs once the version is in the database.
+      const l = n.left ? this.sealNode(n.left, version, out, counter) : (n.leftRef as ChildRef).hash;
+      const r = n.right ? this.sealNode(n.right, version, out, counter) : (n.rightRef as ChildRef).hash;
+      n.hash ??= hashInner(n.height, n.size, n.version, l, r);
     }
     n.seq = ++counter.seq;
     out.push(n);
-    return { version, seq: n.seq, hash: n.hash, height: n.height, size: n.size };
+    return n.hash;
   }
 
   private planPruning(version: number): { retained: number[]; pruned: number[] } {
@@ -1264,6 +1270,11 @@ class VersionView implements IavlVersionReader {
     const right = above.done ? undefined : existenceProof(this.src, this.root, above.value[0]);
     return { value: undefined, proof: { exist: undefined, nonexist: { key, left, right }, batch: undefined, compressed: undefined } };
   }
+}
+
+/** The ref a parent keeps of a sealed child. */
+function refOf(n: Node): ChildRef {
+  return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array, height: n.height, size: n.size };
 }
 
 function readRoot(db: StateDb, src: NodeSource, prefix: Uint8Array, version: number): { root: Node | undefined; hash: Uint8Array } {
