@@ -84,6 +84,10 @@ export class Node {
 
 /** Bytes of the unsigned varint of a non-negative safe integer. */
 export function uvarintSize(n: number): number {
+  // Heights, sizes, key lengths and sequence numbers are far below 2^31: integer compares.
+  if (n < 0x80) return 1;
+  if (n < 0x4000) return 2;
+  if (n < 0x200000) return 3;
   let size = 1;
   while (n >= 0x80) {
     // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
@@ -95,6 +99,15 @@ export function uvarintSize(n: number): number {
 
 /** Writes the unsigned varint of `n` at `pos`; returns the position after it. */
 export function putUvarint(buf: Uint8Array, pos: number, n: number): number {
+  if (n < 0x80000000) {
+    // Below 2^31 the bit operators are exact and avoid floating-point division per byte.
+    while (n >= 0x80) {
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[pos++] = n;
+    return pos;
+  }
   while (n >= 0x80) {
     // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
     buf[pos++] = (n % 128) | 0x80;
