@@ -518,6 +518,8 @@ export class IavlTree implements KVStore {
    * replays it.
    */
   async flush(): Promise<void> {
+    this.checkNotPrepared();
+    this.schedulePersist();
     while (this.persisting) await this.persisting;
     if (this.persistError !== undefined) {
       const msg = this.persistError instanceof Error ? this.persistError.message : String(this.persistError);
@@ -932,13 +934,16 @@ export class IavlTree implements KVStore {
    * the next prepareCommit and by flush.
    */
   private schedulePersist(): void {
-    if (this.persisting || this.persistError !== undefined) return;
+    // Never while a commit is prepared: its caller is waiting for its log record, and building
+    // a version's batch (milliseconds of main-thread work and allocation) in that window went
+    // straight into the commit's latency. markCommitted and rollback call this again.
+    if (this.persisting || this.persistError !== undefined || this.prepared) return;
     this.persisting = (async () => {
       // After the current task: the commit's caller answers first. The timing decides only
       // when bytes already fixed by the commit reach the disk, never what any read returns.
       // eslint-disable-next-line no-restricted-syntax -- see above: no result depends on it
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.unpersisted.length > 0 && this.persistError === undefined) await this.persistOldest();
+      while (this.unpersisted.length > 0 && this.persistError === undefined && !this.prepared) await this.persistOldest();
     })()
       .catch((err: unknown) => {
         this.persistError ??= err;
@@ -946,7 +951,7 @@ export class IavlTree implements KVStore {
       .finally(() => {
         this.persisting = undefined;
         // A commit that arrived while the loop was finishing.
-        if (this.unpersisted.length > 0) this.schedulePersist();
+        if (this.unpersisted.length > 0 && !this.prepared) this.schedulePersist();
       });
   }
 
@@ -987,6 +992,7 @@ export class IavlTree implements KVStore {
     this.pending.clear();
     this.orphans = [];
     this.log = [];
+    if (this.unpersisted.length > 0) this.schedulePersist();
   }
 
   /**
