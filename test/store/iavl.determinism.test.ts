@@ -6,6 +6,8 @@
  *       node cache cold) with aggressive pruning,
  *   (c) a tree fed each block's writes in a different order (through the write-back cache that
  *       block execution uses, which applies them in key order),
+ *   (d) a tree in write-ahead-log mode whose database is closed right after every commit, so
+ *       versions come back through the replay of their log records,
  * and the root hashes must be equal at every version.
  */
 import { CacheKV } from '../../store/cachekv';
