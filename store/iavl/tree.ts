@@ -12,9 +12,9 @@
  *   P 'm' version(u64)  -> the `from` versions of those moved lists (u64 each)
  *   P 'f' key           -> latest committed value of key (the "fast index": one getSync per read)
  *   P 'i'               -> the first version this tree ever committed (u64)
- *   P 'w' version(u64)  -> with `writeAheadLog`: the change set of a committed version whose
- *                          nodes are not written yet (see encodeChangeSet); deleted by the
- *                          batch that writes them
+ *   P 'w' version(u64)  -> with `writeAheadLog`: the writes, in order, of a committed version
+ *                          whose nodes are not written yet (see encodeChangeSet); deleted by
+ *                          the batch that writes them
  *
  * Editing follows IAVL's mutable tree exactly (recursive set, remove, AVL balance and rotations,
  * every node on a changed path rewritten at the working version), because the node versions,
@@ -445,7 +445,8 @@ export class IavlTree implements KVStore {
   /**
    * Opens the tree stored under `opts.prefix`. Reads the list of retained versions and the
    * latest root record only: O(retained versions), independent of the number of keys; nodes
-   * load lazily on first use.
+   * load lazily on first use. Versions left in the write-ahead log are replayed and written
+   * (O(their writes)), whatever `writeAheadLog` says now.
    */
   static async open(db: StateDb, opts: IavlOptions): Promise<IavlTree> {
     validateOptions(opts);
