@@ -404,6 +404,8 @@ export class IavlTree implements KVStore {
    * can leave rotations behind, so a version replays exactly only from its sequence of writes.
    */
   private log: Array<{ key: Uint8Array; value: Uint8Array | undefined }> = [];
+  /** Out-parameter of recursiveSet: the last set replaced an existing leaf. */
+  private setUpdated = false;
   private prepared: Prepared | undefined;
   private stats: CommitStats = { changedKeys: 0, newNodes: 0, orphans: 0, prunedVersions: 0 };
   /** Reusable fast-index keys by key length (see fastKey). */
@@ -617,7 +619,7 @@ export class IavlTree implements KVStore {
       this.root = Node.leaf(key, value, version);
       return;
     }
-    this.root = this.recursiveSet(this.root, key, value, version).node;
+    this.root = this.recursiveSet(this.root, key, value, version);
   }
 
   delete(key: Uint8Array): void {
@@ -654,35 +656,37 @@ export class IavlTree implements KVStore {
     if (n.saved) this.orphans.push(n);
   }
 
-  private recursiveSet(node: Node, key: Uint8Array, value: Uint8Array, version: number): { node: Node; updated: boolean } {
+  /**
+   * Sets `key` below `node` and returns the new subtree. Whether an existing leaf was updated
+   * (no height or size changes above it) is left in `setUpdated` instead of a result object per
+   * level: sets run for every write of every block.
+   */
+  private recursiveSet(node: Node, key: Uint8Array, value: Uint8Array, version: number): Node {
     if (node.isLeaf) {
       const c = cmp(key, node.key);
       if (c === 0) {
         this.orphan(node);
-        return { node: Node.leaf(key, value, version), updated: true };
+        this.setUpdated = true;
+        return Node.leaf(key, value, version);
       }
       const inner = new Node(c < 0 ? node.key : key, undefined, version, 1, 2);
       const fresh = Node.leaf(key, value, version);
       inner.left = c < 0 ? fresh : node;
       inner.right = c < 0 ? node : fresh;
-      return { node: inner, updated: false };
+      this.setUpdated = false;
+      return inner;
     }
     const n = this.cloneInner(node);
-    let updated: boolean;
     if (cmp(key, n.key) < 0) {
-      const r = this.recursiveSet(this.src.left(n), key, value, version);
-      n.left = r.node;
+      n.left = this.recursiveSet(this.src.left(n), key, value, version);
       n.leftRef = undefined;
-      updated = r.updated;
     } else {
-      const r = this.recursiveSet(this.src.right(n), key, value, version);
-      n.right = r.node;
+      n.right = this.recursiveSet(this.src.right(n), key, value, version);
       n.rightRef = undefined;
-      updated = r.updated;
     }
-    if (updated) return { node: n, updated };
+    if (this.setUpdated) return n;
     this.calcHeightAndSize(n);
-    return { node: this.balance(n), updated };
+    return this.balance(n);
   }
 
   /**
