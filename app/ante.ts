@@ -39,7 +39,7 @@ import { FEE_COLLECTOR } from './expectedKeepers';
 import { BasicGasMeter, InfiniteGasMeter, MAX_GAS, TxGas, type GasMeter } from './gas';
 import type { SignerRef } from './module';
 import { isLowS } from '../crypto/secp256k1';
-import { directSignBytes, sha256, type DecodedTx } from './tx';
+import { directSignDigest, type DecodedTx } from './tx';
 
 export const SECP256K1_PUBKEY_TYPE = '/cosmos.crypto.secp256k1.PubKey';
 
@@ -248,7 +248,7 @@ export function verifySignatures(
     if (sig.length !== 64) throw ErrInvalidSignature.wrap(`signature ${i} is ${sig.length} bytes, expected 64 (r||s)`);
     if (!isLowS(sig)) throw ErrInvalidSignature.wrap(`signature ${i} has a high S value (malleable form)`);
     const { account, pubKey } = signers[i];
-    const digest = sha256(directSignBytes(tx, ctx.chainId, account.accountNumber));
+    const digest = directSignDigest(tx, ctx.chainId, account.accountNumber);
     if (!verify(pubKey, digest, sig)) {
       throw ErrUnauthorized.wrap(
         `signature verification failed; please verify account number (${account.accountNumber}), sequence (${info.sequence}) and chain-id (${ctx.chainId})`,

@@ -69,7 +69,7 @@ import type { ProposalTx, ValidatorPowerUpdate } from './module';
 import type { CommitMultiStore, MultiStoreBranch } from './multistore';
 import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
-import { decodeTx, directSignBytes, sha256, type DecodedTx } from './tx';
+import { decodeTx, directSignDigest, type DecodedTx } from './tx';
 import { encodeTxMsgData } from './wire';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
@@ -341,7 +341,7 @@ export class BaseApp implements AbciApplication, QueryHost {
           if (!account) return;
           const pubkey = signerPubKey(info, i) ?? (account.pubKeys.length === 1 ? account.pubKeys[0] : undefined);
           if (!pubkey) return;
-          const msgHash = sha256(directSignBytes(tx, this.chain, account.accountNumber));
+          const msgHash = directSignDigest(tx, this.chain, account.accountNumber);
           if (!this.sigCache.has(pubkey, msgHash, signature)) sets.push({ pubkey, msgHash, signature });
         });
       } catch (err) {

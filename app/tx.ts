@@ -10,7 +10,7 @@ import { sha256 } from '../crypto/hash';
 import { ErrTxDecode, ErrUnknownRequest, isCoded } from './errors';
 import type { MsgRoute } from './module';
 import { decodeAuthInfo, decodeTxBody } from './txDecode';
-import { WireError, encodeSignDoc, parseCanonicalTxRaw } from './wire';
+import { WireError, encodeSignDoc, parseCanonicalTxRaw, signDocDigest } from './wire';
 
 /** One decoded message of a tx with the route that will execute it. */
 export interface DecodedMsg {
@@ -96,6 +96,11 @@ class Decoded implements DecodedTx {
 /** SIGN_MODE_DIRECT sign bytes of `tx` for one signer. */
 export function directSignBytes(tx: DecodedTx, chainId: string, accountNumber: bigint): Uint8Array {
   return encodeSignDoc(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
+}
+
+/** sha256 of `directSignBytes(tx, chainId, accountNumber)`: the digest a signer signed. */
+export function directSignDigest(tx: DecodedTx, chainId: string, accountNumber: bigint): Uint8Array {
+  return signDocDigest(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
 }
 
 /** A short, deterministic description of a decoder exception (no stack). */

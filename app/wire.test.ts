@@ -1,6 +1,7 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { SignDoc, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { WireError, encodeSignDoc, encodeTxMsgData, parseCanonicalTxRaw } from './wire';
+import { createHash } from 'node:crypto';
+import { WireError, encodeSignDoc, encodeTxMsgData, parseCanonicalTxRaw, signDocDigest } from './wire';
 
 function bytes(rnd: () => number, max: number): Uint8Array {
   return Uint8Array.from({ length: rnd() % max }, () => rnd() & 0xff);
@@ -38,6 +39,19 @@ test('SignDoc, TxMsgData and TxRaw agree byte for byte with the cosmjs-types enc
     const encoded = TxRaw.encode({ bodyBytes: body, authInfoBytes: auth, signatures: sigs }).finish();
     const parsed = parseCanonicalTxRaw(encoded);
     expect([hex(parsed.bodyBytes), hex(parsed.authInfoBytes), ...parsed.signatures.map(hex)]).toEqual([hex(body), hex(auth), ...sigs.map(hex)]);
+  }
+});
+
+test('signDocDigest hashes exactly the SignDoc, whatever size the previous one had', () => {
+  const rnd = rng(11);
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  // Sizes alternate around the reused buffer's 4 KiB so a shorter SignDoc follows a longer one.
+  for (const n of [5000, 10, 4000, 0, 4096, 4200, 3, 300]) {
+    const body = Uint8Array.from({ length: n }, () => rnd() & 0xff);
+    const auth = bytes(rnd, 90);
+    const chainId = ['', 'kira-1'][rnd() % 2];
+    const accountNumber = [0n, 7n, 2n ** 40n][rnd() % 3];
+    expect(hex(signDocDigest(body, auth, chainId, accountNumber))).toBe(sha(encodeSignDoc(body, auth, chainId, accountNumber)));
   }
 });
 
