@@ -21,6 +21,7 @@ import { Account } from '../../proto/gen/sekai/accountid/v1/account';
 import { keyString } from '../../store/memstore';
 import type { KVReader, KVStore } from '../../store/types';
 import { CodedError } from '../../types/errors';
+import { encodeAccount } from './codec';
 import { moduleAccountName, parseRef, validateName, validateUserName } from './names';
 import { addKeyProofDigest } from './proof';
 import {
@@ -203,7 +204,7 @@ export class AccountIdKeeper implements AccountKeeper {
   }
 
   private put(ctx: Context, account: Account): void {
-    const raw = Account.encode(account).finish();
+    const raw = encodeAccount(account);
     ctx.store(this.storeKey).set(Keys.account(account.id), raw);
     rememberEncoded(raw, account);
   }
@@ -378,7 +379,7 @@ export class AccountIdKeeper implements AccountKeeper {
     // arrays and bytes are the shared record's, which nothing edits, so the new record is
     // remembered as it is (what decoding its bytes gives) without the copies `put` makes.
     const next = { ...this.view(ctx, account.accountNumber), sequence };
-    const raw = Account.encode(next).finish();
+    const raw = encodeAccount(next);
     ctx.store(this.storeKey).set(Keys.account(next.id), raw);
     if (sequence >= 0n && sequence < UINT64_LIMIT) decodedRecords.set(raw, next);
   }
