@@ -619,7 +619,7 @@ export class IavlTree implements KVStore {
       this.root = Node.leaf(key, value, version);
       return;
     }
-    this.root = this.recursiveSet(this.root, key, value, version);
+    this.root = this.recursiveSet(this.root, key, value, version, undefined);
   }
 
   delete(key: Uint8Array): void {
@@ -659,9 +659,10 @@ export class IavlTree implements KVStore {
   /**
    * Sets `key` below `node` and returns the new subtree. Whether an existing leaf was updated
    * (no height or size changes above it) is left in `setUpdated` instead of a result object per
-   * level: sets run for every write of every block.
+   * level: sets run for every write of every block. `low` is the smallest key of the subtree
+   * when an ancestor tells it (see setAtSavedLeaf), undefined on the leftmost path.
    */
-  private recursiveSet(node: Node, key: Uint8Array, value: Uint8Array, version: number): Node {
+  private recursiveSet(node: Node, key: Uint8Array, value: Uint8Array, version: number, low: Uint8Array | undefined): Node {
     if (node.isLeaf) {
       const c = cmp(key, node.key);
       if (c === 0) {
@@ -678,15 +679,48 @@ export class IavlTree implements KVStore {
     }
     const n = this.cloneInner(node);
     if (cmp(key, n.key) < 0) {
-      n.left = this.recursiveSet(this.src.left(n), key, value, version);
+      const ref = n.left === undefined ? n.leftRef : undefined;
+      n.left =
+        ref !== undefined && ref.height === 0 && low !== undefined
+          ? this.setAtSavedLeaf(ref, low, key, value, version)
+          : this.recursiveSet(this.src.left(n), key, value, version, low);
       n.leftRef = undefined;
     } else {
-      n.right = this.recursiveSet(this.src.right(n), key, value, version);
+      const ref = n.right === undefined ? n.rightRef : undefined;
+      n.right =
+        ref !== undefined && ref.height === 0
+          ? this.setAtSavedLeaf(ref, n.key, key, value, version)
+          : this.recursiveSet(this.src.right(n), key, value, version, n.key);
       n.rightRef = undefined;
     }
     if (this.setUpdated) return n;
     this.calcHeightAndSize(n);
     return this.balance(n);
+  }
+
+  /**
+   * `recursiveSet` at a saved leaf whose key is known without reading it: the smallest key
+   * of a subtree is the key of the nearest ancestor whose right subtree it lies in (an
+   * inner node's key is the smallest key on its right). Most writes of a block replace or
+   * sit beside leaves no read has loaded, so this saves a LevelDB read per write; the
+   * resulting nodes are exactly those of the loading path.
+   */
+  private setAtSavedLeaf(ref: ChildRef, leafKey: Uint8Array, key: Uint8Array, value: Uint8Array, version: number): Node {
+    const c = cmp(key, leafKey);
+    if (c < 0) return this.recursiveSet(this.src.load(ref), key, value, version, undefined); // cannot happen in a well-formed tree
+    if (c === 0) {
+      // Orphan lists and the cache need only the node key of the replaced leaf.
+      const old = new Node(leafKey, undefined, ref.version, 0, 1);
+      old.seq = ref.seq;
+      this.orphans.push(old);
+      this.setUpdated = true;
+      return Node.leaf(key, value, version);
+    }
+    const inner = new Node(key, undefined, version, 1, 2);
+    inner.leftRef = ref;
+    inner.right = Node.leaf(key, value, version);
+    this.setUpdated = false;
+    return inner;
   }
 
   /**
