@@ -178,18 +178,26 @@ async function measure(set: ModuleSet, limits: Limits, addresses: Senders, txs: 
 
   const ms = (xs: number[]) => median(xs).toFixed(1);
   const label = set === 'sekai' ? 'x/accountid + x/bank' : 'ledger test modules';
+  // The goals are the product's; the test modules (JSON values, bech32 parsed on every
+  // access) are printed beside it only to show what the product's codecs and memos buy.
+  const goal = (g: string) => (set === 'sekai' ? g : '');
+  // G9's bound without the consensus engine: half the slower of the two stages a block
+  // must pass through, CheckTx (G1) and execution (G3), as measured above in this run.
+  const g9Limit = Math.min(checkRate, median(execRates));
   return {
     title: `App runtime: BaseApp over RootMultiStore, ${label}`,
     figures: [
-      { name: `CheckTx NEW, signed transfers (${txs.length} txs, median of 3 passes)`, measured: checkRate, unit: 'tx/s', limit: limits.L_tx, goal: '>= 0.70', id: 'G1' },
+      { name: `CheckTx NEW, signed transfers (${txs.length} txs, median of 3 passes)`, measured: checkRate, unit: 'tx/s', limit: limits.L_tx, goal: goal('>= 0.70'), ...(set === 'sekai' ? { id: 'G1' } : {}) },
       ...(firstUseRate === undefined
         ? []
         : [{ name: `same, each sender's first tx (binds its public key)`, measured: firstUseRate, unit: 'tx/s', limit: limits.L_tx, goal: '' }]),
-      { name: `Prepare+Process+Finalize+Commit, ${BLOCK_TXS}-tx blocks (median of 4 after a warm-up), main-thread verify`, measured: median(main.rates), unit: 'tx/s', limit: limits.L_tx, goal: '>= 0.5' },
-      { name: `same, worker-pool verify during ProcessProposal (${limits.cores} cores)`, measured: median(pooled.rates), unit: 'tx/s', limit: limits.L_tx, goal: '>= 0.5' },
-      { name: `FinalizeBlock only, verification excluded, ${BLOCK_TXS}-tx blocks`, measured: median(execRates), unit: 'tx/s', limit: limits.L_decode, goal: '>= 0.25', id: 'G3' },
+      { name: `Prepare+Process+Finalize+Commit, ${BLOCK_TXS}-tx blocks (median of 4 after a warm-up), main-thread verify`, measured: median(main.rates), unit: 'tx/s', limit: g9Limit, goal: goal('>= 0.5') },
+      { name: `same, worker-pool verify during ProcessProposal (${limits.cores} cores)`, measured: median(pooled.rates), unit: 'tx/s', limit: g9Limit, goal: goal('>= 0.5') },
+      { name: `FinalizeBlock only, verification excluded, ${BLOCK_TXS}-tx blocks`, measured: median(execRates), unit: 'tx/s', limit: limits.L_decode, goal: goal('>= 0.25'), ...(set === 'sekai' ? { id: 'G3' } : {}) },
     ],
     notes: [
+      ...(set === 'sekai' ? [] : ['reference only: the goals apply to the product module set above']),
+      'the block rows are judged as G9 is, without CometBFT: limit = min(CheckTx rate, FinalizeBlock-only rate) of this section',
       `per 1000-tx block, main-thread verify (median ms): prepare ${ms(main.phase.prepare)}, process ${ms(main.phase.process)}, finalize ${ms(main.phase.finalize)}, commit ${ms(main.phase.commit)}`,
       `per 1000-tx block, worker-pool verify (median ms): prepare ${ms(pooled.phase.prepare)}, process ${ms(pooled.phase.process)}, finalize ${ms(pooled.phase.finalize)}, commit ${ms(pooled.phase.commit)}`,
     ],
