@@ -20,6 +20,20 @@ function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 }
 
+/** True when LevelDB refused to open because another process (a running node) holds its LOCK file. */
+function isLocked(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === 'LEVEL_LOCKED') return true;
+  return false;
+}
+
+/** The opening error of a database the node owns, as one line that says what to do. */
+function openError(what: string, dir: string, home: string, err: unknown): Error {
+  // classic-level reports a held lock as "Database failed to open" with the reason in `cause`,
+  // which read as a corrupt store; a running node is the usual holder.
+  if (isLocked(err)) return ErrUsage.wrap(`the ${what} in ${dir} is in use: stop the node running on ${home} before exporting`);
+  return ErrUsage.wrap(`cannot open the ${what} in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 export function exportCommand(env: CliEnv): Command {
   return new Command('export')
     .description('export the state at a committed height as a genesis document (stop the node first)')
@@ -38,19 +52,35 @@ export function exportCommand(env: CliEnv): Command {
         pruning: { strategy: 'nothing' },
         initialHeight: Number(genesis.initialHeight),
       }).catch((err: unknown) => {
-        throw ErrUsage.wrap(`cannot open the application state in ${layout.dataDir} (is the node still running?): ${String(err)}`);
+        throw openError('application state', layout.dataDir, layout.home, err);
       });
       try {
         const last = sekai.store.lastCommitId().version;
         if (last === 0) throw ErrUsage.wrap('the chain has no committed block to export yet');
         const height = opts.height === undefined ? last : Number(opts.height);
         if (height > last) throw ErrUsage.wrap(`height ${height} is above the last committed height ${last}`);
+        if (height < Number(genesis.initialHeight)) throw ErrUsage.wrap(`height ${height} is below the chain's initial height ${genesis.initialHeight}`);
+        if (!sekai.store.versionExists(height)) {
+          // Otherwise the app answers "version H is not available" without saying why or what is.
+          let oldest = last;
+          while (oldest > 1 && sekai.store.versionExists(oldest - 1)) oldest--;
+          throw ErrUsage.wrap(`the state at height ${height} was pruned (see pruning in app.toml); heights ${oldest} to ${last} can be exported`);
+        }
         const appState = sekai.app.exportGenesis(height);
 
-        const blocks = await BlockStore.open(join(layout.dataDir, 'blockstore.db'));
+        const blocks = await BlockStore.open(join(layout.dataDir, 'blockstore.db')).catch((err: unknown) => {
+          throw openError('block store', layout.dataDir, layout.home, err);
+        });
         let genesisTime = genesisJson.genesis_time;
         let validators: unknown = genesisJson.validators ?? [];
         try {
+          // An empty block store (the app served an external CometBFT, which keeps its own blocks)
+          // leaves genesis.json's time and validators. One of the embedded engine that pruned the
+          // block (min-retain-blocks) used to fall back the same way, silently giving the old
+          // genesis time; it is refused instead.
+          if (blocks.height() > 0 && height < blocks.base()) {
+            throw ErrUsage.wrap(`block ${height} was pruned from the block store, which holds heights ${blocks.base()} to ${blocks.height()} (see min-retain-blocks in app.toml): its time and next validator set are needed`);
+          }
           const block = await blocks.block(height);
           if (block?.block.header) genesisTime = formatRfc3339(block.block.header.time);
           const vals = await blocks.validators(height + 1);
