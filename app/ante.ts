@@ -167,6 +167,16 @@ export function setUpGas(ctx: Context, tx: DecodedTx): GasMeter {
   return meter;
 }
 
+/**
+ * The `key` of an encoded secp256k1 PubKey. Wallets send exactly one field, `0a 21` and 33
+ * bytes, which is read in place (a view of the tx bytes, which are never written to); any
+ * other encoding goes to the generated decoder, which gives the same key for this form.
+ */
+function pubKeyBytes(value: Uint8Array): Uint8Array {
+  if (value.length === 35 && value[0] === 0x0a && value[1] === 0x21) return value.subarray(2);
+  return PubKey.decode(value).key;
+}
+
 /** The compressed secp256k1 key a signer info carries, or undefined when omitted. */
 export function signerPubKey(info: SignerInfo, index: number): Uint8Array | undefined {
   const any = info.publicKey;
@@ -176,7 +186,7 @@ export function signerPubKey(info: SignerInfo, index: number): Uint8Array | unde
   }
   let key: Uint8Array;
   try {
-    key = PubKey.decode(any.value).key;
+    key = pubKeyBytes(any.value);
   } catch {
     throw ErrInvalidPubKey.wrap(`signer ${index}: malformed secp256k1 public key`);
   }

@@ -11,7 +11,7 @@
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { sha256 } from '../crypto/hash';
+import { sha256Bytes } from '../crypto/hash';
 
 /** Thrown for bytes that are not a canonical TxRaw; the caller maps it to ErrTxDecode. */
 export class WireError extends Error {}
@@ -171,7 +171,7 @@ export function signDocDigest(bodyBytes: Uint8Array, authInfoBytes: Uint8Array, 
   // A larger tx (rare) gets a buffer of its own.
   const out = size <= signDocScratch.length ? signDocScratch : Buffer.allocUnsafe(size);
   writeSignDoc(out, size, bodyBytes, authInfoBytes, chain, accountNumber);
-  return sha256(out.subarray(0, size));
+  return sha256Bytes(out.subarray(0, size));
 }
 
 /** Size of an Any's encoding (not counting an enclosing field). */
@@ -184,7 +184,10 @@ export function encodeTxMsgData(msgResponses: readonly Any[]): Uint8Array {
   const urls = msgResponses.map((r) => (r.typeUrl !== '' ? utf8Of(r.typeUrl) : new Uint8Array()));
   let size = 0;
   for (let i = 0; i < msgResponses.length; i++) size += delimitedSize(anySize(urls[i], msgResponses[i].value));
-  const out = Buffer.allocUnsafe(size);
+  // Up to 64 bytes (one transfer's response is about 40) V8 keeps a typed array on the JS
+  // heap; a Buffer pool slab is external memory, and allocating those per tx is what
+  // triggered collections in the middle of block execution.
+  const out = size <= 64 ? new Uint8Array(size) : Buffer.allocUnsafe(size);
   let pos = 0;
   for (let i = 0; i < msgResponses.length; i++) {
     const url = urls[i];
