@@ -65,6 +65,19 @@ describe('SignatureVerifier implementations agree', () => {
     }
   });
 
+  it('a joining caller posts every worker job before verifying its own share', async () => {
+    // While the caller verifies synchronously no worker result can be taken, so a job left
+    // queued behind the in-flight cap would wait for the caller: the worker would idle.
+    const joined = await createWorkerPoolVerifier({ poolSize: 1, callerJoins: true, inFlightPerWorker: 1, maxJobSize: 64, minJobSize: 16 });
+    try {
+      const running = joined.verifyBatch(sets);
+      expect((joined as unknown as { queue: unknown[] }).queue).toHaveLength(0);
+      expect(await running).toEqual(await single.verifyBatch(sets));
+    } finally {
+      await joined.close();
+    }
+  });
+
   it('handles many concurrent batches of different sizes', async () => {
     const want = await single.verifyBatch(sets);
     const slices = [[0, 5], [5, 21], [21, 85], [85, 300], [300, 301], [301, 1200]] as const;

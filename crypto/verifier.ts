@@ -204,6 +204,10 @@ export class WorkerPoolVerifier implements SignatureVerifier {
       start += size;
     }
     if (own > 0) {
+      // The caller is about to be busy verifying synchronously, so no worker result can be
+      // taken (and no queued job posted) until it is done: everything queued goes to the
+      // workers now, or they would idle after their first jobs.
+      this.dispatch(true);
       const tail = index.slice(m - own).map((i) => sets[i]!);
       this.local.verifySync(tail).forEach((ok, k) => (out[index[m - own + k]!] = ok));
     }
@@ -230,12 +234,13 @@ export class WorkerPoolVerifier implements SignatureVerifier {
     });
   }
 
-  private dispatch(): void {
+  /** Posts queued jobs to the least loaded workers: up to `inFlightPerWorker` each, or all of them when `unbounded`. */
+  private dispatch(unbounded = false): void {
     while (this.queue.length > 0) {
       // The least loaded worker; ties go to the lowest index, so dispatch order is reproducible.
       let best: PoolWorker | undefined;
       for (const w of this.workers) {
-        if (w.inFlight.size < this.opts.inFlightPerWorker && (best === undefined || w.inFlight.size < best.inFlight.size)) best = w;
+        if ((unbounded || w.inFlight.size < this.opts.inFlightPerWorker) && (best === undefined || w.inFlight.size < best.inFlight.size)) best = w;
       }
       if (best === undefined) return;
       const job = this.queue.shift()!;
