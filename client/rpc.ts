@@ -3,7 +3,15 @@
  * to the embedded engine and to a real CometBFT node. `--node` accepts CometBFT's own
  * `tcp://host:port` form as well as http(s):// and ws(s)://.
  */
-import { HttpClient, connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
+import {
+  Comet1Client,
+  Comet38Client,
+  HttpClient,
+  Tendermint37Client,
+  WebsocketClient,
+  connectComet,
+  type CometClient,
+} from '@cosmjs/tendermint-rpc';
 import { CodedError } from '../types/errors';
 import { ErrNodeUnreachable, ErrRpc, withMessage } from './errors';
 
@@ -79,12 +87,62 @@ export interface NodeConnection {
 
 let nextId = 1;
 
-/** Connects with `connectComet` (which picks the Comet 0.38 client from `status`). */
+/**
+ * cosmjs's `connectComet` (the client for the node's version, from `status`), except that over
+ * ws(s):// the version is read on the one WebSocket that is returned: connectComet probes on a
+ * socket of its own and closes it with disconnect(), which leaks it (see `disconnectComet`).
+ */
+export async function connectCometClient(url: string): Promise<CometClient> {
+  if (!/^wss?:\/\//i.test(url)) return connectComet(url);
+  const ws = new WebsocketClient(url);
+  try {
+    const version = (await Tendermint37Client.create(ws).status()).nodeInfo.version;
+    if (version.startsWith('0.38.')) return Comet38Client.create(ws);
+    if (version.startsWith('1.')) return Comet1Client.create(ws);
+    return Tendermint37Client.create(ws);
+  } catch (err) {
+    closeWebsocket(ws);
+    throw err;
+  }
+}
+
+/** The parts of @cosmjs/socket's ReconnectingSocket (a WebsocketClient's `socket`) used below. */
+interface ReconnectingSocketInternals {
+  reconnectTimeout?: ReturnType<typeof setTimeout> | null;
+  socket?: { reconnect(): void };
+}
+
+/**
+ * Closes a cosmjs WebSocket client for good. cosmjs 0.39's ReconnectingSocket takes its own
+ * disconnect() for a dropped connection and schedules a reconnect; the new socket then retries
+ * (backing off to every 5 s) as long as the process lives, so neither a CLI run nor a jest
+ * worker exits. Cancel that reconnect and make any later one a no-op. The fields used are
+ * cosmjs internals, hence the checks.
+ */
+function closeWebsocket(ws: WebsocketClient): void {
+  const socket = (ws as unknown as { socket?: ReconnectingSocketInternals }).socket;
+  // An unclean close after disconnect() would schedule another reconnect: make it do nothing.
+  if (socket?.socket) socket.socket.reconnect = () => undefined;
+  ws.disconnect();
+  if (socket?.reconnectTimeout) {
+    clearTimeout(socket.reconnectTimeout);
+    socket.reconnectTimeout = null;
+  }
+}
+
+/** Disconnects a client; over ws(s):// use this, not `comet.disconnect()`, or the socket reconnects. */
+export function disconnectComet(comet: CometClient): void {
+  const rpc = (comet as unknown as { client?: unknown }).client;
+  if (rpc instanceof WebsocketClient) closeWebsocket(rpc);
+  else comet.disconnect();
+}
+
+/** Connects with `connectCometClient` (which picks the Comet 0.38 client from `status`). */
 export async function connectNode(node: string): Promise<NodeConnection> {
   const url = rpcUrl(node);
   let comet: CometClient;
   try {
-    comet = await connectComet(url);
+    comet = await connectCometClient(url);
   } catch (err) {
     throw nodeError(node, err);
   }
@@ -109,7 +167,7 @@ export async function connectNode(node: string): Promise<NodeConnection> {
       }
     },
     disconnect() {
-      comet.disconnect();
+      disconnectComet(comet);
       http?.disconnect();
     },
   };

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Comet38Client, connectComet } from '@cosmjs/tendermint-rpc';
 import { StargateClient } from '@cosmjs/stargate';
+import { connectCometClient, disconnectComet } from '../../client/rpc';
 import { startNode, type RunningNode } from '../../node/node';
 import { startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { KvApp } from '../engine/kvApp';
@@ -63,7 +64,7 @@ describe('RPC over the embedded engine', () => {
   });
 
   it('commits, indexes and pushes txs', async () => {
-    const client = (await connectComet(server.url.replace('http://', 'ws://'))) as Comet38Client;
+    const client = (await connectCometClient(server.url.replace('http://', 'ws://'))) as Comet38Client;
     try {
       const pushed = new Promise<string>((resolve, reject) => {
         const sub = client.subscribeTx("kv.key='planet'").subscribe({
@@ -93,7 +94,8 @@ describe('RPC over the embedded engine', () => {
       const q = await client.abciQuery({ path: '/key', data: utf8('planet') });
       expect(Buffer.from(q.value).toString()).toBe('mars');
     } finally {
-      client.disconnect();
+      // Not client.disconnect(): over WebSocket cosmjs would reconnect and keep the worker alive.
+      disconnectComet(client);
     }
   });
 
