@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../app/app';
 import { BlockStore } from '../../node/blockstore/blockStore';
+import { consensusParamsJson } from '../../node/rpc/encoding';
 import { formatRfc3339, parseGenesis } from '../../node/engine/genesis';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
@@ -73,6 +74,7 @@ export function exportCommand(env: CliEnv): Command {
         });
         let genesisTime = genesisJson.genesis_time;
         let validators: unknown = genesisJson.validators ?? [];
+        let consensusParams: unknown = genesisJson.consensus_params;
         try {
           // An empty block store (the app served an external CometBFT, which keeps its own blocks)
           // leaves genesis.json's time and validators. One of the embedded engine that pruned the
@@ -83,6 +85,10 @@ export function exportCommand(env: CliEnv): Command {
           }
           const block = await blocks.block(height);
           if (block?.block.header) genesisTime = formatRfc3339(block.block.header.time);
+          // The parameters the chain runs with at the next height (end-block updates may have
+          // changed genesis.json's); fields the engine does not record (abci) stay as they were.
+          const params = (await blocks.consensusParams(height + 1)) ?? (await blocks.consensusParams(height));
+          if (params) consensusParams = { ...(genesisJson.consensus_params ?? {}), ...(consensusParamsJson(params) as object) };
           const vals = await blocks.validators(height + 1);
           if (vals) {
             validators = vals.map((v) => ({
@@ -100,6 +106,7 @@ export function exportCommand(env: CliEnv): Command {
           genesis_time: genesisTime,
           initial_height: String(height + 1),
           validators,
+          consensus_params: consensusParams,
           app_hash: '',
           app_state: appState,
         };

@@ -3,7 +3,8 @@
  * add-genesis-account, gentx-claim, start on the embedded engine, two bank sends): the
  * one-line error while the node still holds the databases; after it stops, the document at
  * the last height and at earlier ones (balances before and between the sends), that
- * `genesis validate` accepts it, the errors of bad --height values, and, after the node ran
+ * `genesis validate` accepts it, that consensus_params come from the block store, the errors
+ * of bad --height values, and, after the node ran
  * again with aggressive pruning, the errors of heights whose state or block is gone.
  * The state round trip itself (a new chain from the export) is export.e2e.test.ts.
  */
@@ -157,6 +158,21 @@ describe('sekaid-ts export through the CLI', () => {
       expect(oneLineError(await cli(['export', '--home', home, '--height', String(last)]))).toBe(`Error: height ${last} is below the chain's initial height ${last + 1}: invalid usage`);
     } finally {
       removeDir(home);
+    }
+  });
+
+  test('consensus_params are the chain\'s, not whatever genesis.json says now', async () => {
+    const file = join(dev.home, 'config', 'genesis.json');
+    const original = readFileSync(file, 'utf8');
+    const genesis = JSON.parse(original);
+    try {
+      // An edited genesis.json must not leak into the export: the block store records the
+      // parameters each height ran with.
+      writeFileSync(file, JSON.stringify({ ...genesis, consensus_params: { ...genesis.consensus_params, block: { max_bytes: '4096', max_gas: '7' } } }, null, 2));
+      const doc = JSON.parse((await ok(exp('--height', String(h2)))).stdout) as Doc & { consensus_params: Record<string, unknown> };
+      expect(doc.consensus_params).toEqual(genesis.consensus_params);
+    } finally {
+      writeFileSync(file, original);
     }
   });
 
