@@ -4,8 +4,8 @@
  * one-line error while the node still holds the databases; after it stops, the document at
  * the last height and at earlier ones (balances before and between the sends), that
  * `genesis validate` accepts it, that consensus_params come from the block store, the errors
- * of bad --height values, and, after the node ran
- * again with aggressive pruning, the errors of heights whose state or block is gone.
+ * of bad --height values, and, after the node ran again with aggressive pruning, the errors of
+ * heights whose state or block is gone.
  * The state round trip itself (a new chain from the export) is export.e2e.test.ts.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
