@@ -21,7 +21,7 @@ import { Account } from '../../proto/gen/sekai/accountid/v1/account';
 import { keyString } from '../../store/memstore';
 import type { KVReader, KVStore } from '../../store/types';
 import { CodedError } from '../../types/errors';
-import { encodeAccount } from './codec';
+import { UINT64_LIMIT, encodeAccount } from './codec';
 import { moduleAccountName, parseRef, validateName, validateUserName } from './names';
 import { addKeyProofDigest } from './proof';
 import {
@@ -147,7 +147,6 @@ function copyAccount(a: Account): Account {
   return { ...a, pubKeys: a.pubKeys.map((k) => Buffer.from(k)), wallets: a.wallets.slice(), address: Buffer.from(a.address) };
 }
 
-const UINT64_LIMIT = 1n << 64n;
 const SURROGATE = /[\ud800-\udfff]/;
 
 /**
