@@ -35,5 +35,7 @@ export interface CommitMultiStore {
   /** A read-only view of one store at a committed version. */
   readerAt(storeName: string, version: number): KVReader;
   versionExists(version: number): boolean;
+  /** Committed versions whose state every store still holds, ascending. */
+  availableVersions(): number[];
   close(): Promise<void>;
 }

@@ -35,6 +35,22 @@ function openError(what: string, dir: string, home: string, err: unknown): Error
   return ErrUsage.wrap(`cannot open the ${what} in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
+/**
+ * Ascending heights as ranges, e.g. "500, 1000 and 1638 to 2000" (the default pruning keeps
+ * every 500th height besides the recent ones); long lists keep their newest ranges.
+ */
+export function describeHeights(heights: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < heights.length; ) {
+    let j = i;
+    while (j + 1 < heights.length && heights[j + 1] === heights[j] + 1) j++;
+    ranges.push(j === i ? String(heights[i]) : `${heights[i]} to ${heights[j]}`);
+    i = j + 1;
+  }
+  const shown = ranges.length > 6 ? ['…', ...ranges.slice(-5)] : ranges;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
 export function exportCommand(env: CliEnv): Command {
   return new Command('export')
     .description('export the state at a committed height as a genesis document (stop the node first)')
@@ -63,9 +79,7 @@ export function exportCommand(env: CliEnv): Command {
         if (height < Number(genesis.initialHeight)) throw ErrUsage.wrap(`height ${height} is below the chain's initial height ${genesis.initialHeight}`);
         if (!sekai.store.versionExists(height)) {
           // Otherwise the app answers "version H is not available" without saying why or what is.
-          let oldest = last;
-          while (oldest > 1 && sekai.store.versionExists(oldest - 1)) oldest--;
-          throw ErrUsage.wrap(`the state at height ${height} was pruned (see pruning in app.toml); heights ${oldest} to ${last} can be exported`);
+          throw ErrUsage.wrap(`the state at height ${height} was pruned (see pruning in app.toml); heights ${describeHeights(sekai.store.availableVersions())} can be exported`);
         }
         const appState = sekai.app.exportGenesis(height);
 
