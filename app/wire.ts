@@ -64,7 +64,7 @@ export function parseCanonicalTxRaw(bytes: Uint8Array): TxRaw {
 
 /** Bytes of the unsigned varint of `n` (a safe integer or a uint64 bigint). */
 export function varintSize(n: number | bigint): number {
-  if (typeof n === 'number' && n < 0x80) return 1;
+  if (n < 0x80) return 1;
   let v = BigInt(n);
   let size = 1;
   while (v >= 0x80n) {
@@ -76,6 +76,8 @@ export function varintSize(n: number | bigint): number {
 
 /** Writes the unsigned varint of `n` at `pos`; returns the position after it. */
 export function writeVarint(out: Uint8Array, pos: number, n: number | bigint): number {
+  // Account numbers and sequences are bigints, nearly always small: the same integer path.
+  if (typeof n === 'bigint' && n <= 0x7fffffffn) n = Number(n);
   if (typeof n === 'number' && n <= 0x7fffffff) {
     // 31-bit lengths: plain integer arithmetic, no BigInt.
     let v = n;
