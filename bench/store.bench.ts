@@ -4,10 +4,13 @@
  * node --expose-gc -r @swc-node/register bench/run.ts store. Trees of 10k, 100k and 1M keys;
  * BENCH_STORE_SIZES=10000,100000 picks others (the 1M tree costs about half of the run).
  *
- * "commit" is the node's whole commit path: prepareCommit + the LevelDB write + markCommitted.
- * Each commit figure is the median of COMMITS commits of fresh random keys.
+ * "commit" is the node's whole commit path: prepareCommit + the LevelDB write (or, in
+ * write-ahead-log mode, the change-log append) + markCommitted. Each commit figure is the
+ * median of COMMITS commits of fresh random keys.
  */
 import { hash as nodeHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ChangeLog } from '../store/changelog';
 import { StateDb } from '../store/db';
 import { IavlTree } from '../store/iavl/tree';
 import type { IavlOptions } from '../store/iavl/tree';
@@ -49,7 +52,16 @@ interface CommitFigures {
  * COMMITS commits of `k` random updates each. With `hashFirst`, the root hash is computed
  * before the timed region, as FinalizeBlock does (it returns the AppHash) before Commit.
  */
-async function commits(db: StateDb, tree: IavlTree, n: number, k: number, rnd: () => number, salt: number, hashFirst = false): Promise<CommitFigures> {
+async function commits(
+  db: StateDb,
+  tree: IavlTree,
+  n: number,
+  k: number,
+  rnd: () => number,
+  salt: number,
+  hashFirst = false,
+  log?: ChangeLog,
+): Promise<CommitFigures> {
   const perKey: number[] = [];
   const ds: number[] = [];
   const sets: number[] = [];
@@ -62,8 +74,9 @@ async function commits(db: StateDb, tree: IavlTree, n: number, k: number, rnd: (
     if (hashFirst) tree.workingHash();
     t0 = performance.now();
     const b = db.batch();
-    tree.prepareCommit(b);
-    await db.write(b);
+    const id = tree.prepareCommit(b);
+    if (log) log.append(id.version);
+    else await db.write(b);
     tree.markCommitted();
     const tCommit = performance.now() - t0;
     t0 = performance.now();
@@ -187,11 +200,12 @@ export async function run(): Promise<void> {
 
     // G4b: the same tree reopened in write-ahead-log mode. The commit path writes one record;
     // the background writes that follow are timed separately (flush) and reported beside it.
-    tree = await IavlTree.open(db, { prefix, writeAheadLog: true });
-    await commits(db, tree, n, 200, rnd, 7); // warm-up of the deferred path
+    const log = ChangeLog.open(join(t.path, `changes-${n}.wal`));
+    tree = await IavlTree.open(db, { prefix, writeAheadLog: log });
+    await commits(db, tree, n, 200, rnd, 7, false, log); // warm-up of the deferred path
     for (const k of [1_000, 10_000]) {
-      const c = await commits(db, tree, n, k, rnd, 3 * k);
-      const h = await commits(db, tree, n, k, rnd, 5 * k, true);
+      const c = await commits(db, tree, n, k, rnd, 3 * k, false, log);
+      const h = await commits(db, tree, n, k, rnd, 5 * k, true, log);
       const limit = 3 * tPut;
       row(
         `${n}`,
@@ -202,14 +216,17 @@ export async function run(): Promise<void> {
       );
     }
     await tree.flush();
+    log.close();
   }
 
   // G7: commit tail latency, 1000 commits of 100 changed keys into the 10k tree, both modes.
-  for (const writeAheadLog of [false, true]) {
+  for (const withLog of [false, true]) {
+    const writeAheadLog = withLog ? ChangeLog.open(join(t.path, 'changes-tail.wal')) : undefined;
     const { ours, raws } = await tail(db, { prefix: Buffer.from('s/k:b10000/'), writeAheadLog }, 10_000, rnd);
+    writeAheadLog?.close();
     row(
       '10000',
-      `1000 commits × 100 keys p50 / p99${writeAheadLog ? ', write-ahead log' : ''}`,
+      `1000 commits × 100 keys p50 / p99${withLog ? ', write-ahead log' : ''}`,
       `${f(pct(ours, 50), 2)} / ${f(pct(ours, 99), 2)} ms (p99/p50 ${f(pct(ours, 99) / pct(ours, 50), 2)}, goal ≤ 3)`,
       `raw ${f(pct(raws, 50), 2)} / ${f(pct(raws, 99), 2)} ms (p99/p50 ${f(pct(raws, 99) / pct(raws, 50), 2)})`,
       '',

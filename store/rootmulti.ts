@@ -20,7 +20,8 @@ import { CommitInfo } from 'cosmjs-types/cosmos/store/v1beta1/commit_info';
 import type { ProofOps } from 'cosmjs-types/tendermint/crypto/proof';
 import { registerError } from '../types/errors';
 import { CacheKV, Lease, type KeyedKVStore } from './cachekv';
-import type { StateDb } from './db';
+import { ChangeLog } from './changelog';
+import type { StateDb, WriteBatch } from './db';
 import { IavlTree } from './iavl/tree';
 import { assertValidKey, keyString } from './memstore';
 import { encodeCommitmentProof, hashFromMap, mapExistenceProof } from './merkle';
@@ -56,11 +57,12 @@ export interface RootMultiStoreOptions {
   /** fsync each commit. CometBFT replays the last blocks after a crash, so off by default. */
   syncWrites?: boolean;
   /**
-   * Default false. Each tree's commit writes only its change set (IavlOptions.writeAheadLog),
-   * still in the one batch with the commit info; nodes and indexes are written after Commit
-   * returns and replayed from the log after a crash.
+   * Write-ahead-log mode, off by default: the path of the change log file (store/changelog.ts).
+   * A commit then appends one frame (every store's change set and the commit info) to that
+   * file and returns; nodes, indexes and commit info reach the database afterwards, and a
+   * crash before they did is replayed from the log at open.
    */
-  writeAheadLog?: boolean;
+  changeLogPath?: string;
 }
 
 /** A value with the proof chain from its key to the AppHash of `height`. */
@@ -72,6 +74,8 @@ export interface ProvenQuery {
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 const LATEST_KEY = ascii('s/latest');
+/** The multistore's own writer id in the change log (its records are commit infos). */
+const LOG_ID = ascii('s/');
 
 function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -218,6 +222,11 @@ export class RootMultiStore {
   private closed = false;
   /** Committed versions whose commit info is still stored, ascending. */
   private infoVersions: number[];
+  /** Write-ahead-log mode: commit infos logged but not yet in the database, by version. */
+  private readonly unwrittenInfos = new Map<number, Uint8Array>();
+  /** The background writes of those infos, chained so that they land in order. */
+  private infoWrites: Promise<void> = Promise.resolve();
+  private infoError: unknown;
 
   private constructor(
     private readonly db: StateDb,
@@ -231,6 +240,7 @@ export class RootMultiStore {
     /** The version of the first commit on an empty database. */
     private readonly initialVersion: number,
     private readonly syncWrites: boolean,
+    private readonly log: ChangeLog | undefined,
   ) {
     this.last = last;
     this.infoVersions = infoVersions;
@@ -249,8 +259,39 @@ export class RootMultiStore {
       throw ErrInvalidMultiStoreOptions.wrap(`initialVersion ${initialVersion} must be a positive integer`);
     }
 
-    const latestBytes = await db.get(LATEST_KEY);
+    const log = opts.changeLogPath === undefined ? undefined : ChangeLog.open(opts.changeLogPath, { sync: opts.syncWrites });
+    try {
+      return await RootMultiStore.openWith(db, opts, names, addedAt, initialVersion, log);
+    } catch (err) {
+      log?.close();
+      throw err;
+    }
+  }
+
+  private static async openWith(
+    db: StateDb,
+    opts: RootMultiStoreOptions,
+    names: string[],
+    addedAt: Map<string, number>,
+    initialVersion: number,
+    log: ChangeLog | undefined,
+  ): Promise<RootMultiStore> {
+    let latestBytes = await db.get(LATEST_KEY);
+    if (log) {
+      // Commit infos of versions whose frame reached the log but not the database: the
+      // frame is the commit, so they are written first and the trees replay up to them.
+      const stored = latestBytes === undefined ? 0 : decodeVersion(latestBytes);
+      const missing = log.entriesFor(LOG_ID).filter((e) => e.version > stored);
+      if (missing.length > 0) {
+        const batch = db.batch();
+        for (const e of missing) batch.put(commitInfoKey(e.version), e.rec);
+        latestBytes = encodeVersion(missing[missing.length - 1].version);
+        batch.put(LATEST_KEY, latestBytes);
+        await db.write(batch, { sync: opts.syncWrites });
+      }
+    }
     const latest = latestBytes === undefined ? 0 : decodeVersion(latestBytes);
+    log?.written(LOG_ID, latest);
     let info: StoreRoots | undefined;
     if (latest > 0) {
       const raw = await db.get(commitInfoKey(latest));
@@ -289,7 +330,7 @@ export class RootMultiStore {
       // its first version and the other stores' trees are untouched.
       trees.set(
         name,
-        await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from, writeAheadLog: opts.writeAheadLog }),
+        await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from, writeAheadLog: log }),
       );
     }
 
@@ -313,7 +354,7 @@ export class RootMultiStore {
     }
     infoVersions.sort((a, b) => a - b);
 
-    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false);
+    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false, log);
   }
 
   /** The latest committed version and its AppHash (version 0 and an empty hash before the first commit). */
@@ -351,8 +392,9 @@ export class RootMultiStore {
 
   /**
    * Persists the working state of every store as the next version: each tree's writes, the
-   * commit info and the latest version go to the database in one atomic batch. Branches
-   * cut before the commit become unusable.
+   * commit info and the latest version go to the database in one atomic batch (or, in
+   * write-ahead-log mode, to the log in one frame). Branches cut before the commit become
+   * unusable.
    */
   async commit(): Promise<CommitId> {
     this.checkOpen();
@@ -365,6 +407,7 @@ export class RootMultiStore {
     const batch = this.db.batch();
     const prepared: IavlTree[] = [];
     try {
+      if (this.infoError !== undefined) throw ErrInconsistentState.wrap(`writing a logged commit info failed: ${String(this.infoError)}`);
       const roots: { name: string; hash: Uint8Array }[] = [];
       for (const name of names) {
         const tree = this.tree(name);
@@ -375,11 +418,18 @@ export class RootMultiStore {
         }
         roots.push({ name, hash: id.hash });
       }
-      batch.put(commitInfoKey(version), encodeCommitInfo(version, roots));
+      const info = encodeCommitInfo(version, roots);
+      batch.put(commitInfoKey(version), info);
       batch.put(LATEST_KEY, encodeVersion(version));
       const dropped = this.prunableInfos(version);
       for (const v of dropped) batch.del(commitInfoKey(v));
-      await this.db.write(batch, { sync: this.syncWrites });
+      if (this.log) {
+        this.log.stage(LOG_ID, version, info);
+        this.log.append(version);
+        this.writeInfoLater(version, info, batch);
+      } else {
+        await this.db.write(batch, { sync: this.syncWrites });
+      }
       for (const tree of prepared) tree.markCommitted();
       this.infoVersions = this.infoVersions.filter((v) => !dropped.includes(v));
       this.infoVersions.push(version);
@@ -387,12 +437,35 @@ export class RootMultiStore {
       return this.lastCommitId();
     } catch (err) {
       // Nothing reached the database: every tree goes back to its last committed state.
+      this.log?.discard();
       for (const tree of prepared) tree.rollback();
       for (const name of this.names) this.views.get(name)?.clear();
       throw err;
     } finally {
       this.committing = false;
     }
+  }
+
+  /**
+   * Write-ahead-log mode: writes a logged version's commit info, latest-version record and
+   * commit-info pruning after the commit returned. Until then reads take the info from memory.
+   */
+  private writeInfoLater(version: number, info: Uint8Array, batch: WriteBatch): void {
+    this.unwrittenInfos.set(version, info);
+    this.infoWrites = this.infoWrites
+      .then(() => this.db.write(batch, { sync: this.syncWrites }))
+      .then(() => {
+        this.unwrittenInfos.delete(version);
+        this.log?.written(LOG_ID, version);
+      })
+      .catch((err: unknown) => {
+        this.infoError ??= err;
+      });
+  }
+
+  /** A committed version's commit info record, from memory until it is written. */
+  private infoRecord(version: number): Uint8Array | undefined {
+    return this.unwrittenInfos.get(version) ?? this.db.getSync(commitInfoKey(version));
   }
 
   /** Discards the working state of every store (everything since the last commit). */
@@ -410,7 +483,7 @@ export class RootMultiStore {
     this.checkOpen();
     if (!Number.isSafeInteger(version) || version < 1 || version > this.last.version) return false;
     if (!this.storesAt(version).every((n) => this.tree(n).versionExists(version))) return false;
-    return this.db.getSync(commitInfoKey(version)) !== undefined;
+    return this.infoRecord(version) !== undefined;
   }
 
   /** Every retained version, ascending. */
@@ -424,7 +497,7 @@ export class RootMultiStore {
     if (!Number.isSafeInteger(version) || version < 1) {
       throw ErrVersionNotAvailable.wrap(`version ${version} is not a committed version`);
     }
-    const raw = this.db.getSync(commitInfoKey(version));
+    const raw = this.infoRecord(version);
     if (raw === undefined) {
       throw ErrVersionNotAvailable.wrap(`no commit info for version ${version}; latest is ${this.last.version}`);
     }
@@ -484,6 +557,9 @@ export class RootMultiStore {
         failure ??= err;
       }
     }
+    await this.infoWrites;
+    failure ??= this.infoError;
+    this.log?.close();
     await this.db.close();
     if (failure !== undefined) throw failure;
   }

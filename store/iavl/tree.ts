@@ -12,15 +12,15 @@
  *   P 'm' version(u64)  -> the `from` versions of those moved lists (u64 each)
  *   P 'f' key           -> latest committed value of key (the "fast index": one getSync per read)
  *   P 'i'               -> the first version this tree ever committed (u64)
- *   P 'w' version(u64)  -> with `writeAheadLog`: the writes, in order, of a committed version
- *                          whose nodes are not written yet (see encodeChangeSet); deleted by
- *                          the batch that writes them
+ * With `writeAheadLog`, the writes of committed versions whose nodes are not written yet are
+ * in the change log file (../changelog.ts), one record per version (see encodeChangeSet).
  *
  * Editing follows IAVL's mutable tree exactly (recursive set, remove, AVL balance and rotations,
  * every node on a changed path rewritten at the working version), because the node versions,
  * heights and sizes are all part of the hash.
  */
 import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import type { ChangeLog } from '../changelog';
 import { StateDb, WriteBatch, prefixed } from '../db';
 import type { CommitId, KVPair, KVReader, KVStore, PruningOptions } from '../types';
 import {
@@ -75,14 +75,16 @@ export interface IavlOptions {
   /** Saved nodes kept in memory (default 200,000, about 60 MB): the hot upper levels of every tree. */
   nodeCacheSize?: number;
   /**
-   * Default false. When true, a commit writes only its change set (the sorted writes and the
-   * root hash, one record) and returns; the version's nodes, fast-index entries, orphan lists
-   * and pruning are written afterwards, in the background, one version at a time. After a
-   * crash, `open` replays the change sets still in the log and checks each root hash. Reads
-   * and proofs see committed versions at once (from memory until they are written). Call
-   * `flush` before closing the database.
+   * Default none (every commit writes its nodes). With a change log, a commit only appends its
+   * change set (its writes in order and the root hash, one record) to the log file and
+   * returns; the version's nodes, fast-index entries, orphan lists and pruning are written to
+   * the database afterwards, in the background, one version at a time. `open` replays the
+   * change sets still in the log (a crash before they were written) and checks each root
+   * hash. Reads and proofs see committed versions at once (from memory until they are
+   * written). Call `flush` before closing the database. Trees committed together (a
+   * multistore) share one log, so one frame holds a whole version.
    */
-  writeAheadLog?: boolean;
+  writeAheadLog?: ChangeLog;
 }
 
 /** One node of a version in post-order, as IAVL's exporter emits it. */
@@ -115,7 +117,6 @@ const TAG_ORPHANS = 0x6f; // 'o'
 const TAG_MOVED = 0x6d; // 'm'
 const TAG_FAST = 0x66; // 'f'
 const TAG_FIRST = 0x69; // 'i'
-const TAG_LOG = 0x77; // 'w'
 
 const EMPTY_HASH = sha256(new Uint8Array(0));
 const DEFAULT_MAX_KEY = 1024;
@@ -447,8 +448,8 @@ export class IavlTree implements KVStore {
   /**
    * Opens the tree stored under `opts.prefix`. Reads the list of retained versions and the
    * latest root record only: O(retained versions), independent of the number of keys; nodes
-   * load lazily on first use. Versions left in the write-ahead log are replayed and written
-   * (O(their writes)), whatever `writeAheadLog` says now.
+   * load lazily on first use. With `writeAheadLog`, versions left in the log are replayed and
+   * written (O(their writes)).
    */
   static async open(db: StateDb, opts: IavlOptions): Promise<IavlTree> {
     validateOptions(opts);
@@ -478,41 +479,36 @@ export class IavlTree implements KVStore {
    * in the log): at most the versions committed while the previous one was being written.
    */
   private async replayLog(): Promise<void> {
-    const start = this.tagKey(TAG_LOG);
-    const records: Array<{ version: number; rec: Uint8Array }> = [];
-    for await (const [key, rec] of this.db.iterate({ gte: start, lt: this.tagKey(TAG_LOG + 1) })) {
-      if (key.length !== start.length + 8) throw ErrCorruptStore.wrap('malformed log record key');
-      records.push({ version: readU64(key, start.length), rec });
-    }
+    const log = this.opts.writeAheadLog;
+    if (!log) return;
     this.replaying = true;
     try {
-      for (const { version, rec } of records) {
-        const batch = this.db.batch();
-        batch.del(this.tagKey(TAG_LOG, u64(version)));
-        if (version > this.lastVersion) {
-          if (version !== this.workingVersion) {
-            throw ErrCorruptStore.wrap(`the log holds version ${version}, but the tree's next version is ${this.workingVersion}`);
-          }
-          const { hash, changes } = decodeChangeSet(rec, version);
-          for (const c of changes) {
-            if (c.value === undefined) this.delete(c.key);
-            else this.set(c.key, c.value);
-          }
-          const id = this.prepareCommit(batch);
-          if (Buffer.compare(id.hash, hash) !== 0) {
-            this.rollback();
-            throw ErrCorruptStore.wrap(
-              `replaying version ${version} gives root ${Buffer.from(id.hash).toString('hex')}, the log recorded ${Buffer.from(hash).toString('hex')}`,
-            );
-          }
+      for (const { version, rec } of log.entriesFor(this.prefix)) {
+        // A record at or below the last written version was written before the log was emptied.
+        if (version <= this.lastVersion) continue;
+        if (version !== this.workingVersion) {
+          throw ErrCorruptStore.wrap(`the log holds version ${version}, but the tree's next version is ${this.workingVersion}`);
         }
-        // A record at or below the last written version is left over: only deleted.
+        const { hash, changes } = decodeChangeSet(rec, version);
+        for (const c of changes) {
+          if (c.value === undefined) this.delete(c.key);
+          else this.set(c.key, c.value);
+        }
+        const batch = this.db.batch();
+        const id = this.prepareCommit(batch);
+        if (Buffer.compare(id.hash, hash) !== 0) {
+          this.rollback();
+          throw ErrCorruptStore.wrap(
+            `replaying version ${version} gives root ${Buffer.from(id.hash).toString('hex')}, the log recorded ${Buffer.from(hash).toString('hex')}`,
+          );
+        }
         await this.db.write(batch);
-        if (this.prepared) this.markCommitted();
+        this.markCommitted();
       }
     } finally {
       this.replaying = false;
     }
+    log.written(this.prefix, this.lastVersion);
   }
 
   /**
@@ -826,7 +822,8 @@ export class IavlTree implements KVStore {
    * Computes version `workingVersion`, appends all its writes (changed nodes, fast-index
    * updates, version metadata, pruning deletes) to `batch` and returns its id. Writes nothing
    * itself; call `markCommitted` once `batch` is durable, or `rollback`. With `writeAheadLog`,
-   * appends only the version's change set; the rest is written after `markCommitted`.
+   * `batch` gets nothing: the version's change set is staged in the log, whose `append` makes
+   * the version durable, and the rest is written after `markCommitted`.
    */
   prepareCommit(batch: WriteBatch): CommitId {
     this.checkNotPrepared();
@@ -836,7 +833,8 @@ export class IavlTree implements KVStore {
     }
     const version = this.workingVersion;
     const newNodes: Node[] = [];
-    const deferred = this.opts.writeAheadLog === true && !this.replaying;
+    const log = this.replaying ? undefined : this.opts.writeAheadLog;
+    const deferred = log !== undefined;
     // Written in full, each record is encoded as its node is sealed, while the node is still
     // in the CPU cache: a second pass over tens of thousands of nodes missed it again.
     const records = deferred ? undefined : new RecordWriter(this.src, batch, version);
@@ -856,8 +854,9 @@ export class IavlTree implements KVStore {
 
     const { retained, pruned } = this.planPruning(version);
     const writes: VersionWrites = { version, hash, root: this.root, newNodes, orphans: this.orphans, changes, retained };
-    if (this.firstVersion === undefined) batch.put(this.tagKey(TAG_FIRST), u64(version));
-    if (deferred) batch.put(this.tagKey(TAG_LOG, u64(version)), encodeChangeSet(hash, this.log));
+    // With the log, the first version's record goes with its nodes (persistOldest).
+    if (this.firstVersion === undefined && !log) batch.put(this.tagKey(TAG_FIRST), u64(version));
+    if (log) log.stage(this.prefix, version, encodeChangeSet(hash, this.log));
     else this.appendVersion(batch, writes, false);
 
     const stats = { changedKeys: this.pending.size, newNodes: newNodes.length, orphans: this.orphans.length, prunedVersions: pruned.length };
@@ -998,7 +997,7 @@ export class IavlTree implements KVStore {
     const w = this.unpersisted[0];
     const batch = this.db.batch();
     this.appendVersion(batch, w, true);
-    batch.del(this.tagKey(TAG_LOG, u64(w.version)));
+    if (w.version === this.firstVersion) batch.put(this.tagKey(TAG_FIRST), u64(w.version));
     await this.db.write(batch);
     this.written(w.newNodes);
     this.persistedVersions = w.retained;
@@ -1007,15 +1006,23 @@ export class IavlTree implements KVStore {
       if (o && o.version === w.version) this.overlay.delete(c.s);
     }
     this.unpersisted.shift();
+    this.opts.writeAheadLog?.written(this.prefix, w.version);
   }
 
-  /** Convenience for standalone use: prepareCommit + db.write + markCommitted. */
+  /**
+   * Convenience for standalone use: prepareCommit, then the log append (write-ahead-log mode)
+   * or db.write, then markCommitted.
+   */
   async commit(): Promise<CommitId> {
     const batch = this.db.batch();
     const id = this.prepareCommit(batch);
+    const log = this.prepared?.deferred ? this.opts.writeAheadLog : undefined;
     try {
-      await this.db.write(batch);
+      // Write-ahead-log mode writes nothing to the database here (see prepareCommit).
+      if (log) log.append(id.version);
+      else await this.db.write(batch);
     } catch (err) {
+      log?.discard();
       this.prepared = undefined;
       this.rollback();
       throw err;

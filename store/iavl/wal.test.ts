@@ -1,10 +1,12 @@
 /**
- * Write-ahead-log mode: a commit writes one change-set record and returns; the version's nodes
- * and indexes follow in the background. Reads, history and proofs must not notice the delay,
+ * Write-ahead-log mode: a commit appends one change-set record to the log file and returns; the
+ * version's nodes and indexes follow in the background. Reads, history and proofs must not notice the delay,
  * the stored result must equal a tree committed in full, and a log left behind by a crash is
  * replayed at open, its root hash checked.
  */
+import { join } from 'node:path';
 import { CodedError } from '../../types/errors';
+import { ChangeLog } from '../changelog';
 import type { StateDb } from '../db';
 import { ErrCorruptStore } from './errors';
 import { IavlTree } from './tree';
@@ -13,8 +15,23 @@ import { enc, hex, prng, tempDb, verifiesMembership, verifiesNonMembership } fro
 
 let db: StateDb;
 let cleanup: () => Promise<void>;
-beforeEach(async () => ({ db, cleanup } = await tempDb()));
-afterEach(async () => cleanup());
+let logPath: string;
+const logs: ChangeLog[] = [];
+/** The log file beside the database; every handle is closed after the test. */
+const openLog = () => {
+  const log = ChangeLog.open(logPath);
+  logs.push(log);
+  return log;
+};
+beforeEach(async () => {
+  let path: string;
+  ({ db, path, cleanup } = await tempDb());
+  logPath = join(path, 'changes.wal');
+});
+afterEach(async () => {
+  for (const log of logs.splice(0)) log.close();
+  await cleanup();
+});
 
 const tagKey = (prefix: string, tag: string, version: number) => {
   const k = Buffer.alloc(prefix.length + 1 + 8);
@@ -34,7 +51,8 @@ async function storedUnder(prefix: string): Promise<string[]> {
 
 test('commits read back at once, before their nodes are written, and end up stored exactly as a full commit stores them', async () => {
   const pruning = { strategy: 'custom' as const, keepRecent: 3, keepEvery: 4 };
-  const wal = await IavlTree.open(db, { prefix: enc('s/k:wal/'), pruning, writeAheadLog: true });
+  const log = openLog();
+  const wal = await IavlTree.open(db, { prefix: enc('s/k:wal/'), pruning, writeAheadLog: log });
   const full = await IavlTree.open(db, { prefix: enc('s/k:ful/'), pruning });
   const rnd = prng(11);
   const model = new Map<string, string>();
@@ -56,7 +74,7 @@ test('commits read back at once, before their nodes are written, and end up stor
     const a = await wal.commit();
     // Right after the commit returns, the version exists only as its log record.
     expect(wal.unwrittenVersions).toBeGreaterThan(0);
-    expect(db.getSync(tagKey('s/k:wal/', 'w', v))).toBeDefined();
+    expect(log.bytes).toBeGreaterThan(0);
     expect(db.getSync(tagKey('s/k:wal/', 'r', v))).toBeUndefined();
     // Latest reads (including deletes the fast index has not seen), the version view, proofs.
     for (const k of touched) {
@@ -74,16 +92,19 @@ test('commits read back at once, before their nodes are written, and end up stor
   }
   await wal.flush();
   expect(wal.unwrittenVersions).toBe(0);
+  // Every logged version is written: the log is empty again.
+  expect(log.bytes).toBe(0);
   expect(wal.availableVersions()).toEqual(full.availableVersions());
   // Byte for byte the same records as the tree committed in full, and no log left.
   expect(await storedUnder('s/k:wal/')).toEqual(await storedUnder('s/k:ful/'));
-  const reopened = await IavlTree.open(db, { prefix: enc('s/k:wal/'), pruning, writeAheadLog: true, nodeCacheSize: 0 });
+  const reopened = await IavlTree.open(db, { prefix: enc('s/k:wal/'), pruning, writeAheadLog: log, nodeCacheSize: 0 });
   expect(hex(reopened.lastCommitId().hash)).toBe(hex(full.lastCommitId().hash));
   expect([...reopened.iterator()].length).toBe(model.size);
 });
 
 test('a change set logged by a commit that never wrote its nodes is replayed at open', async () => {
-  const opts: IavlOptions = { prefix: enc('s/k:replay/'), writeAheadLog: true };
+  const log = openLog();
+  const opts: IavlOptions = { prefix: enc('s/k:replay/'), writeAheadLog: log };
   const tree = await IavlTree.open(db, opts);
   for (let i = 0; i < 50; i++) tree.set(enc(`a${i}`), enc(`${i}`));
   await tree.commit();
@@ -98,41 +119,51 @@ test('a change set logged by a commit that never wrote its nodes is replayed at 
   for (let i = 0; i < 20; i++) tree.delete(enc(`a${i}x`));
   const batch = db.batch();
   const id = tree.prepareCommit(batch);
-  await db.write(batch);
+  expect(batch.length).toBe(0);
+  log.append(id.version);
+  log.close();
   expect(db.getSync(tagKey('s/k:replay/', 'r', 2))).toBeUndefined();
 
-  const reopened = await IavlTree.open(db, opts);
+  const log2 = openLog();
+  expect(log2.entriesFor(enc('s/k:replay/')).map((e) => e.version)).toEqual([2]);
+  const reopened = await IavlTree.open(db, { ...opts, writeAheadLog: log2 });
   expect(reopened.lastCommitId()).toEqual({ version: 2, hash: id.hash });
   expect(Buffer.from(reopened.get(enc('a7'))!).toString()).toBe('seven');
   expect(reopened.get(enc('a8'))).toBeUndefined();
   expect(Buffer.from(reopened.get(enc('b'))!).toString()).toBe('new');
-  // The replay wrote version 2 in full and removed its log record.
+  // The replay wrote version 2 in full and emptied the log.
   expect(db.getSync(tagKey('s/k:replay/', 'r', 2))).toBeDefined();
-  expect(db.getSync(tagKey('s/k:replay/', 'w', 2))).toBeUndefined();
-  expect(hex(reopened.at(1).hash)).toBe(hex((await IavlTree.open(db, { ...opts, nodeCacheSize: 0 })).at(1).hash));
+  expect(log2.bytes).toBe(0);
+  expect(openLog().entriesFor(enc('s/k:replay/'))).toEqual([]);
+  expect(hex(reopened.at(1).hash)).toBe(hex((await IavlTree.open(db, { prefix: enc('s/k:replay/'), nodeCacheSize: 0 })).at(1).hash));
 });
 
 test('a log record whose replay gives another root hash is a typed corruption error', async () => {
-  const opts: IavlOptions = { prefix: enc('s/k:bad/'), writeAheadLog: true };
-  const tree = await IavlTree.open(db, opts);
+  const prefix = enc('s/k:bad/');
+  const tree = await IavlTree.open(db, { prefix, writeAheadLog: openLog() });
   tree.set(enc('x'), enc('1'));
-  const batch = db.batch();
-  tree.prepareCommit(batch);
-  await db.write(batch);
-  const key = tagKey('s/k:bad/', 'w', 1);
-  const rec = Buffer.from(db.getSync(key)!);
+  tree.prepareCommit(db.batch());
+  logs[0].append(1);
+  logs[0].close();
+  const rec = Buffer.from(openLog().entriesFor(prefix)[0].rec);
+  // A log holding `rec` as the record of version 1, with a valid frame around it.
+  const logWith = (bytes: Uint8Array) => {
+    logPath = join(logPath, '..', `changes-${logs.length}.wal`);
+    const writer = openLog();
+    writer.stage(prefix, 1, bytes);
+    writer.append(1);
+    writer.close();
+    return openLog();
+  };
   rec[5] ^= 0xff; // inside the recorded root hash
-  const fix = db.batch();
-  fix.put(key, rec);
-  await db.write(fix);
-  await expect(IavlTree.open(db, opts)).rejects.toMatchObject({ codespace: ErrCorruptStore.codespace, code: ErrCorruptStore.code });
-  await expect(IavlTree.open(db, opts)).rejects.toThrow(/replaying version 1 gives root/);
+  await expect(IavlTree.open(db, { prefix, writeAheadLog: logWith(rec) })).rejects.toMatchObject({
+    codespace: ErrCorruptStore.codespace,
+    code: ErrCorruptStore.code,
+  });
+  await expect(IavlTree.open(db, { prefix, writeAheadLog: logWith(rec) })).rejects.toThrow(/replaying version 1 gives root/);
   rec[5] ^= 0xff;
   rec.writeUInt8(9, 0);
-  const fix2 = db.batch();
-  fix2.put(key, rec);
-  await db.write(fix2);
-  const err = await IavlTree.open(db, opts).catch((e: unknown) => e);
+  const err = await IavlTree.open(db, { prefix, writeAheadLog: logWith(rec) }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(CodedError);
   expect((err as CodedError).message).toMatch(/log record of version 1: unknown format/);
 });

@@ -5,6 +5,8 @@
  * runs in write-ahead-log mode, so kills also land while a committed version's nodes are being
  * written in the background.
  */
+import { join } from 'node:path';
+import { ChangeLog } from '../../store/changelog';
 import { StateDb } from '../../store/db';
 import { IavlTree } from '../../store/iavl/tree';
 import { crashBlock } from './iavl-crash-history';
@@ -12,7 +14,7 @@ import { crashBlock } from './iavl-crash-history';
 async function main(): Promise<void> {
   const path = process.argv[2];
   // 'wal': commits log their change set and write nodes in the background.
-  const writeAheadLog = process.argv[3] === 'wal';
+  const writeAheadLog = process.argv[3] === 'wal' ? ChangeLog.open(join(path, 'changes.wal')) : undefined;
   const db = await StateDb.open(path);
   const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 }, writeAheadLog });
   const send = (msg: object) => new Promise<void>((resolve) => process.send!(msg, () => resolve()));

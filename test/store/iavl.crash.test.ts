@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ChangeLog } from '../../store/changelog';
 import { StateDb } from '../../store/db';
 import { IavlTree } from '../../store/iavl/tree';
 import { prng, tempDb } from '../../store/iavl/testutil';
@@ -68,8 +69,9 @@ async function killRounds(mode: Mode): Promise<void> {
       if (lastPre && (!lastPost || lastPre.version > lastPost.version)) midCommitKills++;
 
       const db = await StateDb.open(t.path);
+      const writeAheadLog = mode === 'wal' ? ChangeLog.open(join(t.path, 'changes.wal')) : undefined;
       try {
-        const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 }, writeAheadLog: mode === 'wal' });
+        const tree = await IavlTree.open(db, { prefix: Buffer.from('s/k:crash/'), pruning: { strategy: 'custom', keepRecent: 3, keepEvery: 0 }, writeAheadLog });
         const id = tree.lastCommitId();
         const ready = msgs.find((m) => m.type === 'ready')!;
         // Nothing committed is ever lost: at least the last acknowledged commit is there...
@@ -94,6 +96,7 @@ async function killRounds(mode: Mode): Promise<void> {
         expect(sample.map((k) => Buffer.from(tree.get(Buffer.from(k))!).toString())).toEqual(sample.map((k) => model.get(k)));
       } finally {
         await db.close();
+        writeAheadLog?.close();
       }
     }
     console.log(`crash test (${mode}): ${kills} kills, ${midCommitKills} inside a commit, ${modelVersion} versions committed`);

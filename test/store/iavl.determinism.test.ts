@@ -11,11 +11,21 @@
  * and the root hashes must be equal at every version.
  */
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ChangeLog } from '../../store/changelog';
 import { CacheKV } from '../../store/cachekv';
 import { StateDb } from '../../store/db';
 import { IavlTree } from '../../store/iavl/tree';
 import type { IavlOptions } from '../../store/iavl/tree';
 import { enc, hex, prng, tempDb } from '../../store/iavl/testutil';
+
+/** The database key of tree 's/k:bank/' version v's root record. */
+function rootKey(v: number): Uint8Array {
+  const k = Buffer.alloc(10 + 8);
+  k.write('s/k:bank/r', 'latin1');
+  k.writeBigUInt64BE(BigInt(v), 10);
+  return k;
+}
 
 type Op = { key: string; value?: string };
 
@@ -87,7 +97,8 @@ test('root hashes are equal at every one of 300 versions across lifetimes, reope
     const treeC = await IavlTree.open(c.db, { prefix, pruning: { strategy: 'nothing' } });
     // Write-ahead-log mode, the database closed right after each commit: the version's nodes
     // may or may not have been written, and the next open replays its log record if not.
-    const optsD: IavlOptions = { prefix, pruning: { strategy: 'custom', keepRecent: 5, keepEvery: 7 }, writeAheadLog: true };
+    const optsD: IavlOptions = { prefix, pruning: { strategy: 'custom', keepRecent: 5, keepEvery: 7 } };
+    const logPath = join(d.path, 'changes.wal');
     let replayed = 0;
     const model = new Map<string, string>();
     const hashes: string[] = [];
@@ -101,8 +112,10 @@ test('root hashes are equal at every one of 300 versions across lifetimes, reope
       const treeB = await IavlTree.open(dbB, optsB);
       apply(treeB, ops);
       apply(treeC, reorder(ops, v));
-      for await (const entry of dbD.iterate({ gte: enc('s/k:bank/w'), lt: enc('s/k:bank/x') })) if (entry) replayed++;
-      const treeD = await IavlTree.open(dbD, optsD);
+      const log = ChangeLog.open(logPath);
+      // The previous version is in the log but its nodes are not in the database.
+      if (log.entriesFor(prefix).some((e) => e.version === v - 1) && dbD.getSync(rootKey(v - 1)) === undefined) replayed++;
+      const treeD = await IavlTree.open(dbD, { ...optsD, writeAheadLog: log });
       expect(treeD.lastCommitId().version).toBe(v - 1);
       apply(treeD, ops);
 
@@ -111,6 +124,7 @@ test('root hashes are equal at every one of 300 versions across lifetimes, reope
       const hc = await treeC.commit();
       const hd = await treeD.commit();
       expect(hex(hd.hash)).toBe(hex(ha.hash));
+      log.close();
       await dbD.close();
       dbD = await StateDb.open(d.path);
       expect(ha.version).toBe(v);
