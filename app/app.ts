@@ -7,6 +7,7 @@ import { BaseApp, baseAppStoreKeys, type BaseAppOptions } from './baseapp';
 import { ModuleManager } from './manager';
 import type { AppModule } from './module';
 import type { CommitMultiStore } from './multistore';
+import { join } from 'node:path';
 import { StateDb } from '../store/db';
 import { RootMultiStore } from '../store/rootmulti';
 import type { PruningOptions } from '../store/types';
@@ -26,6 +27,9 @@ import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKee
 export const APP_NAME = 'sekai-ts';
 export const CODE_VERSION = 'v0.1.0';
 
+/** The change log of write-ahead-log mode, inside the state directory so that the two move together. */
+const CHANGE_LOG_FILE = 'changes.wal';
+
 export interface CreateAppOptions {
   /** LevelDB directory of the application state (ignored when `store` is given). */
   dbDir?: string;
@@ -34,6 +38,12 @@ export interface CreateAppOptions {
   pruning?: PruningOptions;
   /** Chain initial height (genesis initial_height) for an empty database. */
   initialHeight?: number;
+  /**
+   * Default true: Commit appends the block's change sets to `<dbDir>/changes.wal` and returns;
+   * nodes and indexes are written in the background (see RootMultiStoreOptions.changeLogPath).
+   * Opening with the log is always safe: it replays only versions the database lacks.
+   */
+  writeAheadLog?: boolean;
   /** BaseApp options passed through (ante params, retain blocks, signature verifier…). */
   base?: Partial<Omit<BaseAppOptions, 'store' | 'modules' | 'accounts' | 'bank'>>;
 }
@@ -198,6 +208,7 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
       stores: names,
       pruning: opts.pruning ?? { strategy: 'default' },
       initialVersion: opts.initialHeight,
+      changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
     });
   }
   // x/notarypay records each block's AppHash from the last commit (see NotaryPayKeeper.beginBlock).

@@ -124,6 +124,7 @@ export function startCommand(env: CliEnv): Command {
         dbDir: join(layout.dataDir, 'application.db'),
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
+        writeAheadLog: appConfig.base['iavl-write-ahead-log'],
         base: {
           minRetainBlocks: appConfig.base['min-retain-blocks'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),

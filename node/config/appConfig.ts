@@ -28,6 +28,7 @@ export function defaultAppConfig() {
       'pruning-keep-recent': 0,
       'pruning-keep-every': 0,
       'pruning-interval': 0,
+      'iavl-write-ahead-log': true,
       'halt-height': 0,
       'min-retain-blocks': 0,
     },
@@ -77,6 +78,10 @@ export const APP_SCHEMA: SectionSpec[] = [
       { key: 'pruning-keep-recent', doc: 'custom pruning: number of recent versions to keep.', check: checkNonNegative },
       { key: 'pruning-keep-every', doc: 'custom pruning: also keep every N-th version (0 = none).', check: checkNonNegative },
       { key: 'pruning-interval', doc: 'custom pruning: prune every N blocks.', check: checkNonNegative },
+      {
+        key: 'iavl-write-ahead-log',
+        doc: 'Commit appends the block\'s state changes to data/application.db/changes.wal and returns; the state trees are\nwritten right after, in the background, and replayed from that file after a crash. false = Commit writes them itself.',
+      },
       { key: 'halt-height', doc: 'Stop the node after committing this height (0 = never).', check: checkNonNegative },
       {
         key: 'min-retain-blocks',
