@@ -22,6 +22,7 @@ import {
   type Limits,
 } from './harness';
 import { measureLimits } from './limits';
+import { NODE_V8_FLAGS, applyNodeV8Flags } from '../node/v8flags';
 
 function machine(): string {
   const model = cpus()[0]?.model ?? 'unknown CPU';
@@ -45,7 +46,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const wanted = new Set(args.map((a) => a.replace(/\.bench\.ts$/, '')));
 
-  console.log(`# sekai-ts benchmarks\n\nmachine: ${machine()}\n`);
+  // The V8 settings a node runs with (node/v8flags.ts), so the figures are a node's.
+  applyNodeV8Flags();
+  console.log(`# sekai-ts benchmarks\n\nmachine: ${machine()}\nV8 flags as sekaid-ts start sets them: ${NODE_V8_FLAGS.join(' ')}\n`);
   const sections: BenchSection[] = [];
 
   const before = sampleLoad();

@@ -10,6 +10,7 @@
  */
 import { hash as nodeHash } from 'node:crypto';
 import { join } from 'node:path';
+import { applyNodeV8Flags } from '../node/v8flags';
 import { ChangeLog } from '../store/changelog';
 import { StateDb } from '../store/db';
 import { IavlTree } from '../store/iavl/tree';
@@ -241,4 +242,7 @@ export async function run(): Promise<void> {
   console.log(`\n(store benchmark: ${f((performance.now() - started) / 1000, 0)} s)`);
 }
 
-if (require.main === module) void run();
+if (require.main === module) {
+  applyNodeV8Flags(); // as bench/run.ts and sekaid-ts start do
+  void run();
+}

@@ -22,6 +22,7 @@ import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
 import type { NewBlockEvent } from '../../node/types';
 import type { PruningOptions } from '../../store/types';
+import { applyNodeV8Flags } from '../../node/v8flags';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
 
@@ -114,6 +115,7 @@ export function startCommand(env: CliEnv): Command {
       if (blockTime <= 0) throw ErrUsage.wrap('--block-time must be positive');
       if (emptyBlockInterval <= 0) throw ErrUsage.wrap('--empty-block-interval must be positive');
 
+      applyNodeV8Flags();
       const appConfig = readAppConfig(layout.appToml);
       const comet = readCometConfig(layout.configToml);
       const genesisJson = readJsonFile(layout.genesis);

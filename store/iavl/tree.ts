@@ -420,6 +420,13 @@ export class IavlTree implements KVStore {
    * with that version: the fast index does not have it yet.
    */
   private readonly overlay = new Map<string, { value: Uint8Array | undefined; version: number }>();
+  /**
+   * Cache ids of nodes of unwritten versions that a later version already replaced: writing
+   * their version must not put them in the cache, where nothing would ever drop them (in a
+   * run of back-to-back commits they were most of the cache, and of the old generation the
+   * garbage collector marks).
+   */
+  private readonly replacedUnwritten = new Set<number | string>();
   private persisting: Promise<void> | undefined;
   private persistError: unknown;
   /** True while `open` replays the log: those commits are written in full. */
@@ -932,7 +939,9 @@ export class IavlTree implements KVStore {
       }
       // Leaves stay out of the cache: latest reads go to the fast index, and a commit's
       // thousands of new leaves would evict the inner nodes every later edit walks through.
-      if (!n.isLeaf) this.src.remember(n);
+      if (n.isLeaf) continue;
+      if (this.replacedUnwritten.size > 0 && this.replacedUnwritten.delete(cacheId(n.version, n.seq))) continue;
+      this.src.remember(n);
     }
   }
 
@@ -952,7 +961,11 @@ export class IavlTree implements KVStore {
     // Replaced nodes serve only historical reads from now on, which reload them: keeping them
     // cached would fill the cache with dead versions and grow the old generation the garbage
     // collector must mark (a commit tail-latency cost).
-    for (const o of this.orphans) this.src.forget(o.version, o.seq);
+    const unwrittenFrom = this.unpersisted.length > 0 ? this.unpersisted[0].version : Infinity;
+    for (const o of this.orphans) {
+      this.src.forget(o.version, o.seq);
+      if (o.version >= unwrittenFrom && !o.isLeaf) this.replacedUnwritten.add(cacheId(o.version, o.seq));
+    }
     this.committedRoot = this.root;
     this.lastVersion = p.version;
     this.lastHash = p.hash;
