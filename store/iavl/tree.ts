@@ -179,6 +179,10 @@ class NodeCache {
   private old = new Map<number | string, Node>();
   constructor(private readonly half: number) {}
 
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
   get(id: number | string): Node | undefined {
     const hit = this.young.get(id);
     if (hit) return hit;
@@ -248,6 +252,11 @@ export class NodeSource {
 
   remember(node: Node): void {
     this.cache.put(cacheId(node.version, node.seq), node);
+  }
+
+  /** Nodes in the cache (an entry in both generations counts twice). */
+  get cachedNodes(): number {
+    return this.cache.size;
   }
 
   /** Drops a node from the cache (it left the latest version or was deleted). */
@@ -555,6 +564,11 @@ export class IavlTree implements KVStore {
   /** Counts of the last prepared commit (D = newNodes / changedKeys). */
   lastCommitStats(): CommitStats {
     return { ...this.stats };
+  }
+
+  /** Saved nodes held in the node cache. */
+  cachedNodes(): number {
+    return this.src.cachedNodes;
   }
 
   /** Number of keys in the working state. */

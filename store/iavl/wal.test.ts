@@ -102,6 +102,24 @@ test('commits read back at once, before their nodes are written, and end up stor
   expect([...reopened.iterator()].length).toBe(model.size);
 });
 
+test('back-to-back commits whose nodes are written later leave only the latest version in the node cache', async () => {
+  const tree = await IavlTree.open(db, { prefix: enc('s/k:cache/'), writeAheadLog: openLog() });
+  const rnd = prng(3);
+  for (let i = 0; i < 400; i++) tree.set(enc(`k${i}`), enc('0'));
+  await tree.commit();
+  await tree.flush();
+  // No await yields to the background writer in between: 30 versions stay unwritten, and
+  // each replaces inner nodes of the one before it.
+  for (let v = 2; v <= 31; v++) {
+    for (let i = 0; i < 20; i++) tree.set(enc(`k${Math.floor(rnd() * 400)}`), enc(`${v}`));
+    await tree.commit();
+  }
+  expect(tree.unwrittenVersions).toBe(30);
+  await tree.flush();
+  // A tree of 400 leaves has 399 inner nodes: exactly the latest version's are cached.
+  expect(tree.cachedNodes()).toBe(399);
+});
+
 test('a change set logged by a commit that never wrote its nodes is replayed at open', async () => {
   const log = openLog();
   const opts: IavlOptions = { prefix: enc('s/k:replay/'), writeAheadLog: log };
