@@ -9,23 +9,23 @@
  * appended to a file), and a commit must not inherit those waits.
  *
  * One frame per committed version:
- *   'SKCL' || u32 BE length of payload || first 8 bytes of sha256(payload) || payload
+ *   'SKCL' || u32 BE length of payload || u32 BE crc32(payload) || payload
  *   payload = u64 BE version || uvarint(count) || count × (uvarint(len id) || id || uvarint(len rec) || rec)
  * `id` names the writer (a tree's key prefix, or the multistore), `rec` is its record. A frame
- * is written by one write call; a frame cut short by a crash fails its checksum and is cut off
+ * is written by one writev call; a frame cut short by a crash fails its checksum and is cut off
  * at the next open, with everything after it.
  *
  * The file is emptied whenever every writer has reported its logged versions written to
  * LevelDB (`written`), so it holds at most the versions not yet written plus the one in flight.
  */
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { hash as nodeHash } from 'node:crypto';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync, writevSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { registerError } from '../types/errors';
 
 export const ErrChangeLog = registerError('store', 11, 'write-ahead log error');
 
 const MAGIC = 0x534b434c; // 'SKCL'
-const HEADER = 16;
+const HEADER = 12;
 
 /** A record of one writer in one logged version. */
 export interface LogEntry {
@@ -66,9 +66,6 @@ function readUvarint(buf: Uint8Array, pos: number, end: number): [number, number
   throw new Error('varint too long');
 }
 
-function checksum(payload: Uint8Array): Buffer {
-  return nodeHash('sha256', payload, 'buffer').subarray(0, 8);
-}
 
 export interface ChangeLogOptions {
   /** fdatasync after every frame (the multistore's syncWrites). */
@@ -121,7 +118,7 @@ export class ChangeLog {
       const end = start + len;
       if (end > data.length || len < 9) break;
       const payload = data.subarray(start, end);
-      if (!checksum(payload).equals(data.subarray(pos + 8, pos + 16))) break;
+      if (crc32(payload) !== data.readUInt32BE(pos + 8)) break;
       let parsed: { version: number; entries: Array<{ id: string; rec: Uint8Array }> };
       try {
         parsed = parsePayload(payload);
@@ -182,28 +179,47 @@ export class ChangeLog {
       throw ErrChangeLog.wrap(`records of version ${this.stagedVersion} cannot be logged as version ${version}`);
     }
     const entries = this.staged;
-    let len = 8 + uvarintLen(entries.length);
-    for (const e of entries) len += uvarintLen(e.id.length) + e.id.length + uvarintLen(e.rec.length) + e.rec.length;
-    const frame = Buffer.allocUnsafe(HEADER + len);
-    frame.writeUInt32BE(MAGIC, 0);
-    frame.writeUInt32BE(len, 4);
+    // The small parts (frame header, version, count, each entry's id and lengths) share one
+    // buffer; records are written from where they are (writev), not copied into a frame.
+    let small = HEADER + 8 + uvarintLen(entries.length);
+    for (const e of entries) small += uvarintLen(e.id.length) + e.id.length + uvarintLen(e.rec.length);
+    const head = Buffer.allocUnsafe(small);
+    const parts: Uint8Array[] = [];
+    let len = 0;
     let pos = HEADER;
     // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
-    frame.writeUInt32BE(Math.floor(version / 0x100000000), pos);
-    frame.writeUInt32BE(version >>> 0, pos + 4);
-    pos = putUvarint(frame, pos + 8, entries.length);
+    head.writeUInt32BE(Math.floor(version / 0x100000000), pos);
+    head.writeUInt32BE(version >>> 0, pos + 4);
+    pos = putUvarint(head, pos + 8, entries.length);
+    let from = 0;
     for (const e of entries) {
-      pos = putUvarint(frame, pos, e.id.length);
-      frame.set(e.id, pos);
+      pos = putUvarint(head, pos, e.id.length);
+      head.set(e.id, pos);
       pos += e.id.length;
-      pos = putUvarint(frame, pos, e.rec.length);
-      frame.set(e.rec, pos);
-      pos += e.rec.length;
+      pos = putUvarint(head, pos, e.rec.length);
+      parts.push(head.subarray(from, pos), e.rec);
+      len += pos - from + e.rec.length;
+      from = pos;
     }
-    checksum(frame.subarray(HEADER)).copy(frame, 8);
+    if (from < pos) {
+      parts.push(head.subarray(from, pos));
+      len += pos - from;
+    }
+    len -= HEADER;
+    let crc = 0;
+    for (let i = 0; i < parts.length; i++) crc = crc32(i === 0 ? parts[0].subarray(HEADER) : parts[i], crc);
+    head.writeUInt32BE(MAGIC, 0);
+    head.writeUInt32BE(len, 4);
+    head.writeUInt32BE(crc, 8);
+    const total = HEADER + len;
     try {
-      let off = 0;
-      while (off < frame.length) off += writeSync(fd, frame, off, frame.length - off);
+      const done = writevSync(fd, parts);
+      // A regular file takes the whole frame in one call; should it not, the rest follows.
+      if (done < total) {
+        const rest = Buffer.concat(parts).subarray(done);
+        let off = 0;
+        while (off < rest.length) off += writeSync(fd, rest, off, rest.length - off);
+      }
       if (this.sync) fdatasyncSync(fd);
     } catch (err) {
       // A partial frame must not stay in front of the next one.
@@ -214,7 +230,7 @@ export class ChangeLog {
       }
       throw ErrChangeLog.wrap(`writing version ${version} to ${this.path} failed: ${(err as Error).message}`);
     }
-    this.size += frame.length;
+    this.size += total;
     for (const e of entries) this.logged.set(idKey(e.id), version);
     this.staged = [];
     this.stagedVersion = undefined;

@@ -356,12 +356,8 @@ class RecordWriter {
   }
 }
 
-/** One write of the version: `s` is the key's latin1 string (the pending map's key). */
-interface Change {
-  s: string;
-  key: Uint8Array;
-  value: Uint8Array | undefined;
-}
+/** The last write of each key in a version (value undefined = deleted), by the key's latin1 string. */
+type Writes = Map<string, { key: Uint8Array; value: Uint8Array | undefined }>;
 
 /** Everything needed to write a committed version's nodes and indexes. */
 interface VersionWrites {
@@ -372,8 +368,8 @@ interface VersionWrites {
   newNodes: Node[];
   /** Nodes of the previous version that this one replaced. */
   orphans: Node[];
-  /** Sorted by key. */
-  changes: Change[];
+  /** Sorted only when the version is written: the commit path does not wait for the sort. */
+  writes: Writes;
   /** Versions retained once this one is committed. */
   retained: number[];
 }
@@ -405,7 +401,7 @@ export class IavlTree implements KVStore {
   private versions: number[];
   private firstVersion: number | undefined;
   /** Working writes not yet committed (value undefined = deleted), for fast reads and the fast index. */
-  private pending = new Map<string, { key: Uint8Array; value: Uint8Array | undefined }>();
+  private pending: Writes = new Map();
   /** Saved nodes replaced by the working tree: alive in lastVersion, gone from the next. */
   private orphans: Node[] = [];
   /**
@@ -424,18 +420,6 @@ export class IavlTree implements KVStore {
   private persistedVersions: number[];
   /** Committed versions still to be written (write-ahead-log mode), oldest first. */
   private unpersisted: VersionWrites[] = [];
-  /**
-   * Latest committed value of each key written by an unwritten version (undefined = deleted),
-   * with that version: the fast index does not have it yet.
-   */
-  private readonly overlay = new Map<string, { value: Uint8Array | undefined; version: number }>();
-  /**
-   * Cache ids of nodes of unwritten versions that a later version already replaced: writing
-   * their version must not put them in the cache, where nothing would ever drop them (in a
-   * run of back-to-back commits they were most of the cache, and of the old generation the
-   * garbage collector marks).
-   */
-  private readonly replacedUnwritten = new Set<number | string>();
   private persisting: Promise<void> | undefined;
   private persistError: unknown;
   /** True while `open` replays the log: those commits are written in full. */
@@ -585,12 +569,25 @@ export class IavlTree implements KVStore {
       const p = this.pending.get(keyString(key));
       if (p) return p.value;
     }
-    if (this.overlay.size > 0) {
-      const o = this.overlay.get(keyString(key));
-      if (o) return o.value;
+    if (this.unpersisted.length > 0) {
+      const w = this.unwrittenWrite(key);
+      if (w) return w.value;
     }
     if (this.lastVersion === 0) return undefined;
     return this.db.getSync(this.fastKey(key));
+  }
+
+  /**
+   * The latest committed write of `key` by a version the fast index does not have yet
+   * (write-ahead-log mode): newest unwritten version first.
+   */
+  private unwrittenWrite(key: Uint8Array): { value: Uint8Array | undefined } | undefined {
+    const s = keyString(key);
+    for (let i = this.unpersisted.length - 1; i >= 0; i--) {
+      const w = this.unpersisted[i].writes.get(s);
+      if (w) return w;
+    }
+    return undefined;
   }
 
   /**
@@ -862,19 +859,8 @@ export class IavlTree implements KVStore {
     let hash = EMPTY_HASH;
     if (this.root) hash = this.sealNode(this.root, version, newNodes, { seq: 0 }, records);
 
-    // Sorted, so the batch content does not depend on the order of writes. The pending map is
-    // keyed by latin1 strings (one char per byte), whose default sort order is the byte order
-    // of the keys, and strings sort faster than Buffer.compare calls.
-    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
-    const changed = [...this.pending.keys()].sort();
-    const changes: Change[] = new Array<Change>(changed.length);
-    for (let i = 0; i < changed.length; i++) {
-      const p = this.pending.get(changed[i]) as { key: Uint8Array; value: Uint8Array | undefined };
-      changes[i] = { s: changed[i], key: p.key, value: p.value };
-    }
-
     const { retained, pruned } = this.planPruning(version);
-    const writes: VersionWrites = { version, hash, root: this.root, newNodes, orphans: this.orphans, changes, retained };
+    const writes: VersionWrites = { version, hash, root: this.root, newNodes, orphans: this.orphans, writes: this.pending, retained };
     // With the log, the first version's record goes with its nodes (persistOldest).
     if (this.firstVersion === undefined && !log) batch.put(this.tagKey(TAG_FIRST), u64(version));
     if (log) log.stage(this.prefix, version, encodeChangeSet(hash, this.log));
@@ -911,7 +897,12 @@ export class IavlTree implements KVStore {
       heads.set(w.version - 1, rec);
     }
 
-    for (const { key, value } of w.changes) {
+    // Sorted, so the batch content does not depend on the order of writes. The map is keyed
+    // by latin1 strings (one char per byte), whose default sort order is the byte order of the
+    // keys, and strings sort faster than Buffer.compare calls.
+    const changed = [...w.writes.keys()].sort();
+    for (const s of changed) {
+      const { key, value } = w.writes.get(s) as { key: Uint8Array; value: Uint8Array | undefined };
       const fk = prefixed(this.fastPrefix, key);
       if (value === undefined) batch.del(fk);
       else batch.put(fk, value);
@@ -953,10 +944,17 @@ export class IavlTree implements KVStore {
       }
       // Leaves stay out of the cache: latest reads go to the fast index, and a commit's
       // thousands of new leaves would evict the inner nodes every later edit walks through.
-      if (n.isLeaf) continue;
-      if (this.replacedUnwritten.size > 0 && this.replacedUnwritten.delete(cacheId(n.version, n.seq))) continue;
-      this.src.remember(n);
+      if (!n.isLeaf) this.src.remember(n);
     }
+  }
+
+  /**
+   * Drops replaced nodes from the cache. They serve only historical reads from now on, which
+   * reload them: keeping them would fill the cache with dead versions and grow the old
+   * generation the garbage collector must mark (a commit tail-latency cost).
+   */
+  private forget(orphans: Node[]): void {
+    for (const o of orphans) this.src.forget(o.version, o.seq);
   }
 
   /** Called after the prepared batch was durably written: the prepared version becomes the committed one. */
@@ -964,28 +962,21 @@ export class IavlTree implements KVStore {
     const p = this.prepared;
     if (!p) throw ErrCommitPending.wrap('markCommitted without prepareCommit');
     if (p.deferred) {
-      // Until the version is written its nodes keep their in-memory children, and the
-      // overlay answers latest reads the fast index cannot answer yet.
-      for (const c of p.deferred.changes) this.overlay.set(c.s, { value: c.value, version: p.version });
+      // Until the version is written its nodes keep their in-memory children, and its writes
+      // answer latest reads the fast index cannot answer yet (unwrittenWrite).
       this.unpersisted.push(p.deferred);
     } else {
       this.written(p.newNodes);
+      this.forget(this.orphans);
       this.persistedVersions = p.retained;
-    }
-    // Replaced nodes serve only historical reads from now on, which reload them: keeping them
-    // cached would fill the cache with dead versions and grow the old generation the garbage
-    // collector must mark (a commit tail-latency cost).
-    const unwrittenFrom = this.unpersisted.length > 0 ? this.unpersisted[0].version : Infinity;
-    for (const o of this.orphans) {
-      this.src.forget(o.version, o.seq);
-      if (o.version >= unwrittenFrom && !o.isLeaf) this.replacedUnwritten.add(cacheId(o.version, o.seq));
     }
     this.committedRoot = this.root;
     this.lastVersion = p.version;
     this.lastHash = p.hash;
     this.versions = p.retained;
     if (this.firstVersion === undefined) this.firstVersion = p.version;
-    this.pending.clear();
+    // A new map: an unwritten version keeps the old one as its writes.
+    this.pending = new Map();
     this.orphans = [];
     this.log = [];
     this.stats = p.stats;
@@ -1027,11 +1018,10 @@ export class IavlTree implements KVStore {
     if (w.version === this.firstVersion) batch.put(this.tagKey(TAG_FIRST), u64(w.version));
     await this.db.write(batch);
     this.written(w.newNodes);
+    // Here rather than at commit: the commit returns sooner, and the replaced nodes of an
+    // unwritten version are only cached once their own version is written, just before.
+    this.forget(w.orphans);
     this.persistedVersions = w.retained;
-    for (const c of w.changes) {
-      const o = this.overlay.get(c.s);
-      if (o && o.version === w.version) this.overlay.delete(c.s);
-    }
     this.unpersisted.shift();
     this.opts.writeAheadLog?.written(this.prefix, w.version);
   }
@@ -1311,9 +1301,9 @@ export class IavlTree implements KVStore {
   /** @internal Used by version views: the fast index serves the latest committed version. */
   fastGet(version: number, key: Uint8Array): Uint8Array | undefined | null {
     if (version !== this.lastVersion || this.prepared) return null;
-    if (this.overlay.size > 0) {
-      const o = this.overlay.get(keyString(key));
-      if (o) return o.value;
+    if (this.unpersisted.length > 0) {
+      const w = this.unwrittenWrite(key);
+      if (w) return w.value;
     }
     return this.db.getSync(this.fastKey(key));
   }
