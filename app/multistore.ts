@@ -27,6 +27,11 @@ export interface CommitMultiStore {
   workingHash(): Uint8Array;
   /** Persists the working state as the next version in one atomic write. */
   commit(): Promise<CommitId>;
+  /**
+   * Resolves once every committed version is fully written to the database (a store in
+   * write-ahead-log mode writes after Commit returns); rejects if writing one failed.
+   */
+  flush(): Promise<void>;
   queryWithProof(
     storeName: string,
     key: Uint8Array,

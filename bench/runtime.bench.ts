@@ -20,6 +20,7 @@ import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { createApp } from '../app/app';
 import type { BaseApp, BaseAppOptions } from '../app/baseapp';
+import type { CommitMultiStore } from '../app/multistore';
 import { VerifiedSignatures } from '../app/sigcache';
 import { createWorkerPoolVerifier } from '../crypto/verifier';
 import { KEX_METADATA } from '../x/bank';
@@ -33,6 +34,8 @@ type ModuleSet = 'sekai' | 'ledger';
 
 interface Running {
   app: BaseApp;
+  /** Its multistore: `flush` waits for the writes a commit leaves to the background. */
+  store: CommitMultiStore;
   dir: string;
 }
 
@@ -61,19 +64,21 @@ interface Senders {
 
 async function freshApp(set: ModuleSet, tag: string, senders: Senders, options: Partial<BaseAppOptions> = {}): Promise<Running> {
   const dir = tempDir(tag);
-  let app: BaseApp;
+  let opened: { app: BaseApp; store: CommitMultiStore };
   let genesis: Uint8Array;
   if (set === 'sekai') {
-    app = (await createApp({ dbDir: join(dir, 'state'), pruning: { strategy: 'default' }, base: options })).app;
+    opened = await createApp({ dbDir: join(dir, 'state'), pruning: { strategy: 'default' }, base: options });
     genesis = sekaiGenesis(senders.addresses, senders.pubKeys);
   } else {
-    app = (await openTestApp(dir, { options })).app;
+    opened = await openTestApp(dir, { options });
     genesis = genesisFor(senders.addresses, undefined, senders.pubKeys);
   }
+  const { app, store } = opened;
   app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesis, initialHeight: 1n });
   app.finalizeBlock(finalizeReq(1, []));
   await app.commit();
-  return { app, dir };
+  await store.flush();
+  return { app, store, dir };
 }
 
 function finalizeReq(height: number, txs: Uint8Array[]) {
@@ -96,7 +101,7 @@ async function close(r: Running): Promise<void> {
 
 async function blockSeries(set: ModuleSet, tag: string, addresses: Senders, txs: Uint8Array[], options: Partial<BaseAppOptions>) {
   const rates: number[] = [];
-  const phase = { prepare: [] as number[], process: [] as number[], finalize: [] as number[], commit: [] as number[] };
+  const phase = { prepare: [] as number[], process: [] as number[], finalize: [] as number[], commit: [] as number[], write: [] as number[] };
   const r = await freshApp(set, tag, addresses, options);
   // The first block is an untimed warm-up (first-call compilation); the others are timed.
   for (let b = 0; b * BLOCK_TXS < txs.length; b++) {
@@ -114,12 +119,17 @@ async function blockSeries(set: ModuleSet, tag: string, addresses: Senders, txs:
     const t3 = performance.now();
     await r.app.commit();
     const t4 = performance.now();
+    // The state writes Commit leaves to the background (write-ahead-log mode) run between
+    // blocks in a node; here they are waited for and counted in the block's time.
+    await r.store.flush();
+    const t5 = performance.now();
     if (b === 0) continue;
     phase.prepare.push(t1 - t0);
     phase.process.push(t2 - t1);
     phase.finalize.push(t3 - t2);
     phase.commit.push(t4 - t3);
-    rates.push((batch.length * 1000) / (t4 - t0));
+    phase.write.push(t5 - t4);
+    rates.push((batch.length * 1000) / (t5 - t0));
   }
   await close(r);
   return { rates, phase };
@@ -144,6 +154,7 @@ async function checkTxRate(set: ModuleSet, senders: Senders, txs: Uint8Array[]):
     // An empty block resets the check state to committed state (sequences 0 again).
     r.app.finalizeBlock(finalizeReq(pass + 2, []));
     await r.app.commit();
+    await r.store.flush();
   }
   await close(r);
   return median(rates);
@@ -172,6 +183,8 @@ async function measure(set: ModuleSet, limits: Limits, addresses: Senders, txs: 
       // The first block is an untimed warm-up.
       if (b > 0) execRates.push((batch.length * 1000) / (performance.now() - start));
       await r.app.commit();
+      // Each block starts with the previous one written, as between blocks in a node.
+      await r.store.flush();
     }
     await close(r);
   }
@@ -191,15 +204,15 @@ async function measure(set: ModuleSet, limits: Limits, addresses: Senders, txs: 
       ...(firstUseRate === undefined
         ? []
         : [{ name: `same, each sender's first tx (binds its public key)`, measured: firstUseRate, unit: 'tx/s', limit: limits.L_tx, goal: '' }]),
-      { name: `Prepare+Process+Finalize+Commit, ${BLOCK_TXS}-tx blocks (median of 4 after a warm-up), main-thread verify`, measured: median(main.rates), unit: 'tx/s', limit: g9Limit, goal: goal('>= 0.5') },
+      { name: `Prepare+Process+Finalize+Commit with its state writes, ${BLOCK_TXS}-tx blocks (median of 4 after a warm-up), main-thread verify`, measured: median(main.rates), unit: 'tx/s', limit: g9Limit, goal: goal('>= 0.5') },
       { name: `same, worker-pool verify during ProcessProposal (${limits.cores} cores)`, measured: median(pooled.rates), unit: 'tx/s', limit: g9Limit, goal: goal('>= 0.5') },
       { name: `FinalizeBlock only, verification excluded, ${BLOCK_TXS}-tx blocks`, measured: median(execRates), unit: 'tx/s', limit: limits.L_decode, goal: goal('>= 0.25'), ...(set === 'sekai' ? { id: 'G3' } : {}) },
     ],
     notes: [
       ...(set === 'sekai' ? [] : ['reference only: the goals apply to the product module set above']),
       'the block rows are judged as G9 is, without CometBFT: limit = min(CheckTx rate, FinalizeBlock-only rate) of this section',
-      `per 1000-tx block, main-thread verify (median ms): prepare ${ms(main.phase.prepare)}, process ${ms(main.phase.process)}, finalize ${ms(main.phase.finalize)}, commit ${ms(main.phase.commit)}`,
-      `per 1000-tx block, worker-pool verify (median ms): prepare ${ms(pooled.phase.prepare)}, process ${ms(pooled.phase.process)}, finalize ${ms(pooled.phase.finalize)}, commit ${ms(pooled.phase.commit)}`,
+      `per 1000-tx block, main-thread verify (median ms): prepare ${ms(main.phase.prepare)}, process ${ms(main.phase.process)}, finalize ${ms(main.phase.finalize)}, commit ${ms(main.phase.commit)}, background state writes ${ms(main.phase.write)}`,
+      `per 1000-tx block, worker-pool verify (median ms): prepare ${ms(pooled.phase.prepare)}, process ${ms(pooled.phase.process)}, finalize ${ms(pooled.phase.finalize)}, commit ${ms(pooled.phase.commit)}, background state writes ${ms(pooled.phase.write)}`,
     ],
   };
 }

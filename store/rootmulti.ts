@@ -14,7 +14,10 @@
  * followed by an `ics23:simple` op (store root in the AppHash).
  *
  * Every store's writes, the commit info and the latest version of a block go to the
- * database in ONE batch, so after a crash all stores are at the same version.
+ * database in ONE batch, so after a crash all stores are at the same version. In
+ * write-ahead-log mode that one atomic write is the block's frame in the change log; the
+ * stores write their versions afterwards, each on its own, and `open` brings every store up
+ * to the last logged version before anything reads them.
  */
 import { CommitInfo } from 'cosmjs-types/cosmos/store/v1beta1/commit_info';
 import type { ProofOps } from 'cosmjs-types/tendermint/crypto/proof';
@@ -466,6 +469,17 @@ export class RootMultiStore {
   /** A committed version's commit info record, from memory until it is written. */
   private infoRecord(version: number): Uint8Array | undefined {
     return this.unwrittenInfos.get(version) ?? this.db.getSync(commitInfoKey(version));
+  }
+
+  /**
+   * Resolves once every committed version is in the database (write-ahead-log mode writes
+   * after `commit` returns; at once otherwise). Rejects if writing one failed.
+   */
+  async flush(): Promise<void> {
+    this.checkOpen();
+    for (const name of this.names) await this.tree(name).flush();
+    await this.infoWrites;
+    if (this.infoError !== undefined) throw ErrInconsistentState.wrap(`writing a logged commit info failed: ${String(this.infoError)}`);
   }
 
   /** Discards the working state of every store (everything since the last commit). */
