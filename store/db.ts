@@ -4,7 +4,8 @@
  * All stores live in a single classic-level database under distinct key prefixes, so the
  * writes of one block (every tree's nodes, fast-index updates, version metadata, pruning)
  * go to disk in a single atomic batch: after a crash the database holds either the whole
- * block or none of it.
+ * block or none of it. (In write-ahead-log mode the atomic write of a block is its frame in
+ * the change log, store/changelog.ts, and the database catches up from it.)
  */
 import { ClassicLevel } from 'classic-level';
 
