@@ -21,6 +21,7 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync, writevSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { registerError } from '../types/errors';
+import { putUvarint, readUvarint, uvarintSize } from './iavl/node';
 
 export const ErrChangeLog = registerError('store', 11, 'write-ahead log error');
 
@@ -36,36 +37,6 @@ export interface LogEntry {
 function idKey(id: Uint8Array): string {
   return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1');
 }
-
-function uvarintLen(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n >>>= 7;
-    size++;
-  }
-  return size;
-}
-
-function putUvarint(buf: Buffer, pos: number, n: number): number {
-  while (n >= 0x80) {
-    buf[pos++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
-  buf[pos++] = n;
-  return pos;
-}
-
-function readUvarint(buf: Uint8Array, pos: number, end: number): [number, number] {
-  let n = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (pos >= end) throw new Error('truncated varint');
-    const b = buf[pos++];
-    n += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [n, pos];
-  }
-  throw new Error('varint too long');
-}
-
 
 export interface ChangeLogOptions {
   /** fdatasync after every frame (the multistore's syncWrites). */
@@ -181,8 +152,8 @@ export class ChangeLog {
     const entries = this.staged;
     // The small parts (frame header, version, count, each entry's id and lengths) share one
     // buffer; records are written from where they are (writev), not copied into a frame.
-    let small = HEADER + 8 + uvarintLen(entries.length);
-    for (const e of entries) small += uvarintLen(e.id.length) + e.id.length + uvarintLen(e.rec.length);
+    let small = HEADER + 8 + uvarintSize(entries.length);
+    for (const e of entries) small += uvarintSize(e.id.length) + e.id.length + uvarintSize(e.rec.length);
     const head = Buffer.allocUnsafe(small);
     const parts: Uint8Array[] = [];
     let len = 0;
@@ -277,15 +248,15 @@ export class ChangeLog {
 function parsePayload(p: Uint8Array): { version: number; entries: Array<{ id: string; rec: Uint8Array }> } {
   const view = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
   const version = view.readUInt32BE(0) * 0x100000000 + view.readUInt32BE(4);
-  let [count, pos] = readUvarint(p, 8, p.length);
+  let [count, pos] = readUvarint(p, 8);
   const entries: Array<{ id: string; rec: Uint8Array }> = [];
   for (; count > 0; count--) {
     let len: number;
-    [len, pos] = readUvarint(p, pos, p.length);
+    [len, pos] = readUvarint(p, pos);
     if (pos + len > p.length) throw new Error('truncated id');
     const id = view.toString('latin1', pos, pos + len);
     pos += len;
-    [len, pos] = readUvarint(p, pos, p.length);
+    [len, pos] = readUvarint(p, pos);
     if (pos + len > p.length) throw new Error('truncated record');
     entries.push({ id, rec: p.subarray(pos, pos + len) });
     pos += len;
