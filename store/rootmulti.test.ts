@@ -356,6 +356,49 @@ describe('RootMultiStore', () => {
     await full.close();
   });
 
+  it('write-ahead-log mode: a chain whose first block, or a store whose first version, exists only in the log reopens', async () => {
+    // Initial height 100: the first commit never reaches the database.
+    const dir = tempDir();
+    const changeLogPath = join(dir, 'changes.wal');
+    const db = await StateDb.open(dir);
+    const first = await RootMultiStore.open(db, { stores, changeLogPath, initialVersion: 100 });
+    applyBlock(first, 1, stores);
+    db.write = () => new Promise<void>(() => undefined);
+    const id = await first.commit();
+    expect(id.version).toBe(100);
+    await StateDb.prototype.close.call(db);
+    const again = await openAt(dir, { stores, changeLogPath, initialVersion: 100 });
+    expect(again.lastCommitId()).toEqual(id);
+    await again.close();
+
+    // A store added at height 3, whose first version is logged and never written.
+    const dir2 = tempDir();
+    const log2 = join(dir2, 'changes.wal');
+    const base = ['acc', 'bank'];
+    const withNew = { stores: [...base, 'feegrant'], upgrades: [{ height: 3, added: ['feegrant'] }], changeLogPath: log2 };
+    const db2 = await StateDb.open(dir2);
+    const up = await RootMultiStore.open(db2, withNew);
+    for (let h = 1; h <= 3; h++) {
+      applyBlock(up, h, base);
+      if (h === 3) {
+        const b = up.cacheMultiStore();
+        b.getStore('feegrant').set(utf8('grant'), utf8('1'));
+        b.write();
+        await up.flush();
+        db2.write = () => new Promise<void>(() => undefined);
+      }
+      await up.commit();
+    }
+    const upId = up.lastCommitId();
+    await StateDb.prototype.close.call(db2);
+    const reopened = await openAt(dir2, withNew);
+    expect(reopened.lastCommitId()).toEqual(upId);
+    expect(text(reopened.readerAt('feegrant', 3).get(utf8('grant'))!)).toBe('1');
+    // Versions before the upgrade still exist: the new store does not count there.
+    expect(reopened.availableVersions()).toEqual([1, 2, 3]);
+    await reopened.close();
+  });
+
   it('detects a commit info that disagrees with the trees', async () => {
     const dir = tempDir();
     const rms = await openAt(dir, { stores: ['a', 'b'] });

@@ -313,8 +313,11 @@ export class RootMultiStore {
       const inInfo = info?.stores.some((s) => s.name === name) ?? false;
       const upgrade = addedAt.get(name);
       // The version from which the store is part of the AppHash; its tree starts there.
+      // For a store in the commit info, where it started matters only when its tree has
+      // nothing written yet (its first versions are still in the change log) and for which
+      // versions count it (storesAt); a tree with written versions ignores its initialVersion.
       let from: number;
-      if (inInfo) from = 1;
+      if (inInfo) from = upgrade !== undefined ? Math.max(upgrade, initialVersion) : initialVersion;
       else if (upgrade !== undefined) {
         if (upgrade <= latest) {
           throw ErrInvalidMultiStoreOptions.wrap(
