@@ -113,9 +113,12 @@ test('misuse is a typed error that logs nothing', () => {
   expect(() => log.append(2)).toThrow(/cannot be logged as version 2/);
   log.discard();
   expect(log.pending).toBe(false);
+  fill(log, 1, 1);
+  expect(() => fill(log, 1, 1)).toThrow(/version 1 cannot follow version 1/);
+  log.discard();
   log.close();
-  expect(() => log.append(1)).toThrow(/is closed/);
-  expect(statSync(path).size).toBe(0);
+  expect(() => log.append(2)).toThrow(/is closed/);
+  expect(versionsOf(openLog(), 'a')).toEqual([1]);
 });
 
 test('frames whose versions do not increase are refused at open', () => {

@@ -54,6 +54,8 @@ export class ChangeLog {
   private readonly done = new Map<string, number>();
   /** Bytes of valid frames in the file. */
   private size: number;
+  /** The newest version logged (found at open or appended): frames must increase. */
+  private lastVersion = 0;
   private fd: number | undefined;
 
   private constructor(
@@ -108,6 +110,7 @@ export class ChangeLog {
     }
     if (pos < data.length) ftruncateSync(fd, pos);
     const log = new ChangeLog(path, fd, pos, opts.sync ?? false);
+    log.lastVersion = last;
     for (const f of frames) {
       for (const e of f.entries) {
         let list = log.recovered.get(e.id);
@@ -148,6 +151,9 @@ export class ChangeLog {
     const fd = this.checkOpen();
     if (this.stagedVersion !== undefined && this.stagedVersion !== version) {
       throw ErrChangeLog.wrap(`records of version ${this.stagedVersion} cannot be logged as version ${version}`);
+    }
+    if (version <= this.lastVersion) {
+      throw ErrChangeLog.wrap(`version ${version} cannot follow version ${this.lastVersion} in ${this.path}`);
     }
     const entries = this.staged;
     // The small parts (frame header, version, count, each entry's id and lengths) share one
@@ -202,6 +208,7 @@ export class ChangeLog {
       throw ErrChangeLog.wrap(`writing version ${version} to ${this.path} failed: ${(err as Error).message}`);
     }
     this.size += total;
+    this.lastVersion = version;
     for (const e of entries) this.logged.set(idKey(e.id), version);
     this.staged = [];
     this.stagedVersion = undefined;
