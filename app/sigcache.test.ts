@@ -33,3 +33,22 @@ it('remembers only valid triples, keyed by all three parts, within its capacity'
   expect(cache.has(longPub, digest, bytes(64, 1))).toBe(true);
   expect(cache.has(bytes(200, 5), digest, bytes(64, 1))).toBe(false);
 });
+
+it('once full, keeps between half and all of its capacity, newest entries first', () => {
+  const cache = new VerifiedSignatures(1000);
+  const pub = bytes(33, 2);
+  const digest = bytes(32, 1);
+  const sig = (i: number) => {
+    const s = new Uint8Array(64);
+    new DataView(s.buffer).setUint32(0, i);
+    return s;
+  };
+  for (let i = 0; i < 5000; i++) {
+    cache.add(pub, digest, sig(i));
+    expect(cache.size).toBeLessThanOrEqual(1000);
+  }
+  expect(cache.size).toBeGreaterThanOrEqual(500);
+  for (let i = 4500; i < 5000; i++) expect(cache.has(pub, digest, sig(i))).toBe(true);
+  expect(cache.has(pub, digest, sig(0))).toBe(false);
+  expect(cache.has(pub, digest, sig(3000))).toBe(false);
+});
