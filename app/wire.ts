@@ -4,7 +4,7 @@
  * byte-identical to the generated encoders (checked by tests against cosmjs-types); the
  * generated writer allocates an 8 KiB slab per message and the reader copies its input,
  * which together cost more than the rest of the ante pipeline. The varint and field writers
- * and `smallBuffer` are shared with the module codecs that hand-encode hot records.
+ * are shared with the module codecs that hand-encode hot records.
  *
  * Field numbers (cosmos.tx.v1beta1): TxRaw body_bytes=1, auth_info_bytes=2, signatures=3;
  * SignDoc body_bytes=1, auth_info_bytes=2, chain_id=3, account_number=4;
@@ -13,6 +13,7 @@
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { sha256Bytes } from '../crypto/hash';
+import { smallBuffer } from '../types/bytes';
 
 /** Thrown for bytes that are not a canonical TxRaw; the caller maps it to ErrTxDecode. */
 export class WireError extends Error {}
@@ -125,16 +126,6 @@ function utf8Of(s: string): Uint8Array {
     utf8Memo.set(s, b);
   }
   return b;
-}
-
-/**
- * A buffer for one small encoded value that is kept (a record, a tx result). Up to 64 bytes
- * V8 keeps a typed array's bytes on the JS heap; a Buffer pool slab or an ArrayBuffer of its
- * own is memory the collector is told about separately, and allocating those per tx is what
- * triggered collections in the middle of block execution.
- */
-export function smallBuffer(size: number): Uint8Array {
-  return size <= 64 ? new Uint8Array(size) : Buffer.allocUnsafe(size);
 }
 
 /** Size of a SignDoc (proto3 omits empty and zero fields). */

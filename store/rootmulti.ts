@@ -413,7 +413,7 @@ export class RootMultiStore {
     const batch = this.db.batch();
     const prepared: IavlTree[] = [];
     try {
-      if (this.infoError !== undefined) throw ErrInconsistentState.wrap(`writing a logged commit info failed: ${String(this.infoError)}`);
+      this.checkInfoWrites();
       const roots: { name: string; hash: Uint8Array }[] = [];
       for (const name of names) {
         const tree = this.tree(name);
@@ -482,6 +482,11 @@ export class RootMultiStore {
     this.checkOpen();
     for (const name of this.names) await this.tree(name).flush();
     await this.infoWrites;
+    this.checkInfoWrites();
+  }
+
+  /** Throws if a background write of a logged commit info failed (write-ahead-log mode). */
+  private checkInfoWrites(): void {
     if (this.infoError !== undefined) throw ErrInconsistentState.wrap(`writing a logged commit info failed: ${String(this.infoError)}`);
   }
 

@@ -14,6 +14,7 @@
  */
 import { hash as nodeHash } from 'node:crypto';
 import { sha256Bytes } from '../../crypto/hash';
+import { smallBuffer } from '../../types/bytes';
 import { ErrCorruptStore } from './errors';
 
 /** Where a persisted node lives and what it hashes to. */
@@ -247,19 +248,9 @@ export function readNodeKey(buf: Uint8Array, pos: number): { version: number; se
   return { version: readU32(buf, pos) * 0x100000000 + readU32(buf, pos + 4), seq: readU32(buf, pos + 8) };
 }
 
-/**
- * Uninitialised bytes for short-lived data (records, batch keys, value copies until the next
- * commit). V8 keeps typed arrays of up to 64 bytes on its heap, which is cheap; a larger
- * `new Uint8Array` gets its own backing store (measured 0.4-3 µs each), so larger ones are
- * slices of Node's pooled 8 KB blocks (about 0.1-0.2 µs). Callers write every byte.
- */
-export function alloc(size: number): Uint8Array {
-  return size <= 64 ? new Uint8Array(size) : Buffer.allocUnsafe(size);
-}
-
-/** A private copy of `src` (see alloc). */
+/** A private copy of `src` (see types/bytes.ts `smallBuffer`). */
 export function copyOf(src: Uint8Array): Uint8Array {
-  const out = alloc(src.length);
+  const out = smallBuffer(src.length);
   out.set(src, 0);
   return out;
 }
@@ -311,7 +302,7 @@ export function encodeNodeInto(out: Uint8Array, pos: number, node: Node): number
 }
 
 export function encodeLeaf(key: Uint8Array, value: Uint8Array): Uint8Array {
-  const out = alloc(1 + uvarintSize(key.length) + key.length + value.length);
+  const out = smallBuffer(1 + uvarintSize(key.length) + key.length + value.length);
   out[0] = 0;
   const pos = putUvarint(out, 1, key.length);
   out.set(key, pos);
@@ -328,7 +319,7 @@ export function encodeInner(height: number, size: number, key: Uint8Array, l: Ch
     key.length +
     childSize(l) +
     childSize(r);
-  const out = alloc(total);
+  const out = smallBuffer(total);
   out[0] = 1;
   let pos = putUvarint(out, 1, height);
   pos = putUvarint(out, pos, size);

@@ -23,6 +23,7 @@ import type { CommitmentProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
 import type { ChangeLog } from '../changelog';
 import { StateDb, WriteBatch, prefixed } from '../db';
 import type { CommitId, KVPair, KVReader, KVStore, PruningOptions } from '../types';
+import { smallBuffer } from '../../types/bytes';
 import {
   ErrCommitPending,
   ErrCorruptStore,
@@ -39,7 +40,6 @@ import {
   NODE_KEY_LENGTH,
   Node,
   NodeRef,
-  alloc,
   copyOf,
   decodeNode,
   encodeInner,
@@ -565,24 +565,20 @@ export class IavlTree implements KVStore {
 
   get(key: Uint8Array): Uint8Array | undefined {
     this.checkKey(key);
-    if (this.pending.size > 0) {
-      const p = this.pending.get(keyString(key));
+    if (this.pending.size > 0 || this.unpersisted.length > 0) {
+      const s = keyString(key);
+      const p = this.pending.get(s) ?? this.unwrittenWrite(s);
       if (p) return p.value;
-    }
-    if (this.unpersisted.length > 0) {
-      const w = this.unwrittenWrite(key);
-      if (w) return w.value;
     }
     if (this.lastVersion === 0) return undefined;
     return this.db.getSync(this.fastKey(key));
   }
 
   /**
-   * The latest committed write of `key` by a version the fast index does not have yet
-   * (write-ahead-log mode): newest unwritten version first.
+   * The latest committed write of a key (its latin1 string) by a version the fast index does
+   * not have yet (write-ahead-log mode): newest unwritten version first.
    */
-  private unwrittenWrite(key: Uint8Array): { value: Uint8Array | undefined } | undefined {
-    const s = keyString(key);
+  private unwrittenWrite(s: string): { value: Uint8Array | undefined } | undefined {
     for (let i = this.unpersisted.length - 1; i >= 0; i--) {
       const w = this.unpersisted[i].writes.get(s);
       if (w) return w;
@@ -917,7 +913,7 @@ export class IavlTree implements KVStore {
     for (const [p, from] of [...moves.entries()].sort((x, y) => x[0] - y[0])) {
       const key = this.tagKey(TAG_MOVED, u64(p));
       const prev = this.db.getSync(key);
-      const rec = alloc((prev ? prev.length : 0) + from.length * 8);
+      const rec = smallBuffer((prev ? prev.length : 0) + from.length * 8);
       if (prev) rec.set(prev, 0);
       from.forEach((d, i) => rec.set(u64(d), (prev ? prev.length : 0) + i * 8));
       batch.put(key, rec);
@@ -1302,7 +1298,7 @@ export class IavlTree implements KVStore {
   fastGet(version: number, key: Uint8Array): Uint8Array | undefined | null {
     if (version !== this.lastVersion || this.prepared) return null;
     if (this.unpersisted.length > 0) {
-      const w = this.unwrittenWrite(key);
+      const w = this.unwrittenWrite(keyString(key));
       if (w) return w.value;
     }
     return this.db.getSync(this.fastKey(key));
@@ -1439,7 +1435,7 @@ function encodeChangeSet(hash: Uint8Array, changes: Array<{ key: Uint8Array; val
     size += uvarintSize(c.key.length) + c.key.length + 1;
     if (c.value !== undefined) size += uvarintSize(c.value.length) + c.value.length;
   }
-  const out = alloc(size);
+  const out = smallBuffer(size);
   out[0] = 1;
   out.set(hash, 1);
   let pos = putUvarint(out, 33, changes.length);
