@@ -21,6 +21,7 @@ import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/serve
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
 import type { NewBlockEvent } from '../../node/types';
+import { corsPolicy } from '../../node/http/cors';
 import type { PruningOptions } from '../../store/types';
 import { applyNodeV8Flags } from '../../node/v8flags';
 import type { CliEnv } from './env';
@@ -133,6 +134,12 @@ export function startCommand(env: CliEnv): Command {
         },
       });
       const running: Running = { app };
+      // One CORS rule for every server (node/http/cors.ts): closed unless origins are listed.
+      const cors = corsPolicy({
+        unsafe: appConfig.api['enabled-unsafe-cors'],
+        origins: appConfig.api['cors-allowed-origins'],
+        rpcOrigins: comet.rpc.cors_allowed_origins,
+      });
       const metrics = new Metrics();
       try {
         if (!withComet) {
@@ -166,8 +173,7 @@ export function startCommand(env: CliEnv): Command {
             logger: log,
           });
           const laddr = opts['rpc.laddr'] ?? appConfig.rpc.laddr;
-          const cors = appConfig.api['enabled-unsafe-cors'] ? ['*'] : comet.rpc.cors_allowed_origins;
-          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: cors, logger: log, metrics });
+          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: [...cors.origins], logger: log, metrics });
           const node = running.node;
           let lastTimeMs: number | undefined;
           node.events.on('newBlock', (ev: NewBlockEvent) => {
@@ -193,7 +199,7 @@ export function startCommand(env: CliEnv): Command {
           running.grpcWeb = await auxiliary(log, 'gRPC-web', grpcAddr, () =>
             startGrpcWebServer(queryTarget, {
               laddr: grpcAddr.includes('://') ? grpcAddr : `tcp://${grpcAddr}`,
-              corsAllowedOrigins: appConfig.api['enabled-unsafe-cors'] ? ['*'] : appConfig.api['cors-allowed-origins'],
+              corsAllowedOrigins: [...cors.origins],
               logger: log,
               metrics,
             }),
@@ -202,7 +208,7 @@ export function startCommand(env: CliEnv): Command {
         if (appConfig.metrics.enable) {
           const metricsAddr = opts['metrics.address'] ?? appConfig.metrics.address;
           running.metrics = await auxiliary(log, 'metrics', metricsAddr, () =>
-            startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}` }),
+            startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}`, cors }),
           );
         }
       } catch (err) {

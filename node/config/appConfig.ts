@@ -44,7 +44,7 @@ export function defaultAppConfig() {
     },
     api: {
       'enabled-unsafe-cors': false,
-      'cors-allowed-origins': ['*'],
+      'cors-allowed-origins': [] as string[],
     },
     metrics: {
       enable: true,
@@ -112,8 +112,11 @@ export const APP_SCHEMA: SectionSpec[] = [
     name: 'api',
     title: 'HTTP API settings',
     keys: [
-      { key: 'enabled-unsafe-cors', doc: 'Allow cross-origin requests from any origin (development only).' },
-      { key: 'cors-allowed-origins', doc: 'Origins allowed to make cross-origin requests.' },
+      { key: 'enabled-unsafe-cors', doc: 'Allow cross-origin requests from any origin to the RPC, REST, gRPC-web and metrics servers (development only).' },
+      {
+        key: 'cors-allowed-origins',
+        doc: 'Origins (e.g. "https://wallet.example") whose pages may call the RPC, REST, gRPC-web and metrics servers;\n[] (default) = none, unless enabled-unsafe-cors. config.toml rpc.cors_allowed_origins is added to this list.',
+      },
     ],
   },
   {

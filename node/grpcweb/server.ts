@@ -10,7 +10,7 @@
  * - A non-zero ABCI code becomes a grpc-status: the code named in a `rpc error: code = X`
  *   log when present, else a mapping of the Cosmos SDK's error codes, else Unknown.
  * - `grpc-timeout` is honoured (DeadlineExceeded).
- * - CORS: configurable origins; POST/OPTIONS, the gRPC-web request headers allowed,
+ * - CORS: the node's rule (node/http/cors.ts); POST, the gRPC-web request headers allowed,
  *   grpc-status, grpc-message and x-cosmos-block-height exposed.
  */
 import http from 'node:http';
@@ -18,11 +18,12 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeHandle } from '../types';
 import { parseLaddr } from '../rpc/server';
+import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
 
 export interface GrpcWebServerOptions {
   /** Default tcp://127.0.0.1:9091 (the Cosmos SDK's gRPC-web port). */
   laddr?: string;
-  /** Origins allowed by CORS; `*` allows any. Empty (default) sends no CORS headers. */
+  /** Origins allowed by the CORS rule (node/http/cors.ts); `*` allows any; empty (default) is closed. */
   corsAllowedOrigins?: string[];
   logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
   /** Largest accepted request body (default 4 MiB, gRPC's default max message size). */
@@ -59,8 +60,11 @@ export const GrpcStatus = {
 
 export const BLOCK_HEIGHT_HEADER = 'x-cosmos-block-height';
 
-const ALLOWED_HEADERS = ['content-type', 'x-grpc-web', 'x-user-agent', 'grpc-timeout', BLOCK_HEIGHT_HEADER];
-const EXPOSED_HEADERS = ['grpc-status', 'grpc-message', BLOCK_HEIGHT_HEADER];
+const GRPC_WEB_CORS: CorsRoutes = {
+  methods: ['POST'],
+  allowHeaders: ['content-type', 'x-grpc-web', 'x-user-agent', 'grpc-timeout', BLOCK_HEIGHT_HEADER],
+  exposeHeaders: ['grpc-status', 'grpc-message', BLOCK_HEIGHT_HEADER],
+};
 
 /** Cosmos SDK root codespace codes and the gRPC status its gRPC server reports for them. */
 const SDK_CODES: Record<number, number> = {
@@ -145,17 +149,9 @@ function timeoutMs(header: string | undefined): number | undefined {
 
 export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: GrpcWebServerOptions = {}): Promise<GrpcWebServer> {
   const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:9091');
-  const cors = opts.corsAllowedOrigins ?? [];
+  const cors: CorsPolicy = { origins: opts.corsAllowedOrigins ?? [] };
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const log = opts.logger;
-
-  function setCors(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const origin = req.headers.origin;
-    if (!origin || cors.length === 0 || !(cors.includes('*') || cors.includes(origin))) return;
-    res.setHeader('Access-Control-Allow-Origin', cors.includes('*') ? '*' : origin);
-    res.setHeader('Vary', 'Origin');
-    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(', '));
-  }
 
   function readBody(req: http.IncomingMessage): Promise<Buffer> {
     return new Promise((resolve, reject) => {
@@ -176,14 +172,7 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    setCors(req, res);
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.writeHead(204).end();
-      return;
-    }
+    if (applyCors(cors, GRPC_WEB_CORS, req, res)) return;
     const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const isText = contentType === 'application/grpc-web-text' || contentType === 'application/grpc-web-text+proto';
     const isBinary = contentType === 'application/grpc-web' || contentType === 'application/grpc-web+proto';

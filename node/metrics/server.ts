@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseLaddr } from '../rpc/server';
 import type { Metrics } from './metrics';
+import { applyCors, CLOSED_CORS, type CorsPolicy } from '../http/cors';
 
 export interface MetricsServer {
   url: string;
@@ -12,9 +13,11 @@ export interface MetricsServer {
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-export async function startMetricsServer(metrics: Metrics, opts: { laddr?: string } = {}): Promise<MetricsServer> {
+export async function startMetricsServer(metrics: Metrics, opts: { laddr?: string; cors?: CorsPolicy } = {}): Promise<MetricsServer> {
   const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26660');
+  const cors = opts.cors ?? CLOSED_CORS;
   const server = http.createServer((req, res) => {
+    if (applyCors(cors, { methods: ['GET', 'HEAD'], allowHeaders: ['Accept'] }, req, res)) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: metrics are served on GET /metrics\n');

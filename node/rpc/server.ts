@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CodedError } from '../../types/errors';
 import type { NodeHandle } from '../types';
+import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
 import type { Json } from './encoding';
 import { methods, type ArgType, type Args, type RpcContext } from './methods';
 import { SubscriptionHub, type PublishedEvent, type Subscriber } from './subscriptions';
@@ -21,7 +22,7 @@ import { SubscriptionHub, type PublishedEvent, type Subscriber } from './subscri
 export interface RpcServerOptions {
   /** `tcp://host:port`; port 0 picks a free one. Default tcp://127.0.0.1:26657. */
   laddr?: string;
-  /** Origins allowed by CORS; `*` allows any. Empty (default) sends no CORS headers. */
+  /** Origins allowed by the CORS rule (node/http/cors.ts); `*` allows any; empty (default) is closed. */
   corsAllowedOrigins?: string[];
   logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
   /** CometBFT's max_body_bytes (default 1 000 000). */
@@ -139,10 +140,16 @@ function argsFromParams(params: unknown, spec: [string, ArgType][]): Args {
   return args;
 }
 
+/** CometBFT's RPC CORS defaults: its methods and the headers its clients send. */
+const RPC_CORS: CorsRoutes = {
+  methods: ['HEAD', 'GET', 'POST'],
+  allowHeaders: ['Origin', 'Accept', 'Content-Type', 'X-Requested-With', 'X-Server-Time'],
+};
+
 export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = {}): Promise<RpcServer> {
   const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26657');
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
-  const cors = opts.corsAllowedOrigins ?? [];
+  const cors: CorsPolicy = { origins: opts.corsAllowedOrigins ?? [] };
   const log = opts.logger;
   const hub = new SubscriptionHub(node);
   const ctx: RpcContext = {
@@ -205,15 +212,6 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     return call(id, method, () => argsFromParams(r.params, specOf(method)), ws);
   }
 
-  function setCors(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const origin = req.headers.origin;
-    if (!origin || cors.length === 0) return;
-    if (cors.includes('*') || cors.includes(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', cors.includes('*') ? '*' : origin);
-      res.setHeader('Vary', 'Origin');
-    }
-  }
-
   function send(res: http.ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
@@ -239,15 +237,8 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
   }
 
   async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    setCors(req, res);
+    if (applyCors(cors, RPC_CORS, req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'HEAD, GET, POST');
-      res.setHeader('Access-Control-Allow-Headers', 'Origin, Accept, Content-Type, X-Requested-With, X-Server-Time');
-      res.writeHead(204);
-      res.end();
-      return;
-    }
     const method = url.pathname.slice(1);
     if (url.pathname !== '/' && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST')) {
       // URI request: GET /<method>?arg=…
