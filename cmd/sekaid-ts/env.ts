@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
 import { homeLayout, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
 import { KEYRING_BACKENDS, openKeyring, type Keyring, type KeyringBackend } from '../../keyring';
+import { clientSetting } from './clientSettings';
 import { ErrUsage } from './errors';
 import type { GenesisEditors } from './genesisEditors';
 import { StdinReader } from './stdin';
@@ -81,13 +82,13 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
       return logger;
     },
     output() {
-      const o = globals().output ?? 'text';
+      const o = clientSetting(root, 'output') ?? 'text';
       if (o !== 'text' && o !== 'json') throw ErrUsage.wrap(`--output must be text or json, got "${o}"`);
       return o;
     },
     keyring(cmd) {
-      const opts = cmd.optsWithGlobals() as { keyringBackend?: string; keyringPassphrase?: string };
-      const backend = opts.keyringBackend ?? (process.env[KEYRING_BACKEND_ENV] || 'test');
+      const opts = cmd.optsWithGlobals() as { keyringPassphrase?: string };
+      const backend = clientSetting(cmd, 'keyringBackend', process.env[KEYRING_BACKEND_ENV]) ?? 'test';
       if (!KEYRING_BACKENDS.includes(backend as KeyringBackend)) {
         throw ErrUsage.wrap(`--keyring-backend must be one of ${KEYRING_BACKENDS.join('|')}, got "${backend}"`);
       }

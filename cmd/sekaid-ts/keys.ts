@@ -1,7 +1,8 @@
 /** `keys add | list | show | delete | rename | export | import | import-hex`, as the Cosmos SDK CLI has them. */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { decodeAddress, looksLikeAddress, toBech, type BechKind, type KeyInfo } from '../../keyring';
+import { KEYRING_BACKENDS, decodeAddress, looksLikeAddress, toBech, type BechKind, type KeyInfo } from '../../keyring';
+import { fromClientToml } from './clientSettings';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
 
@@ -32,7 +33,12 @@ function keyText(k: KeyOutput): string {
 /** Adds --keyring-backend and --keyring-passphrase to a command that uses the keyring. */
 export function withKeyringFlags(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--keyring-backend <backend>', 'keyring backend: test (plaintext) | file (encrypted)').choices(['test', 'file']))
+    .addOption(
+      new Option(
+        '--keyring-backend <backend>',
+        `keyring backend: test (plaintext) | file (encrypted) (default: $SEKAID_KEYRING_BACKEND, else ${fromClientToml('keyring-backend', 'test')})`,
+      ).choices([...KEYRING_BACKENDS]),
+    )
     .option('--keyring-passphrase <passphrase>', 'passphrase of the file keyring (or $SEKAID_KEYRING_PASSPHRASE, or asked on the terminal)');
 }
 

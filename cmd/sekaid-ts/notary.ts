@@ -22,7 +22,7 @@ import type { EraJson, FundingName, NotaryPayGenesisJson } from '../../x/notaryp
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
 import { withKeyringFlags } from './keys';
-import { DEFAULT_NODE } from './root';
+import { nodeOf, nodeOption } from './txFlags';
 
 type AppState = Record<string, unknown>;
 
@@ -236,11 +236,11 @@ export function notaryCommand(env: CliEnv): Command {
         .description("Print one notary's signature of the chain's AppHash at a height, as JSON")
         .requiredOption('--height <h>', 'height to notarize')
         .requiredOption('--key <name>', 'notary key in the keyring')
-        .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
+        .addOption(nodeOption())
         .option('--out <file>', 'write the JSON to a file instead of stdout'),
     ).action(async (o: { height: string; key: string; node: string; out?: string }, cmd: Command) => {
       if (!/^[1-9][0-9]*$/.test(o.height)) throw ErrUsage.wrap(`--height must be a positive integer, got ${o.height}`);
-      const sig = await signAt(env, cmd, o.key, o.node, Number(o.height));
+      const sig = await signAt(env, cmd, o.key, nodeOf(cmd), Number(o.height));
       if (o.out) writeFileSync(o.out, JSON.stringify(sig, null, 2) + '\n');
       else process.stdout.write(JSON.stringify(sig) + '\n');
     }),
@@ -252,7 +252,7 @@ export function notaryCommand(env: CliEnv): Command {
         .requiredOption('--keys <names>', 'comma-separated notary keys in the keyring')
         .option('--every <n>', 'blocks between notarizations', '5')
         .option('--from <key>', 'key that submits and pays the fee (default: the first notary key)')
-        .option('--node <url>', 'CometBFT RPC endpoint', DEFAULT_NODE)
+        .addOption(nodeOption())
         .option('--fees <coins>', 'fee per notarization tx', '200ukex')
         .option('--gas <limit>', 'gas limit per notarization tx', '400000')
         .option('--until <height>', 'stop once this height is notarized')
@@ -272,7 +272,7 @@ export function notaryCommand(env: CliEnv): Command {
       const from = await loadKey(env, cmd, o.from ?? names[0]);
       const signer = directSigner(from.privKey);
       const sender: SigningKey = { address: (await signer.getAccounts())[0].address, pubKey: from.pubKey, signer };
-      const conn = await connectNode(o.node);
+      const conn = await connectNode(nodeOf(cmd));
       try {
         await runNotary(conn, keys, sender, { every, until: o.until ? Number(o.until) : Infinity, pollMs, fees: o.fees, gas: BigInt(o.gas) }, (v, t) => env.print(v, t));
       } finally {

@@ -9,7 +9,7 @@ import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/a
 import { ErrNotFound, abciQuery, getTx, searchTxs, sekaiTypes, withMessage, withNode } from '../../client';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
-import { DEFAULT_NODE, withNodeFlag } from './txFlags';
+import { nodeOf, withNodeFlag } from './txFlags';
 
 export function queryRoot(): Command {
   return withNodeFlag(new Command('query').alias('q').description('Query the chain state')).option(
@@ -24,13 +24,13 @@ interface QueryFlags {
 }
 
 export function readQueryFlags(cmd: Command): QueryFlags {
-  const o = cmd.optsWithGlobals() as { node?: string; height?: string };
+  const o = cmd.optsWithGlobals() as { height?: string };
   let height: number | undefined;
   if (o.height !== undefined) {
     if (!/^\d+$/.test(o.height)) throw ErrUsage.wrap(`--height must be a non-negative integer, got "${o.height}"`);
     height = Number(o.height);
   }
-  return { node: o.node ?? DEFAULT_NODE, height };
+  return { node: nodeOf(cmd), height };
 }
 
 /** Prints JSON as the SDK prints node JSON: compact with --output json, indented otherwise. */

@@ -10,8 +10,9 @@
  * --node and --height.
  * Read them with `cmd.optsWithGlobals()`.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { EMPTY_GENESIS_REGISTRY, type GenesisModuleRegistry } from '../../node/config';
+import { configCommand, fromClientToml } from './clientSettings';
 import { createEnv, type CliEnv } from './env';
 import { addGenesisAccountCommand, genesisCommand, gentxClaimCommand } from './genesis';
 import { DEFAULT_GENESIS_EDITORS, type GenesisEditors } from './genesisEditors';
@@ -50,7 +51,7 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
     .option('--home <dir>', 'node home directory (default: $SEKAID_HOME or ~/.sekaid-ts)')
     .option('--log_level <level>', 'trace | debug | info | warn | error | fatal | silent', 'info')
     .option('--log_format <format>', 'plain | json', 'plain')
-    .option('-o, --output <format>', 'text | json', 'text')
+    .addOption(new Option('-o, --output <format>', 'text (YAML) | json').default('text', fromClientToml('output', 'text')))
     .option('--trace', 'print the stack trace of an error')
     .showSuggestionAfterError(true);
 
@@ -65,6 +66,7 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   program.addCommand(initCommand(env));
   program.addCommand(cometCommand(env));
   program.addCommand(keysCommand(env));
+  program.addCommand(configCommand());
   program.addCommand(genesisCommand(env));
   program.addCommand(addGenesisAccountCommand(env));
   program.addCommand(gentxClaimCommand(env));

@@ -39,6 +39,7 @@ import {
 } from '../../client';
 import { parseCoins } from '../../types/coins';
 import type { CliEnv } from './env';
+import { clientSetting, fromClientToml } from './clientSettings';
 import { ErrUsage } from './errors';
 import { withKeyringFlags } from './keys';
 
@@ -54,7 +55,17 @@ export class CommandDone extends Error {
 
 /** Adds the flags of a command that talks to a node. */
 export function withNodeFlag(cmd: Command): Command {
-  return cmd.option('--node <url>', 'CometBFT RPC endpoint: tcp://host:port or http(s)://…', DEFAULT_NODE);
+  return cmd.addOption(nodeOption());
+}
+
+/** --node, whose default comes from client.toml (read it with `nodeOf`). */
+export function nodeOption(): Option {
+  return new Option('--node <url>', 'CometBFT RPC endpoint: tcp://host:port or http(s)://…').default(DEFAULT_NODE, fromClientToml('node', DEFAULT_NODE));
+}
+
+/** The node a command talks to: --node, else client.toml, else tcp://localhost:26657. */
+export function nodeOf(cmd: Command): string {
+  return clientSetting(cmd, 'node') ?? DEFAULT_NODE;
 }
 
 /** The `tx` root with sekaid's tx flags; module commands and sign/broadcast/encode/decode go under it. */
@@ -64,7 +75,7 @@ export function txRoot(): Command {
       new Command('tx')
         .description('Build, sign and broadcast transactions')
         .option('--from <key>', 'key name or address that signs')
-        .option('--chain-id <id>', "chain ID the tx is signed for (default: the node's)"),
+        .option('--chain-id <id>', `chain ID the tx is signed for (default: ${fromClientToml('chain-id', "the node's")})`),
     )
       .option('--fees <coins>', 'fee to pay, e.g. 100ukex')
       .option('--gas <gas>', 'gas limit, or "auto" to simulate', '200000')
@@ -73,7 +84,9 @@ export function txRoot(): Command {
       .option('--timeout-height <height>', 'the tx is invalid after this block height (0: never)', '0')
       .option('-y, --yes', 'sign and broadcast without asking')
       .addOption(
-        new Option('--broadcast-mode <mode>', 'sync: wait for CheckTx | async: do not wait | block: wait for the block').choices([...BROADCAST_MODES]).default('sync'),
+        new Option('--broadcast-mode <mode>', 'sync: wait for CheckTx | async: do not wait | block: wait for the block')
+          .choices([...BROADCAST_MODES])
+          .default('sync', fromClientToml('broadcast-mode', 'sync')),
       )
       .option('--generate-only', 'print the unsigned tx as JSON instead of signing it (--from may be an address)')
       .option('--offline', 'do not contact a node: sign with --chain-id, --account-number and --sequence and print the signed tx')
@@ -128,12 +141,12 @@ export function readTxFlags(cmd: Command): TxFlags {
       throw ErrUsage.wrap(`--fees "${feesText}" is not a coin amount such as 100ukex (${err instanceof Error ? err.message : String(err)})`);
     }
   }
-  const mode = str('broadcastMode') ?? 'sync';
+  const mode = clientSetting(cmd, 'broadcastMode') ?? 'sync';
   if (!BROADCAST_MODES.includes(mode as BroadcastMode)) throw ErrUsage.wrap(`--broadcast-mode must be one of ${BROADCAST_MODES.join('|')}, got "${mode}"`);
   const flags: TxFlags = {
-    node: str('node') ?? DEFAULT_NODE,
+    node: nodeOf(cmd),
     from: str('from'),
-    chainId: str('chainId'),
+    chainId: clientSetting(cmd, 'chainId'),
     fees,
     gas,
     gasAdjustment: adj,
@@ -268,9 +281,9 @@ export function cliChainClient(env: CliEnv, cmd: Command, fromOverride?: string)
   const from = () => fromOverride ?? readTxFlags(cmd).from;
   return {
     async query(path: string, data: Uint8Array): Promise<Uint8Array> {
-      const o = cmd.optsWithGlobals() as { node?: string; height?: string };
+      const o = cmd.optsWithGlobals() as { height?: string };
       const height = o.height === undefined ? undefined : Number(uint(o.height, '--height'));
-      const conn = await connectNode(o.node ?? DEFAULT_NODE);
+      const conn = await connectNode(nodeOf(cmd));
       try {
         return await abciQuery(conn, path, data, { height });
       } finally {

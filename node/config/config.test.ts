@@ -1,6 +1,11 @@
 import { CodedError } from '../../types/errors';
 import {
+  checkClientSetting,
   defaultAppConfig,
+  defaultClientConfig,
+  parseClientConfig,
+  readClientConfig,
+  renderClientConfig,
   defaultCometConfig,
   ed25519FromSeed,
   formatGenesisTime,
@@ -129,5 +134,19 @@ describe('genesis.json', () => {
     expect(doc.app_state).toEqual({ bank: { balances: [] } });
     expect(() => validateGenesisDoc(doc, registry)).not.toThrow();
     expect(() => validateGenesisDoc({ ...doc, app_state: {} }, registry)).toThrow(/bank section missing/);
+  });
+});
+
+describe('client.toml', () => {
+  test('round trip; absent file gives the defaults; bad values name the key', () => {
+    const c = defaultClientConfig();
+    c.base['chain-id'] = 'kira-1';
+    c.base.node = 'http://10.0.0.1:36657';
+    expect(parseClientConfig(renderClientConfig(c))).toEqual(c);
+    expect(readClientConfig('/nonexistent/client.toml')).toEqual(defaultClientConfig());
+    expect(errorOf(() => parseClientConfig('output = "yaml"')).message).toMatch(/output must be one of text\|json/);
+    expect(errorOf(() => parseClientConfig('node = "localhost:26657"')).message).toMatch(/node must look like tcp:\/\/host:port/);
+    expect(checkClientSetting('broadcast-mode', 'block')).toBeUndefined();
+    expect(checkClientSetting('gas', '1')).toMatch(/unknown key "gas"/);
   });
 });

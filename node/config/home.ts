@@ -4,6 +4,7 @@
  *
  *   <home>/config/config.toml              CometBFT settings
  *   <home>/config/app.toml                 sekai-ts application settings
+ *   <home>/config/client.toml              defaults of client commands (node, chain-id, keyring, output)
  *   <home>/config/genesis.json
  *   <home>/config/priv_validator_key.json  consensus key (ed25519)
  *   <home>/config/node_key.json            p2p identity (ed25519)
@@ -14,6 +15,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultAppConfig, writeAppConfig, type AppConfig } from './appConfig';
+import { defaultClientConfig, writeClientConfig, type ClientConfig } from './clientConfig';
 import { defaultCometConfig, writeCometConfig, type CometConfig } from './cometConfig';
 import { ErrHomeExists, ErrInvalidConfig } from './errors';
 import { EMPTY_GENESIS_REGISTRY, MAX_CHAIN_ID_LEN, newGenesisDoc, type GenesisDoc, type GenesisModuleRegistry } from './genesis';
@@ -42,6 +44,7 @@ export interface HomeLayout {
   dataDir: string;
   configToml: string;
   appToml: string;
+  clientToml: string;
   genesis: string;
   privValidatorKey: string;
   nodeKey: string;
@@ -57,6 +60,7 @@ export function homeLayout(home: string): HomeLayout {
     dataDir,
     configToml: join(configDir, 'config.toml'),
     appToml: join(configDir, 'app.toml'),
+    clientToml: join(configDir, 'client.toml'),
     genesis: join(configDir, 'genesis.json'),
     privValidatorKey: join(configDir, 'priv_validator_key.json'),
     nodeKey: join(configDir, 'node_key.json'),
@@ -88,6 +92,7 @@ export interface InitHomeOptions {
   /** Adjust the configs before they are written (ports, peers, timeouts). */
   cometConfig?: (c: CometConfig) => void;
   appConfig?: (c: AppConfig) => void;
+  clientConfig?: (c: ClientConfig) => void;
   /** Keys to use instead of fresh ones (tests). */
   consensusKey?: Ed25519Key;
   nodeKey?: Ed25519Key;
@@ -125,6 +130,13 @@ export function initHome(opts: InitHomeOptions): InitHomeResult {
   app.rpc.laddr = comet.rpc.laddr;
   opts.appConfig?.(app);
   writeAppConfig(layout.appToml, app);
+
+  // Client commands run on this home then reach this node and sign for this chain without flags.
+  const client = defaultClientConfig();
+  client.base['chain-id'] = opts.chainId;
+  client.base.node = comet.rpc.laddr.replace('://0.0.0.0:', '://localhost:') || client.base.node;
+  opts.clientConfig?.(client);
+  writeClientConfig(layout.clientToml, client);
 
   const consensusKey = opts.consensusKey ?? generateEd25519();
   const nodeKey = opts.nodeKey ?? generateEd25519();

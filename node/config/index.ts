@@ -3,6 +3,7 @@ export * from './errors';
 export * from './toml';
 export * from './cometConfig';
 export * from './appConfig';
+export * from './clientConfig';
 export * from './nodeKeys';
 export * from './genesis';
 export * from './home';

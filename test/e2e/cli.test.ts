@@ -122,6 +122,30 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(oneLineError(await cli(h('tx', 'broadcast', file)))).toMatch(/unsigned tx; sign it first/);
   });
 
+  test("client.toml names the node: the seed's pause line runs without --node against a non-default port", async () => {
+    expect(rpc).not.toMatch(/:26657$/);
+    await ok(['config', 'node', rpc, '--home', dev.home]);
+    expect((await ok(['config', 'node', '--home', dev.home])).stdout.trim()).toBe(rpc);
+    // Exactly as KIRA's scripts type it (ACCOUNT=val, NETWORK_NAME=the chain, SEKAID_HOME=the home).
+    const line = `tx customslashing pause --from val --chain-id=${CHAIN_ID} --keyring-backend=test --home=${dev.home} --fees 100ukex --yes --broadcast-mode=async --log_format=json --output=json`;
+    const res = JSON.parse((await ok(line.split(' '))).stdout);
+    expect(res).toMatchObject({ code: 0, height: '0' });
+    expect(res.txhash).toMatch(HEX64);
+    // status and queries read the node from client.toml too; output and broadcast mode come from it when set.
+    expect(JSON.parse((await ok(['status', '--home', dev.home])).stdout).node_info.network).toBe(CHAIN_ID);
+    await ok(['config', 'output', 'json', '--home', dev.home]);
+    await ok(['config', 'broadcast-mode', 'block', '--home', dev.home]);
+    const committed = JSON.parse((await ok(['tx', 'bank', 'send', 'val', dev.bob, '3ukex', '--fees', '100ukex', '--yes', '--home', dev.home])).stdout);
+    expect(committed.code).toBe(0);
+    expect(Number(committed.height)).toBeGreaterThan(0);
+    const paused = JSON.parse((await ok(['query', 'tx', res.txhash, '--home', dev.home])).stdout);
+    // One active validator: the pause fails in its block, as on sekai (MIN_VALIDATORS).
+    expect(paused).toMatchObject({ codespace: 'customslashing', code: 2 });
+    await ok(['config', 'output', 'text', '--home', dev.home]);
+    await ok(['config', 'broadcast-mode', 'sync', '--home', dev.home]);
+    expect(oneLineError(await cli(['config', 'output', 'yaml', '--home', dev.home]))).toMatch(/output must be one of text\|json, got "yaml"/);
+  });
+
   test('errors a person can act on: one line on stderr, non-zero exit', async () => {
     const port = await freePort();
     const down = `tcp://127.0.0.1:${port}`;
@@ -164,6 +188,6 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(after.node_info.id).toBe(before.node_info.id);
     expect(Number(after.sync_info.latest_block_height)).toBeGreaterThanOrEqual(Number(before.sync_info.latest_block_height));
     expect(JSON.parse((await ok(h('query', 'tx', sendHash))).stdout).code).toBe(0);
-    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1007' }]);
+    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1010' }]);
   });
 });
