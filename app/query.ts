@@ -60,6 +60,17 @@ export function queryVersion(store: CommitMultiStore, requested: bigint): number
   return v;
 }
 
+/**
+ * Whether `path` names something this app answers (a module route, a store, simulate, the
+ * version), without running it: the node labels query metrics only with such paths.
+ */
+export function servesQueryPath(host: Pick<QueryHost, 'queryRoute'>, path: string, storeNames: readonly string[]): boolean {
+  if (path === '/app/version' || path === SIMULATE_PATH || path === '/app/simulate') return true;
+  const store = /^\/store\/([^/]+)\/key$/.exec(path);
+  if (store) return storeNames.includes(store[1]);
+  return host.queryRoute(path) !== undefined;
+}
+
 /** Answers one ABCI query; never throws (internal errors become code 1). */
 export function handleQuery(host: QueryHost, req: RequestQuery): ResponseQuery {
   let height = 0;

@@ -11,7 +11,8 @@ import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AbciServer } from '../../abci/server';
-import { createApp, type SekaiApp } from '../../app/app';
+import { appStoreKeys, createApp, type SekaiApp } from '../../app/app';
+import { servesQueryPath } from '../../app/query';
 import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
 import { parseGenesis } from '../../node/engine/genesis';
@@ -140,7 +141,11 @@ export function startCommand(env: CliEnv): Command {
         origins: appConfig.api['cors-allowed-origins'],
         rpcOrigins: comet.rpc.cors_allowed_origins,
       });
-      const metrics = new Metrics();
+      const storeNames = appStoreKeys();
+      const metrics = new Metrics({
+        chainId: genesis.chainId,
+        knownQueryPath: (path) => servesQueryPath(app.app, path, storeNames),
+      });
       try {
         if (!withComet) {
           const address = opts.address ?? appConfig.abci.address;

@@ -26,6 +26,7 @@ import { blockEventMap, matchesValue, parseQuery, txEventMap, type Condition, ty
 
 export const ErrBlockStore = registerError('blockstore', 2, 'block store inconsistency');
 export const ErrInvalidPage = registerError('blockstore', 3, 'invalid page');
+export const ErrSearchBudget = registerError('blockstore', 4, 'search too expensive');
 
 const P_META = 0x6d; // 'm' {base,height}
 const P_BLOCK = 0x62; // 'b' height -> block record
@@ -79,6 +80,8 @@ export interface SearchOptions {
   page?: number;
   perPage?: number;
   orderBy?: 'asc' | 'desc' | '';
+  /** Stops the search when aborted (client gone, request budget spent). */
+  signal?: AbortSignal;
 }
 
 export interface TxLocation {
@@ -301,77 +304,156 @@ export class BlockStore implements BlockStoreReader {
     return pruned;
   }
 
-  /** tx_search: matching txs ordered by (height, index), paged. */
+  /**
+   * tx_search: matching txs ordered by (height, index), paged. A query with an equality
+   * condition reads that condition's index range in order and checks the others per hit
+   * (point lookups, or the height inside the hit's key), keeping only the requested page:
+   * O(hits · log n) whatever the chain's length. Other queries intersect per-condition scans.
+   * Either way the search stops with ErrSearchBudget after SEARCH_BUDGET_MS.
+   */
   async txSearch(query: string | Query, opts: SearchOptions = {}): Promise<{ total: number; txs: TxLocation[] }> {
     const q = typeof query === 'string' ? parseQuery(query) : query;
-    const hits = await this.search(P_TX_EVENT, q, 12, 'Tx', async (c) => {
-      if (c.tag === 'tx.hash' && c.op === '=' && c.operand?.kind === 'string' && /^[0-9A-Fa-f]{64}$/.test(c.operand.value)) {
-        const loc = await this.db.get(key(P_TX, Buffer.from(c.operand.value, 'hex')));
-        return new Set(loc === undefined ? [] : [loc.toString('hex')]);
-      }
-      return undefined;
-    });
-    const page = paginate(hits, opts);
-    return {
-      total: hits.length,
-      txs: page.map((h) => ({ height: Number(BigInt('0x' + h.slice(0, 16))), index: parseInt(h.slice(16), 16) })),
-    };
+    const { total, page } = await this.search(P_TX_EVENT, q, 12, 'Tx', 'tx.height', opts);
+    return { total, txs: page.map((h) => ({ height: Number(h.readBigUInt64BE(0)), index: h.readUInt32BE(8) })) };
   }
 
-  /** block_search: matching heights, paged. */
+  /** block_search: matching heights, paged (as txSearch). */
   async blockSearch(query: string | Query, opts: SearchOptions = {}): Promise<{ total: number; heights: number[] }> {
     const q = typeof query === 'string' ? parseQuery(query) : query;
-    const hits = await this.search(P_BLOCK_EVENT, q, 8, 'NewBlock', async () => undefined);
-    return { total: hits.length, heights: paginate(hits, opts).map((h) => Number(BigInt('0x' + h))) };
+    const { total, page } = await this.search(P_BLOCK_EVENT, q, 8, 'NewBlock', 'block.height', opts);
+    return { total, heights: page.map((h) => Number(h.readBigUInt64BE(0))) };
   }
 
-  /**
-   * Evaluates each condition against the index and intersects the results (hex of the
-   * fixed-width location suffix, which sorts like the numbers). Equality on a string reads one
-   * key range; other operators scan every entry of their tag, O(entries of that tag).
-   */
   private async search(
     prefix: number,
     q: Query,
     suffixLen: number,
     eventName: string,
-    direct: (c: Condition) => Promise<Set<string> | undefined>,
-  ): Promise<string[]> {
-    let acc: Set<string> | undefined;
+    heightTag: string,
+    opts: SearchOptions,
+  ): Promise<{ total: number; page: Buffer[] }> {
+    const budget = new SearchBudget(opts.signal);
+    const perPage = Math.min(Math.max(opts.perPage ?? DEFAULT_PER_PAGE, 1), MAX_PER_PAGE);
+    const pageNo = opts.page ?? 1;
+    if (!Number.isInteger(pageNo) || pageNo < 1) throw ErrInvalidPage.wrap(`page should be within [1, ∞) range, given ${pageNo}`);
+    const desc = opts.orderBy === 'desc';
+    const conds: Condition[] = [];
     for (const c of q.conditions) {
       // tm.event selects the kind of event; an indexer of one kind matches or matches nothing.
       if (c.tag === 'tm.event') {
         if (c.op === 'EXISTS' || (c.operand?.kind === 'string' && c.op === '=' && c.operand.value === eventName)) continue;
-        return [];
+        return { total: 0, page: [] };
       }
-      const found = (await direct(c)) ?? (await this.scanCondition(prefix, c, suffixLen));
-      acc = acc === undefined ? found : new Set([...acc].filter((x) => found.has(x)));
-      if (acc.size === 0) return [];
+      conds.push(c);
     }
-    if (acc === undefined) acc = await this.scanAll(prefix, suffixLen, prefix === P_TX_EVENT ? 'tx.height' : 'block.height');
-    return [...acc].sort();
+    const heightConds = conds.filter((c) => c.tag === heightTag);
+    const heightOk = (loc: Buffer) => heightConds.every((c) => matchesValue(c, String(loc.readBigUInt64BE(0))));
+    const rest = conds.filter((c) => c.tag !== heightTag);
+
+    // The driver: the first exact condition (its index range is already in location order).
+    let driver: Buffer | undefined;
+    let driverSet: Buffer[] | undefined;
+    const hashCond = rest.find((c) => c.tag === 'tx.hash' && c.op === '=' && c.operand?.kind === 'string');
+    if (prefix === P_TX_EVENT && hashCond?.operand !== undefined) {
+      const hex = String(hashCond.operand.value);
+      const loc = /^[0-9A-Fa-f]{64}$/.test(hex) ? await this.db.get(key(P_TX, Buffer.from(hex, 'hex'))) : undefined;
+      driverSet = loc === undefined ? [] : [loc];
+    } else {
+      const exact = rest.find((c) => c.op === '=' && c.operand?.kind === 'string');
+      if (exact !== undefined) driver = exactPrefix(prefix, exact);
+    }
+    const others = rest.filter((c) => !(driver !== undefined && c === rest.find((x) => x.op === '=' && x.operand?.kind === 'string')));
+    const pointConds = others.filter((c) => c.op === '=' && c.operand?.kind === 'string');
+    const scanConds = others.filter((c) => !pointConds.includes(c));
+
+    if (driver === undefined && driverSet === undefined) {
+      if (scanConds.length === 0 && pointConds.length === 0 && prefix === P_BLOCK_EVENT) {
+        // Only block.height bounds: the heights themselves, no index read.
+        driverSet = [];
+        for (let h = this.base(); h <= this.height(); h++) {
+          budget.tick();
+          const loc = u64(h);
+          if (heightOk(loc)) driverSet.push(loc);
+        }
+      } else {
+        // No exact condition: intersect the scans of each condition (bounded by the budget).
+        const first = scanConds.length > 0 ? scanConds : [{ tag: heightTag, op: 'EXISTS' as const }];
+        let acc: Set<string> | undefined;
+        for (const c of first) {
+          const found = await this.scanCondition(prefix, c, suffixLen, budget);
+          acc = acc === undefined ? found : new Set([...acc].filter((x) => found.has(x)));
+          if (acc.size === 0) break;
+        }
+        driverSet = [...(acc ?? [])].sort().map((h) => Buffer.from(h, 'hex'));
+        scanConds.length = 0;
+      }
+      if (desc) driverSet.reverse();
+    }
+    const filters = await Promise.all(scanConds.map((c) => this.scanCondition(prefix, c, suffixLen, budget)));
+
+    const from = (pageNo - 1) * perPage;
+    const page: Buffer[] = [];
+    let total = 0;
+    const consider = async (loc: Buffer): Promise<void> => {
+      budget.tick();
+      if (!heightOk(loc)) return;
+      for (const c of pointConds) {
+        if ((await this.db.get(Buffer.concat([exactPrefix(prefix, c), loc]))) === undefined) return;
+      }
+      if (filters.length > 0) {
+        const hex = loc.toString('hex');
+        if (!filters.every((f) => f.has(hex))) return;
+      }
+      if (total >= from && page.length < perPage) page.push(Buffer.from(loc));
+      total++;
+    };
+    if (driverSet !== undefined) {
+      for (const loc of driverSet) await consider(loc);
+    } else if (driver !== undefined) {
+      for await (const k of this.db.keys({ gte: driver, lt: prefixEnd(driver), reverse: desc })) {
+        if (k.length !== driver.length + suffixLen) continue; // a longer value sharing this prefix
+        await consider(k.subarray(driver.length));
+      }
+    }
+    const pages = Math.max(1, Math.ceil(total / perPage));
+    if (pageNo > pages) throw ErrInvalidPage.wrap(`page should be within [1, ${pages}] range, given ${pageNo}`);
+    return { total, page };
   }
 
-  private async scanCondition(prefix: number, c: Condition, suffixLen: number): Promise<Set<string>> {
-    const exactValue = c.op === '=' && c.operand?.kind === 'string' ? c.operand.value : undefined;
-    const exact = exactValue !== undefined;
+  private async scanCondition(prefix: number, c: Condition, suffixLen: number, budget: SearchBudget): Promise<Set<string>> {
     const tagPrefix = key(prefix, Buffer.from(c.tag), Buffer.of(0));
-    const start = exact ? Buffer.concat([tagPrefix, Buffer.from(exactValue), Buffer.of(0)]) : tagPrefix;
     const out = new Set<string>();
-    for await (const k of this.db.keys({ gte: start, lt: prefixEnd(start) })) {
-      const suffix = k.subarray(k.length - suffixLen);
-      if (!exact) {
-        const value = k.subarray(start.length, k.length - suffixLen - 1).toString('utf8');
-        if (!matchesValue(c, value)) continue;
-      }
-      out.add(suffix.toString('hex'));
+    for await (const k of this.db.keys({ gte: tagPrefix, lt: prefixEnd(tagPrefix) })) {
+      budget.tick();
+      const value = k.subarray(tagPrefix.length, k.length - suffixLen - 1).toString('utf8');
+      if (matchesValue(c, value)) out.add(k.subarray(k.length - suffixLen).toString('hex'));
     }
     return out;
   }
+}
 
-  private async scanAll(prefix: number, suffixLen: number, tag: string): Promise<Set<string>> {
-    return this.scanCondition(prefix, { tag, op: 'EXISTS' }, suffixLen);
+/** Longest a search may run (CometBFT has no bound; 100 concurrent unbounded searches held a node at 100 % CPU for minutes). */
+export const SEARCH_BUDGET_MS = 5_000;
+/** Index entries read between budget checks. */
+const BUDGET_CHECK_EVERY = 1024;
+
+class SearchBudget {
+  private readonly deadline = performance.now() + SEARCH_BUDGET_MS;
+  private n = 0;
+  constructor(private readonly signal?: AbortSignal) {}
+  tick(): void {
+    if (++this.n % BUDGET_CHECK_EVERY !== 0) return;
+    if (this.signal?.aborted) throw ErrSearchBudget.wrap('the request was cancelled');
+    if (performance.now() > this.deadline) {
+      throw ErrSearchBudget.wrap(`search ran longer than ${SEARCH_BUDGET_MS} ms; narrow the query (an equality condition, or tx.height bounds)`);
+    }
   }
+}
+
+/** The index key prefix of `tag = 'value'` (every location of that exact value follows it). */
+function exactPrefix(prefix: number, c: Condition): Buffer {
+  const value = c.operand?.kind === 'string' ? c.operand.value : '';
+  return key(prefix, Buffer.from(c.tag), Buffer.of(0), Buffer.from(value), Buffer.of(0));
 }
 
 /** The index rows of one height (tx hash -> location, tx and block event entries): written on save, deleted on prune. */
@@ -406,15 +488,4 @@ function prefixEnd(p: Buffer): Buffer {
     }
   }
   return Buffer.alloc(0);
-}
-
-function paginate(sorted: string[], opts: SearchOptions): string[] {
-  const perPage = Math.min(Math.max(opts.perPage ?? DEFAULT_PER_PAGE, 1), MAX_PER_PAGE);
-  const list = opts.orderBy === 'desc' ? [...sorted].reverse() : sorted;
-  const pages = Math.max(1, Math.ceil(list.length / perPage));
-  const page = opts.page ?? 1;
-  if (!Number.isInteger(page) || page < 1 || page > pages) {
-    throw ErrInvalidPage.wrap(`page should be within [1, ${pages}] range, given ${page}`);
-  }
-  return list.slice((page - 1) * perPage, page * perPage);
 }

@@ -1,2 +1,2 @@
-export { Metrics, Gauge, Counter, Histogram, LATENCY_BUCKETS, INTERVAL_BUCKETS, type BlockRecord } from './metrics';
+export { Metrics, LATENCY_BUCKETS, INTERVAL_BUCKETS, MAX_PATH_LABELS, OTHER_PATH, type BlockRecord, type MetricsOptions } from './metrics';
 export { startMetricsServer, PROMETHEUS_CONTENT_TYPE, type MetricsServer } from './server';

@@ -1,6 +1,10 @@
-/** Serves `Metrics` on GET /metrics in the Prometheus text format (default 127.0.0.1:26660). */
-import http from 'node:http';
+/**
+ * Serves `Metrics` on GET /metrics in the Prometheus text format (default 127.0.0.1:26660).
+ * A failed scrape answers 500 and is logged; it never reaches the process.
+ */
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createLimitedServer, listen } from '../http/limits';
 import { parseLaddr } from '../rpc/server';
 import type { Metrics } from './metrics';
 import { applyCors, CLOSED_CORS, type CorsPolicy } from '../http/cors';
@@ -13,24 +17,39 @@ export interface MetricsServer {
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-export async function startMetricsServer(metrics: Metrics, opts: { laddr?: string; cors?: CorsPolicy } = {}): Promise<MetricsServer> {
+export interface MetricsServerOptions {
+  laddr?: string;
+  logger?: Pick<Logger, 'warn' | 'error'>;
+  /** CometBFT's instrumentation.max_open_connections (default 3). */
+  maxOpenConnections?: number;
+  cors?: CorsPolicy;
+}
+
+export async function startMetricsServer(metrics: Metrics, opts: MetricsServerOptions = {}): Promise<MetricsServer> {
   const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26660');
-  const cors = opts.cors ?? CLOSED_CORS;
-  const server = http.createServer((req, res) => {
-    if (applyCors(cors, { methods: ['GET', 'HEAD'], allowHeaders: ['Accept'] }, req, res)) return;
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: metrics are served on GET /metrics\n');
-      return;
-    }
-    const body = metrics.render();
-    res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  const server = createLimitedServer(
+    { maxOpenConnections: opts.maxOpenConnections ?? 3, requestTimeoutMs: 10_000, logger: opts.logger, name: 'metrics' },
+    (req, res) => {
+      if (applyCors(opts.cors ?? CLOSED_CORS, { methods: ['GET', 'HEAD'], allowHeaders: ['Accept'] }, req, res)) return;
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: metrics are served on GET /metrics\n');
+        return;
+      }
+      metrics.render().then(
+        (body) => {
+          res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
+          res.end(req.method === 'HEAD' ? undefined : body);
+        },
+        (err: unknown) => {
+          opts.logger?.error({ err: String(err) }, 'metrics scrape failed');
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+          res.end('metrics scrape failed; see the node log\n');
+        },
+      );
+    },
+  );
+  await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${bound}`,

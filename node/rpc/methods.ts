@@ -24,7 +24,7 @@ import {
   type Json,
 } from './encoding';
 import { ErrHeightUnavailable, ErrInvalidParams, ErrMempool, ErrNotFound, ErrTimeout } from './errors';
-import { parseQuery } from './query';
+import { parseQuery, type Query } from './query';
 import { searchBlocks, searchTxs, sha256 } from './search';
 import { txProofJson } from './txProof';
 
@@ -43,6 +43,8 @@ export interface RpcContext {
   statusWaitMs: number;
   /** Where abci_query latencies are recorded, if anywhere. */
   metrics?: { recordQuery(path: string, ms: number): void };
+  /** Aborts when the client leaves or the request's time budget runs out. */
+  signal?: AbortSignal;
 }
 
 export interface MethodSpec {
@@ -109,14 +111,15 @@ function orderBy(s: string | undefined, dflt: 'asc' | 'desc'): 'asc' | 'desc' {
 
 /** A block store with an event index (node/blockstore's BlockStore); other readers are scanned. */
 interface IndexedBlockStore {
-  txSearch(query: string, opts: SearchPage): Promise<{ total: number; txs: { height: number; index: number }[] }>;
-  blockSearch(query: string, opts: SearchPage): Promise<{ total: number; heights: number[] }>;
+  txSearch(query: Query, opts: SearchPage): Promise<{ total: number; txs: { height: number; index: number }[] }>;
+  blockSearch(query: Query, opts: SearchPage): Promise<{ total: number; heights: number[] }>;
 }
 
 interface SearchPage {
   page?: number;
   perPage?: number;
   orderBy?: 'asc' | 'desc';
+  signal?: AbortSignal;
 }
 
 function isIndexed(b: BlockStoreReader): b is BlockStoreReader & IndexedBlockStore {
@@ -345,7 +348,7 @@ export const methods: Record<string, MethodSpec> = {
         () => ctx.node.blocks.txByHash(hash),
         ctx.broadcastTxCommitTimeoutMs,
         'timed out waiting for tx to be included in a block',
-        cancel.signal,
+        ctx.signal ? AbortSignal.any([cancel.signal, ctx.signal]) : cancel.signal,
       );
       included.catch(() => undefined);
       let check: ResponseCheckTx;
@@ -579,7 +582,7 @@ export const methods: Record<string, MethodSpec> = {
       let locs: { height: number; index: number }[];
       const blocks = ctx.node.blocks;
       if (isIndexed(blocks)) {
-        ({ total, txs: locs } = await blocks.txSearch(text, { page: num(a, 'page'), perPage: per, orderBy: order }));
+        ({ total, txs: locs } = await blocks.txSearch(q, { page: num(a, 'page'), perPage: per, orderBy: order, signal: ctx.signal }));
       } else {
         const all = await searchTxs(blocks, q);
         if (order === 'desc') all.reverse();
@@ -612,7 +615,7 @@ export const methods: Record<string, MethodSpec> = {
       let heights: number[];
       const store = ctx.node.blocks;
       if (isIndexed(store)) {
-        ({ total, heights } = await store.blockSearch(text, { page: num(a, 'page'), perPage: per, orderBy: order }));
+        ({ total, heights } = await store.blockSearch(q, { page: num(a, 'page'), perPage: per, orderBy: order, signal: ctx.signal }));
       } else {
         const all = await searchBlocks(store, q);
         if (order === 'desc') all.reverse();

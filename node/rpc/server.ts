@@ -8,16 +8,38 @@
  * -32602 Invalid params, -32603 Internal error with the cause in `data`. JSON-RPC over POST
  * answers HTTP 200 even for errors; URI requests answer 500 with the error object.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CodedError } from '../../types/errors';
+import { BodyTooLargeError, createLimitedServer, listen, nestedDeeperThan, readBody, requestSignal } from '../http/limits';
 import type { NodeHandle } from '../types';
 import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
 import type { Json } from './encoding';
 import { methods, type ArgType, type Args, type RpcContext } from './methods';
 import { SubscriptionHub, type PublishedEvent, type Subscriber } from './subscriptions';
+import { ErrTimeout } from './errors';
+
+/** Defaults of the limits below: CometBFT v0.38's where it has the setting. */
+export const RPC_LIMITS = {
+  maxOpenConnections: 900,
+  maxRequestBatchSize: 10,
+  maxBodyBytes: 1_000_000,
+  /** One HTTP request or WebSocket call: CometBFT's timeout_broadcast_tx_commit plus margin. */
+  requestTimeoutMs: 15_000,
+  /** Largest JSON response; a bigger answer is an error (a full 21 MiB block is ~30 MB as JSON). */
+  maxResponseBytes: 64 * 1024 * 1024,
+  /** Deepest params nesting: no method takes more than 1. */
+  maxParamsDepth: 32,
+  maxSubscriptionClients: 100,
+  maxSubscriptionsPerClient: 5,
+  /** Events queued for one WebSocket client before it counts as slow. */
+  subscriptionBufferSize: 200,
+  /** Bytes queued for one WebSocket client before it counts as slow. */
+  wsWriteBufferBytes: 4 * 1024 * 1024,
+  closeOnSlowClient: false,
+};
 
 export interface RpcServerOptions {
   /** `tcp://host:port`; port 0 picks a free one. Default tcp://127.0.0.1:26657. */
@@ -27,6 +49,24 @@ export interface RpcServerOptions {
   logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
   /** CometBFT's max_body_bytes (default 1 000 000). */
   maxBodyBytes?: number;
+  /** CometBFT's max_open_connections (default 900; 0 = only the process descriptor budget). */
+  maxOpenConnections?: number;
+  /** CometBFT's max_request_batch_size (default 10; 0 = no limit). */
+  maxRequestBatchSize?: number;
+  /** Time budget of one request (default 15 s); work stops when it runs out or the client leaves. */
+  requestTimeoutMs?: number;
+  /** Largest JSON response in bytes (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** CometBFT's max_subscription_clients (default 100). */
+  maxSubscriptionClients?: number;
+  /** CometBFT's max_subscriptions_per_client (default 5). */
+  maxSubscriptionsPerClient?: number;
+  /** CometBFT's experimental_subscription_buffer_size: events queued per client before it is slow (default 200). */
+  subscriptionBufferSize?: number;
+  /** Bytes queued per WebSocket client before it is slow (default 4 MiB). */
+  wsWriteBufferBytes?: number;
+  /** CometBFT's experimental_close_on_slow_client: close a slow client's connection, not only its subscriptions. */
+  closeOnSlowClient?: boolean;
   /** CometBFT's timeout_broadcast_tx_commit (default 10 s). */
   broadcastTxCommitTimeoutMs?: number;
   /** How long `status` waits for the first block with an app hash (default 10 s). */
@@ -148,11 +188,20 @@ const RPC_CORS: CorsRoutes = {
 
 export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = {}): Promise<RpcServer> {
   const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26657');
-  const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  const maxBody = opts.maxBodyBytes ?? RPC_LIMITS.maxBodyBytes;
+  const maxBatch = opts.maxRequestBatchSize ?? RPC_LIMITS.maxRequestBatchSize;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? RPC_LIMITS.requestTimeoutMs;
+  const maxResponse = opts.maxResponseBytes ?? RPC_LIMITS.maxResponseBytes;
+  const subscriptionBuffer = opts.subscriptionBufferSize ?? RPC_LIMITS.subscriptionBufferSize;
+  const wsWriteBuffer = opts.wsWriteBufferBytes ?? RPC_LIMITS.wsWriteBufferBytes;
+  const closeOnSlowClient = opts.closeOnSlowClient ?? RPC_LIMITS.closeOnSlowClient;
   const cors: CorsPolicy = { origins: opts.corsAllowedOrigins ?? [] };
   const log = opts.logger;
-  const hub = new SubscriptionHub(node);
-  const ctx: RpcContext = {
+  const hub = new SubscriptionHub(node, {
+    maxClients: opts.maxSubscriptionClients ?? RPC_LIMITS.maxSubscriptionClients,
+    maxPerClient: opts.maxSubscriptionsPerClient ?? RPC_LIMITS.maxSubscriptionsPerClient,
+  });
+  const baseCtx: RpcContext = {
     node,
     rpcAddress: opts.laddr ?? 'tcp://127.0.0.1:26657',
     broadcastTxCommitTimeoutMs: opts.broadcastTxCommitTimeoutMs ?? 10_000,
@@ -161,7 +210,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
   };
 
   /** Runs one call; `ws` is the calling socket's subscriber for the ws-only methods. */
-  async function call(id: Id, method: string, args: () => Args, ws?: Subscriber): Promise<RpcResponse> {
+  async function call(id: Id, method: string, args: () => Args, signal: AbortSignal, ws?: Subscriber): Promise<RpcResponse> {
     const spec = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
     const wsMethod = method === 'subscribe' || method === 'unsubscribe' || method === 'unsubscribe_all';
     if ((!spec && !wsMethod) || (wsMethod && !ws)) return methodNotFound(id);
@@ -172,6 +221,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
       if (e instanceof ParamError) return invalidParams(id, `error converting json params to arguments: ${e.message}`);
       throw e;
     }
+    if (signal.aborted) return internalError(id, ErrTimeout.wrap(abortReason(signal)).message);
     try {
       if (wsMethod) {
         const query = typeof a.query === 'string' ? a.query : '';
@@ -180,7 +230,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
         else hub.unsubscribeAll(ws!);
         return { jsonrpc: '2.0', id, result: {} };
       }
-      return { jsonrpc: '2.0', id, result: await spec!.handler(ctx, a) };
+      return { jsonrpc: '2.0', id, result: await spec!.handler({ ...baseCtx, signal }, a) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (!(e instanceof CodedError)) {
@@ -200,7 +250,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     Object.prototype.hasOwnProperty.call(methods, method) ? methods[method].args : method.startsWith('unsubscribe') || method === 'subscribe' ? wsSpec : [];
 
   /** One JSON-RPC request object (from POST or WebSocket); undefined for notifications. */
-  async function handleJsonRequest(req: unknown, ws?: Subscriber): Promise<RpcResponse | undefined> {
+  async function handleJsonRequest(req: unknown, signal: AbortSignal, ws?: Subscriber): Promise<RpcResponse | undefined> {
     if (typeof req !== 'object' || req === null || Array.isArray(req)) return invalidRequest(null, 'request must be an object');
     const r = req as Record<string, unknown>;
     const id = r.id;
@@ -209,34 +259,24 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     if (r.jsonrpc !== '2.0') return invalidRequest(id, `jsonrpc must be "2.0", got ${JSON.stringify(r.jsonrpc)}`);
     if (typeof r.method !== 'string') return invalidRequest(id, 'method must be a string');
     const method = r.method;
-    return call(id, method, () => argsFromParams(r.params, specOf(method)), ws);
+    if (nestedDeeperThan(r.params, RPC_LIMITS.maxParamsDepth)) {
+      return invalidRequest(id, `params nest deeper than ${RPC_LIMITS.maxParamsDepth} levels`);
+    }
+    return call(id, method, () => argsFromParams(r.params, specOf(method)), signal, ws);
   }
 
   function send(res: http.ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
+    let text = JSON.stringify(body);
+    if (text.length > maxResponse) {
+      const id = Array.isArray(body) ? null : ((body as { id?: Id }).id ?? null);
+      text = JSON.stringify(internalError(id, `response of ${text.length} bytes exceeds the limit of ${maxResponse}; ask for less (smaller batch or page)`));
+      status = 500;
+    }
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   }
 
-  function readBody(req: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody) {
-          reject(new Error(`request body too large (max ${maxBody} bytes)`));
-          req.destroy();
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-  }
-
-  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, signal: AbortSignal): Promise<void> {
     if (applyCors(cors, RPC_CORS, req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = url.pathname.slice(1);
@@ -247,11 +287,16 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
         return;
       }
       const spec = methods[method].args;
-      const response = await call(-1, method, () => {
-        const args: Args = {};
-        for (const [name, type] of spec) args[name] = fromUri(url.searchParams.get(name) ?? '', type, name);
-        return args;
-      });
+      const response = await call(
+        -1,
+        method,
+        () => {
+          const args: Args = {};
+          for (const [name, type] of spec) args[name] = fromUri(url.searchParams.get(name) ?? '', type, name);
+          return args;
+        },
+        signal,
+      );
       send(res, 'error' in response ? 500 : 200, response);
       return;
     }
@@ -269,9 +314,14 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     }
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, maxBody);
     } catch (e) {
-      send(res, 413, parseError(`error reading request body: ${(e as Error).message}`));
+      if (e instanceof BodyTooLargeError) {
+        res.setHeader('Connection', 'close');
+        send(res, 413, invalidRequest(null, `${e.message}; max_body_bytes in config.toml sets the limit`));
+      } else {
+        res.destroy();
+      }
       return;
     }
     let parsed: unknown;
@@ -286,25 +336,44 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
         send(res, 200, invalidRequest(null, 'empty batch'));
         return;
       }
-      const out = (await Promise.all(parsed.map((r) => handleJsonRequest(r)))).filter((r): r is RpcResponse => r !== undefined);
+      if (maxBatch > 0 && parsed.length > maxBatch) {
+        send(res, 200, invalidRequest(null, `batch request exceeds maximum (${maxBatch}) allowed number of requests`));
+        return;
+      }
+      // One after another: a batch is one client's work and must not outrun its time budget.
+      const out: RpcResponse[] = [];
+      for (const r of parsed) {
+        const one = await handleJsonRequest(r, signal);
+        if (one !== undefined) out.push(one);
+      }
+      if (signal.aborted) {
+        if (!res.destroyed) send(res, 200, internalError(null, ErrTimeout.wrap(abortReason(signal)).message));
+        return;
+      }
       // CometBFT answers a one-element response list with the bare object.
       if (out.length === 0) res.writeHead(200).end();
       else send(res, 200, out.length === 1 ? out[0] : out);
       return;
     }
-    const one = await handleJsonRequest(parsed);
+    const one = await handleJsonRequest(parsed, signal);
+    if (res.destroyed) return;
     if (one === undefined) res.writeHead(200).end();
     else send(res, 200, one);
   }
 
-  const server = http.createServer((req, res) => {
-    handleHttp(req, res).catch((e: Error) => {
-      log?.error({ err: e.message }, 'rpc request failed');
-      if (!res.headersSent) send(res, 500, internalError(-1, e.message));
-      else res.destroy();
-    });
-  });
-  server.maxHeadersCount = 100;
+  const server = createLimitedServer(
+    { maxOpenConnections: opts.maxOpenConnections ?? RPC_LIMITS.maxOpenConnections, requestTimeoutMs: requestTimeoutMs + 5_000, logger: log, name: 'rpc' },
+    (req, res) => {
+      const budget = requestSignal(req, res, requestTimeoutMs);
+      handleHttp(req, res, budget.signal)
+        .catch((e: Error) => {
+          log?.error({ err: e.message }, 'rpc request failed');
+          if (!res.headersSent) send(res, 500, internalError(-1, e.message));
+          else res.destroy();
+        })
+        .finally(() => budget.done());
+    },
+  );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
   const sockets = new Set<WebSocket>();
@@ -319,11 +388,33 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
 
   function onConnection(ws: WebSocket): void {
     sockets.add(ws);
+    // Messages handed to the socket and not yet written: a client that stops reading is
+    // "slow" once it holds subscriptionBufferSize of them or wsWriteBufferBytes (100 such
+    // clients grew the node by 4 GB in a minute when sends ignored the backlog).
+    const closed = new AbortController();
+    let queued = 0;
+    let slow = false;
+    const isSlow = () => queued >= subscriptionBuffer || ws.bufferedAmount > wsWriteBuffer;
     const sendWs = (msg: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      if (ws.readyState !== ws.OPEN || slow) return;
+      queued++;
+      ws.send(JSON.stringify(msg), () => queued--);
     };
     const subscriber: Subscriber = {
       deliver(id, query, event: PublishedEvent) {
+        if (slow) return;
+        if (isSlow()) {
+          // CometBFT cancels the subscriptions of a client that does not keep up, and with
+          // close_on_slow_client also closes its connection.
+          slow = true;
+          hub.remove(subscriber);
+          log?.warn({ queued, bufferedBytes: ws.bufferedAmount }, 'websocket client too slow: subscriptions cancelled');
+          if (closeOnSlowClient) ws.terminate();
+          else if (ws.bufferedAmount <= wsWriteBuffer) {
+            ws.send(JSON.stringify(internalError(id, 'subscription was cancelled (reason: client is not pulling messages fast enough)')));
+          }
+          return;
+        }
         sendWs({ jsonrpc: '2.0', id, result: { query, data: event.data, events: sortedEvents(event.events) } });
       },
     };
@@ -338,6 +429,11 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     }, opts.wsPingIntervalMs ?? 27_000);
     ws.on('pong', () => (alive = true));
     ws.on('message', (data) => {
+      // A client that sends calls without reading the answers is cut off, not buffered for.
+      if (isSlow()) {
+        ws.terminate();
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(data.toString());
@@ -345,12 +441,14 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
         sendWs(parseError(`error unmarshaling request: ${(e as Error).message}`));
         return;
       }
-      handleJsonRequest(parsed, subscriber).then(
+      const signal = AbortSignal.any([closed.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      handleJsonRequest(parsed, signal, subscriber).then(
         (r) => r && sendWs(r),
         (e: Error) => sendWs(internalError(-1, e.message)),
       );
     });
     ws.on('close', () => {
+      closed.abort(new Error('client disconnected'));
       clearInterval(ping);
       hub.remove(subscriber);
       sockets.delete(ws);
@@ -358,13 +456,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     ws.on('error', () => ws.terminate());
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
   log?.info({ laddr: `tcp://${host}:${bound}` }, 'rpc server listening');
 
@@ -379,6 +471,10 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function abortReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : 'request cancelled';
 }
 
 /** Event maps print with sorted keys, as Go marshals maps. */

@@ -22,8 +22,9 @@ export interface Subscriber {
   deliver(id: string | number, query: string, event: PublishedEvent): void;
 }
 
-/** CometBFT's max_subscriptions_per_client default. */
+/** CometBFT's max_subscriptions_per_client and max_subscription_clients defaults. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 5;
+export const MAX_SUBSCRIPTION_CLIENTS = 100;
 
 interface Subscription {
   id: string | number;
@@ -38,7 +39,15 @@ export class SubscriptionHub {
     this.chain = this.chain.then(() => this.publishUpTo(height)).catch(() => undefined);
   };
 
-  constructor(private readonly node: NodeHandle) {
+  private readonly maxClients: number;
+  private readonly maxPerClient: number;
+
+  constructor(
+    private readonly node: NodeHandle,
+    limits: { maxClients?: number; maxPerClient?: number } = {},
+  ) {
+    this.maxClients = limits.maxClients ?? MAX_SUBSCRIPTION_CLIENTS;
+    this.maxPerClient = limits.maxPerClient ?? MAX_SUBSCRIPTIONS_PER_CLIENT;
     this.published = node.blocks.height();
     node.events.on('block', this.onBlock);
   }
@@ -51,17 +60,20 @@ export class SubscriptionHub {
   subscribe(client: Subscriber, id: string | number, queryText: string): void {
     const query = parseQuery(queryText);
     let subs = this.clients.get(client);
-    if (!subs) this.clients.set(client, (subs = new Map()));
-    if (subs.has(queryText)) throw ErrSubscription.wrap('already subscribed');
-    if (subs.size >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
-      throw ErrSubscription.wrap(`max_subscriptions_per_client ${MAX_SUBSCRIPTIONS_PER_CLIENT} reached`);
+    if (!subs) {
+      if (this.clients.size >= this.maxClients) throw ErrSubscription.wrap(`max_subscription_clients ${this.maxClients} reached`);
+      subs = new Map();
     }
+    if (subs.has(queryText)) throw ErrSubscription.wrap('already subscribed');
+    if (subs.size >= this.maxPerClient) throw ErrSubscription.wrap(`max_subscriptions_per_client ${this.maxPerClient} reached`);
     subs.set(queryText, { id, query });
+    this.clients.set(client, subs);
   }
 
   unsubscribe(client: Subscriber, queryText: string): void {
     const subs = this.clients.get(client);
     if (!subs || !subs.delete(queryText)) throw ErrSubscription.wrap('subscription not found');
+    if (subs.size === 0) this.clients.delete(client);
   }
 
   unsubscribeAll(client: Subscriber): void {
