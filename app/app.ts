@@ -3,7 +3,7 @@
  * manager and the BaseApp. Modules are added here, one line each, in the order their
  * genesis must run.
  */
-import { BaseApp, baseAppStoreKeys, type BaseAppOptions } from './baseapp';
+import { BaseApp, baseAppStoreKeys, type BaseAppOptions, type SnapshotService } from './baseapp';
 import { ModuleManager } from './manager';
 import type { AppModule } from './module';
 import type { CommitMultiStore } from './multistore';
@@ -44,6 +44,11 @@ export interface CreateAppOptions {
    * Opening with the log is always safe: it replays only versions the database lacks.
    */
   writeAheadLog?: boolean;
+  /**
+   * State sync over the multistore opened from `dbDir` (the node passes its snapshot
+   * manager, node/snapshots); ignored with `store`.
+   */
+  snapshots?: (store: RootMultiStore) => SnapshotService;
   /** BaseApp options passed through (ante params, retain blocks, signature verifier…). */
   base?: Partial<Omit<BaseAppOptions, 'store' | 'modules' | 'accounts' | 'bank'>>;
 }
@@ -201,15 +206,18 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
   const modules = new ModuleManager(list);
   const names = baseAppStoreKeys(modules);
   let store: CommitMultiStore;
+  let snapshots: SnapshotService | undefined;
   if (opts.store) store = await opts.store(names);
   else {
     if (!opts.dbDir) throw new Error('createApp needs dbDir or store');
-    store = await RootMultiStore.open(await StateDb.open(opts.dbDir), {
+    const root = await RootMultiStore.open(await StateDb.open(opts.dbDir), {
       stores: names,
       pruning: opts.pruning ?? { strategy: 'default' },
       initialVersion: opts.initialHeight,
       changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
     });
+    snapshots = opts.snapshots?.(root);
+    store = root;
   }
   // x/notarypay records each block's AppHash from the last commit (see NotaryPayKeeper.beginBlock).
   keepers.notarypay.setCommitSource(store);
@@ -219,6 +227,7 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
     // MIN_TX_FEE / MAX_TX_FEE from x/gov bound every fee.
     feeParams: keepers.gov,
     ...opts.base,
+    snapshots: snapshots ?? opts.base?.snapshots,
     store,
     modules,
     accounts: keepers.accountid,

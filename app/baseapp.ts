@@ -15,18 +15,25 @@
  */
 import { isEmptyFloor, type MempoolFeeFloor } from './mempoolFees';
 import type {
+  RequestApplySnapshotChunk,
   RequestCheckTx,
   RequestFinalizeBlock,
   RequestInfo,
   RequestInitChain,
+  RequestLoadSnapshotChunk,
+  RequestOfferSnapshot,
   RequestPrepareProposal,
   RequestProcessProposal,
   RequestQuery,
+  ResponseApplySnapshotChunk,
   ResponseCheckTx,
   ResponseCommit,
   ResponseFinalizeBlock,
   ResponseInfo,
   ResponseInitChain,
+  ResponseListSnapshots,
+  ResponseLoadSnapshotChunk,
+  ResponseOfferSnapshot,
   ResponsePrepareProposal,
   ResponseProcessProposal,
   ResponseQuery,
@@ -46,7 +53,7 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { AbciApplication } from '../abci/application';
 import { verifySecp256k1 } from '../crypto/secp256k1';
 import type { SignatureSet, SignatureVerifier } from '../crypto/verifier';
-import type { KVReader, KVStore } from '../store/types';
+import type { CommitId, KVReader, KVStore } from '../store/types';
 import { CodedError } from '../types/errors';
 import {
   DEFAULT_ANTE_PARAMS,
@@ -104,6 +111,35 @@ export interface BaseAppOptions {
    * halts the node with `ErrInvariantBroken` before the block's AppHash is returned.
    */
   invariantCheckPeriod?: number;
+  /** State sync: snapshots taken after Commit, served to and restored from CometBFT. */
+  snapshots?: SnapshotService;
+}
+
+/**
+ * State sync as BaseApp drives it (node/snapshots/manager.ts implements it). The app adds
+ * what only it knows: its header record in each snapshot, and what to reload after a restore.
+ */
+export interface SnapshotService {
+  afterCommit(height: number, appHeader: () => Uint8Array): void;
+  listSnapshots(): ResponseListSnapshots;
+  loadSnapshotChunk(req: RequestLoadSnapshotChunk): Promise<ResponseLoadSnapshotChunk>;
+  offerSnapshot(req: RequestOfferSnapshot, hasState: boolean): Promise<ResponseOfferSnapshot>;
+  applySnapshotChunk(req: RequestApplySnapshotChunk): Promise<{ response: ResponseApplySnapshotChunk; restored?: { commit: CommitId; appHeader: Uint8Array } }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app's header record in a snapshot: what a restored node needs beside the stores to
+ * resume. The chain version and any upgrade plan are in the runtime store, and CometBFT
+ * brings the consensus params and validators from its light client, so this is the chain id
+ * and the time of the snapshot's block (CheckTx judges txs against it until the next block).
+ */
+export interface SnapshotAppHeader {
+  chain_id: string;
+  app_name: string;
+  code_version: string;
+  height: number;
+  block_time: { seconds: string; nanos: number };
 }
 
 /** The outcome of running one tx, before it becomes an ABCI result. */
@@ -141,6 +177,7 @@ export class BaseApp implements AbciApplication, QueryHost {
   private readonly minRetainBlocks: number;
   private readonly verifier?: SignatureVerifier;
   private readonly invariantCheckPeriod: number;
+  readonly snapshots?: SnapshotService;
   readonly sigCache: VerifiedSignatures;
   private chain: string;
   private initialHeight = 1;
@@ -158,6 +195,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.minRetainBlocks = opts.minRetainBlocks ?? 0;
     this.verifier = opts.verifier;
     this.invariantCheckPeriod = opts.invariantCheckPeriod ?? 0;
+    this.snapshots = opts.snapshots;
     this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
@@ -178,6 +216,7 @@ export class BaseApp implements AbciApplication, QueryHost {
 
   /** Closes the state database; the app must not be used afterwards. */
   async close(): Promise<void> {
+    await this.snapshots?.close();
     await this.store.close();
   }
 
@@ -420,26 +459,58 @@ export class BaseApp implements AbciApplication, QueryHost {
     }
     this.pending = undefined;
     this.check = this.newCheckState();
+    this.snapshots?.afterCommit(height, () => this.snapshotHeader(height));
     const retain = this.minRetainBlocks > 0 && height > this.minRetainBlocks ? height - this.minRetainBlocks + 1 : 0;
     return { retainHeight: BigInt(retain) };
   }
 
-  // ---------------------------------------------------------------- snapshots (none)
+  // ---------------------------------------------------------------- snapshots (state sync)
 
-  listSnapshots() {
-    return { snapshots: [] };
+  listSnapshots(): ResponseListSnapshots {
+    return this.snapshots ? this.snapshots.listSnapshots() : { snapshots: [] };
   }
 
-  offerSnapshot() {
-    return { result: ResponseOfferSnapshot_Result.REJECT };
+  async offerSnapshot(req: RequestOfferSnapshot): Promise<ResponseOfferSnapshot> {
+    if (!this.snapshots) return { result: ResponseOfferSnapshot_Result.ABORT };
+    return this.snapshots.offerSnapshot(req, this.store.lastCommitId().version > 0 || this.pending !== undefined);
   }
 
-  loadSnapshotChunk() {
-    return { chunk: new Uint8Array() };
+  async loadSnapshotChunk(req: RequestLoadSnapshotChunk): Promise<ResponseLoadSnapshotChunk> {
+    return this.snapshots ? this.snapshots.loadSnapshotChunk(req) : { chunk: new Uint8Array() };
   }
 
-  applySnapshotChunk() {
-    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  async applySnapshotChunk(req: RequestApplySnapshotChunk): Promise<ResponseApplySnapshotChunk> {
+    if (!this.snapshots) return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+    const { response, restored } = await this.snapshots.applySnapshotChunk(req);
+    if (restored) this.resumeFromSnapshot(restored.commit, restored.appHeader);
+    return response;
+  }
+
+  /** The header record of a snapshot of `height` (taken right after its Commit). */
+  snapshotHeader(height: number): Uint8Array {
+    const h: SnapshotAppHeader = {
+      chain_id: this.chain,
+      app_name: this.name,
+      code_version: this.codeVersion,
+      height,
+      block_time: { seconds: this.lastBlockTime.seconds.toString(), nanos: this.lastBlockTime.nanos },
+    };
+    return new TextEncoder().encode(JSON.stringify(h));
+  }
+
+  /** After a restore: the chain id from the restored runtime store, the block time from the header. */
+  resumeFromSnapshot(commit: CommitId, appHeader: Uint8Array): void {
+    let header: Partial<SnapshotAppHeader> = {};
+    try {
+      header = JSON.parse(new TextDecoder().decode(appHeader)) as Partial<SnapshotAppHeader>;
+    } catch {
+      // The stores are whole and verified; without the header CheckTx uses time zero until the next block.
+    }
+    this.chain = readChainId(this.store.readerAt(RUNTIME_STORE, commit.version)) ?? header.chain_id ?? '';
+    const t = header.block_time;
+    if (t && /^\d+$/.test(t.seconds) && Number.isSafeInteger(t.nanos)) this.lastBlockTime = { seconds: BigInt(t.seconds), nanos: t.nanos };
+    this.pending = undefined;
+    this.check = this.newCheckState();
   }
 
   // ---------------------------------------------------------------- tx execution

@@ -123,6 +123,11 @@ export class StateDb {
     }
   }
 
+  /** Deletes every entry with gte <= key < lt (LevelDB's range clear; not atomic with batches). */
+  async clear(range: { gte: Uint8Array; lt: Uint8Array }): Promise<void> {
+    await this.level.clear({ gte: range.gte, lt: range.lt });
+  }
+
   async close(): Promise<void> {
     await this.level.close();
   }

@@ -47,6 +47,8 @@ export {
   ErrCommitInProgress,
   ErrInconsistentState,
   ErrInvalidMultiStoreOptions,
+  ErrRestore,
+  ErrRestoreMismatch,
   ErrStoreClosed,
   ErrUnknownStore,
   ErrVersionNotAvailable,
@@ -59,3 +61,12 @@ export {
   type StoreRoots,
   type StoreUpgrade,
 } from './rootmulti';
+export {
+  ErrSnapshotFormat,
+  SNAPSHOT_FORMAT,
+  SnapshotDecoder,
+  SnapshotEncoder,
+  isMarker,
+  type SnapshotItem,
+  type SnapshotMarker,
+} from './snapshots/format';

@@ -7,6 +7,9 @@
  * - `s/<version>`     CommitInfo (cosmos.store.v1beta1) of that version: every store's name
  *                     and root, decimal version as in the SDK
  * - `s/latest`        the latest committed version, 8 bytes big-endian
+ * - `s/restore`       present only while a snapshot is being restored (its version, 8 bytes):
+ *                     `open` finds it after an interrupted restore and deletes every tree,
+ *                     so a half-imported state never starts as if it were whole
  *
  * The AppHash of a version is the CometBFT simple Merkle root over
  * `uvarint(len(name)) || name || uvarint(32) || sha256(storeRoot)` sorted by name, exactly
@@ -25,7 +28,7 @@ import { registerError } from '../types/errors';
 import { CacheKV, Lease, type KeyedKVStore } from './cachekv';
 import { ChangeLog } from './changelog';
 import type { StateDb, WriteBatch } from './db';
-import { IavlTree } from './iavl/tree';
+import { IavlTree, type ExportNode, type IavlOptions } from './iavl/tree';
 import { assertValidKey, keyString } from './memstore';
 import { encodeCommitmentProof, hashFromMap, mapExistenceProof } from './merkle';
 import type { CacheKVStore, CommitId, KVPair, KVReader, KVStore, PruningOptions } from './types';
@@ -36,6 +39,8 @@ export const ErrVersionNotAvailable = registerError('store', 4, 'version is not 
 export const ErrInconsistentState = registerError('store', 5, 'multistore state is inconsistent');
 export const ErrCommitInProgress = registerError('store', 6, 'a commit is in progress');
 export const ErrStoreClosed = registerError('store', 7, 'multistore is closed');
+export const ErrRestore = registerError('store', 12, 'snapshot restore failed');
+export const ErrRestoreMismatch = registerError('store', 13, 'restored state does not match the expected AppHash');
 
 /** Proof op types of the Cosmos SDK (`store/types/proof.go`). */
 export const PROOF_OP_IAVL = 'ics23:iavl';
@@ -77,6 +82,9 @@ export interface ProvenQuery {
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 const LATEST_KEY = ascii('s/latest');
+const RESTORE_KEY = ascii('s/restore');
+/** Every tree's keys: `s/k:` up to, not including, `s/k;` (';' follows ':'). */
+const TREES_RANGE = { gte: ascii('s/k:'), lt: ascii('s/k;') };
 /** The multistore's own writer id in the change log (its records are commit infos). */
 const LOG_ID = ascii('s/');
 
@@ -230,12 +238,15 @@ export class RootMultiStore {
   /** The background writes of those infos, chained so that they land in order. */
   private infoWrites: Promise<void> = Promise.resolve();
   private infoError: unknown;
+  /** Set between beginRestore and finishRestore/abortRestore: the version being imported and the stores done. */
+  private restoring: { version: number; done: Set<string> } | undefined;
 
   private constructor(
     private readonly db: StateDb,
     /** Every mounted store, sorted by name. */
     private readonly names: readonly string[],
-    private readonly trees: ReadonlyMap<string, IavlTree>,
+    /** Replaced entry by entry only by a snapshot restore. */
+    private readonly trees: Map<string, IavlTree>,
     /** The version from which each store is part of the AppHash (1 unless added by an upgrade). */
     private readonly activeFrom: ReadonlyMap<string, number>,
     last: CommitId,
@@ -244,6 +255,8 @@ export class RootMultiStore {
     private readonly initialVersion: number,
     private readonly syncWrites: boolean,
     private readonly log: ChangeLog | undefined,
+    /** The options each tree was opened with (a restore reopens them). */
+    private readonly treeOptions: (name: string) => IavlOptions,
   ) {
     this.last = last;
     this.infoVersions = infoVersions;
@@ -279,6 +292,13 @@ export class RootMultiStore {
     initialVersion: number,
     log: ChangeLog | undefined,
   ): Promise<RootMultiStore> {
+    if ((await db.get(RESTORE_KEY)) !== undefined) {
+      // A restore that never finished: its trees are partial, and no commit info names them.
+      await db.clear(TREES_RANGE);
+      const batch = db.batch();
+      batch.del(RESTORE_KEY);
+      await db.write(batch, { sync: true });
+    }
     let latestBytes = await db.get(LATEST_KEY);
     if (log) {
       // Commit infos of versions whose frame reached the log but not the database: the
@@ -309,6 +329,12 @@ export class RootMultiStore {
 
     const activeFrom = new Map<string, number>();
     const trees = new Map<string, IavlTree>();
+    const treeOptions = (name: string): IavlOptions => ({
+      prefix: treePrefix(name),
+      pruning: opts.pruning,
+      initialVersion: activeFrom.get(name),
+      writeAheadLog: log,
+    });
     for (const name of names) {
       const inInfo = info?.stores.some((s) => s.name === name) ?? false;
       const upgrade = addedAt.get(name);
@@ -334,10 +360,7 @@ export class RootMultiStore {
       activeFrom.set(name, from);
       // A new store's tree starts at the version it joins, so its first root is that of
       // its first version and the other stores' trees are untouched.
-      trees.set(
-        name,
-        await IavlTree.open(db, { prefix: treePrefix(name), pruning: opts.pruning, initialVersion: from, writeAheadLog: log }),
-      );
+      trees.set(name, await IavlTree.open(db, treeOptions(name)));
     }
 
     let last: CommitId = { version: 0, hash: new Uint8Array(0) };
@@ -360,7 +383,7 @@ export class RootMultiStore {
     }
     infoVersions.sort((a, b) => a - b);
 
-    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false, log);
+    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false, log, treeOptions);
   }
 
   /** The latest committed version and its AppHash (version 0 and an empty hash before the first commit). */
@@ -404,6 +427,7 @@ export class RootMultiStore {
    */
   async commit(): Promise<CommitId> {
     this.checkOpen();
+    if (this.restoring) throw ErrRestore.wrap('cannot commit while a snapshot is being restored');
     if (this.committing) throw ErrCommitInProgress.wrap('commit called again before the previous one finished');
     this.committing = true;
     this.lease.revoke();
@@ -526,6 +550,11 @@ export class RootMultiStore {
     return decodeCommitInfo(raw, version);
   }
 
+  /** The AppHash of a committed version (from its commit info). */
+  appHash(version: number): Uint8Array {
+    return commitInfoHash(this.commitInfo(version).stores);
+  }
+
   /** A read-only view of one store at a committed version. */
   readerAt(storeName: string, version: number): KVReader {
     this.checkOpen();
@@ -584,6 +613,123 @@ export class RootMultiStore {
     this.log?.close();
     await this.db.close();
     if (failure !== undefined) throw failure;
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /**
+   * Keeps `version` of every store from pruning until the returned function is called, so a
+   * snapshot can read it node by node while later versions commit.
+   */
+  retainVersion(version: number): () => void {
+    this.checkOpen();
+    if (!this.versionExists(version)) throw ErrVersionNotAvailable.wrap(`version ${version} is not retained`);
+    const names = this.storesAt(version);
+    for (const n of names) this.tree(n).pin(version);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const n of names) this.tree(n).unpin(version);
+    };
+  }
+
+  /**
+   * Every store of a committed version, by name, with its nodes in IAVL export order
+   * (post-order). The node streams read the version lazily: hold `retainVersion` while
+   * consuming them across commits.
+   */
+  exportVersion(version: number): Array<{ name: string; nodes: Iterable<ExportNode>; keys: number }> {
+    this.checkOpen();
+    if (!this.versionExists(version)) throw ErrVersionNotAvailable.wrap(`version ${version} is not retained`);
+    return this.storesAt(version).map((name) => {
+      const tree = this.tree(name);
+      return { name, nodes: tree.exportVersion(version), keys: tree.at(version).size };
+    });
+  }
+
+  /**
+   * Starts importing a snapshot of `version` into this empty multistore. Until
+   * `finishRestore` the database carries a restore record, so an interrupted restore is
+   * wiped at the next open instead of starting as a whole state.
+   */
+  async beginRestore(version: number): Promise<void> {
+    this.checkOpen();
+    if (this.restoring) throw ErrRestore.wrap(`a restore of version ${this.restoring.version} is in progress`);
+    if (!Number.isSafeInteger(version) || version < 1) throw ErrRestore.wrap(`version ${version} is not a positive integer`);
+    if (this.last.version !== 0 || this.names.some((n) => this.tree(n).availableVersions().length > 0)) {
+      throw ErrRestore.wrap(`the state store already holds version ${this.last.version}; restore into an empty state`);
+    }
+    const batch = this.db.batch();
+    batch.put(RESTORE_KEY, encodeVersion(version));
+    await this.db.write(batch, { sync: true });
+    this.restoring = { version, done: new Set() };
+  }
+
+  /** The stores a restore of `version` must import, sorted. */
+  restoreStores(version: number): string[] {
+    return this.storesAt(version);
+  }
+
+  /** Imports one store's nodes (export order) as the restored version. */
+  async restoreStore(name: string, nodes: AsyncIterable<ExportNode | readonly ExportNode[]> | Iterable<ExportNode>): Promise<void> {
+    this.checkOpen();
+    const r = this.restoring;
+    if (!r) throw ErrRestore.wrap('restoreStore without beginRestore');
+    if (!this.storesAt(r.version).includes(name)) {
+      throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)}, which this binary does not mount at version ${r.version}`);
+    }
+    if (r.done.has(name)) throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)} twice`);
+    r.done.add(name);
+    const tree = await IavlTree.importVersion(this.db, this.treeOptions(name), r.version, nodes);
+    this.trees.set(name, tree);
+    this.views.set(name, new WorkingValues(tree));
+  }
+
+  /**
+   * Completes a restore: every store must have been imported and their roots must hash to
+   * `expected` (the AppHash CometBFT verified, or the snapshot's own). Then the commit info
+   * and latest version are written and the restore record dropped, in one write. On a
+   * mismatch nothing is committed; call `abortRestore` to delete the imported trees.
+   */
+  async finishRestore(expected: Uint8Array): Promise<CommitId> {
+    this.checkOpen();
+    const r = this.restoring;
+    if (!r) throw ErrRestore.wrap('finishRestore without beginRestore');
+    const names = this.storesAt(r.version);
+    const missing = names.filter((n) => !r.done.has(n));
+    if (missing.length > 0) throw ErrRestore.wrap(`the snapshot has no store ${missing.map((n) => JSON.stringify(n)).join(', ')}`);
+    const roots = names.map((name) => ({ name, hash: this.tree(name).lastCommitId().hash }));
+    const hash = commitInfoHash(roots);
+    if (!sameBytes(hash, expected)) {
+      throw ErrRestoreMismatch.wrap(`version ${r.version} restored to AppHash ${hex(hash).toUpperCase()}, expected ${hex(expected).toUpperCase()}`);
+    }
+    const batch = this.db.batch();
+    batch.put(commitInfoKey(r.version), encodeCommitInfo(r.version, roots));
+    batch.put(LATEST_KEY, encodeVersion(r.version));
+    batch.del(RESTORE_KEY);
+    await this.db.write(batch, { sync: true });
+    this.log?.written(LOG_ID, r.version);
+    this.infoVersions = [r.version];
+    this.last = { version: r.version, hash };
+    this.restoring = undefined;
+    return this.lastCommitId();
+  }
+
+  /** Deletes whatever a restore imported; the multistore is empty again. */
+  async abortRestore(): Promise<void> {
+    this.checkOpen();
+    if (!this.restoring) return;
+    await this.db.clear(TREES_RANGE);
+    const batch = this.db.batch();
+    batch.del(RESTORE_KEY);
+    await this.db.write(batch, { sync: true });
+    for (const name of this.names) {
+      const tree = await IavlTree.open(this.db, this.treeOptions(name));
+      this.trees.set(name, tree);
+      this.views.set(name, new WorkingValues(tree));
+    }
+    this.restoring = undefined;
   }
 
   /** The version the next commit creates (the initial version before the first). */

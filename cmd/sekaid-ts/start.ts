@@ -25,6 +25,7 @@ import type { NewBlockEvent } from '../../node/types';
 import { corsPolicy } from '../../node/http/cors';
 import type { PruningOptions } from '../../store/types';
 import { applyNodeV8Flags } from '../../node/v8flags';
+import { SnapshotManager, SnapshotStore } from '../../node/snapshots';
 import type { CliEnv } from './env';
 import { ErrUsage } from './errors';
 
@@ -129,6 +130,15 @@ export function startCommand(env: CliEnv): Command {
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
         writeAheadLog: appConfig.base['iavl-write-ahead-log'],
+        // Always present: a node without snapshot-interval still restores one offered by CometBFT.
+        snapshots: (store) =>
+          new SnapshotManager({
+            store: SnapshotStore.open(join(layout.dataDir, 'snapshots')),
+            interval: appConfig['state-sync']['snapshot-interval'],
+            keepRecent: appConfig['state-sync']['snapshot-keep-recent'],
+            source: store,
+            logger: log,
+          }),
         base: {
           minRetainBlocks: appConfig.base['min-retain-blocks'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),

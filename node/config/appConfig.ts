@@ -32,6 +32,10 @@ export function defaultAppConfig() {
       'halt-height': 0,
       'min-retain-blocks': 0,
     },
+    'state-sync': {
+      'snapshot-interval': 0,
+      'snapshot-keep-recent': 2,
+    },
     abci: {
       address: 'tcp://127.0.0.1:26658',
     },
@@ -88,6 +92,18 @@ export const APP_SCHEMA: SectionSpec[] = [
         doc: 'Blocks the node keeps: Commit asks CometBFT (or the embedded engine) to prune blocks older than the latest N (0 = keep all).',
         check: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? undefined : 'must be a whole number of blocks, 0 or more'),
       },
+    ],
+  },
+  {
+    name: 'state-sync',
+    title: 'State sync snapshots (served to CometBFT nodes that join with [statesync] enable = true)',
+    keys: [
+      {
+        key: 'snapshot-interval',
+        doc: 'Take a snapshot of the state every N heights, in the background after Commit, into data/snapshots (0 = never).\nThe height is kept from state pruning until its snapshot is written.',
+        check: checkNonNegative,
+      },
+      { key: 'snapshot-keep-recent', doc: 'Number of recent snapshots kept on disk (0 = keep all).', check: checkNonNegative },
     ],
   },
   {

@@ -108,6 +108,8 @@ export interface CommitStats {
 export interface IavlVersionReader extends KVReader {
   readonly version: number;
   readonly hash: Uint8Array;
+  /** Number of keys in the version. */
+  readonly size: number;
   getWithProof(key: Uint8Array): { value?: Uint8Array; proof: CommitmentProof };
 }
 
@@ -424,6 +426,8 @@ export class IavlTree implements KVStore {
   private persistError: unknown;
   /** True while `open` replays the log: those commits are written in full. */
   private replaying = false;
+  /** Versions pruning must keep, with how many holders pin each (snapshots being written). */
+  private readonly pins = new Map<number, number>();
 
   private constructor(
     private readonly db: StateDb,
@@ -1083,7 +1087,7 @@ export class IavlTree implements KVStore {
     const pruned: number[] = [];
     for (const v of all) {
       // eslint-disable-next-line determinism/no-float-division -- exact: a safe integer floored by a power of two
-      const kept = v === version || v > version - keep.keepRecent || (keep.keepEvery > 0 && v % keep.keepEvery === 0);
+      const kept = v === version || v > version - keep.keepRecent || (keep.keepEvery > 0 && v % keep.keepEvery === 0) || this.pins.has(v);
       if (kept) retained.push(v);
       else pruned.push(v);
     }
@@ -1146,6 +1150,22 @@ export class IavlTree implements KVStore {
     return [...this.versions];
   }
 
+  /**
+   * Keeps a retained version from pruning until as many `unpin` calls: a snapshot reads it
+   * node by node while later blocks commit. Pins live in memory only (a restart drops them,
+   * and the snapshot being written with them).
+   */
+  pin(version: number): void {
+    if (!this.versionExists(version)) throw ErrVersionPruned.wrap(`version ${version} is not retained and cannot be pinned`);
+    this.pins.set(version, (this.pins.get(version) ?? 0) + 1);
+  }
+
+  unpin(version: number): void {
+    const n = this.pins.get(version) ?? 0;
+    if (n <= 1) this.pins.delete(version);
+    else this.pins.set(version, n - 1);
+  }
+
   /** Read-only view of a retained version. */
   at(version: number): IavlVersionReader {
     if (!Number.isSafeInteger(version) || version < 1) throw ErrVersionNotFound.wrap(`version ${version} is not a positive integer`);
@@ -1196,7 +1216,7 @@ export class IavlTree implements KVStore {
     db: StateDb,
     opts: IavlOptions,
     version: number,
-    nodes: AsyncIterable<ExportNode> | Iterable<ExportNode>,
+    nodes: AsyncIterable<ExportNode | readonly ExportNode[]> | Iterable<ExportNode>,
   ): Promise<IavlTree> {
     const existing = await IavlTree.open(db, opts);
     if (existing.availableVersions().length > 0) {
@@ -1267,9 +1287,17 @@ export class IavlTree implements KVStore {
           if (batch.length >= IMPORT_BATCH_OPS) await flush();
         }
       } else {
+        // An asynchronous stream may deliver nodes in batches: one await per batch, not per node.
         for await (const e of nodes) {
-          add(e);
-          if (batch.length >= IMPORT_BATCH_OPS) await flush();
+          if (Array.isArray(e)) {
+            for (const n of e as readonly ExportNode[]) {
+              add(n);
+              if (batch.length >= IMPORT_BATCH_OPS) await flush();
+            }
+          } else {
+            add(e as ExportNode);
+            if (batch.length >= IMPORT_BATCH_OPS) await flush();
+          }
         }
       }
     } finally {
@@ -1332,6 +1360,10 @@ class VersionView implements IavlVersionReader {
     readonly root: Node | undefined,
     readonly hash: Uint8Array,
   ) {}
+
+  get size(): number {
+    return this.root ? this.root.size : 0;
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
     this.tree.checkKey(key);
