@@ -10,7 +10,7 @@ const exempt = ['**/*.test.ts', '**/test/**', 'proto/gen/**'];
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'proto/gen/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommended],
     plugins: { determinism: determinism.plugin },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },

@@ -22,6 +22,11 @@ if [ ! -f "$home/config/genesis.json" ]; then
 else
   echo "Resuming dev chain in $home"
 fi
+# The web UI (served by start at app.toml [ui], default http://127.0.0.1:8080/): built on the
+# first run and again whenever web/ changed since.
+if [ ! -f "$root/dist/ui/index.html" ] || [ -n "$(find "$root/web" -newer "$root/dist/ui/index.html" -type f -print -quit)" ]; then
+  (cd "$root" && node -r @swc-node/register scripts/build-ui.ts) || echo "Warning: the web UI could not be built (npm run build:ui); the node runs without it"
+fi
 address=$(sekaid keys show validator -a --keyring-backend test)
 echo "Funded validator key: validator ($address), keyring-backend test, home $home"
 echo "Try: bin/sekaid-ts --home $home query bank balances $address"

@@ -21,6 +21,7 @@ import { startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
+import { startUiServer, type UiServer } from '../../node/ui/server';
 import type { NewBlockEvent } from '../../node/types';
 import { corsPolicy } from '../../node/http/cors';
 import type { PruningOptions } from '../../store/types';
@@ -69,6 +70,8 @@ interface StartOptions {
   // commander camel-cases the dashed part of --grpc-web.address
   'grpcWeb.address'?: string;
   'metrics.address'?: string;
+  ui?: string | boolean;
+  'ui.address'?: string;
 }
 
 /** Everything `start` opened, closed in reverse order. */
@@ -79,9 +82,11 @@ interface Running {
   abci?: AbciServer;
   grpcWeb?: GrpcWebServer;
   metrics?: MetricsServer;
+  ui?: UiServer;
 }
 
 async function shutdown(r: Running, log: Logger): Promise<void> {
+  await r.ui?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing UI server'));
   await r.rpc?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing RPC server'));
   await r.grpcWeb?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing gRPC-web server'));
   await r.metrics?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
@@ -109,10 +114,13 @@ export function startCommand(env: CliEnv): Command {
     .option('--rpc.laddr <addr>', 'CometBFT RPC listen address (default: app.toml rpc.laddr)')
     .option('--grpc-web.address <addr>', 'gRPC-web listen address (default: app.toml grpc-web.address)')
     .option('--metrics.address <addr>', 'Prometheus metrics listen address (default: app.toml metrics.address)')
+    .option('--ui [bool]', 'serve the web UI (default: app.toml ui.enable)')
+    .option('--ui.address <addr>', 'web UI listen address (default: app.toml ui.address)')
     .action(async (opts: StartOptions) => {
       const log = env.logger();
       const layout = env.layout();
       const withComet = boolFlag(opts.withComet, '--with-comet', true);
+      const uiFlag = opts.ui === undefined ? undefined : boolFlag(opts.ui, '--ui', true);
       const blockTime = parseDuration(opts.blockTime, '--block-time');
       const emptyBlockInterval = parseDuration(opts.emptyBlockInterval, '--empty-block-interval');
       if (blockTime <= 0) throw ErrUsage.wrap('--block-time must be positive');
@@ -226,6 +234,13 @@ export function startCommand(env: CliEnv): Command {
             startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}`, cors }),
           );
         }
+        // The UI proxies /rpc to this node's RPC, or to CometBFT's (config.toml rpc.laddr).
+        if (uiFlag ?? appConfig.ui.enable) {
+          const uiAddr = opts['ui.address'] ?? appConfig.ui.address;
+          const rpcUrl = running.rpc?.url ?? `http://${comet.rpc.laddr.replace(/^tcp:\/\//, '')}`;
+          running.ui = await auxiliary(log, 'UI', uiAddr, () => startUiServer({ laddr: uiAddr, rpcUrl, logger: log }));
+          if (running.ui) process.stdout.write(`UI at ${running.ui.url}/\n`);
+        }
       } catch (err) {
         await shutdown(running, log).catch(() => undefined);
         throw err;
@@ -244,7 +259,7 @@ async function auxiliary<T extends { url: string }>(log: Logger, what: string, a
     log.info({ url: server.url }, `${what} server started`);
     return server;
   } catch (err) {
-    log.error({ err: String(err), address }, `${what} server not started (set another address in app.toml or with --${what === 'metrics' ? 'metrics' : 'grpc-web'}.address)`);
+    log.error({ err: String(err), address }, `${what} server not started (set another address in app.toml or with --${{ metrics: 'metrics', UI: 'ui' }[what] ?? 'grpc-web'}.address)`);
     return undefined;
   }
 }

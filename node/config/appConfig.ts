@@ -54,6 +54,10 @@ export function defaultAppConfig() {
       enable: true,
       address: '127.0.0.1:26661',
     },
+    ui: {
+      enable: true,
+      address: '127.0.0.1:8080',
+    },
   };
 }
 
@@ -141,6 +145,14 @@ export const APP_SCHEMA: SectionSpec[] = [
     keys: [
       { key: 'enable', doc: 'Serve application metrics under /metrics.' },
       { key: 'address', doc: 'Listen address of the metrics endpoint.', check: checkHostPort(false) },
+    ],
+  },
+  {
+    name: 'ui',
+    title: 'Web UI: validator ranking and network explorer (built by `npm run build`)',
+    keys: [
+      { key: 'enable', doc: 'Serve the web UI at / and this node\'s RPC under /rpc on the same origin.' },
+      { key: 'address', doc: 'Listen address of the web UI.', check: checkHostPort(false) },
     ],
   },
 ];

@@ -20,6 +20,8 @@ export interface Chain {
   addr: Record<string, string>;
   /** Key name → compressed secp256k1 public key, hex. */
   pubKeys: Record<string, string>;
+  /** http://127.0.0.1:<port> of the web UI when the spec asked for it. */
+  ui?: string;
   /** The node's stderr so far (its log). */
   log(): string;
   stop(): Promise<void>;
@@ -37,6 +39,8 @@ export interface ChainSpec {
   genesisLines?: string[][] | ((pubKeys: Record<string, string>) => string[][]);
   /** Longest gap between blocks (`--block-time` and `--empty-block-interval`). */
   blockTime?: string;
+  /** Serve the web UI on a free port (off otherwise). */
+  ui?: boolean;
 }
 
 const FUNDS = '1000000000000ukex';
@@ -77,12 +81,13 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   writeFileSync(appToml, readFileSync(appToml, 'utf8').replace(/^pruning = "default"$/m, 'pruning = "nothing"'));
 
   const [rpc, grpcWeb, metrics] = [await freePort(), await freePort(), await freePort()];
+  const ui = spec.ui ? `127.0.0.1:${await freePort()}` : undefined;
   const node = `tcp://127.0.0.1:${rpc}`;
   const blockTime = spec.blockTime ?? '100ms';
   const child = spawn(
     BIN,
     ['start', '--home', home, '--rpc.laddr', node, '--grpc-web.address', `127.0.0.1:${grpcWeb}`, '--metrics.address', `127.0.0.1:${metrics}`,
-      '--block-time', blockTime, '--empty-block-interval', blockTime, '--log_level', 'warn'],
+      '--block-time', blockTime, '--empty-block-interval', blockTime, '--log_level', 'warn', ...(ui ? ['--ui.address', ui] : ['--ui=false'])],
     { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -96,7 +101,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, pubKeys, log: () => log, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, ui: ui && `http://${ui}`, log: () => log, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {
