@@ -39,7 +39,8 @@ import { FEE_COLLECTOR } from './expectedKeepers';
 import { BasicGasMeter, InfiniteGasMeter, MAX_GAS, TxGas, type GasMeter } from './gas';
 import type { SignerRef } from './module';
 import { isLowS } from '../crypto/secp256k1';
-import { directSignDigest, type DecodedTx } from './tx';
+import { directSignDigest, sha256, type DecodedTx } from './tx';
+import { legacyAminoSignBytes, type AminoEncoder } from './amino';
 
 export const SECP256K1_PUBKEY_TYPE = '/cosmos.crypto.secp256k1.PubKey';
 
@@ -68,6 +69,8 @@ export interface AnteDeps {
   params: AnteParams;
   /** This node's mempool fee floor (app.toml), applied in CheckTx only. */
   feeFloor?: MempoolFeeFloor;
+  /** Amino JSON of each message, for SIGN_MODE_LEGACY_AMINO_JSON; without it that mode is refused. */
+  amino?: AminoEncoder;
 }
 
 /** What the ante pipeline established about a tx. */
@@ -244,6 +247,7 @@ export function verifySignatures(
   tx: DecodedTx,
   signers: readonly { account: RuntimeAccount; pubKey: Uint8Array }[],
   verify: VerifySignature,
+  aminoEncoder?: AminoEncoder,
 ): void {
   for (let i = 0; i < signers.length; i++) {
     ctx.gasMeter.consume(TxGas.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
@@ -251,20 +255,32 @@ export function verifySignatures(
     const info = tx.authInfo.signerInfos[i];
     if (info.modeInfo?.multi) throw ErrNotSupported.wrap(`signer ${i}: multisig is not supported`);
     const mode = info.modeInfo?.single?.mode;
-    if (mode !== SignMode.SIGN_MODE_DIRECT) {
-      throw ErrNotSupported.wrap(`signer ${i}: sign mode ${mode ?? 'none'} is not supported; use SIGN_MODE_DIRECT`);
+    const amino = mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON ? aminoEncoder : undefined;
+    if (mode !== SignMode.SIGN_MODE_DIRECT && !amino) {
+      throw ErrNotSupported.wrap(`signer ${i}: sign mode ${mode ?? 'none'} is not supported; use SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON`);
     }
     const sig = tx.raw.signatures[i];
     if (sig.length !== 64) throw ErrInvalidSignature.wrap(`signature ${i} is ${sig.length} bytes, expected 64 (r||s)`);
     if (!isLowS(sig)) throw ErrInvalidSignature.wrap(`signature ${i} has a high S value (malleable form)`);
     const { account, pubKey } = signers[i];
-    const digest = directSignDigest(tx, ctx.chainId, account.accountNumber);
+    const digest = amino ? aminoDigest(tx, ctx.chainId, account.accountNumber, info.sequence, amino, i) : directSignDigest(tx, ctx.chainId, account.accountNumber);
     if (!verify(pubKey, digest, sig)) {
       throw ErrUnauthorized.wrap(
         `signature verification failed; please verify account number (${account.accountNumber}), sequence (${info.sequence}) and chain-id (${ctx.chainId})`,
       );
     }
   }
+}
+
+/** sha256 of the StdSignDoc a LEGACY_AMINO_JSON signer signed; a message without amino form refuses the tx. */
+function aminoDigest(tx: DecodedTx, chainId: string, accountNumber: bigint, sequence: bigint, amino: AminoEncoder, i: number): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = legacyAminoSignBytes(tx, chainId, accountNumber, sequence, amino);
+  } catch (err) {
+    throw ErrNotSupported.wrap(`signer ${i}: the tx cannot be signed in amino JSON: ${err instanceof Error ? err.message : String(err)}; use SIGN_MODE_DIRECT`);
+  }
+  return sha256(bytes);
 }
 
 /** Stage: replay protection. Each signer's sequence must match, then increments. */
@@ -345,7 +361,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps, progress: {
   progress.gasMeter = gasMeter;
   const gctx = ctx.withGasMeter(gasMeter);
   const keyed = resolveSignerKeys(gctx, tx, refs, deps.accounts);
-  verifySignatures(gctx, tx, keyed, deps.verify);
+  verifySignatures(gctx, tx, keyed, deps.verify, deps.amino);
   const signers = checkAndIncrementSequences(gctx, tx, keyed, deps.accounts);
   const fee = checkFee(gctx, tx, deps.feeParams);
   if (deps.feeFloor && ctx.isCheckTx) checkMempoolFeeFloor(deps.feeFloor, fee, tx.authInfo.fee?.gasLimit ?? 0n);

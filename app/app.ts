@@ -4,6 +4,7 @@
  * genesis must run.
  */
 import { BaseApp, baseAppStoreKeys, type BaseAppOptions, type SnapshotService } from './baseapp';
+import { sekaiAminoTypes } from '../client/amino';
 import { ModuleManager } from './manager';
 import type { AppModule } from './module';
 import type { CommitMultiStore } from './multistore';
@@ -221,11 +222,14 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
   }
   // x/notarypay records each block's AppHash from the last commit (see NotaryPayKeeper.beginBlock).
   keepers.notarypay.setCommitSource(store);
+  const aminoTypes = sekaiAminoTypes();
   const app = new BaseApp({
     name: APP_NAME,
     codeVersion: CODE_VERSION,
     // MIN_TX_FEE / MAX_TX_FEE from x/gov bound every fee.
     feeParams: keepers.gov,
+    // Amino signatures are checked against the converters wallets get from the client library.
+    amino: (typeUrl, value) => aminoTypes.toAmino({ typeUrl, value }),
     ...opts.base,
     snapshots: snapshots ?? opts.base?.snapshots,
     store,

@@ -77,6 +77,8 @@ import type { CommitMultiStore, MultiStoreBranch } from './multistore';
 import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
 import { decodeTx, directSignDigest, type DecodedTx } from './tx';
+import type { AminoEncoder } from './amino';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { encodeTxMsgData } from './wire';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
@@ -98,6 +100,8 @@ export interface BaseAppOptions {
   minRetainBlocks?: number;
   /** This node's mempool fee floor (app.toml minimum-fees / minimum-gas-prices); CheckTx only. */
   feeFloor?: MempoolFeeFloor;
+  /** Amino JSON of messages, to verify SIGN_MODE_LEGACY_AMINO_JSON signatures. */
+  amino?: AminoEncoder;
   /**
    * Batch verifier (e.g. a worker pool) used while ProcessProposal runs, so FinalizeBlock
    * finds the block's signatures already verified. Optional: without it every signature
@@ -204,6 +208,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       verify: this.sigCache.wrap(opts.verify ?? verifySecp256k1),
       params: { ...DEFAULT_ANTE_PARAMS, ...opts.ante },
       feeFloor: opts.feeFloor && !isEmptyFloor(opts.feeFloor) ? opts.feeFloor : undefined,
+      amino: opts.amino,
     };
     const last = this.store.lastCommitId().version;
     this.chain = last > 0 ? (readChainId(this.store.readerAt(RUNTIME_STORE, last)) ?? '') : '';
@@ -375,7 +380,8 @@ export class BaseApp implements AbciApplication, QueryHost {
         txSigners(tx).forEach((ref, i) => {
           const info = tx.authInfo.signerInfos[i];
           const signature = tx.raw.signatures[i];
-          if (!info || !signature) return;
+          // Only direct signatures are warmed up; amino ones are verified in FinalizeBlock.
+          if (!info || !signature || info.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return;
           const account = this.anteDeps.accounts.resolveSigner(ctx, ref);
           if (!account) return;
           const pubkey = signerPubKey(info, i) ?? (account.pubKeys.length === 1 ? account.pubKeys[0] : undefined);

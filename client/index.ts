@@ -6,6 +6,7 @@
 export * from './errors';
 export * from './rpc';
 export * from './registry';
+export * from './amino';
 export * from './query';
 export * from './tx';
 export * from './txResponse';

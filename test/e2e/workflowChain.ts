@@ -22,6 +22,8 @@ export interface Chain {
   pubKeys: Record<string, string>;
   /** http://127.0.0.1:<port> of the web UI when the spec asked for it. */
   ui?: string;
+  /** Key name → its BIP39 mnemonic (for wallets such as CosmJS's). */
+  mnemonics: Record<string, string>;
   /** The node's stderr so far (its log). */
   log(): string;
   stop(): Promise<void>;
@@ -63,9 +65,11 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   await run('init', 'workflow-node', '--chain-id', spec.chainId);
   const addr: Record<string, string> = {};
   const pubKeys: Record<string, string> = {};
+  const mnemonics: Record<string, string> = {};
   for (const k of spec.keys) {
-    const made = JSON.parse((await run('keys', 'add', k, '--keyring-backend', 'test', '--output', 'json')).stdout) as { address: string; pubkey: string };
+    const made = JSON.parse((await run('keys', 'add', k, '--keyring-backend', 'test', '--output', 'json')).stdout) as { address: string; pubkey: string; mnemonic: string };
     addr[k] = made.address;
+    mnemonics[k] = made.mnemonic;
     pubKeys[k] = Buffer.from((JSON.parse(made.pubkey) as { key: string }).key, 'base64').toString('hex');
     await run('add-genesis-account', k, FUNDS, '--keyring-backend', 'test');
   }
@@ -101,7 +105,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, pubKeys, ui: ui && `http://${ui}`, log: () => log, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, ui: ui && `http://${ui}`, log: () => log, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {
