@@ -492,14 +492,14 @@ export class BaseApp implements AbciApplication, QueryHost {
     return response;
   }
 
-  /** The header record of a snapshot of `height` (taken right after its Commit). */
-  snapshotHeader(height: number): Uint8Array {
+  /** The header record of a snapshot of `height` (taken right after its Commit, so the last block time is its). */
+  snapshotHeader(height: number, blockTime: Timestamp = this.lastBlockTime): Uint8Array {
     const h: SnapshotAppHeader = {
       chain_id: this.chain,
       app_name: this.name,
       code_version: this.codeVersion,
       height,
-      block_time: { seconds: this.lastBlockTime.seconds.toString(), nanos: this.lastBlockTime.nanos },
+      block_time: { seconds: blockTime.seconds.toString(), nanos: blockTime.nanos },
     };
     return new TextEncoder().encode(JSON.stringify(h));
   }

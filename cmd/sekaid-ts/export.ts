@@ -22,16 +22,16 @@ function readJson(path: string): Record<string, unknown> {
 }
 
 /** True when LevelDB refused to open because another process (a running node) holds its LOCK file. */
-function isLocked(err: unknown): boolean {
+export function isLocked(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === 'LEVEL_LOCKED') return true;
   return false;
 }
 
 /** The opening error of a database the node owns, as one line that says what to do. */
-function openError(what: string, dir: string, home: string, err: unknown): Error {
+export function openError(what: string, dir: string, home: string, err: unknown, doing = 'exporting'): Error {
   // classic-level reports a held lock as "Database failed to open" with the reason in `cause`,
   // which read as a corrupt store; a running node is the usual holder.
-  if (isLocked(err)) return ErrUsage.wrap(`the ${what} in ${dir} is in use: stop the node running on ${home} before exporting`);
+  if (isLocked(err)) return ErrUsage.wrap(`the ${what} in ${dir} is in use: stop the node running on ${home} before ${doing}`);
   return ErrUsage.wrap(`cannot open the ${what} in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
 }
 

@@ -9,6 +9,7 @@ import type { GenesisEditors } from './genesisEditors';
 import type { CliExtensions } from './root';
 import { exportCommand } from './export';
 import { startCommand } from './start';
+import { snapshotsCommand } from './snapshots';
 import { bridgeCommand } from './bridge';
 import type { CliEnv } from './env';
 import { notaryCommand } from './notary';
@@ -47,6 +48,6 @@ export function sekaiExtensions(): CliExtensions {
     genesisRegistry: manager,
     genesisEditors: editorsFor(new Set(manager.modules.map((m) => m.name))),
     modules: manager.modules,
-    commands: [startCommand, exportCommand, notaryCommand, bridgeOperators],
+    commands: [startCommand, exportCommand, snapshotsCommand, notaryCommand, bridgeOperators],
   };
 }
