@@ -196,6 +196,23 @@ describe('FrameDecoder', () => {
     expect(new FrameDecoder().push(unhex('8280001200')).map(hex)).toEqual(['1200']);
   });
 
+  it('holds only the bytes a peer sent, not the length it announced, and releases them', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const decoders = Array.from({ length: 20 }, () => new FrameDecoder());
+    // Each announces 100 MiB (uvarint 0x80 0x80 0x80 0x32) and sends 16 bytes of it.
+    for (const d of decoders) expect(d.push(Buffer.concat([unhex('80808032'), Buffer.alloc(16)]))).toEqual([]);
+    expect(decoders.every((d) => d.pendingBytes === 16)).toBe(true);
+    // 20 × 100 MiB would be 2 GiB; what is held is the 320 bytes received.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    decoders[0].release();
+    expect(decoders[0].pendingBytes).toBe(0);
+    // A body completed across chunks is intact.
+    const d = new FrameDecoder();
+    expect(d.push(unhex('05aabb'))).toEqual([]);
+    expect(d.push(unhex('cc')).map(hex)).toEqual([]);
+    expect(d.push(unhex('ddee01')).map(hex)).toEqual(['aabbccddee']);
+  });
+
   it('validates its maximum', () => {
     expect(() => new FrameDecoder(-1)).toThrow(RangeError);
     expect(() => new FrameDecoder(1.5)).toThrow(RangeError);

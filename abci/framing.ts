@@ -63,8 +63,12 @@ export class FrameDecoder {
   private lenValue = 0;
   private lenBytes = 0;
   private lenWeight = 1;
-  // Body being assembled when it spans chunks; undefined while reading a prefix.
-  private body: Buffer | undefined;
+  // Body being assembled when it spans chunks: the pieces received so far and the length
+  // announced (undefined while reading a prefix). Memory follows what the peer really sent,
+  // never what it announced: ten connections each announcing 128 MiB and sending a few
+  // bytes used to hold 1.3 GB.
+  private pieces: Uint8Array[] = [];
+  private bodyLength: number | undefined;
   private bodyFilled = 0;
   private failed: Error | undefined;
 
@@ -77,7 +81,7 @@ export class FrameDecoder {
 
   /** Bytes of an unfinished frame held back (0 exactly at a frame boundary). */
   get pendingBytes(): number {
-    return this.body !== undefined ? this.bodyFilled : this.lenBytes;
+    return this.bodyLength !== undefined ? this.bodyFilled : this.lenBytes;
   }
 
   /**
@@ -92,14 +96,16 @@ export class FrameDecoder {
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {
-      if (this.body !== undefined) {
-        const take = Math.min(this.body.length - this.bodyFilled, end - pos);
-        this.body.set(chunk.subarray(pos, pos + take), this.bodyFilled);
+      if (this.bodyLength !== undefined) {
+        const take = Math.min(this.bodyLength - this.bodyFilled, end - pos);
+        // A copy: the caller may reuse `chunk` once push returns.
+        this.pieces.push(Buffer.from(chunk.subarray(pos, pos + take)));
         this.bodyFilled += take;
         pos += take;
-        if (this.bodyFilled === this.body.length) {
-          frames.push(this.body);
-          this.body = undefined;
+        if (this.bodyFilled === this.bodyLength) {
+          frames.push(this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.bodyLength));
+          this.pieces = [];
+          this.bodyLength = undefined;
           this.bodyFilled = 0;
         }
         continue;
@@ -127,7 +133,7 @@ export class FrameDecoder {
         frames.push(chunk.subarray(pos, pos + length));
         pos += length;
       } else {
-        this.body = Buffer.allocUnsafe(length);
+        this.bodyLength = length;
         this.bodyFilled = 0;
       }
     }
@@ -138,8 +144,16 @@ export class FrameDecoder {
     return lastByte & 0x80 ? `at least ${this.lenValue}` : String(this.lenValue);
   }
 
+  /** Drops a partly received frame (the connection closed). */
+  release(): void {
+    this.pieces = [];
+    this.bodyLength = undefined;
+    this.bodyFilled = 0;
+  }
+
   private fail(err: Error): never {
     this.failed = err;
+    this.release();
     throw err;
   }
 }

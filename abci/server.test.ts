@@ -309,3 +309,30 @@ describe('AbciServer lifecycle', () => {
     expect(() => new AbciServer(new KvApp()).address()).toThrow(/not listening/);
   });
 });
+
+describe('AbciServer limits', () => {
+  it('refuses connections over its cap and keeps serving the ones it holds', async () => {
+    const { server, connect, close } = await serve(new KvApp(), { maxConnections: 2 });
+    try {
+      const a = await connect();
+      await connect();
+      await waitFor(() => server.connectionCount === 2);
+      const extra = new AbciClient();
+      await extra.connect(server.address()).catch(() => undefined);
+      await expect(extra.echo('x')).rejects.toThrow();
+      await extra.close().catch(() => undefined);
+      expect(server.connectionCount).toBe(2);
+      expect((await a.echo('still here')).message).toBe('still here');
+    } finally {
+      await close();
+    }
+  });
+});
+
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}

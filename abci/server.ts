@@ -31,7 +31,16 @@ export interface AbciServerOptions {
   maxFrameBytes?: number;
   /** How long `close()` waits for in-flight requests before dropping connections; default 10 s. */
   closeTimeoutMs?: number;
+  /** Most open connections; default MAX_ABCI_CONNECTIONS. */
+  maxConnections?: number;
 }
+
+/**
+ * CometBFT opens four ABCI connections (query, snapshot, mempool, consensus); 16 leaves room
+ * for a restarting CometBFT whose old sockets have not closed yet, and bounds what anyone
+ * else reaching the port can hold open.
+ */
+export const MAX_ABCI_CONNECTIONS = 16;
 
 /**
  * Decoded-but-unanswered frames at which a connection stops reading from its socket.
@@ -61,6 +70,7 @@ export class AbciServer {
   private readonly logger: Logger;
   private readonly maxFrameBytes: number;
   private readonly closeTimeoutMs: number;
+  private readonly maxConnections: number;
   private readonly connections = new Set<AbciConnection>();
   private server: net.Server | undefined;
   private bound: AbciAddress | undefined;
@@ -72,6 +82,7 @@ export class AbciServer {
     this.logger = (opts.logger ?? pino({ level: 'silent' })).child({ module: 'abci' });
     this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.closeTimeoutMs = opts.closeTimeoutMs ?? 10_000;
+    this.maxConnections = opts.maxConnections ?? MAX_ABCI_CONNECTIONS;
     // Validate once here rather than on the first connection.
     new FrameDecoder(this.maxFrameBytes);
   }
@@ -149,6 +160,11 @@ export class AbciServer {
 
   private accept(socket: net.Socket): void {
     if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.connections.size >= this.maxConnections) {
+      this.logger.warn({ open: this.connections.size, max: this.maxConnections }, 'ABCI connection refused: too many open connections');
       socket.destroy();
       return;
     }
@@ -257,6 +273,7 @@ class AbciConnection {
     socket.on('error', (err) => this.logger.debug({ err }, 'ABCI connection error'));
     socket.once('close', () => {
       this.stopped = true;
+      this.decoder.release();
       this.logger.debug('ABCI connection closed');
     });
     this.logger.debug({ remote: socket.remoteAddress ?? 'unix' }, 'ABCI connection opened');

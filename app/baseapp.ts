@@ -248,9 +248,19 @@ export class BaseApp implements AbciApplication, QueryHost {
 
   // ---------------------------------------------------------------- genesis
 
+  /**
+   * Validates the whole request (chain id, height, app state, every module's genesis) and runs
+   * InitGenesis on a branch before anything of the app changes: a refused InitChain leaves the
+   * chain id, the check state and the store exactly as they were.
+   */
   initChain(req: RequestInitChain): ResponseInitChain {
     if (this.store.lastCommitId().version > 0) {
       throw ErrInvalidHeight.wrap('InitChain on a chain that already has committed blocks');
+    }
+    if (this.pending !== undefined) throw ErrInvalidHeight.wrap('InitChain was already called for this chain');
+    // CometBFT's MaxChainIDLen.
+    if (req.chainId === '' || req.chainId.length > 50) {
+      throw ErrInvalidGenesis.wrap(`chain id must have 1 to 50 characters, got ${req.chainId.length}`);
     }
     const initialHeight = Number(req.initialHeight) || 1;
     if (initialHeight !== this.store.nextVersion()) {
@@ -260,17 +270,18 @@ export class BaseApp implements AbciApplication, QueryHost {
           'open the app with the genesis initial height (sekaid-ts start reads it from genesis.json)',
       );
     }
-    this.chain = req.chainId;
-    this.initialHeight = initialHeight;
     const appState = parseAppState(req.appStateBytes);
     this.modules.validateGenesis(appState);
     const branch = this.store.cacheMultiStore();
-    const block: BlockInfo = { chainId: req.chainId, height: this.initialHeight, time: req.time ?? ZERO_TIME, proposer: new Uint8Array() };
+    const block: BlockInfo = { chainId: req.chainId, height: initialHeight, time: req.time ?? ZERO_TIME, proposer: new Uint8Array() };
     const ctx = new Context({ mode: 'deliver', block, stores: branch, consensusParams: req.consensusParams });
     const runtime = branch.getStore(RUNTIME_STORE);
     writeChainVersion(runtime, this.codeVersion);
     writeChainId(runtime, req.chainId);
     const validators = this.modules.initGenesis(ctx, appState);
+    // Everything validated and executed: only now does the app take the new chain.
+    this.chain = req.chainId;
+    this.initialHeight = initialHeight;
     branch.write();
     this.pending = { height: this.initialHeight - 1, kind: 'init' };
     this.lastBlockTime = block.time;

@@ -17,7 +17,7 @@ import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
-import { startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
@@ -83,6 +83,32 @@ interface Running {
   grpcWeb?: GrpcWebServer;
   metrics?: MetricsServer;
   ui?: UiServer;
+  /** config.toml [instrumentation] prometheus endpoint. */
+  prometheus?: MetricsServer;
+}
+
+/** CometBFT's `:26660` means every interface; ours listen where told, the host defaulting to 0.0.0.0 as CometBFT's. */
+function hostPort(addr: string): string {
+  const bare = addr.replace(/^tcp:\/\//, '');
+  return bare.startsWith(':') ? `0.0.0.0${bare}` : bare;
+}
+
+/** The RPC limits config.toml [rpc] sets (CometBFT's names). */
+function rpcLimits(comet: ReturnType<typeof readCometConfig>) {
+  const rpc = comet.rpc;
+  const commitWait = parseDuration(rpc.timeout_broadcast_tx_commit, 'config.toml rpc.timeout_broadcast_tx_commit');
+  return {
+    maxOpenConnections: rpc.max_open_connections,
+    maxRequestBatchSize: rpc.max_request_batch_size,
+    maxBodyBytes: rpc.max_body_bytes,
+    maxSubscriptionClients: rpc.max_subscription_clients,
+    maxSubscriptionsPerClient: rpc.max_subscriptions_per_client,
+    subscriptionBufferSize: rpc.experimental_subscription_buffer_size,
+    closeOnSlowClient: rpc.experimental_close_on_slow_client,
+    broadcastTxCommitTimeoutMs: commitWait,
+    // A request may take as long as broadcast_tx_commit waits, plus its own work.
+    requestTimeoutMs: Math.max(RPC_LIMITS.requestTimeoutMs, commitWait + 5_000),
+  };
 }
 
 async function shutdown(r: Running, log: Logger): Promise<void> {
@@ -90,6 +116,7 @@ async function shutdown(r: Running, log: Logger): Promise<void> {
   await r.rpc?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing RPC server'));
   await r.grpcWeb?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing gRPC-web server'));
   await r.metrics?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
+  await r.prometheus?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
   await r.abci?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing ABCI server'));
   let failure: unknown;
   if (r.node) {
@@ -194,21 +221,43 @@ export function startCommand(env: CliEnv): Command {
             blockTime,
             emptyBlockInterval,
             logger: log,
+            mempool: {
+              maxTxs: comet.mempool.size,
+              maxTxsBytes: comet.mempool.max_txs_bytes,
+              maxTxBytes: comet.mempool.max_tx_bytes,
+              cacheSize: comet.mempool.cache_size,
+            },
           });
           const laddr = opts['rpc.laddr'] ?? appConfig.rpc.laddr;
-          running.rpc = await startRpcServer(running.node, { laddr, corsAllowedOrigins: [...cors.origins], logger: log, metrics });
+          running.rpc = await startRpcServer(running.node, {
+            laddr,
+            corsAllowedOrigins: [...cors.origins],
+            logger: log,
+            metrics,
+            ...rpcLimits(comet),
+          });
           const node = running.node;
           let lastTimeMs: number | undefined;
           node.events.on('newBlock', (ev: NewBlockEvent) => {
             const t = ev.stored.block.header?.time;
             const timeMs = t ? Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6) : 0;
+            const votes = ev.stored.block.lastCommit?.signatures ?? [];
+            // BlockIDFlagAbsent = 1: the validator's vote is missing from the last commit.
+            const missing = votes.filter((v) => v.blockIdFlag === 1).length;
             metrics.recordBlock({
               height: ev.height,
               txs: ev.stored.block.data?.txs.length ?? 0,
               intervalMs: lastTimeMs === undefined ? -1 : timeMs - lastTimeMs,
               commitMs,
               codes: ev.results.txResults.map((r) => r.code),
+              sizeBytes: ev.stored.size,
+              missingValidators: ev.height > 1 ? missing : 0,
+              byzantineValidators: ev.stored.block.evidence?.evidence.length ?? 0,
             });
+            node.blocks.validators(ev.height).then(
+              (vals) => vals && metrics.setValidators(vals.length, vals.reduce((sum, v) => sum + v.power, 0n)),
+              () => undefined,
+            );
             lastTimeMs = timeMs;
             metrics.setMempoolSize(node.mempool.size());
           });
@@ -231,7 +280,19 @@ export function startCommand(env: CliEnv): Command {
         if (appConfig.metrics.enable) {
           const metricsAddr = opts['metrics.address'] ?? appConfig.metrics.address;
           running.metrics = await auxiliary(log, 'metrics', metricsAddr, () =>
-            startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}`, cors }),
+            startMetricsServer(metrics, { laddr: metricsAddr.includes('://') ? metricsAddr : `tcp://${metricsAddr}`, cors, logger: log }),
+          );
+        }
+        // config.toml [instrumentation]: CometBFT's own metrics endpoint, off unless prometheus = true.
+        if (comet.instrumentation.prometheus) {
+          const promAddr = hostPort(comet.instrumentation.prometheus_listen_addr);
+          running.prometheus = await auxiliary(log, 'metrics', promAddr, () =>
+            startMetricsServer(metrics, {
+              laddr: `tcp://${promAddr}`,
+              cors,
+              logger: log,
+              maxOpenConnections: comet.instrumentation.max_open_connections,
+            }),
           );
         }
         // The UI proxies /rpc to this node's RPC, or to CometBFT's (config.toml rpc.laddr).
@@ -264,9 +325,35 @@ async function auxiliary<T extends { url: string }>(log: Logger, what: string, a
   }
 }
 
-/** Waits for SIGINT/SIGTERM (or a fatal engine error), then shuts down in order. */
+/** Longest a shutdown after an uncaught exception may take before the process exits anyway. */
+const FATAL_SHUTDOWN_MS = 30_000;
+
+/**
+ * Waits for SIGINT/SIGTERM (or a fatal engine error), then shuts down in order.
+ *
+ * Process-wide policy: a promise rejected with nobody listening is logged at error level and
+ * the node keeps producing blocks (it comes from a request handler, not from the engine, whose
+ * failures surface through engine.failure()); an uncaught exception is logged at fatal level
+ * and the node shuts down in order, then exits with code 1 (after FATAL_SHUTDOWN_MS at the
+ * latest). Neither is ever silent.
+ */
 async function untilStopped(running: Running, log: Logger): Promise<void> {
+  let fatal: Error | undefined;
+  const onRejection = (reason: unknown) => {
+    log.error({ err: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) }, 'unhandled promise rejection (node keeps running)');
+  };
+  process.on('unhandledRejection', onRejection);
   const reason = await new Promise<string>((resolve) => {
+    process.on('uncaughtException', (err: Error) => {
+      log.fatal({ err: err.stack ?? err.message }, 'uncaught exception: shutting down');
+      if (fatal) return;
+      fatal = err;
+      setTimeout(() => {
+        process.stderr.write(`Error: shutdown after an uncaught exception took over ${FATAL_SHUTDOWN_MS} ms\n`);
+        process.exit(1);
+      }, FATAL_SHUTDOWN_MS).unref();
+      resolve('uncaughtException');
+    });
     const onSignal = (sig: NodeJS.Signals) => resolve(sig);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -285,4 +372,6 @@ async function untilStopped(running: Running, log: Logger): Promise<void> {
   log.info({ reason }, 'shutting down');
   await shutdown(running, log);
   log.info('stopped');
+  process.off('unhandledRejection', onRejection);
+  if (fatal) throw new Error(`node stopped after an uncaught exception: ${fatal.message}`);
 }

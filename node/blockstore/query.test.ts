@@ -46,6 +46,40 @@ describe('query language', () => {
     expect(compareDecimal('-1.5', '-1.25')).toBe(-1);
     expect(compareDecimal('123456789012345678901234567890', '123456789012345678901234567891')).toBe(-1);
     expect(compareDecimal('2.50', '2.5')).toBe(0);
+    expect(compareDecimal('007', '7.000')).toBe(0);
+    expect(compareDecimal('-0', '0')).toBe(0);
+    expect(compareDecimal('-2', '1')).toBe(-1);
+    expect(compareDecimal('1', '-2')).toBe(1);
+    expect(compareDecimal('0.5', '0.45')).toBe(1);
+    expect(compareDecimal('0.05', '0.5')).toBe(-1);
+    expect(compareDecimal('-0.05', '-0.5')).toBe(1);
+  });
+
+  it('agrees with exact arithmetic on random decimals', () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const dec = () => `${rnd(2) ? '-' : ''}${'0'.repeat(rnd(2))}${rnd(1000)}${rnd(2) ? '.' + String(rnd(1000)).padStart(rnd(4) + 1, '0') : ''}`;
+    const exact = (s: string) => {
+      const neg = s.startsWith('-');
+      const [i, f = ''] = (neg ? s.slice(1) : s).split('.');
+      const v = BigInt(i + f.padEnd(6, '0'));
+      return neg ? -v : v;
+    };
+    for (let k = 0; k < 2000; k++) {
+      const x = dec();
+      const y = dec();
+      const want = exact(x) < exact(y) ? -1 : exact(x) > exact(y) ? 1 : 0;
+      expect({ x, y, cmp: compareDecimal(x, y) }).toEqual({ x, y, cmp: want });
+    }
+  });
+
+  it('refuses queries over the limits before running them, by their size', () => {
+    expect(() => parseQuery(`a.b>${'9'.repeat(900_000)}`)).toThrow(/limit is 2048/);
+    expect(() => parseQuery(`a.b>${'9'.repeat(100)}`)).toThrow(/number operand of 100 characters; the limit is 80/);
+    expect(() => parseQuery(`a.b='${'x'.repeat(600)}'`)).toThrow(/string operand of 600 characters; the limit is 512/);
+    expect(() => parseQuery(Array.from({ length: 17 }, (_, i) => `a.k${i} EXISTS`).join(' AND '))).toThrow(/more than 16 conditions/);
+    // The largest number allowed compares at once against a long event value.
+    expect(matchesQuery(`a.b<${'9'.repeat(80)}`, { 'a.b': ['1'.repeat(80)] })).toBe(true);
   });
 
   it('builds tx event maps with the automatic keys', () => {

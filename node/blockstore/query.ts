@@ -35,12 +35,23 @@ export interface Query {
   conditions: Condition[];
 }
 
+/**
+ * Limits on what a client may ask: the longest query, the most conditions and the longest
+ * operand. A query's cost is then bounded before it runs (a 900 000-digit operand used to pin
+ * the CPU for minutes). No real query comes near them: a bech32 address is 43 characters, a tx
+ * hash 64, an amount under 80 digits.
+ */
+export const QUERY_LIMITS = { maxLength: 2048, maxConditions: 16, maxOperandLength: 512, maxNumberDigits: 80 };
+
 const TAG = /^[A-Za-z0-9_.\-/:@]+/;
 const NUMBER = /^-?[0-9]+(\.[0-9]+)?/;
 
 /** Parses a query; throws ErrInvalidQuery with the position of the problem. */
 export function parseQuery(text: string): Query {
   const conditions: Condition[] = [];
+  if (text.length > QUERY_LIMITS.maxLength) {
+    throw ErrInvalidQuery.wrap(`query is ${text.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`);
+  }
   let rest = text.trim();
   const where = () => `at position ${text.length - rest.length} of "${text}"`;
   if (rest === '') throw ErrInvalidQuery.wrap('empty query');
@@ -63,6 +74,9 @@ export function parseQuery(text: string): Query {
       if (op === 'CONTAINS' && operand.kind !== 'string') throw ErrInvalidQuery.wrap(`CONTAINS needs a quoted string ${where()}`);
     }
     conditions.push({ tag: tag[0], op, operand });
+    if (conditions.length > QUERY_LIMITS.maxConditions) {
+      throw ErrInvalidQuery.wrap(`more than ${QUERY_LIMITS.maxConditions} conditions`);
+    }
     rest = rest.trimStart();
     if (rest === '') break;
     if (!/^AND\b/.test(rest)) throw ErrInvalidQuery.wrap(`expected AND ${where()}`);
@@ -75,6 +89,9 @@ export function parseQuery(text: string): Query {
       const end = rest.indexOf("'", 1);
       if (end < 0) throw ErrInvalidQuery.wrap(`unterminated string ${where()}`);
       const value = rest.slice(1, end);
+      if (value.length > QUERY_LIMITS.maxOperandLength) {
+        throw ErrInvalidQuery.wrap(`string operand of ${value.length} characters; the limit is ${QUERY_LIMITS.maxOperandLength}`);
+      }
       rest = rest.slice(end + 1);
       return { kind: 'string', value };
     }
@@ -87,24 +104,54 @@ export function parseQuery(text: string): Query {
     }
     const n = NUMBER.exec(rest);
     if (n === null) throw ErrInvalidQuery.wrap(`expected a quoted string, number, DATE or TIME ${where()}`);
+    if (n[0].length > QUERY_LIMITS.maxNumberDigits) {
+      throw ErrInvalidQuery.wrap(`number operand of ${n[0].length} characters; the limit is ${QUERY_LIMITS.maxNumberDigits}`);
+    }
     rest = rest.slice(n[0].length);
     return { kind: 'number', value: n[0] };
   }
 }
 
-/** Exact comparison of two decimal strings (optional sign, integer and fraction digits). */
+/**
+ * Exact comparison of two decimal strings (optional sign, integer and fraction digits) on
+ * the digits themselves: no padding to a common scale and no BigInt, so the cost is linear in
+ * the shorter significant part, whatever either side's written length.
+ */
 export function compareDecimal(a: string, b: string): number {
-  const fraction = (s: string) => s.split('.')[1]?.length ?? 0;
-  const scale = Math.max(fraction(a), fraction(b));
-  const scaled = (s: string): bigint => {
-    const neg = s.startsWith('-');
-    const [int, frac = ''] = (neg ? s.slice(1) : s).split('.');
-    const v = BigInt(int + frac.padEnd(scale, '0'));
-    return neg ? -v : v;
-  };
-  const x = scaled(a);
-  const y = scaled(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  const negA = a.startsWith('-');
+  const negB = b.startsWith('-');
+  const magnitude = compareMagnitude(negA ? a.slice(1) : a, negB ? b.slice(1) : b);
+  if (magnitude === 0) return 0;
+  const signA = negA ? -1 : 1;
+  const signB = negB ? -1 : 1;
+  if (signA !== signB) return signA; // "-0" and "0" compare equal above
+  return magnitude * signA;
+}
+
+function compareMagnitude(a: string, b: string): number {
+  const [intA, fracA = ''] = a.split('.', 2);
+  const [intB, fracB = ''] = b.split('.', 2);
+  const ia = stripLeadingZeros(intA);
+  const ib = stripLeadingZeros(intB);
+  if (ia.length !== ib.length) return ia.length < ib.length ? -1 : 1;
+  if (ia !== ib) return ia < ib ? -1 : 1;
+  const fa = stripTrailingZeros(fracA);
+  const fb = stripTrailingZeros(fracB);
+  // Same-length digit strings compare as numbers; a fraction that is a prefix of the other is smaller.
+  if (fa === fb) return 0;
+  return fa < fb ? -1 : 1;
+}
+
+function stripLeadingZeros(s: string): string {
+  let i = 0;
+  while (i < s.length - 1 && s[i] === '0') i++;
+  return s.slice(i);
+}
+
+function stripTrailingZeros(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '0') end--;
+  return s.slice(0, end);
 }
 
 function ordered(cmp: number, op: Operator): boolean {

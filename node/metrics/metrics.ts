@@ -142,6 +142,12 @@ export class Metrics {
     this.commitDuration.observe(b.commitMs / 1000);
   }
 
+  /** The validator set of the latest block and its total voting power. */
+  setValidators(count: number, power: bigint | number): void {
+    this.validators.set(count);
+    this.validatorsPower.set(Number(power));
+  }
+
   /** Sets the total once at start from the stored chain, so the gauge does not restart at zero. */
   setTotalTxs(n: number): void {
     this.totalTxs.set(n);

@@ -42,7 +42,7 @@ export interface RpcContext {
   /** How long `status` waits for the first block with an app hash before answering an error. */
   statusWaitMs: number;
   /** Where abci_query latencies are recorded, if anywhere. */
-  metrics?: { recordQuery(path: string, ms: number): void };
+  metrics?: { recordQuery(path: string, ms: number): void; recordMempoolFailure?(): void };
   /** Aborts when the client leaves or the request's time budget runs out. */
   signal?: AbortSignal;
 }
@@ -246,8 +246,10 @@ async function broadcastSync(ctx: RpcContext, tx: Uint8Array): Promise<{ check: 
   try {
     check = await ctx.node.mempool.add(tx);
   } catch (err) {
+    ctx.metrics?.recordMempoolFailure?.();
     throw ErrMempool.wrap(err instanceof Error ? err.message : String(err));
   }
+  if (check.code !== 0) ctx.metrics?.recordMempoolFailure?.();
   return { check, hash: sha256(tx) };
 }
 
@@ -322,7 +324,10 @@ export const methods: Record<string, MethodSpec> = {
     handler: async (ctx, a) => {
       const tx = requireBytes(a, 'tx');
       // Fire and forget, as CometBFT: refusals surface only in the logs and in the mempool.
-      ctx.node.mempool.add(tx).catch(() => undefined);
+      ctx.node.mempool.add(tx).then(
+        (check) => check.code !== 0 && ctx.metrics?.recordMempoolFailure?.(),
+        () => ctx.metrics?.recordMempoolFailure?.(),
+      );
       return { code: 0, data: '', log: '', codespace: '', hash: hexUpper(sha256(tx)) };
     },
   },

@@ -401,20 +401,19 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
       ws.send(JSON.stringify(msg), () => queued--);
     };
     const subscriber: Subscriber = {
+      // Checked when the next block's events are about to go out, so one block's burst (a
+      // NewBlock and a Tx event per tx) is never held against a client that keeps up.
+      beforeBlock() {
+        if (slow || !isSlow()) return;
+        // CometBFT cancels the subscriptions of a client that does not keep up, and with
+        // close_on_slow_client also closes its connection.
+        slow = true;
+        hub.remove(subscriber);
+        log?.warn({ queued, bufferedBytes: ws.bufferedAmount }, 'websocket client too slow: subscriptions cancelled');
+        if (closeOnSlowClient) ws.terminate();
+        else ws.send(JSON.stringify(internalError(null, 'subscription was cancelled (reason: client is not pulling messages fast enough)')));
+      },
       deliver(id, query, event: PublishedEvent) {
-        if (slow) return;
-        if (isSlow()) {
-          // CometBFT cancels the subscriptions of a client that does not keep up, and with
-          // close_on_slow_client also closes its connection.
-          slow = true;
-          hub.remove(subscriber);
-          log?.warn({ queued, bufferedBytes: ws.bufferedAmount }, 'websocket client too slow: subscriptions cancelled');
-          if (closeOnSlowClient) ws.terminate();
-          else if (ws.bufferedAmount <= wsWriteBuffer) {
-            ws.send(JSON.stringify(internalError(id, 'subscription was cancelled (reason: client is not pulling messages fast enough)')));
-          }
-          return;
-        }
         sendWs({ jsonrpc: '2.0', id, result: { query, data: event.data, events: sortedEvents(event.events) } });
       },
     };

@@ -20,6 +20,8 @@ export interface PublishedEvent {
 export interface Subscriber {
   /** Called with each matching event; the JSON-RPC id of the subscribe call and its query. */
   deliver(id: string | number, query: string, event: PublishedEvent): void;
+  /** Called before each block's events: a client still holding the last block's events is slow. */
+  beforeBlock?(): void;
 }
 
 /** CometBFT's max_subscriptions_per_client and max_subscription_clients defaults. */
@@ -105,6 +107,7 @@ export class SubscriptionHub {
     const stored = await this.node.blocks.block(height);
     const results = await this.node.blocks.results(height);
     if (!stored || !results) return;
+    for (const client of [...this.clients.keys()]) client.beforeBlock?.();
     const { block, blockId } = stored;
     this.dispatch({
       data: {
