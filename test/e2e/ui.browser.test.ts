@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildUi } from '../../scripts/build-ui';
 import { describeWithChromium, launchChromium } from '../browser';
+import { freePort } from '../cometbft';
 import { consensusPubKeyJson, query, startChain, tx, txHash, waitTx, type Chain } from './workflowChain';
 
 jest.setTimeout(240_000);
@@ -166,6 +167,65 @@ describeWithChromium('web UI in Chromium', (bin) => {
     await phone.waitForSelector('polyline.rank-line');
     await shoot(phone, 'validator-detail-phone');
     await phone.close();
+    await page.close();
+  });
+  it('lists a proposal submitted by the CLI with its tally', async () => {
+    const submitted = await tx(chain, 'validator', [
+      'customgov', 'proposal', 'set-network-property', 'MIN_TX_FEE', '100', '--title', 'Keep the fee', '--description', 'A proposal to show on the page',
+    ], 'block');
+    expect(submitted.code).toBe(0);
+    const voted = await tx(chain, 'validator', ['customgov', 'proposal', 'vote', '1', 'yes'], 'block');
+    expect(voted.code).toBe(0);
+    const cli = await query<{ proposal: { title: string; result: string }; votes: { option: string }[] }>(chain, ['customgov', 'proposal', '1']);
+    const yes = cli.votes.filter((v) => v.option === 'VOTE_OPTION_YES').length;
+    expect(yes).toBe(1);
+
+    const page = await open('#/governance');
+    const card = page.locator('[data-proposal="1"]');
+    await card.locator('[data-vote="yes"]', { hasText: String(yes) }).waitFor();
+    expect(await card.locator('h3').textContent()).toContain(cli.proposal.title);
+    expect(await card.locator('[data-testid="proposal-status"]').textContent()).toBe(cli.proposal.result.replace(/^VOTE_RESULT_/, ''));
+    expect(await card.locator('[data-vote="no"]').textContent()).toBe('0');
+    await shoot(page, 'governance-desktop');
+    const phone = await open('#/governance', 'phone');
+    await phone.locator('[data-proposal="1"] [data-vote="yes"]', { hasText: '1' }).waitFor();
+    await shoot(phone, 'governance-phone');
+    await phone.close();
+    await page.close();
+  });
+
+  it('finds an account by its name and shows it', async () => {
+    const named = await tx(chain, 'second', ['accountid', 'register-name', 'second.operator'], 'block');
+    expect(named).toMatchObject({ code: 0 });
+    const page = await open('#/network');
+    await page.waitForSelector('[data-testid="blocks"] tbody tr');
+    await shoot(page, 'network-desktop');
+    await page.fill('#search', 'second.operator');
+    await page.press('#search', 'Enter');
+    const hit = page.locator('[data-testid="results"] a', { hasText: 'second.operator' });
+    await hit.waitFor();
+    await hit.click();
+    await page.waitForSelector('[data-testid="account-address"]');
+    expect(await page.textContent('[data-testid="account-address"]')).toBe(chain.addr.second);
+    expect(await page.textContent('[data-testid="account-name"]')).toBe('second.operator');
+    await page.locator('tr[data-tx]').first().waitFor();
+    await shoot(page, 'account-desktop');
+    const phone = await open(page.url().slice(page.url().indexOf('#')), 'phone');
+    await phone.waitForSelector('[data-testid="account-address"]');
+    await shoot(phone, 'account-phone');
+    const network = await open('#/network', 'phone');
+    await network.waitForSelector('[data-testid="blocks"] tbody tr');
+    await shoot(network, 'network-phone');
+    await Promise.all([phone.close(), network.close(), page.close()]);
+  });
+
+  it('says so when the node cannot be reached', async () => {
+    // A port nothing listens on: the browser logs the refused requests, which are expected here.
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
+    await page.goto(`${chain.ui}/?rpc=http://127.0.0.1:${await freePort()}#/`);
+    await page.waitForSelector('[data-testid="unreachable"]');
+    expect(await page.textContent('[data-testid="unreachable"]')).toMatch(/Cannot reach the node/);
+    await shoot(page, 'unreachable-desktop');
     await page.close();
   });
 });

@@ -9,6 +9,9 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { status } from './chain';
 import { ChainContext, type ChainState } from './live';
+import { AccountPage, BlockPage, SearchPage, TxPage } from './pages/Explore';
+import { GovernancePage } from './pages/Governance';
+import { NetworkPage } from './pages/Network';
 import { ValidatorPage } from './pages/ValidatorDetail';
 import { ValidatorsPage } from './pages/Validators';
 import { Rpc, rpcEndpoint } from './rpc';
@@ -31,6 +34,18 @@ function Route({ hash }: { hash: string }) {
       return <ValidatorsPage />;
     case 'validator':
       return <ValidatorPage valoper={parts[1] ?? ''} />;
+    case 'governance':
+      return <GovernancePage />;
+    case 'network':
+      return <NetworkPage />;
+    case 'search':
+      return <SearchPage text={parts.slice(1).join('/')} />;
+    case 'account':
+      return <AccountPage refText={parts[1] ?? ''} />;
+    case 'tx':
+      return <TxPage hash={parts[1] ?? ''} />;
+    case 'block':
+      return <BlockPage height={Number(parts[1])} />;
     default:
       return <p class="error">No page here. <a href="#/">Back to the validator ranking</a></p>;
   }
@@ -38,7 +53,29 @@ function Route({ hash }: { hash: string }) {
 
 const NAV: [string, string][] = [
   ['#/', 'Validators'],
+  ['#/governance', 'Governance'],
+  ['#/network', 'Network'],
 ];
+
+function SearchBox() {
+  const [text, setText] = useState('');
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) location.hash = `#/search/${encodeURIComponent(text.trim())}`;
+      }}
+    >
+      <label class="visually-hidden" for="search">
+        Search
+      </label>
+      <input id="search" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="tx hash, height, address, name, ID" />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
 
 function App({ rpc }: { rpc: Rpc }) {
   const hash = useHash();
@@ -80,6 +117,7 @@ function App({ rpc }: { rpc: Rpc }) {
             </a>
           ))}
         </nav>
+        <SearchBox />
         <p class="chain" data-testid="chain-status">
           <span class={`dot ${chain.reachable === false ? 'down' : chain.reachable ? 'up' : ''}`} aria-hidden="true" />
           {chain.chainId || '…'} · height <span data-testid="height">{chain.latest?.height ?? '…'}</span>
