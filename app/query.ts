@@ -92,7 +92,13 @@ export function handleQuery(host: QueryHost, req: RequestQuery): ResponseQuery {
     const route = host.queryRoute(path);
     if (!route) throw ErrUnknownRequest.wrap(`unknown query path ${JSON.stringify(path)}`);
     const ctx = readContext(host, height);
-    const qreq = route.decode(req.data);
+    let qreq;
+    try {
+      qreq = route.decode(req.data);
+    } catch (err) {
+      // An undecodable request is the client's error (gRPC InvalidArgument), not the app's.
+      throw ErrInvalidRequest.wrap(`cannot decode the request of ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const value = route.encode(route.handle(ctx, qreq));
     return { ...emptyResponse(height), value };
   } catch (err) {

@@ -195,7 +195,7 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
     };
     let height: bigint | undefined;
     try {
-      if (!/^\/[A-Za-z_][\w.]*\.[A-Za-z_]\w*\/[A-Za-z_]\w*$/.test(path)) {
+      if (path.length > 256 || !/^\/[A-Za-z_][\w.]*\.[A-Za-z_]\w*\/[A-Za-z_]\w*$/.test(path)) {
         throw new CallError(GrpcStatus.Unimplemented, `unknown method ${path}`);
       }
       const heightHeader = req.headers[BLOCK_HEIGHT_HEADER];

@@ -64,6 +64,8 @@ export const GENESIS_CHUNK_SIZE = 16 * 1024 * 1024;
 /** Paging: CometBFT's defaultPerPage and maxPerPage. */
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 100;
+/** Longest abci_query path: the app's longest route is ~70 characters, a store key path far less. */
+export const MAX_QUERY_PATH_LENGTH = 256;
 /** Blockchain info returns at most 20 metas per call. */
 const BLOCKCHAIN_LIMIT = 20;
 
@@ -302,6 +304,9 @@ export const methods: Record<string, MethodSpec> = {
       const height = num(a, 'height') ?? 0;
       if (height < 0) throw ErrInvalidParams.wrap(`height must be non-negative, but got ${height}`);
       const path = str(a, 'path') ?? '';
+      if (path.length > MAX_QUERY_PATH_LENGTH) {
+        throw ErrInvalidParams.wrap(`path is ${path.length} characters long; the limit is ${MAX_QUERY_PATH_LENGTH}`);
+      }
       const started = performance.now();
       const res = await ctx.node.query({
         path,

@@ -156,3 +156,22 @@ describe('refused ABCI calls change nothing', () => {
     expect(t.app.chainId()).toBe(CHAIN_ID);
   });
 });
+
+describe('queries', () => {
+  test('an undecodable request message is an invalid request (gRPC InvalidArgument), not an internal error', async () => {
+    const dir = tempDir('refusals-query');
+    const t = await openTestApp(dir);
+    try {
+      const a = (await (await wallet(1)).getAccounts())[0].address;
+      t.app.initChain({ time: time(1_700_000_000), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor([a]), initialHeight: 1n });
+      t.app.finalizeBlock(finalizeReq(1));
+      await t.app.commit();
+      const res = t.app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: new Uint8Array([0x0a, 0xff, 0xff, 0xff]), height: 0n, prove: false });
+      expect({ code: res.code, codespace: res.codespace }).toEqual({ code: 18, codespace: 'sdk' });
+      expect(res.log).toMatch(/cannot decode the request of \/cosmos.bank.v1beta1.Query\/Balance/);
+    } finally {
+      await t.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
