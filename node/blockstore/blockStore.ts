@@ -140,13 +140,19 @@ export class BlockStore implements BlockStoreReader {
   private baseHeight = 0;
   private lastHeight = 0;
 
-  private constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {}
+  private constructor(
+    private readonly db: ClassicLevel<Buffer, Buffer>,
+    private readonly sync: boolean,
+  ) {}
 
-  /** Opens (creating if needed) the store in `dir`. */
-  static async open(dir: string): Promise<BlockStore> {
+  /**
+   * Opens (creating if needed) the store in `dir`. `sync: false` skips the fsync of each
+   * height's batch: only for bulk loads that are thrown away on a crash (benchmarks).
+   */
+  static async open(dir: string, opts: { sync?: boolean } = {}): Promise<BlockStore> {
     const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     await db.open();
-    const store = new BlockStore(db);
+    const store = new BlockStore(db, opts.sync ?? true);
     const meta = await db.get(Buffer.of(P_META));
     if (meta !== undefined) {
       const m = JSON.parse(meta.toString('utf8')) as { base: number; height: number };
@@ -256,7 +262,7 @@ export class BlockStore implements BlockStoreReader {
     batch.put(Buffer.of(P_META), Buffer.from(JSON.stringify({ base, height })));
     batch.put(Buffer.of(P_ENGINE), Buffer.from(e.engineState));
     batch.del(Buffer.of(P_PENDING));
-    await batch.write({ sync: true });
+    await batch.write({ sync: this.sync });
     this.baseHeight = base;
     this.lastHeight = height;
   }
