@@ -19,6 +19,7 @@ import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
 import { RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
+import { startRestServer, type RestServer } from '../../node/rest/server';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
 import { startUiServer, type UiServer } from '../../node/ui/server';
@@ -69,6 +70,7 @@ interface StartOptions {
   'rpc.laddr'?: string;
   // commander camel-cases the dashed part of --grpc-web.address
   'grpcWeb.address'?: string;
+  'api.address'?: string;
   'metrics.address'?: string;
   ui?: string | boolean;
   'ui.address'?: string;
@@ -81,6 +83,7 @@ interface Running {
   rpc?: RpcServer;
   abci?: AbciServer;
   grpcWeb?: GrpcWebServer;
+  rest?: RestServer;
   metrics?: MetricsServer;
   ui?: UiServer;
   /** config.toml [instrumentation] prometheus endpoint. */
@@ -115,6 +118,7 @@ async function shutdown(r: Running, log: Logger): Promise<void> {
   await r.ui?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing UI server'));
   await r.rpc?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing RPC server'));
   await r.grpcWeb?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing gRPC-web server'));
+  await r.rest?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing REST server'));
   await r.metrics?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
   await r.prometheus?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing metrics server'));
   await r.abci?.close().catch((err: unknown) => log.warn({ err: String(err) }, 'closing ABCI server'));
@@ -139,6 +143,7 @@ export function startCommand(env: CliEnv): Command {
     .option('--block-time <duration>', 'longest wait between txs arriving and their block', '1s')
     .option('--empty-block-interval <duration>', 'longest gap without a block when no txs arrive', '5s')
     .option('--rpc.laddr <addr>', 'CometBFT RPC listen address (default: app.toml rpc.laddr)')
+    .option('--api.address <addr>', 'REST (LCD) listen address (default: app.toml api.address)')
     .option('--grpc-web.address <addr>', 'gRPC-web listen address (default: app.toml grpc-web.address)')
     .option('--metrics.address <addr>', 'Prometheus metrics listen address (default: app.toml metrics.address)')
     .option('--ui [bool]', 'serve the web UI (default: app.toml ui.enable)')
@@ -277,6 +282,16 @@ export function startCommand(env: CliEnv): Command {
             }),
           );
         }
+        // REST reads the app directly and txs, blocks and status from this node's RPC (or CometBFT's).
+        if (appConfig.api.enable) {
+          const apiAddr = opts['api.address'] ?? appConfig.api.address;
+          const queryTarget = running.node ?? { query: (req: Parameters<typeof app.app.query>[0]) => Promise.resolve(app.app.query(req)) };
+          const rpcUrl = running.rpc?.url ?? `http://${comet.rpc.laddr.replace(/^tcp:\/\//, '')}`;
+          running.rest = await auxiliary(log, 'REST', apiAddr, () =>
+            startRestServer(queryTarget, { laddr: apiAddr.includes('://') ? apiAddr : `tcp://${apiAddr}`, cors, rpcUrl, logger: log }),
+          );
+          if (running.rest) process.stdout.write(`REST listening at ${running.rest.url}\n`);
+        }
         if (appConfig.metrics.enable) {
           const metricsAddr = opts['metrics.address'] ?? appConfig.metrics.address;
           running.metrics = await auxiliary(log, 'metrics', metricsAddr, () =>
@@ -320,7 +335,7 @@ async function auxiliary<T extends { url: string }>(log: Logger, what: string, a
     log.info({ url: server.url }, `${what} server started`);
     return server;
   } catch (err) {
-    log.error({ err: String(err), address }, `${what} server not started (set another address in app.toml or with --${{ metrics: 'metrics', UI: 'ui' }[what] ?? 'grpc-web'}.address)`);
+    log.error({ err: String(err), address }, `${what} server not started (set another address in app.toml or with --${{ metrics: 'metrics', UI: 'ui', REST: 'api' }[what] ?? 'grpc-web'}.address)`);
     return undefined;
   }
 }

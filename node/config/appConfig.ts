@@ -47,6 +47,8 @@ export function defaultAppConfig() {
       address: '127.0.0.1:9091',
     },
     api: {
+      enable: true,
+      address: 'tcp://127.0.0.1:1317',
       'enabled-unsafe-cors': false,
       'cors-allowed-origins': [] as string[],
     },
@@ -130,8 +132,10 @@ export const APP_SCHEMA: SectionSpec[] = [
   },
   {
     name: 'api',
-    title: 'HTTP API settings',
+    title: 'REST (LCD) API and the CORS rule of every HTTP server',
     keys: [
+      { key: 'enable', doc: 'Serve the Cosmos REST API (grpc-gateway paths: /cosmos/bank/v1beta1/balances/{address}, /cosmos/tx/v1beta1/txs, …).' },
+      { key: 'address', doc: 'Listen address of the REST server.', check: checkListenAddress(false) },
       { key: 'enabled-unsafe-cors', doc: 'Allow cross-origin requests from any origin to the RPC, REST, gRPC-web and metrics servers (development only).' },
       {
         key: 'cors-allowed-origins',

@@ -79,11 +79,17 @@ const SDK_CODES: Record<number, number> = {
   38: GrpcStatus.NotFound, // not found
 };
 
+/** Module errors that are the caller's bad input (a malformed account reference or address). */
+const MODULE_CODES: Record<string, number> = {
+  'accountid/9': GrpcStatus.InvalidArgument, // invalid account reference
+};
+
 /** The grpc-status for a failed ABCI query. */
 export function grpcStatusOf(code: number, codespace: string, log: string): number {
   const m = /rpc error: code = (\w+)/.exec(log);
   if (m && m[1] in GrpcStatus) return GrpcStatus[m[1] as keyof typeof GrpcStatus];
   if (codespace === 'sdk' && code in SDK_CODES) return SDK_CODES[code];
+  if (`${codespace}/${code}` in MODULE_CODES) return MODULE_CODES[`${codespace}/${code}`];
   return GrpcStatus.Unknown;
 }
 

@@ -66,6 +66,9 @@ it('amino and direct signers send ukex, propose, vote and pause a validator', as
   const before = await v.client.getBalance(second, 'ukex');
   expectOk(await v.client.sendTokens(v.address, second, [{ denom: 'ukex', amount: '12345' }], 'auto', 'amino <send> & co'));
   expect(BigInt((await v.client.getBalance(second, 'ukex')).amount) - BigInt(before.amount)).toBe(12345n);
+  // The node started by `start` serves the same balance over REST.
+  const lcd = (await (await fetch(`${chain.rest}/cosmos/bank/v1beta1/balances/${second}/by_denom?denom=ukex`)).json()) as { balance: { amount: string } };
+  expect(lcd.balance.amount).toBe((await v.client.getBalance(second, 'ukex')).amount);
 
   // The same send signed directly by the same key.
   const direct = await DirectSecp256k1HdWallet.fromMnemonic(chain.mnemonics.validator, { prefix: 'kira' });

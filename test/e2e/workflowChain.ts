@@ -22,6 +22,8 @@ export interface Chain {
   pubKeys: Record<string, string>;
   /** http://127.0.0.1:<port> of the web UI when the spec asked for it. */
   ui?: string;
+  /** http://127.0.0.1:<port> of the REST (LCD) server. */
+  rest: string;
   /** Key name → its BIP39 mnemonic (for wallets such as CosmJS's). */
   mnemonics: Record<string, string>;
   /** The node's stderr so far (its log). */
@@ -84,13 +86,13 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   const appToml = join(home, 'config', 'app.toml');
   writeFileSync(appToml, readFileSync(appToml, 'utf8').replace(/^pruning = "default"$/m, 'pruning = "nothing"'));
 
-  const [rpc, grpcWeb, metrics] = [await freePort(), await freePort(), await freePort()];
+  const [rpc, grpcWeb, metrics, api] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ui = spec.ui ? `127.0.0.1:${await freePort()}` : undefined;
   const node = `tcp://127.0.0.1:${rpc}`;
   const blockTime = spec.blockTime ?? '100ms';
   const child = spawn(
     BIN,
-    ['start', '--home', home, '--rpc.laddr', node, '--grpc-web.address', `127.0.0.1:${grpcWeb}`, '--metrics.address', `127.0.0.1:${metrics}`,
+    ['start', '--home', home, '--rpc.laddr', node, '--grpc-web.address', `127.0.0.1:${grpcWeb}`, '--metrics.address', `127.0.0.1:${metrics}`, '--api.address', `tcp://127.0.0.1:${api}`,
       '--block-time', blockTime, '--empty-block-interval', blockTime, '--log_level', 'warn', ...(ui ? ['--ui.address', ui] : ['--ui=false'])],
     { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -105,7 +107,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, ui: ui && `http://${ui}`, log: () => log, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, ui: ui && `http://${ui}`, log: () => log, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {
