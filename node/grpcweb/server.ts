@@ -13,12 +13,13 @@
  * - CORS: the node's rule (node/http/cors.ts); POST, the gRPC-web request headers allowed,
  *   grpc-status, grpc-message and x-cosmos-block-height exposed.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeHandle } from '../types';
 import { parseLaddr } from '../rpc/server';
 import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
+import { createLimitedServer, listen } from '../http/limits';
 
 export interface GrpcWebServerOptions {
   /** Default tcp://127.0.0.1:9091 (the Cosmos SDK's gRPC-web port). */
@@ -28,6 +29,8 @@ export interface GrpcWebServerOptions {
   logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
   /** Largest accepted request body (default 4 MiB, gRPC's default max message size). */
   maxBodyBytes?: number;
+  /** Most open connections (default 900, as CometBFT's grpc_max_open_connections). */
+  maxOpenConnections?: number;
   metrics?: { recordQuery(path: string, ms: number): void };
 }
 
@@ -244,16 +247,16 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
     }
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      log?.error({ err: e.message }, 'grpc-web request failed');
-      res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  const server = createLimitedServer(
+    { maxOpenConnections: opts.maxOpenConnections ?? 900, requestTimeoutMs: 30_000, logger: log, name: 'grpc-web' },
+    (req, res) => {
+      handle(req, res).catch((e: Error) => {
+        log?.error({ err: e.message }, 'grpc-web request failed');
+        res.destroy();
+      });
+    },
+  );
+  await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
   log?.info({ laddr: `tcp://${host}:${bound}` }, 'grpc-web server listening');
   return {

@@ -163,3 +163,20 @@ describe('Prometheus metrics', () => {
     }
   });
 });
+
+describe('Grafana dashboard', () => {
+  it('reads only series the node exports', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '../../docs/grafana-dashboard.json'), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const metrics = new Metrics({ chainId: 'c-1' });
+    metrics.recordBlock({ height: 1, txs: 1, intervalMs: 1000, commitMs: 1, codes: [0], sizeBytes: 1, validators: 1, validatorsPower: 1, missingValidators: 0, missingValidatorsPower: 0, byzantineValidators: 0 });
+    metrics.recordQuery('/q', 1);
+    const names = new Set(parse(await metrics.render()).map((s) => s.name));
+    const used = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\b((?:cometbft|sekai|process|nodejs)_[a-z0-9_]+)\{/g)].map((m) => m[1])));
+    expect(used.length).toBeGreaterThan(10);
+    expect(used.filter((n) => !names.has(n))).toEqual([]);
+  });
+});

@@ -68,6 +68,8 @@ async function startNode(home: string): Promise<Node> {
   const [rpcPort, promPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   editToml(join(home, 'config', 'config.toml'), {
     instrumentation: { prometheus: 'true', prometheus_listen_addr: `"127.0.0.1:${promPort}"` },
+    // Not CometBFT's defaults (10 and 1 000 000), to show the node reads them.
+    rpc: { max_request_batch_size: '8', max_body_bytes: '950000' },
   });
   editToml(join(home, 'config', 'app.toml'), {
     metrics: { enable: 'false' },
@@ -197,10 +199,10 @@ describe('abuse suite: a real node under each known attack', () => {
       const answers = await Promise.all(
         Array.from({ length: 6 }, () => fetch(node.rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batch }).then((r) => r.json() as Promise<any>)),
       );
-      for (const a of answers) expect(a.error.data).toBe('batch request exceeds maximum (10) allowed number of requests');
+      for (const a of answers) expect(a.error.data).toBe('batch request exceeds maximum (8) allowed number of requests');
       const big = await fetch(node.rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_100_000) });
       expect(big.status).toBe(413);
-      expect(((await big.json()) as any).error.data).toMatch(/request body too large \(max 1000000 bytes\)/);
+      expect(((await big.json()) as any).error.data).toMatch(/request body too large \(max 950000 bytes\)/);
       const deep = '['.repeat(100_000) + ']'.repeat(100_000);
       const nested = await fetch(node.rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"jsonrpc":"2.0","id":1,"method":"block","params":${deep}}` });
       expect(((await nested.json()) as any).error.data).toBe('params nest deeper than 32 levels');
