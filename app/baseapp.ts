@@ -125,6 +125,8 @@ export interface BaseAppOptions {
  */
 export interface SnapshotService {
   afterCommit(height: number, appHeader: () => Uint8Array): void;
+  /** Blocks below the newest that the kept snapshots span (interval × keep-recent; 0 = none). */
+  readonly retainedSpan: number;
   listSnapshots(): ResponseListSnapshots;
   loadSnapshotChunk(req: RequestLoadSnapshotChunk): Promise<ResponseLoadSnapshotChunk>;
   offerSnapshot(req: RequestOfferSnapshot, hasState: boolean): Promise<ResponseOfferSnapshot>;
@@ -477,7 +479,11 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.pending = undefined;
     this.check = this.newCheckState();
     this.snapshots?.afterCommit(height, () => this.snapshotHeader(height));
-    const retain = this.minRetainBlocks > 0 && height > this.minRetainBlocks ? height - this.minRetainBlocks + 1 : 0;
+    let retain = this.minRetainBlocks > 0 && height > this.minRetainBlocks ? height - this.minRetainBlocks + 1 : 0;
+    // As the Cosmos SDK: blocks back to the oldest kept snapshot stay, so that a node joining
+    // from it finds the headers its light client checks (min-retain-blocks only lowers this).
+    const span = this.snapshots?.retainedSpan ?? 0;
+    if (retain > 0 && span > 0) retain = Math.max(0, Math.min(retain, height - span));
     return { retainHeight: BigInt(retain) };
   }
 

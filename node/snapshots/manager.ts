@@ -121,6 +121,11 @@ export class SnapshotManager {
     return this.opts.interval;
   }
 
+  /** Heights the kept snapshots span below the newest block: interval × keep-recent (0 when either is 0). */
+  get retainedSpan(): number {
+    return this.opts.interval * this.opts.keepRecent;
+  }
+
   /**
    * Called after each Commit: starts a snapshot of `height` in the background when the
    * interval says so. One at a time: a height due while the previous snapshot is still

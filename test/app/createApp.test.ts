@@ -47,3 +47,46 @@ test('createBaseApp opens LevelDB, honours initial_height and reopens at the com
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with snapshots, Commit hands each height and its header to the snapshot service and keeps the blocks its snapshots span', async () => {
+  const dir = tempDir('create-snapshots');
+  const k = rawKey(53);
+  const taken: Array<{ height: number; header: Record<string, unknown> }> = [];
+  const snapshots = {
+    // interval 3 × keep-recent 2
+    retainedSpan: 6,
+    afterCommit: (height: number, header: () => Uint8Array) => taken.push({ height, header: JSON.parse(new TextDecoder().decode(header())) }),
+    listSnapshots: () => ({ snapshots: [] }),
+    loadSnapshotChunk: async () => ({ chunk: new Uint8Array() }),
+    offerSnapshot: async () => ({ result: 0 }),
+    applySnapshotChunk: async () => ({ response: { result: 0, refetchChunks: [], rejectSenders: [] } }),
+    close: async () => undefined,
+  };
+  const accounts = new AccountsKeeper();
+  const ledger = new LedgerKeeper(accounts);
+  const app = await createBaseApp({
+    dbPath: join(dir, 'state'),
+    name: 'sekai-test',
+    codeVersion: 'v1',
+    modules: new ModuleManager([accounts.module(), ledger.module()]),
+    accounts,
+    bank: ledger,
+    minRetainBlocks: 2,
+    snapshots,
+  });
+  try {
+    app.initChain({ time: time(1), chainId: CHAIN_ID, consensusParams: undefined, validators: [], appStateBytes: genesisFor([k.address]), initialHeight: 1n });
+    const retained: bigint[] = [];
+    for (let h = 1; h <= 10; h++) {
+      app.finalizeBlock({ txs: [], decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(h), time: time(h), nextValidatorsHash: new Uint8Array(32), proposerAddress: new Uint8Array(20) });
+      retained.push((await app.commit()).retainHeight);
+    }
+    // min-retain-blocks 2 alone would keep from h-1; the snapshots keep the 6 blocks below h.
+    expect(retained).toEqual([0n, 0n, 0n, 0n, 0n, 0n, 1n, 2n, 3n, 4n]);
+    expect(taken.map((t) => t.height)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(taken[9].header).toEqual({ chain_id: CHAIN_ID, app_name: 'sekai-test', code_version: 'v1', height: 10, block_time: { seconds: String(time(10).seconds), nanos: time(10).nanos } });
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
