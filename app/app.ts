@@ -125,7 +125,7 @@ function chainEnv(env: CliEnvLike) {
   const broadcastTx = async (cmd: Command, msgs: EncodedMsg[]) => (await chainClient(env, cmd)).broadcast(msgs);
   return {
     layout: () => env.layout(),
-    print: (value: unknown, text?: string) => env.print(value, text),
+    print: (value: unknown) => env.print(value),
     keyring: (cmd: Command) => env.keyring(cmd),
     broadcastTx,
     abciQuery: async (cmd: Command, path: string, data: Uint8Array) => (await chainClient(env, cmd)).query(path, data),

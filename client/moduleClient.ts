@@ -38,7 +38,7 @@ export interface ChainClient {
 
 /** The part of the CLI environment module commands use. */
 export interface ModuleCliEnv {
-  print(value: unknown, text?: string): void;
+  print(value: unknown): void;
   keyring(cmd: Command): Keyring;
   chainClient?(cmd: Command, fromOverride?: string): Promise<ChainClient>;
 }

@@ -102,7 +102,7 @@ export function bridgeGenesisCommands(env: CliEnv): Command[] {
         }),
       );
       const v = (doc.app_state as AppState).bridge as { validator_set: unknown };
-      env.print(v.validator_set, 'bridge validator set written');
+      env.print(v.validator_set);
     });
   const add = new Command('bridge-add-chain')
     .description('Add an external chain with its bridge contract and assets')
@@ -111,7 +111,7 @@ export function bridgeGenesisCommands(env: CliEnv): Command[] {
     .option('--asset <spec>', '<external-denom>:<decimals>:<local-denom>[:<local-decimals>] (local precision 6 unless given), repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action((name: string, o: { contract: string; asset: string[] }) => {
       editGenesis(env, (s) => addBridgeChain(s, name, o.contract, o.asset));
-      env.print({ name, contract: o.contract, assets: o.asset }, `chain ${name} added`);
+      env.print({ name, contract: o.contract, assets: o.asset });
     });
   return [set, add];
 }
@@ -152,10 +152,10 @@ async function runLoop(env: ModuleCliEnv, s: BridgeSession, file: string | undef
       const res = await s.client.broadcast([await toMsg(value)]);
       if (res.code !== 0) throw new Error(`code ${res.code}: ${res.rawLog ?? ''}`);
       stats.sent += 1;
-      env.print({ line, txhash: res.transactionHash, height: res.height }, `line ${line}: ok txhash=${res.transactionHash} height=${res.height}`);
+      env.print({ line, txhash: res.transactionHash, height: res.height });
     } catch (err) {
       stats.failed += 1;
-      env.print({ line, error: (err as Error).message }, `line ${line}: failed: ${(err as Error).message}`);
+      env.print({ line, error: (err as Error).message });
     }
   }
   return stats;
@@ -172,7 +172,7 @@ export function bridgeCommand(env: CliEnv): Command {
     .action(async (o: { file?: string }, cmd: Command) => {
       const s = await bridgeSession(menv, cmd);
       const stats = await runLoop(menv, s, o.file, async (value) => ({ typeUrl: BridgeTypeUrls.attest, value: attestMsg(s.address, value, nowMs()) }));
-      env.print(stats, `sent ${stats.sent}, failed ${stats.failed}`);
+      env.print(stats);
     });
   bridge
     .command('approver')
@@ -198,7 +198,7 @@ export function bridgeCommand(env: CliEnv): Command {
           ? { typeUrl: BridgeTypeUrls.processorApprove, value: Tx.MsgProcessorApprove.encode(Tx.MsgProcessorApprove.fromPartial(fields)).finish() }
           : { typeUrl: BridgeTypeUrls.approve, value: Tx.MsgApprove.encode(Tx.MsgApprove.fromPartial(fields)).finish() };
       });
-      env.print(stats, `sent ${stats.sent}, failed ${stats.failed}`);
+      env.print(stats);
     });
   return bridge;
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
+import { stringify as stringifyYaml } from 'yaml';
 import { homeLayout, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
 import { KEYRING_BACKENDS, openKeyring, type Keyring, type KeyringBackend } from '../../keyring';
 import { clientSetting } from './clientSettings';
@@ -26,8 +27,12 @@ export interface CliEnv {
   output(): OutputFormat;
   /** Opens the keyring chosen by the command's --keyring-backend (default test). */
   keyring(cmd: Command): Keyring;
-  /** Prints a result on stdout: JSON with --output json, else `text` (or key: value lines). */
-  print(value: unknown, text?: string): void;
+  /**
+   * Prints a result on stdout, the one output contract of every command: one JSON line with
+   * `--output json`, else the same value as YAML (keys sorted, as the Cosmos SDK prints text).
+   * A command that prints several results (a relay loop) writes a YAML stream, `---` between.
+   */
+  print(value: unknown): void;
   /** Reads one line: from the terminal with a prompt on stderr, else the next line of piped stdin. */
   readLine(prompt: string): Promise<string>;
   readonly genesisRegistry: GenesisModuleRegistry;
@@ -54,20 +59,21 @@ function plainStream(): Writable {
   });
 }
 
-function textOf(value: unknown, indent = ''): string {
-  if (Array.isArray(value)) return value.map((v) => `${indent}- ${textOf(v, indent + '  ').trimStart()}`).join('\n');
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => (v !== null && typeof v === 'object' ? `${indent}${k}:\n${textOf(v, indent + '  ')}` : `${indent}${k}: ${String(v)}`))
-      .join('\n');
-  }
-  return `${indent}${String(value)}`;
+/** The JSON form of a result (toJSON honoured, bigints as decimal strings, undefined fields dropped). */
+export function jsonOf(value: unknown): unknown {
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return text === undefined ? null : (JSON.parse(text) as unknown);
+}
+
+/** YAML text of a result: what `--output text` prints, the same content as `--output json`. */
+export function yamlOf(value: unknown): string {
+  return stringifyYaml(jsonOf(value), { sortMapEntries: true, lineWidth: 0 });
 }
 
 export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry, genesisEditors: GenesisEditors): CliEnv {
   let logger: Logger | undefined;
   let stdin: StdinReader | undefined;
+  let printed = false;
   const globals = () => root.opts() as { home?: string; log_level?: string; log_format?: string; output?: string };
 
   const env: CliEnv = {
@@ -100,9 +106,13 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
         passphrase: fixed ?? (() => env.readLine('Enter keyring passphrase: ')),
       });
     },
-    print(value, text) {
-      if (env.output() === 'json') process.stdout.write(JSON.stringify(value) + '\n');
-      else process.stdout.write((text ?? textOf(value)) + '\n');
+    print(value) {
+      if (env.output() === 'json') {
+        process.stdout.write(JSON.stringify(jsonOf(value)) + '\n');
+        return;
+      }
+      process.stdout.write((printed ? '---\n' : '') + yamlOf(value));
+      printed = true;
     },
     readLine(prompt) {
       stdin ??= new StdinReader();

@@ -71,7 +71,7 @@ export function addGenesisAccountCommand(env: CliEnv, name = 'add-genesis-accoun
     const doc = loadGenesis(env);
     env.genesisEditors.accounts.addAccount(doc.app_state, address, coins);
     saveGenesis(env, doc);
-    env.print({ address, coins: coins.toString() }, `Added ${coins.toString()} to ${address}`);
+    env.print({ address, coins: coins.toString() });
   });
 }
 
@@ -90,7 +90,7 @@ export function gentxClaimCommand(env: CliEnv, name = 'gentx-claim'): Command {
     const doc = loadGenesis(env);
     claimGenesisValidator(doc, env.genesisEditors, { address, consPubKey, moniker });
     saveGenesis(env, doc);
-    env.print({ address, moniker, pub_key: Buffer.from(consPubKey).toString('base64') }, `${address} (${moniker}) is a genesis validator with the sudo role`);
+    env.print({ address, moniker, pub_key: Buffer.from(consPubKey).toString('base64') });
   });
 }
 
@@ -124,7 +124,7 @@ export function genesisCommand(env: CliEnv): Command {
     .action((file: string | undefined) => {
       const path = file ?? env.layout().genesis;
       validateGenesisDoc(readJsonFile(path), genesisChecks(env.genesisRegistry));
-      env.print({ file: path, valid: true }, `File at ${path} is a valid genesis file`);
+      env.print({ file: path, valid: true });
     });
 
   genesis
@@ -136,7 +136,7 @@ export function genesisCommand(env: CliEnv): Command {
       const doc = loadGenesis(env);
       env.genesisEditors.gov.setNetworkProperty(doc.app_state, name, value);
       saveGenesis(env, doc);
-      env.print({ name: name.toUpperCase(), value }, `${name.toUpperCase()} = ${value}`);
+      env.print({ name: name.toUpperCase(), value });
     });
 
   withKeyringFlags(
@@ -151,7 +151,7 @@ export function genesisCommand(env: CliEnv): Command {
     const doc = loadGenesis(env);
     env.genesisEditors.gov.whitelistPermission(doc.app_state, address, permission);
     saveGenesis(env, doc);
-    env.print({ address, permission }, `Whitelisted permission ${permission} for ${address}`);
+    env.print({ address, permission });
   });
   return genesis;
 }

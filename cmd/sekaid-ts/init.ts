@@ -24,10 +24,7 @@ export function initCommand(env: CliEnv): Command {
         },
       });
       env.logger().info({ home, chain_id: opts.chainId, node_id: result.nodeId }, 'initialized node home');
-      env.print(
-        { moniker, chain_id: opts.chainId, node_id: result.nodeId, home, genesis: result.layout.genesis },
-        `Initialized ${home}\n  moniker:  ${moniker}\n  chain id: ${opts.chainId}\n  node id:  ${result.nodeId}`,
-      );
+      env.print({ moniker, chain_id: opts.chainId, node_id: result.nodeId, home, genesis: result.layout.genesis });
     });
 }
 

@@ -26,10 +26,6 @@ export function keyOutput(info: KeyInfo, bech: BechKind = 'acc'): KeyOutput {
   };
 }
 
-function keyText(k: KeyOutput): string {
-  return `- address: ${k.address}\n  name: ${k.name}\n  pubkey: '${k.pubkey}'\n  type: ${k.type}`;
-}
-
 /** Adds --keyring-backend and --keyring-passphrase to a command that uses the keyring. */
 export function withKeyringFlags(cmd: Command): Command {
   return cmd
@@ -74,24 +70,26 @@ export function keysCommand(env: CliEnv): Command {
     if (opts.recover) {
       const mnemonic = await env.readLine('Enter your bip39 mnemonic: ');
       const info = await kr.recover(name, mnemonic, { hdPath: opts.hdPath });
-      const out = keyOutput(info);
-      env.print(out, keyText(out));
+      env.print(keyOutput(info));
       return;
     }
     const created = await kr.add(name, { hdPath: opts.hdPath });
-    const out: KeyOutput = { ...keyOutput(created), ...(opts.backup ? { mnemonic: created.mnemonic } : {}) };
-    env.print(
-      out,
-      keyText(out) +
-        (opts.backup
-          ? `\n\n**Important** write this mnemonic phrase in a safe place.\nIt is the only way to recover your account if you ever forget your password.\n\n${created.mnemonic}`
-          : ''),
-    );
+    if (env.output() === 'json') {
+      env.print({ ...keyOutput(created), ...(opts.backup ? { mnemonic: created.mnemonic } : {}) });
+      return;
+    }
+    // As the SDK: the key as YAML on stdout, the mnemonic and its warning on stderr.
+    env.print(keyOutput(created));
+    if (opts.backup) {
+      process.stderr.write(
+        `\n**Important** write this mnemonic phrase in a safe place.\nIt is the only way to recover your account if you ever forget your password.\n\n${created.mnemonic}\n`,
+      );
+    }
   });
 
   withKeyringFlags(keys.command('list').description('List all keys')).action(async (_opts: unknown, cmd: Command) => {
     const all = (await env.keyring(cmd).list()).map((k) => keyOutput(k));
-    env.print(all, all.length === 0 ? 'No records were found in keyring' : all.map(keyText).join('\n'));
+    env.print(all);
   });
 
   withKeyringFlags(
@@ -108,7 +106,7 @@ export function keysCommand(env: CliEnv): Command {
     const out = keyOutput(await env.keyring(cmd).get(nameOrAddress), bech);
     if (opts.address) process.stdout.write(out.address + '\n');
     else if (opts.pubkey) process.stdout.write(out.pubkey + '\n');
-    else env.print(out, keyText(out));
+    else env.print(out);
   });
 
   withKeyringFlags(
@@ -167,8 +165,7 @@ export function keysCommand(env: CliEnv): Command {
     }
     const passphrase = await armorPassphrase(env, opts.armorPassphrase, 'Enter passphrase to decrypt your key: ');
     const info = await env.keyring(cmd).import(name, armored, passphrase);
-    const out = keyOutput(info);
-    env.print(out, keyText(out));
+    env.print(keyOutput(info));
   });
 
   withKeyringFlags(
@@ -176,8 +173,7 @@ export function keysCommand(env: CliEnv): Command {
   ).action(async (name: string, hex: string, _opts: unknown, cmd: Command) => {
     if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hex)) throw ErrUsage.wrap('the private key must be 32 bytes of hex');
     const info = await env.keyring(cmd).importPrivateKey(name, Buffer.from(hex.replace(/^0x/, ''), 'hex'));
-    const out = keyOutput(info);
-    env.print(out, keyText(out));
+    env.print(keyOutput(info));
   });
 
   return keys;

@@ -90,7 +90,7 @@ export function notaryGenesisCommands(env: CliEnv): Command[] {
   ).action(async (keyRef: string, o: { name: string; era: string; payout?: string }, cmd: Command) => {
     const pubKeyHex = /^0[23][0-9a-fA-F]{64}$/.test(keyRef) ? keyRef : Buffer.from((await env.keyring(cmd).get(keyRef)).pubKey).toString('hex');
     editGenesis(env, (s) => addGenesisNotary(s, { name: o.name, pubKeyHex, era: Number(o.era), payout: o.payout }));
-    env.print({ name: o.name, pub_key: pubKeyHex, era: Number(o.era) }, `Added notary ${o.name} to era ${o.era}`);
+    env.print({ name: o.name, pub_key: pubKeyHex, era: Number(o.era) });
   });
   const pay = new Command('set-notary-pay')
     .description("Set a genesis era's pay per notarization (base units, split among signers)")
@@ -100,7 +100,7 @@ export function notaryGenesisCommands(env: CliEnv): Command[] {
     .option('--start-time <seconds>', 'era start (unix seconds, block time)')
     .action((amount: string, o: { era: string; funding?: string; startTime?: string }) => {
       editGenesis(env, (s) => setGenesisNotaryPay(s, { amount, era: Number(o.era), funding: o.funding, startTime: o.startTime }));
-      env.print({ era: Number(o.era), pay: amount }, `Era ${o.era} pays ${amount} per notarization`);
+      env.print({ era: Number(o.era), pay: amount });
     });
   return [add, pay];
 }
@@ -178,7 +178,7 @@ export async function runNotary(
   keys: NotaryKey[],
   sender: SigningKey,
   o: NotaryRunOptions,
-  report: (value: unknown, text: string) => void,
+  report: (value: unknown) => void,
 ): Promise<void> {
   const types = sekaiTypes();
   const fees = parseCoins(o.fees).toProto();
@@ -196,12 +196,12 @@ export async function runNotary(
     const lastHeight = Number(state?.lastNotarizedHeight ?? 0n);
     if (pending && lastHeight >= pending.height) {
       const block = Number(state?.lastNotarizationBlock ?? 0n);
-      report({ notarized: lastHeight, block }, `notarized ${lastHeight} in block ${block}`);
+      report({ notarized: lastHeight, block });
       pending = undefined;
     }
     if (lastHeight >= o.until) return;
     if (pending && latest > pending.submittedAt + RESUBMIT_AFTER_BLOCKS) {
-      report({ dropped: pending.height }, `notarization of ${pending.height} was not included; signing a newer height`);
+      report({ dropped: pending.height });
       pending = undefined;
     }
     // The newest height whose AppHash is in a header: the latest header carries it.
@@ -221,9 +221,9 @@ export async function runNotary(
     if (res.code === 0) {
       pending = { height: target, submittedAt: latest };
       const ms = Math.round(performance.now() - began);
-      report({ height: target, signers: mine.length, code: 0, txhash: res.txhash, ms }, `submitted ${target} with ${mine.length} signatures in ${ms} ms: tx ${res.txhash}`);
+      report({ height: target, signers: mine.length, code: 0, txhash: res.txhash, ms });
     } else {
-      report({ height: target, signers: mine.length, code: res.code, codespace: res.codespace, log: res.raw_log }, `notarization of ${target} refused (${res.codespace} ${res.code}): ${res.raw_log}`);
+      report({ height: target, signers: mine.length, code: res.code, codespace: res.codespace, log: res.raw_log });
     }
   }
 }
@@ -274,7 +274,7 @@ export function notaryCommand(env: CliEnv): Command {
       const sender: SigningKey = { address: (await signer.getAccounts())[0].address, pubKey: from.pubKey, signer };
       const conn = await connectNode(nodeOf(cmd));
       try {
-        await runNotary(conn, keys, sender, { every, until: o.until ? Number(o.until) : Infinity, pollMs, fees: o.fees, gas: BigInt(o.gas) }, (v, t) => env.print(v, t));
+        await runNotary(conn, keys, sender, { every, until: o.until ? Number(o.until) : Infinity, pollMs, fees: o.fees, gas: BigInt(o.gas) }, (v) => env.print(v));
       } finally {
         conn.disconnect();
       }

@@ -44,6 +44,16 @@ export interface CliExtensions {
 export { DEFAULT_NODE, txRoot } from './txFlags';
 export { queryRoot } from './query';
 
+/**
+ * Every command's --help lists the flags it inherits (`tx bank send --help` shows --from,
+ * --fees, --yes, --node… with their defaults) under "Global Options". commander copies help
+ * settings only into subcommands made with .command(), so the whole tree is set here.
+ */
+function showInheritedFlags(cmd: Command): void {
+  cmd.configureHelp({ showGlobalOptions: true, sortOptions: false });
+  for (const sub of cmd.commands) showInheritedFlags(sub);
+}
+
 /** Builds the full command tree; `env` is what extensions' commands receive. */
 export function buildCli(extensions: CliExtensions = {}): { program: Command; env: CliEnv } {
   const program = new Command('sekaid-ts')
@@ -88,5 +98,6 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   program.addCommand(tx);
   program.addCommand(query);
   for (const build of extensions.commands ?? []) program.addCommand(build(env));
+  showInheritedFlags(program);
   return { program, env };
 }

@@ -132,10 +132,6 @@ export function testnetCommand(env: CliEnv): Command {
         writeCometConfig(results[i].layout.configToml, config);
       }
       env.logger().info({ dir: outDir, validators: count, chain_id: opts.chainId }, 'testnet written');
-      env.print(
-        { chain_id: opts.chainId, output_dir: outDir, nodes: nodes.map((n) => ({ name: n.name, home: n.home, node_id: n.nodeId, address: n.address, ip: n.ip, ports: n.ports })) },
-        `Successfully initialized ${count} node directories in ${outDir}\n` +
-          nodes.map((n) => `  ${n.name}: ${n.nodeId}@${n.ip}:${n.ports.p2p} rpc ${n.ports.rpc} abci ${n.ports.abci} ${n.address}`).join('\n'),
-      );
+      env.print({ chain_id: opts.chainId, output_dir: outDir, nodes: nodes.map((n) => ({ name: n.name, home: n.home, node_id: n.nodeId, address: n.address, ip: n.ip, ports: n.ports })) });
     });
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 
 export const BIN = resolve(__dirname, '../../bin/sekaid-ts');
 
@@ -23,9 +24,33 @@ export function cli(args: string[], opts: { input?: string; env?: Record<string,
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      const result = { code: code ?? -1, stdout, stderr };
+      // The output contract: whatever a command prints as text is valid YAML. Every CLI run of
+      // every test checks it, so a command that prints anything else fails the test that ran it.
+      const problem = code === 0 && !jsonOutput(args) && !filePayload(args) ? yamlProblem(stdout) : undefined;
+      if (problem) fail(new Error(`sekaid-ts ${args.join(' ')} printed text that is not YAML (${problem}):\n${stdout}`));
+      else done(result);
+    });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** Help, completion scripts and `keys export` (an armored key for a file) are not results. */
+function filePayload(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h') || args[0] === 'help' || args[0] === 'completion' || (args.includes('keys') && args.includes('export'));
+}
+
+function jsonOutput(args: readonly string[]): boolean {
+  return args.some((a, i) => a === '--output=json' || a === '-o=json' || ((a === '--output' || a === '-o') && args[i + 1] === 'json'));
+}
+
+/** Why `text` is not a YAML stream, or undefined when it is. */
+export function yamlProblem(text: string): string | undefined {
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) return doc.errors[0].message.split('\n')[0];
+  }
+  return undefined;
 }
 
 /** Like cli() but fails the test with the process output when the exit code is not 0. */

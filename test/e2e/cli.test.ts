@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { cli, ok, oneLineError } from '../cli/cli';
 import { CHAIN_ID, cleanup, createDevHome, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
 import { freePort } from '../cometbft';
@@ -122,6 +123,31 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(oneLineError(await cli(h('tx', 'broadcast', file)))).toMatch(/unsigned tx; sign it first/);
   });
 
+  test('text output is YAML with the same content as --output json, for tx and query commands alike', async () => {
+    const text = (...a: string[]) => [...a, '--home', dev.home, '--node', rpc];
+    // A tx in text mode prints the TxResponse as YAML (the same shape as every other tx command).
+    const sent = parseYaml((await ok(text('tx', 'bank', 'send', 'val', dev.bob, '2ukex', ...txFlags))).stdout);
+    expect(Object.keys(sent).sort()).toEqual(['code', 'codespace', 'data', 'events', 'gas_used', 'gas_wanted', 'height', 'info', 'logs', 'raw_log', 'timestamp', 'tx', 'txhash']);
+    expect(sent).toMatchObject({ code: 0, codespace: '', tx: { '@type': '/cosmos.tx.v1beta1.Tx' } });
+    expect(typeof sent.height).toBe('string');
+    const sameContent = [
+      ['query', 'tx', sent.txhash],
+      ['query', 'bank', 'balances', dev.bob],
+      ['query', 'account', dev.val],
+      ['query', 'txs', '--events', `message.sender=${dev.val}`],
+      ['query', 'customstaking', 'validators'],
+      ['query', 'customgov', 'network-properties'],
+      ['keys', 'show', 'val'],
+      ['keys', 'list'],
+    ];
+    for (const args of sameContent) {
+      // keys commands take no --node.
+      const node = args[0] === 'keys' ? [] : ['--node', rpc];
+      const [asText, asJson] = await Promise.all([ok([...args, '--home', dev.home, ...node]), ok([...args, '--home', dev.home, ...node, '--output', 'json'])]);
+      expect([args.join(' '), parseYaml(asText.stdout)]).toEqual([args.join(' '), JSON.parse(asJson.stdout)]);
+    }
+  });
+
   test("client.toml names the node: the seed's pause line runs without --node against a non-default port", async () => {
     expect(rpc).not.toMatch(/:26657$/);
     await ok(['config', 'node', rpc, '--home', dev.home]);
@@ -188,6 +214,6 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(after.node_info.id).toBe(before.node_info.id);
     expect(Number(after.sync_info.latest_block_height)).toBeGreaterThanOrEqual(Number(before.sync_info.latest_block_height));
     expect(JSON.parse((await ok(h('query', 'tx', sendHash))).stdout).code).toBe(0);
-    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1010' }]);
+    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1012' }]);
   });
 });

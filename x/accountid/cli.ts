@@ -52,7 +52,7 @@ export function accountIdTxCommand(env: ModuleCliEnv): Command {
     const client = await chainClient(env, cmd);
     const from = await client.fromKey();
     const res = await client.broadcast([await build(from.address)]);
-    env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+    env.print(res);
   };
   tx.command('register-name <name>')
     .description('Name the --from account')
@@ -104,7 +104,7 @@ export function accountIdQueryCommand(env: ModuleCliEnv): Command {
       const a = await queryAccount(env, cmd, ref);
       const chainId = (cmd.optsWithGlobals() as { chainId?: string }).chainId;
       if (!chainId) throw new Error('--chain-id is required');
-      env.print({ text: linkWalletText(chainId, a.id, wallet) }, linkWalletText(chainId, a.id, wallet));
+      env.print({ text: linkWalletText(chainId, a.id, wallet) });
     });
   q.commands.forEach((c) => c.option('--chain-id <id>', 'chain id (link-wallet-text)'));
   return q;

@@ -23,7 +23,7 @@ export function bankTxCommand(env: ModuleCliEnv): Command {
       const client = await chainClient(env, cmd, from);
       const key = await client.fromKey();
       const res = await client.broadcast([buildSend(key.address, to, coins)]);
-      env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+      env.print(res);
     });
   return tx;
 }
@@ -35,14 +35,14 @@ export function bankQueryCommand(env: ModuleCliEnv): Command {
     .action(async (ref: string, _o, cmd: Command) => {
       const client = await chainClient(env, cmd);
       const res = QueryAllBalancesResponse.decode(await client.query('/cosmos.bank.v1beta1.Query/AllBalances', QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: ref })).finish()));
-      env.print({ balances: res.balances }, res.balances.map((c) => `${c.amount}${c.denom}`).join('\n') || '(none)');
+      env.print({ balances: res.balances });
     });
   q.command('total')
     .description('Total supply of every denom')
     .action(async (_o, cmd: Command) => {
       const client = await chainClient(env, cmd);
       const res = QueryTotalSupplyResponse.decode(await client.query('/cosmos.bank.v1beta1.Query/TotalSupply', QueryTotalSupplyRequest.encode(QueryTotalSupplyRequest.fromPartial({})).finish()));
-      env.print({ supply: res.supply }, res.supply.map((c) => `${c.amount}${c.denom}`).join('\n') || '(none)');
+      env.print({ supply: res.supply });
     });
   return q;
 }

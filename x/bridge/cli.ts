@@ -105,7 +105,7 @@ export { nowMs };
 
 async function send(env: ModuleCliEnv, s: BridgeSession, typeUrl: string, value: Uint8Array): Promise<void> {
   const res = await s.client.broadcast([{ typeUrl, value }]);
-  env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+  env.print(res);
 }
 
 export async function queryAction(client: ChainClient, chain: string, actionId: bigint) {
@@ -244,7 +244,7 @@ interface Codec<T> {
 async function run<Req, Res>(env: ModuleCliEnv, cmd: Command, path: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
   const client = await chainClient(env, cmd);
   const json = resCodec.toJSON(resCodec.decode(await client.query(path, reqCodec.encode(req).finish())));
-  env.print(json, JSON.stringify(json, null, 2));
+  env.print(json);
 }
 
 export function bridgeQueryCommand(env: ModuleCliEnv): Command {

@@ -30,7 +30,7 @@ export interface EncodedMsg {
 /** What the validator modules' commands need from the CLI environment. */
 export interface ValidatorCliEnv {
   layout(): { privValidatorKey: string };
-  print(value: unknown, text?: string): void;
+  print(value: unknown): void;
   keyring?(cmd: Command): { get(nameOrAddress: string): Promise<{ address: string }> };
   /** Signs `msgs` with --from (fees, chain id, broadcast mode from the flags) and broadcasts. */
   broadcastTx?(cmd: Command, msgs: EncodedMsg[]): Promise<unknown>;

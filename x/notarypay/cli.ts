@@ -71,7 +71,7 @@ export function notaryPayTxCommand(env: ModuleCliEnv): Command {
   const submit = async (cmd: Command, build: (sender: string) => EncodeObject) => {
     const client = await chainClient(env, cmd, fromOf(cmd));
     const res = await client.broadcast([build((await client.fromKey()).address)]);
-    env.print(res, `${res.code === 0 ? 'ok' : `failed (code ${res.code}): ${res.rawLog ?? ''}`} txhash=${res.transactionHash} height=${res.height}`);
+    env.print(res);
   };
   tx.command('notarize')
     .description('Submit a notarization from signature files written by `notary sign`')
@@ -100,7 +100,7 @@ async function run<Req, Res>(env: ModuleCliEnv, cmd: Command, method: string, re
   const client = await chainClient(env, cmd);
   const res = resCodec.decode(await client.query(`/sekai.notarypay.v1.Query/${method}`, reqCodec.encode(req).finish()));
   const json = resCodec.toJSON(res);
-  env.print(json, JSON.stringify(json, null, 2));
+  env.print(json);
 }
 
 export function notaryPayQueryCommand(env: ModuleCliEnv): Command {
