@@ -16,16 +16,8 @@
  *    "privkey":"<hex 32 bytes>","hd_path"?:"m/44'/118'/0'/0/0"}
  * The mnemonic is never stored: `add` returns it once.
  *
- * Export format (`export`): ASCII armor
- *   -----BEGIN TENDERMINT PRIVATE KEY-----
- *   kdf: scrypt
- *   salt: <32 hex>
- *   type: secp256k1
- *
- *   <base64 of iv(12) || AES-256-GCM ciphertext of the 32-byte private key || tag(16)>
- *   -----END TENDERMINT PRIVATE KEY-----
- * with the key derived as above from the export passphrase. The layout resembles the SDK's,
- * but the SDK uses bcrypt + xsalsa20, so only sekaid-ts reads these files.
+ * Export format (`export` / `import`): the Cosmos SDK's armored private key (keyring/armor.ts),
+ * so keys move between sekaid and sekaid-ts.
  */
 import { encodeBech32 } from '../crypto/bech32';
 import type { AccountData, DirectSignResponse, OfflineDirectSigner } from '@cosmjs/proto-signing';
@@ -45,6 +37,7 @@ import {
   ErrUnknownBackend,
   ErrWrongPassphrase,
 } from './errors';
+import { armorPrivateKey, unarmorPrivateKey, type ArmorRandomness } from './armor';
 import { DEFAULT_HD_PATH, newMnemonic, normalizeMnemonic, privateKeyFromMnemonic, secp256k1PublicKey } from './hd';
 
 export type KeyringBackend = 'test' | 'file';
@@ -97,9 +90,9 @@ export interface Keyring {
   get(nameOrAddress: string): Promise<KeyInfo>;
   delete(name: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  /** Armored, passphrase-encrypted private key (format above). */
-  export(name: string, exportPassphrase: string): Promise<string>;
-  /** Reads an armored key written by `export`. */
+  /** The Cosmos SDK's armored, passphrase-encrypted private key (keyring/armor.ts). */
+  export(name: string, exportPassphrase: string, random?: ArmorRandomness): Promise<string>;
+  /** Reads an armored key written by `export` here or by the Cosmos SDK (`sekaid keys export`). */
   import(name: string, armored: string, exportPassphrase: string): Promise<KeyInfo>;
   /** The raw private key (for `export --unarmored-hex`). */
   exportPrivateKeyHex(name: string): Promise<string>;
@@ -333,23 +326,15 @@ export function openKeyring(opts: OpenKeyringOptions): Keyring {
       await save({ ...stored, name: to });
       rmSync(entryPath(from));
     },
-    async export(name, exportPassphrase) {
+    async export(name, exportPassphrase, random) {
       if (exportPassphrase === '') throw ErrPassphraseRequired.wrap('the export passphrase must not be empty');
       const stored = await load(name);
-      const salt = randomBytes(16);
-      const sealed = seal(deriveKey(exportPassphrase, salt), Buffer.from(stored.privkey, 'hex'), 'secp256k1');
-      const body = sealed.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
-      return [ARMOR_BEGIN, 'kdf: scrypt', `salt: ${salt.toString('hex').toUpperCase()}`, 'type: secp256k1', '', body, ARMOR_END, ''].join('\n');
+      return armorPrivateKey(Buffer.from(stored.privkey, 'hex'), exportPassphrase, random);
     },
     async import(name, armored, exportPassphrase) {
       checkName(name);
-      const { headers, data } = parseArmor(armored);
-      if (headers.kdf !== 'scrypt') throw ErrInvalidArmor.wrap(`kdf "${headers.kdf ?? ''}" is not supported (sekaid-ts exports use scrypt)`);
-      if (headers.type !== 'secp256k1') throw ErrInvalidArmor.wrap(`key type "${headers.type ?? ''}" is not supported`);
-      if (!/^[0-9A-Fa-f]{32}$/.test(headers.salt ?? '')) throw ErrInvalidArmor.wrap('salt header must be 16 bytes of hex');
-      const privateKey = open(deriveKey(exportPassphrase, Buffer.from(headers.salt, 'hex')), data, 'secp256k1');
-      if (!privateKey) throw ErrWrongPassphrase.wrap('the armored key does not decrypt with that passphrase');
-      return storePrivateKey(name, privateKey);
+      if (existsSync(entryPath(name))) throw ErrKeyExists.wrap(`"${name}" is already in the ${opts.backend} keyring; delete or rename it first`);
+      return storePrivateKey(name, unarmorPrivateKey(armored, exportPassphrase));
     },
     async exportPrivateKeyHex(name) {
       return (await load(name)).privkey;
@@ -360,26 +345,6 @@ export function openKeyring(opts: OpenKeyringOptions): Keyring {
     },
   };
   return keyring;
-}
-
-const ARMOR_BEGIN = '-----BEGIN TENDERMINT PRIVATE KEY-----';
-const ARMOR_END = '-----END TENDERMINT PRIVATE KEY-----';
-
-function parseArmor(text: string): { headers: Record<string, string>; data: Buffer } {
-  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.trim());
-  const begin = lines.indexOf(ARMOR_BEGIN);
-  const end = lines.indexOf(ARMOR_END);
-  if (begin < 0 || end < begin) throw ErrInvalidArmor.wrap(`expected a block between "${ARMOR_BEGIN}" and "${ARMOR_END}"`);
-  const headers: Record<string, string> = {};
-  let i = begin + 1;
-  for (; i < end && lines[i] !== ''; i++) {
-    const m = /^([A-Za-z-]+):\s*(.*)$/.exec(lines[i]);
-    if (!m) throw ErrInvalidArmor.wrap(`bad header line "${lines[i]}"`);
-    headers[m[1].toLowerCase()] = m[2];
-  }
-  const body = lines.slice(i, end).join('');
-  if (!/^[A-Za-z0-9+/=]+$/.test(body)) throw ErrInvalidArmor.wrap('body is not base64');
-  return { headers, data: Buffer.from(body, 'base64') };
 }
 
 /**

@@ -132,7 +132,7 @@ export function keysCommand(env: CliEnv): Command {
   withKeyringFlags(
     keys
       .command('export')
-      .description('Export a private key, armored and encrypted with a passphrase (scrypt + AES-256-GCM)')
+      .description("Export a private key in the Cosmos SDK's armor (bcrypt + xsalsa20poly1305), readable by `sekaid keys import`")
       .argument('<name>')
       .option('--armor-passphrase <passphrase>', `passphrase to encrypt the export (or $${ARMOR_PASSPHRASE_ENV}, or asked)`)
       .option('--unarmored-hex', 'print the raw private key as hex (needs --unsafe)')
@@ -146,13 +146,13 @@ export function keysCommand(env: CliEnv): Command {
     }
     await kr.get(name);
     const passphrase = await armorPassphrase(env, opts.armorPassphrase, 'Enter passphrase to encrypt the exported key: ');
-    process.stdout.write(await kr.export(name, passphrase));
+    process.stdout.write((await kr.export(name, passphrase)) + '\n');
   });
 
   withKeyringFlags(
     keys
       .command('import')
-      .description('Import an armored private key written by `keys export`')
+      .description('Import an armored private key written by `keys export` here or by any Cosmos SDK chain (`sekaid keys export`)')
       .argument('<name>')
       .argument('<keyfile>', 'file holding the armored key')
       .option('--armor-passphrase <passphrase>', `passphrase the export was encrypted with (or $${ARMOR_PASSPHRASE_ENV}, or asked)`),

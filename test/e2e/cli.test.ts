@@ -4,9 +4,10 @@
  * → query tx, plus status, the file-based sign/broadcast flow, the one-line errors a person
  * meets, and a restart that resumes the same chain. One node serves the whole file.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { unarmorPrivateKey } from '../../keyring/armor';
 import { cli, ok, oneLineError } from '../cli/cli';
 import { CHAIN_ID, cleanup, createDevHome, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
 import { freePort } from '../cometbft';
@@ -148,6 +149,20 @@ describe('sekaid-ts CLI against the embedded node', () => {
     }
   });
 
+  test("an armored key exported by a Cosmos SDK chain imports, signs a tx the chain accepts, and exports back", async () => {
+    // The SDK's own export vector (see keyring/armor.test.ts): bcrypt + xsalsa20poly1305, passphrase 123456789.
+    const fixture = join(__dirname, '../fixtures/keyring/sdk-export.armor');
+    const k = (...a: string[]) => [...a, '--home', dev.home, '--keyring-backend', 'test'];
+    const imported = JSON.parse((await ok(k('keys', 'import', 'sdk', fixture, '--armor-passphrase', '123456789', '-o', 'json'))).stdout);
+    await ok(h('tx', 'bank', 'send', 'val', imported.address, '1000ukex', ...txFlags));
+    const res = JSON.parse((await ok(h('tx', 'bank', 'send', 'sdk', dev.bob, '1ukex', ...txFlags))).stdout);
+    expect(res).toMatchObject({ code: 0 });
+    expect(res.tx.body.messages[0].from_address).toBe(imported.address);
+    const exported = (await ok(k('keys', 'export', 'sdk', '--armor-passphrase', 'moved-back'))).stdout;
+    expect(exported).toMatch(/^-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\nsalt: [0-9A-F]{32}\ntype: secp256k1\n\n[\s\S]+\n=[A-Za-z0-9+/]{4}\n-----END TENDERMINT PRIVATE KEY-----\n$/);
+    expect(Buffer.from(unarmorPrivateKey(exported, 'moved-back')).toString('hex')).toBe(Buffer.from(unarmorPrivateKey(readFileSync(fixture, 'utf8'), '123456789')).toString('hex'));
+  });
+
   test("client.toml names the node: the seed's pause line runs without --node against a non-default port", async () => {
     expect(rpc).not.toMatch(/:26657$/);
     await ok(['config', 'node', rpc, '--home', dev.home]);
@@ -214,6 +229,6 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(after.node_info.id).toBe(before.node_info.id);
     expect(Number(after.sync_info.latest_block_height)).toBeGreaterThanOrEqual(Number(before.sync_info.latest_block_height));
     expect(JSON.parse((await ok(h('query', 'tx', sendHash))).stdout).code).toBe(0);
-    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1012' }]);
+    expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '1013' }]);
   });
 });

@@ -34,6 +34,18 @@ const NOTARIZE_URL = '/sekai.notarypay.v1.MsgNotarize';
 let chain: Chain;
 let notary: ChildProcess | undefined;
 let notaryOut = '';
+/** The operator's reports so far: one JSON line each (--output json); log lines are skipped. */
+const reports = (): Record<string, unknown>[] =>
+  notaryOut
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
 
 beforeAll(async () => {
   chain = await startChain({
@@ -117,15 +129,15 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
   notary = spawn(
     BIN,
     ['notary', 'run', '--keys', NOTARIES.join(','), '--every', String(EVERY), '--from', 'relayer', '--node', chain.node, '--poll', '50',
-      '--home', chain.home, '--keyring-backend', 'test'],
+      '--home', chain.home, '--keyring-backend', 'test', '--output', 'json'],
     { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '', SEKAID_KEYRING_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   notary.stdout!.on('data', (c: Buffer) => (notaryOut += c.toString()));
   notary.stderr!.on('data', (c: Buffer) => (notaryOut += c.toString()));
 
   // The run window starts with the first notarization (the operator process takes a while to start).
-  await until('the first notarization', async () => (/notarized \d+ in block \d+/.test(notaryOut) ? true : undefined), 300_000, 100);
-  const first = Number(/notarized \d+ in block (\d+)/.exec(notaryOut)![1]);
+  await until('the first notarization', async () => (reports().some((r) => r.notarized !== undefined) ? true : undefined), 300_000, 100);
+  const first = Number(reports().find((r) => r.notarized !== undefined)!.block);
   await until(`${TARGET_BLOCKS} blocks`, async () => ((await latestHeight(chain)) >= first + TARGET_BLOCKS ? true : undefined), 600_000, 500);
   // Stop the operator and let a few blocks pass, so every figure is read at one settled height.
   const exited = new Promise((r) => notary!.once('exit', r));
@@ -184,7 +196,7 @@ it('notarizes about every 5 blocks at index 0 and pays each signer pay/signers',
     `notary e2e: window ${first + 1}..${first + TARGET_BLOCKS}: ${inWindow.length} notarizations; blocks ${start + 1}..${end}: ${found.length}, ` +
       `total pay ${total}; gaps between notarized heights ${JSON.stringify(heights.slice(1).map((x, i) => x - heights[i]))}; ` +
       `block - height ${JSON.stringify(found.map((f) => f.block - Number(f.height)))}; ` +
-      `operator round (sign 10 + CheckTx) median ${median([...notaryOut.matchAll(/signatures in (\d+) ms/g)].map((m) => Number(m[1])))} ms\n`,
+      `operator round (sign 10 + CheckTx) median ${median(reports().filter((r) => r.ms !== undefined).map((r) => Number(r.ms)))} ms\n`,
   );
 });
 

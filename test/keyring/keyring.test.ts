@@ -107,7 +107,7 @@ describe('keyring', () => {
     const src = openKeyring({ home, backend: 'test' });
     const info = await src.recover('alice', MNEMONIC);
     const armored = await src.export('alice', 'exportpw');
-    expect(armored).toMatch(/^-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: scrypt\nsalt: [0-9A-F]{32}\ntype: secp256k1\n/);
+    expect(armored).toMatch(/^-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\nsalt: [0-9A-F]{32}\ntype: secp256k1\n\n/);
     const dst = openKeyring({ home, backend: 'file', passphrase: 'pw' });
     await expectCode(dst.import('alice2', armored, 'nope'), ErrWrongPassphrase);
     const imported = await dst.import('alice2', armored, 'exportpw');
