@@ -13,6 +13,7 @@
 import { Command, Option } from 'commander';
 import { EMPTY_GENESIS_REGISTRY, type GenesisModuleRegistry } from '../../node/config';
 import { configCommand, fromClientToml } from './clientSettings';
+import { completionCommand } from './completion';
 import { createEnv, type CliEnv } from './env';
 import { addGenesisAccountCommand, genesisCommand, gentxClaimCommand } from './genesis';
 import { DEFAULT_GENESIS_EDITORS, type GenesisEditors } from './genesisEditors';
@@ -98,6 +99,7 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   program.addCommand(tx);
   program.addCommand(query);
   for (const build of extensions.commands ?? []) program.addCommand(build(env));
+  program.addCommand(completionCommand(() => program));
   showInheritedFlags(program);
   return { program, env };
 }

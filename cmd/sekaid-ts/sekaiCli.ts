@@ -3,7 +3,7 @@
  * and query commands) and the node's `start`.
  */
 import type { Command } from 'commander';
-import { appModules } from '../../app/app';
+import { appModules, CODE_VERSION } from '../../app/app';
 import { ErrUsage } from './errors';
 import type { GenesisEditors } from './genesisEditors';
 import type { CliExtensions } from './root';
@@ -13,6 +13,7 @@ import { snapshotsCommand } from './snapshots';
 import { bridgeCommand } from './bridge';
 import type { CliEnv } from './env';
 import { notaryCommand } from './notary';
+import { versionCommand } from './version';
 import { txRoot } from './txFlags';
 
 /**
@@ -48,6 +49,6 @@ export function sekaiExtensions(): CliExtensions {
     genesisRegistry: manager,
     genesisEditors: editorsFor(new Set(manager.modules.map((m) => m.name))),
     modules: manager.modules,
-    commands: [startCommand, exportCommand, snapshotsCommand, notaryCommand, bridgeOperators],
+    commands: [startCommand, exportCommand, snapshotsCommand, notaryCommand, bridgeOperators, (env) => versionCommand(env, CODE_VERSION)],
   };
 }
