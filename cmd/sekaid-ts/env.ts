@@ -4,13 +4,14 @@
  * flags at the moment a command runs, so module commands built before parsing see them too.
  */
 import type { Command } from 'commander';
-import pino, { type Logger } from 'pino';
-import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { existsSync } from 'node:fs';
 import { stringify as stringifyYaml } from 'yaml';
-import { homeLayout, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
+import { homeLayout, readCometConfig, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
 import { KEYRING_BACKENDS, openKeyring, type Keyring, type KeyringBackend } from '../../keyring';
 import { clientSetting } from './clientSettings';
 import { ErrUsage } from './errors';
+import { checkLogFormat, createLogger } from './logging';
 import type { GenesisEditors } from './genesisEditors';
 import { StdinReader } from './stdin';
 
@@ -39,26 +40,6 @@ export interface CliEnv {
   readonly genesisEditors: GenesisEditors;
 }
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-
-/** pino's JSON lines turned into `LEVEL message key=value` for people. */
-function plainStream(): Writable {
-  const names: Record<number, string> = { 10: 'TRC', 20: 'DBG', 30: 'INF', 40: 'WRN', 50: 'ERR', 60: 'FTL' };
-  return new Writable({
-    write(chunk: Buffer, _enc, done) {
-      try {
-        const { level, msg, time, pid: _pid, hostname: _host, ...rest } = JSON.parse(chunk.toString()) as Record<string, unknown>;
-        const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-        const when = typeof time === 'number' ? new Date(time).toISOString() : '';
-        process.stderr.write(`${when} ${names[level as number] ?? level} ${String(msg ?? '')}${fields.length ? ' ' + fields.join(' ') : ''}\n`);
-      } catch {
-        process.stderr.write(chunk);
-      }
-      done();
-    },
-  });
-}
-
 /** The JSON form of a result (toJSON honoured, bigints as decimal strings, undefined fields dropped). */
 export function jsonOf(value: unknown): unknown {
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -81,10 +62,20 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
     layout: () => homeLayout(env.home()),
     logger() {
       if (logger) return logger;
+      // A typed flag wins; else config.toml's log_level / log_format (as CometBFT and the SDK read them).
+      const typed = (flag: string) => root.getOptionValueSource(flag) === 'cli';
       const { log_level = 'info', log_format = 'plain' } = globals();
-      if (!LEVELS.includes(log_level)) throw ErrUsage.wrap(`--log_level must be one of ${LEVELS.join('|')}, got "${log_level}"`);
-      if (log_format !== 'plain' && log_format !== 'json') throw ErrUsage.wrap(`--log_format must be plain or json, got "${log_format}"`);
-      logger = pino({ level: log_level, base: undefined }, log_format === 'json' ? pino.destination(2) : plainStream());
+      let level = log_level;
+      let format = log_format;
+      if (!typed('log_level') || !typed('log_format')) {
+        const configToml = env.layout().configToml;
+        if (existsSync(configToml)) {
+          const base = readCometConfig(configToml).base;
+          if (!typed('log_level')) level = base.log_level;
+          if (!typed('log_format')) format = base.log_format;
+        }
+      }
+      logger = createLogger({ level, format: checkLogFormat(format) });
       return logger;
     },
     output() {

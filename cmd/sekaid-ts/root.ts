@@ -60,8 +60,13 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   const program = new Command('sekaid-ts')
     .description('sekai-ts node daemon and client: an ABCI 2.0 application for CometBFT v0.38')
     .option('--home <dir>', 'node home directory (default: $SEKAID_HOME or ~/.sekaid-ts)')
-    .option('--log_level <level>', 'trace | debug | info | warn | error | fatal | silent', 'info')
-    .option('--log_format <format>', 'plain | json', 'plain')
+    .addOption(
+      new Option('--log_level <level>', 'trace | debug | info | warn | error | fatal | silent, or per module: consensus:info,*:error').default(
+        'info',
+        "config.toml log_level, else info",
+      ),
+    )
+    .addOption(new Option('--log_format <format>', 'plain | json').default('plain', 'config.toml log_format, else plain'))
     .addOption(new Option('-o, --output <format>', 'text (YAML) | json').default('text', fromClientToml('output', 'text')))
     .option('--trace', 'print the stack trace of an error')
     .showSuggestionAfterError(true);

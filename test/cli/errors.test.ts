@@ -36,7 +36,8 @@ describe('errors a person can act on', () => {
   test('--log_format json writes JSON log lines on stderr; --output json on stdout', async () => {
     const r = await ok(['init', 'n', '--chain-id', 'c-1', '--home', join(dir, 'j'), '--log_format', 'json', '-o', 'json']);
     const log = JSON.parse(r.stderr.trim().split('\n')[0]);
-    expect(log).toMatchObject({ level: 30, msg: 'initialized node home', chain_id: 'c-1' });
+    expect(log).toMatchObject({ level: 'info', module: 'main', msg: 'initialized node home', chain_id: 'c-1' });
+    expect(log.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(JSON.parse(r.stdout)).toMatchObject({ moniker: 'n', chain_id: 'c-1' });
     const quiet = await ok(['init', 'n', '--chain-id', 'c-1', '--home', join(dir, 'q'), '--log_level', 'error']);
     expect(quiet.stderr).toBe('');
