@@ -189,8 +189,7 @@ export function snapshotsCommand(env: CliEnv): Command {
     .description('list the snapshots on disk, newest first')
     .action(() => {
       const list = snapshotStore(env).list();
-      const text = list.length === 0 ? 'no snapshots' : list.map((s) => `height: ${s.height} format: ${s.format} chunks: ${s.chunks} size: ${mb(s.bytes)} keys: ${s.keys} app_hash: ${hex(s.appHash)}`).join('\n');
-      env.print({ snapshots: list.map(snapshotJson) }, text);
+      env.print({ snapshots: list.map(snapshotJson) });
     });
 
   root
@@ -211,7 +210,7 @@ export function snapshotsCommand(env: CliEnv): Command {
           sliceMs: 200,
           onProgress: (p) => report(p.nodes, p.totalNodes, mb(p.bytes)),
         });
-        env.print(snapshotJson(info), `snapshot created: height ${info.height} format ${info.format}, ${info.chunks} chunks, ${mb(info.bytes)}, app_hash ${hex(info.appHash)}`);
+        env.print(snapshotJson(info));
       } finally {
         await sekai.app.close();
       }
@@ -240,7 +239,7 @@ export function snapshotsCommand(env: CliEnv): Command {
           }
         }
         const r = await restoreSnapshot(store, height, chunks(), info.appHash);
-        env.print({ height: r.commit.version, app_hash: hex(r.commit.hash) }, `restored height ${r.commit.version}, app_hash ${hex(r.commit.hash)}`);
+        env.print({ height: r.commit.version, app_hash: hex(r.commit.hash) });
       } finally {
         await sekai.app.close();
       }
@@ -284,7 +283,7 @@ export function snapshotsCommand(env: CliEnv): Command {
       await put(Buffer.alloc(2 * BLOCK));
       gzip.end();
       await done;
-      env.print({ file: out, height, format, chunks: info.chunks }, `snapshot ${height}/${format} written to ${out}`);
+      env.print({ file: out, height, format, chunks: info.chunks });
     });
 
   root
@@ -316,7 +315,7 @@ export function snapshotsCommand(env: CliEnv): Command {
         draft?.discard();
         throw err;
       }
-      env.print(snapshotJson(info), `snapshot ${info.height}/${info.format} loaded: ${info.chunks} chunks, app_hash ${hex(info.appHash)}`);
+      env.print(snapshotJson(info));
     });
 
   root
@@ -328,7 +327,7 @@ export function snapshotsCommand(env: CliEnv): Command {
       const files = snapshotStore(env);
       requireSnapshot(files, height, format);
       files.delete(height, format);
-      env.print({ deleted: { height, format } }, `deleted snapshot ${height}/${format}`);
+      env.print({ deleted: { height, format } });
     });
 
   return root;

@@ -177,7 +177,7 @@ export function startCommand(env: CliEnv): Command {
             interval: appConfig['state-sync']['snapshot-interval'],
             keepRecent: appConfig['state-sync']['snapshot-keep-recent'],
             source: store,
-            logger: log,
+            logger: log.child({ module: 'statesync' }),
           }),
         base: {
           minRetainBlocks: appConfig.base['min-retain-blocks'],
@@ -225,7 +225,8 @@ export function startCommand(env: CliEnv): Command {
             nodePubKey: nodeKey.pubKey,
             blockTime,
             emptyBlockInterval,
-            logger: log,
+            // CometBFT's module names, so config.toml's "consensus:info,*:error" means the same here.
+            logger: log.child({ module: 'consensus' }),
             mempool: {
               maxTxs: comet.mempool.size,
               maxTxsBytes: comet.mempool.max_txs_bytes,
@@ -237,7 +238,7 @@ export function startCommand(env: CliEnv): Command {
           running.rpc = await startRpcServer(running.node, {
             laddr,
             corsAllowedOrigins: [...cors.origins],
-            logger: log,
+            logger: log.child({ module: 'rpc' }),
             metrics,
             ...rpcLimits(comet),
           });
@@ -277,7 +278,7 @@ export function startCommand(env: CliEnv): Command {
             startGrpcWebServer(queryTarget, {
               laddr: grpcAddr.includes('://') ? grpcAddr : `tcp://${grpcAddr}`,
               corsAllowedOrigins: [...cors.origins],
-              logger: log,
+              logger: log.child({ module: 'grpc-web' }),
               metrics,
             }),
           );
@@ -305,7 +306,7 @@ export function startCommand(env: CliEnv): Command {
             startMetricsServer(metrics, {
               laddr: `tcp://${promAddr}`,
               cors,
-              logger: log,
+              logger: log.child({ module: 'instrumentation' }),
               maxOpenConnections: comet.instrumentation.max_open_connections,
             }),
           );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { unarmorPrivateKey } from '../../keyring/armor';
 import { cli, ok, oneLineError } from '../cli/cli';
-import { CHAIN_ID, cleanup, createDevHome, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
+import { CHAIN_ID, cleanup, createDevHome, spawnCli, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
 import { freePort } from '../cometbft';
 
 // Each step spawns a CLI process (about 1 s on an idle machine, several under load).
@@ -219,6 +219,26 @@ describe('sekaid-ts CLI against the embedded node', () => {
     // --trace adds the stack.
     const traced = await cli(['status', '--node', down, '--trace']);
     expect(traced.stderr.split('\n').length).toBeGreaterThan(2);
+  });
+
+  test("start honours config.toml's log_level with per-module levels and log_format json", async () => {
+    expect(await node.stop()).toBe(0);
+    const configToml = join(dev.home, 'config/config.toml');
+    const original = readFileSync(configToml, 'utf8');
+    writeFileSync(configToml, original.replace(/^log_level = .*$/m, 'log_level = "consensus:info,*:error"').replace(/^log_format = .*$/m, 'log_format = "json"'));
+    try {
+      const port = await freePort();
+      rpc = `tcp://127.0.0.1:${port}`;
+      node = await spawnCli(['start', '--home', dev.home, '--rpc.laddr', rpc, '--block-time', '200ms'], /RPC listening at /);
+      await ok(h('status'));
+      const lines = node.stderr().trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { level: string; module: string; time: string; msg: string });
+      // The engine's handshake is logged at info under "consensus"; the node's own info lines ("main") are not.
+      expect(lines.some((l) => l.module === 'consensus' && l.level === 'info')).toBe(true);
+      expect(lines.filter((l) => l.level === 'info' || l.level === 'debug').every((l) => l.module === 'consensus')).toBe(true);
+      for (const l of lines) expect(l.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    } finally {
+      writeFileSync(configToml, original);
+    }
   });
 
   test('SIGTERM stops the node cleanly and start resumes the same chain', async () => {
