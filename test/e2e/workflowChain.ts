@@ -45,6 +45,8 @@ export interface ChainSpec {
   blockTime?: string;
   /** Serve the web UI on a free port (off otherwise). */
   ui?: boolean;
+  /** Edits config/genesis.json (parsed) after the command lines, before `genesis validate`. */
+  editGenesis?: (genesis: any) => void;
 }
 
 const FUNDS = '1000000000000ukex';
@@ -80,6 +82,12 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   for (const [key, perm] of spec.permissions ?? []) await run('genesis', 'whitelist-permission', key, perm, '--keyring-backend', 'test');
   const lines = typeof spec.genesisLines === 'function' ? spec.genesisLines(pubKeys) : (spec.genesisLines ?? []);
   for (const line of lines) await run(...line);
+  if (spec.editGenesis) {
+    const file = join(home, 'config', 'genesis.json');
+    const genesis = JSON.parse(readFileSync(file, 'utf8'));
+    spec.editGenesis(genesis);
+    writeFileSync(file, JSON.stringify(genesis, null, 2));
+  }
   await run('genesis', 'validate');
   // An archive node: the tests read statuses at past heights, further back than the
   // default pruning's 362 recent versions once blocks come every 50 ms.
