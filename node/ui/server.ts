@@ -13,6 +13,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
+import { createLimitedServer, listen } from '../http/limits';
 import { parseLaddr } from '../rpc/server';
 
 export interface UiServerOptions {
@@ -22,7 +23,9 @@ export interface UiServerOptions {
   rpcUrl: string;
   /** The built UI (default: dist/ui of this checkout). */
   staticDir?: string;
-  logger?: Pick<Logger, 'warn' | 'debug'>;
+  logger?: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  /** Most open connections (default 200: a browser holds about 6 plus one WebSocket per tab). */
+  maxOpenConnections?: number;
 }
 
 export interface UiServer {
@@ -59,10 +62,12 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
   const rpcHost = rpc.hostname.replace(/^\[|\]$/g, '');
   const rpcPort = Number(rpc.port || 80);
 
-  const server = http.createServer((req, res) => {
+  // Proxied requests reuse a few kept-alive connections to the RPC instead of one per request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const server = createLimitedServer({ maxOpenConnections: opts.maxOpenConnections ?? 200, logger: opts.logger, name: 'ui' }, (req, res) => {
     const url = req.url ?? '/';
     if (url === '/rpc' || url.startsWith('/rpc/') || url.startsWith('/rpc?')) {
-      proxyHttp(req, res, rpcHost, rpcPort, url.slice(4) || '/');
+      proxyHttp(req, res, agent, rpcHost, rpcPort, url.slice(4) || '/');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -83,6 +88,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    // A subscription may stay quiet for long: the idle timeout is for HTTP requests only.
+    socket.setTimeout(0);
     const upstream = net.connect(rpcPort, rpcHost, () => {
       const lines = [`${req.method} ${url.slice(4)} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -103,25 +110,24 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     upstream.on('close', drop);
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => ok());
-  });
+  await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
     port: bound,
     close: () =>
       new Promise<void>((done) => {
+        agent.destroy();
         server.closeAllConnections();
         server.close(() => done());
       }),
   };
 }
 
-function proxyHttp(req: http.IncomingMessage, res: http.ServerResponse, host: string, port: number, path: string): void {
+function proxyHttp(req: http.IncomingMessage, res: http.ServerResponse, agent: http.Agent, host: string, port: number, path: string): void {
   const headers = { ...req.headers, host: `${host}:${port}` };
-  const upstream = http.request({ host, port, path, method: req.method, headers }, (up) => {
+  delete headers.connection;
+  const upstream = http.request({ host, port, path, method: req.method, headers, agent }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
   });
