@@ -7,6 +7,7 @@ export * from './errors';
 export * from './rpc';
 export * from './registry';
 export * from './amino';
+export * from './walletConfig';
 export * from './query';
 export * from './tx';
 export * from './txResponse';

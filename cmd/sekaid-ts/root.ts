@@ -22,6 +22,7 @@ import { keysCommand } from './keys';
 import { addChainQueries, queryRoot, statusCommand } from './query';
 import { addTxFileCommands, cliChainClient, txRoot } from './txFlags';
 import { testnetCommand } from './testnet';
+import { keplrConfigCommand } from './keplrConfig';
 
 export type CliCommandBuilder = (env: CliEnv) => Command;
 
@@ -87,6 +88,7 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   program.addCommand(addGenesisAccountCommand(env));
   program.addCommand(gentxClaimCommand(env));
   program.addCommand(testnetCommand(env));
+  program.addCommand(keplrConfigCommand(env));
 
   // Module commands reach the node through the CLI's client: every tx flag, TxResponse output.
   Object.assign(env, { chainClient: async (cmd: Command, fromOverride?: string) => cliChainClient(env, cmd, fromOverride) });
