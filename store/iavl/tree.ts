@@ -252,6 +252,20 @@ export class NodeSource {
     return node;
   }
 
+  /**
+   * A saved node from the cache or the database, without caching it: a whole-tree walk
+   * (export) would otherwise replace the hot upper levels that block execution reads with
+   * millions of nodes it never reads again.
+   */
+  peek(ref: NodeRef): Node {
+    const hit = this.cache.get(cacheId(ref.version, ref.seq));
+    if (hit) return hit;
+    writeNodeKey(this.keyBuf, this.prefix.length + 1, ref.version, ref.seq);
+    const rec = this.db.getSync(this.keyBuf);
+    if (!rec) throw ErrCorruptStore.wrap(`node ${ref.version}/${ref.seq} is missing (was its version pruned?)`);
+    return decodeNode(rec, ref.version, ref.seq, ref.hash);
+  }
+
   remember(node: Node): void {
     this.cache.put(cacheId(node.version, node.seq), node);
   }
@@ -1188,7 +1202,10 @@ export class IavlTree implements KVStore {
     return this.at(version).getWithProof(key);
   }
 
-  /** The nodes of a version in post-order ({key, value?, version, height}), as IAVL's exporter. */
+  /**
+   * The nodes of a version in post-order ({key, value?, version, height}), as IAVL's exporter.
+   * O(nodes) reads that bypass the node cache (NodeSource.peek).
+   */
   *exportVersion(version: number): Iterable<ExportNode> {
     const view = this.at(version) as VersionView;
     if (!view.root) return;
@@ -1202,8 +1219,9 @@ export class IavlTree implements KVStore {
         continue;
       }
       top.expanded = true;
-      stack.push({ node: this.src.right(top.node), expanded: false });
-      stack.push({ node: this.src.left(top.node), expanded: false });
+      const n = top.node;
+      stack.push({ node: n.right ?? this.src.peek(n.rightRef as ChildRef), expanded: false });
+      stack.push({ node: n.left ?? this.src.peek(n.leftRef as ChildRef), expanded: false });
     }
   }
 
