@@ -209,6 +209,23 @@ describe('councilors and abstention', () => {
     expect([c4.rank, c4.abstentionCounter, c4.status]).toEqual([0n, 2n, CouncilorStatus.COUNCILOR_STATUS_INACTIVE]);
   });
 
+  test('activate resets the abstention counter: a reactivated councilor survives one absence', () => {
+    const { k, ctx, mk } = withCouncil();
+    const absentRound = (t: number, h: number) => {
+      const id = k.submitProposal(mk(t, h), 1n, 'poll', 'd', text);
+      k.vote(mk(t, h), 1n, id, VoteOption.VOTE_OPTION_YES, '');
+      k.endBlock(mk(t + 50, h + 2));
+    };
+    absentRound(1000, 10);
+    absentRound(1100, 20);
+    expect(k.getCouncilor(ctx, 4n)!.status).toBe(CouncilorStatus.COUNCILOR_STATUS_INACTIVE);
+    k.setCouncilorStatus(mk(1200, 30), 4n, CouncilorStatus.COUNCILOR_STATUS_INACTIVE, CouncilorStatus.COUNCILOR_STATUS_ACTIVE, 'activate');
+    expect(k.getCouncilor(ctx, 4n)!.abstentionCounter).toBe(0n);
+    absentRound(1300, 40);
+    const c4 = k.getCouncilor(ctx, 4n)!;
+    expect([c4.abstentionCounter, c4.status]).toEqual([1n, CouncilorStatus.COUNCILOR_STATUS_ACTIVE]);
+  });
+
   test('a councilor not eligible for the proposal is not absent', () => {
     const { k, ctx, mk } = withCouncil();
     const id = k.submitProposal(mk(1000, 10), 1n, 'fee', 'd', {

@@ -459,7 +459,11 @@ export class GovKeeper implements FeeParamsKeeper {
     const c = this.getCouncilor(ctx, id);
     if (!c) throw ErrUnknownCouncilor.wrap(`account ${id}`);
     if (c.status !== from) throw ErrCouncilorStatus.wrap(`cannot ${action} a councilor whose status is ${CouncilorStatus[c.status]}`);
-    this.setCouncilor(ctx, { ...c, status: to });
+    // Activation (INACTIVE → ACTIVE) starts the abstention count afresh, as sekai's
+    // CouncilorActivate does; otherwise one more absence would make the councilor INACTIVE again.
+    const reactivated = from === CouncilorStatus.COUNCILOR_STATUS_INACTIVE && to === CouncilorStatus.COUNCILOR_STATUS_ACTIVE;
+    const abstentionCounter = reactivated ? 0n : c.abstentionCounter;
+    this.setCouncilor(ctx, { ...c, status: to, abstentionCounter });
     ctx.events.emit(`councilor_${action}`, { account_id: id.toString() });
   }
 
