@@ -66,7 +66,15 @@ import {
   type VerifySignature,
 } from './ante';
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
-import { ErrInvalidGenesis, ErrInvalidHeight, ErrInvariantBroken, errorResult, isCoded } from './errors';
+import {
+  ErrBlockTimeInFuture,
+  ErrBlockTimeNotAfterPrevious,
+  ErrInvalidGenesis,
+  ErrInvalidHeight,
+  ErrInvariantBroken,
+  errorResult,
+  isCoded,
+} from './errors';
 import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
 import type { GasMeter } from './gas';
 import type { AccountKeeper, BankKeeper, FeeParamsKeeper } from './expectedKeepers';
@@ -115,6 +123,12 @@ export interface BaseAppOptions {
    * halts the node with `ErrInvariantBroken` before the block's AppHash is returned.
    */
   invariantCheckPeriod?: number;
+  /**
+   * This node's wall clock (the node passes it; the state machine never reads it). CheckTx
+   * gives it to the mempool rules as `ctx.localTime`, and ProcessProposal refuses a block
+   * timed more than `MAX_BLOCK_TIME_DRIFT_MS` ahead of it. Without it neither rule runs.
+   */
+  clock?: () => Timestamp;
   /** State sync: snapshots taken after Commit, served to and restored from CometBFT. */
   snapshots?: SnapshotService;
 }
@@ -146,6 +160,17 @@ export interface SnapshotAppHeader {
   code_version: string;
   height: number;
   block_time: { seconds: string; nanos: number };
+}
+
+/**
+ * Kolme's drift bound (seed 002, "Timestamp verification"): 2 minutes. A block more than
+ * this ahead of a validator's clock is refused by its ProcessProposal, and the mempool
+ * rules refuse tx timestamps more than this away from the node's clock.
+ */
+export const MAX_BLOCK_TIME_DRIFT_MS = 120_000n;
+
+function timeNanos(t: Timestamp): bigint {
+  return t.seconds * 1_000_000_000n + BigInt(t.nanos);
 }
 
 /** The outcome of running one tx, before it becomes an ABCI result. */
@@ -184,6 +209,7 @@ export class BaseApp implements AbciApplication, QueryHost {
   private readonly verifier?: SignatureVerifier;
   private readonly invariantCheckPeriod: number;
   readonly snapshots?: SnapshotService;
+  private readonly clock?: () => Timestamp;
   readonly sigCache: VerifiedSignatures;
   private chain: string;
   private initialHeight = 1;
@@ -202,6 +228,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.verifier = opts.verifier;
     this.invariantCheckPeriod = opts.invariantCheckPeriod ?? 0;
     this.snapshots = opts.snapshots;
+    this.clock = opts.clock;
     this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
@@ -371,6 +398,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     const txs: ProposalTx[] = req.txs.map((bytes) => ({ bytes, tx: this.tryDecode(bytes) }));
     const ctx = this.proposalContext('process', req.height, req.time, req.proposerAddress);
     try {
+      this.checkBlockTime(req.time ?? ZERO_TIME);
       this.modules.processProposal(ctx, txs);
     } catch (err) {
       if (!isCoded(err)) throw err;
@@ -378,6 +406,30 @@ export class BaseApp implements AbciApplication, QueryHost {
     }
     if (this.verifier) await this.preverify(ctx, txs);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /**
+   * Kolme's block timestamp rules (seed 002): a block must be later than the previous one,
+   * and no more than `MAX_BLOCK_TIME_DRIFT_MS` (2 min) ahead of this node's clock. CometBFT's
+   * BFT time already keeps honest proposals inside both; these refuse a faulty or hostile
+   * proposer's. The previous block's time is the one this process executed last (it is not
+   * state, so a block with only failing txs leaves the AppHash as it was): the first
+   * proposal after a restart, and the first block of a chain, are judged by the clock only.
+   */
+  private checkBlockTime(time: Timestamp): void {
+    const t = timeNanos(time);
+    if (this.lastBlockTime.seconds > 0n && this.pending?.kind !== 'init') {
+      const prev = timeNanos(this.lastBlockTime);
+      if (t <= prev) {
+        throw ErrBlockTimeNotAfterPrevious.wrap(`block time ${time.seconds}.${time.nanos}s, previous block ${this.lastBlockTime.seconds}.${this.lastBlockTime.nanos}s`);
+      }
+    }
+    if (this.clock) {
+      const aheadMs = (t - timeNanos(this.clock())) / 1_000_000n;
+      if (aheadMs > MAX_BLOCK_TIME_DRIFT_MS) {
+        throw ErrBlockTimeInFuture.wrap(`block time is ${aheadMs} ms ahead of this node's clock; at most ${MAX_BLOCK_TIME_DRIFT_MS} ms`);
+      }
+    }
   }
 
   /**
@@ -563,13 +615,23 @@ export class BaseApp implements AbciApplication, QueryHost {
     try {
       checkTxSize(txBytes, this.anteDeps.params);
       tx = decodeTx(txBytes, this.modules);
+      this.modules.validateTx(tx);
     } catch (err) {
       return fail(err, 0, 0, []);
     }
 
     const anteBranch = state.branch.branch();
     const anteEvents = new EventManager();
-    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes, txIndex });
+    const checking = mode === 'check' || mode === 'recheck';
+    const localTime = checking ? this.clock?.() : undefined;
+    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes, txIndex, localTime });
+    if (checking) {
+      try {
+        this.modules.mempoolCheck(anteCtx, tx);
+      } catch (err) {
+        return fail(err, 0, 0, []);
+      }
+    }
     let ante;
     const progress: { gasMeter?: GasMeter } = {};
     try {
@@ -578,10 +640,18 @@ export class BaseApp implements AbciApplication, QueryHost {
       const wanted = Number(tx.authInfo.fee?.gasLimit ?? 0n);
       return fail(err, Number.isSafeInteger(wanted) ? wanted : 0, progress.gasMeter?.consumed() ?? 0, []);
     }
-    anteBranch.write();
     const gasWanted = ante.gasWanted;
     const txEvents = anteEvents.events();
-    if (mode === 'check' || mode === 'recheck') {
+    if (checking) {
+      // Before the ante's writes reach the check state: a refused tx takes no sequence.
+      try {
+        this.modules.beforeMsgs(anteCtx.withGasMeter(ante.gasMeter), tx);
+      } catch (err) {
+        return fail(err, gasWanted, ante.gasMeter.consumed(), []);
+      }
+    }
+    anteBranch.write();
+    if (checking) {
       return { code: 0, codespace: '', log: '', gasWanted, gasUsed: ante.gasMeter.consumed(), events: txEvents, data: new Uint8Array(), msgResponses: [] };
     }
 
@@ -590,6 +660,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     const msgResponses: Any[] = [];
     const msgEvents: Event[] = [];
     try {
+      this.modules.beforeMsgs(msgCtx, tx);
       tx.msgs.forEach((m, i) => {
         const em = new EventManager();
         const res = m.route.handle(msgCtx.withEvents(em), m.value);

@@ -52,6 +52,7 @@ export interface ContextOptions {
   events?: EventManager;
   txBytes?: Uint8Array;
   txIndex?: number;
+  localTime?: Timestamp;
 }
 
 /** An execution context. Derive a narrower one with the `with*` methods; never mutate. */
@@ -72,6 +73,12 @@ export class Context {
    * genesis and block hooks), for rules such as "a notarization is the block's first tx".
    */
   readonly txIndex?: number;
+  /**
+   * The node's clock when CheckTx judges a tx (mempool rules only; undefined in blocks,
+   * proposals, simulation and queries). It differs between nodes, so nothing that decides
+   * a block may read it.
+   */
+  readonly localTime?: Timestamp;
   private readonly stores: StoreSource;
 
   constructor(opts: ContextOptions) {
@@ -85,6 +92,7 @@ export class Context {
     this.events = opts.events ?? new EventManager();
     this.txBytes = opts.txBytes;
     this.txIndex = opts.txIndex;
+    this.localTime = opts.localTime;
   }
 
   get chainId(): string {
@@ -142,6 +150,11 @@ export class Context {
     return this.derive({ mode });
   }
 
+  /** Same context judged at another block time (the mempool rules use the last block's). */
+  withBlockTime(time: Timestamp): Context {
+    return this.derive({ block: { ...this.block, time } });
+  }
+
   withTxBytes(txBytes: Uint8Array): Context {
     return this.derive({ txBytes });
   }
@@ -158,6 +171,7 @@ export class Context {
       events: this.events,
       txBytes: this.txBytes,
       txIndex: this.txIndex,
+      localTime: this.localTime,
       ...over,
     });
   }

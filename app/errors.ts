@@ -56,6 +56,8 @@ export const ErrInvalidState = registerError(RUNTIME_CODESPACE, 5, 'invalid appl
 export const ErrInvalidUpgradePlan = registerError(RUNTIME_CODESPACE, 6, 'invalid upgrade plan');
 export const ErrInvalidSignature = registerError(RUNTIME_CODESPACE, 7, 'invalid signature encoding');
 export const ErrInvariantBroken = registerError(RUNTIME_CODESPACE, 8, 'state invariant broken');
+export const ErrBlockTimeInFuture = registerError(RUNTIME_CODESPACE, 9, 'block time more than 2 minutes ahead of this node\'s clock');
+export const ErrBlockTimeNotAfterPrevious = registerError(RUNTIME_CODESPACE, 10, 'block time is not after the previous block');
 
 /**
  * A missing object in a query. The log carries gRPC's NotFound text because cosmjs

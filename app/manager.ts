@@ -7,7 +7,7 @@ import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { Context } from './context';
 import { ErrInvalidGenesis } from './errors';
 import type { AppModule, MsgRoute, ProposalTx, QueryRoute, ValidatorPowerUpdate } from './module';
-import type { MsgRouter } from './tx';
+import type { DecodedTx, MsgRouter } from './tx';
 
 export interface ModuleOrder {
   /** Module names in genesis-init order (export uses the same order). Default: listing order. */
@@ -138,6 +138,21 @@ export class ModuleManager implements MsgRouter {
   /** Applies every module's process rule; the first to throw rejects the proposal. */
   processProposal(ctx: Context, txs: readonly ProposalTx[]): void {
     for (const m of this.modules) m.proposal?.process?.(ctx, txs);
+  }
+
+  /** Every module's stateless whole-tx rule, in listing order. */
+  validateTx(tx: DecodedTx): void {
+    for (const m of this.modules) m.txRules?.validate?.(tx);
+  }
+
+  /** Every module's mempool rule (CheckTx only), in listing order. */
+  mempoolCheck(ctx: Context, tx: DecodedTx): void {
+    for (const m of this.modules) m.txRules?.mempool?.(ctx, tx);
+  }
+
+  /** Every module's rule over a tx's messages together, in listing order. */
+  beforeMsgs(ctx: Context, tx: DecodedTx): void {
+    for (const m of this.modules) m.txRules?.beforeMsgs?.(ctx, tx);
   }
 
   /** Checks every invariant; returns the broken ones as `module/name: message`. */

@@ -139,6 +139,29 @@ export interface ProposalRules {
   process?(ctx: Context, txs: readonly ProposalTx[]): void;
 }
 
+/**
+ * Rules on a whole tx, beside each message's own `validateBasic`.
+ * - `validate` is stateless and runs in every mode (CheckTx, simulation, blocks), after
+ *   the messages' `validateBasic`: e.g. "a notarization tx holds MsgNotarize alone".
+ * - `mempool` runs in CheckTx only (NEW and RECHECK), before the ante stages, on a branch
+ *   of the check state: the last committed state plus earlier mempool txs, at the next
+ *   height, with `ctx.time` the last block's time and `ctx.localTime` the node's clock. It
+ *   keeps out of the mempool what a proposal could never include or a block would refuse,
+ *   so ReCheckTx evicts a tx once it becomes such. Blocks never run it (they judge on
+ *   their own state and time), so it may depend on the node's clock.
+ */
+export interface TxRules {
+  validate?(tx: DecodedTx): void;
+  mempool?(ctx: Context, tx: DecodedTx): void;
+  /**
+   * A stateful rule over all the tx's messages together (e.g. the transfer cap per tx),
+   * run after the ante stages: in a block just before the first message, where a refusal
+   * fails the messages as a failing message would (the fee and sequence are kept); in
+   * CheckTx on the check state, so the mempool refuses the tx already.
+   */
+  beforeMsgs?(ctx: Context, tx: DecodedTx): void;
+}
+
 /** A state invariant; returns a message describing the breach, or undefined when it holds. */
 export interface Invariant {
   name: string;
@@ -160,6 +183,7 @@ export interface AppModule {
   beginBlock?(ctx: Context): void;
   endBlock?(ctx: Context): EndBlockResult | void;
   readonly proposal?: ProposalRules;
+  readonly txRules?: TxRules;
   readonly invariants?: readonly Invariant[];
   readonly cli?: { tx?: CliCommandFactory; query?: CliCommandFactory };
 }

@@ -15,6 +15,7 @@ import { appStoreKeys, createApp, type SekaiApp } from '../../app/app';
 import { servesQueryPath } from '../../app/query';
 import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
+import { nowTimestamp } from '../../node/engine/engine';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
 import { RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
@@ -182,6 +183,8 @@ export function startCommand(env: CliEnv): Command {
         base: {
           minRetainBlocks: appConfig.base['min-retain-blocks'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),
+          // The wall clock, for the mempool's timestamp rules and ProcessProposal's drift bound.
+          clock: nowTimestamp,
         },
       });
       const running: Running = { app };
@@ -390,4 +393,8 @@ async function untilStopped(running: Running, log: Logger): Promise<void> {
   log.info('stopped');
   process.off('unhandledRejection', onRejection);
   if (fatal) throw new Error(`node stopped after an uncaught exception: ${fatal.message}`);
+  // A fatal stop (an upgrade this binary cannot run, an app hash mismatch…) ends the process
+  // with a non-zero status, so systemd and Docker restart policies see a failure.
+  const failure = running.node?.engine.failure();
+  if (reason === 'failure' && failure) throw failure;
 }

@@ -181,7 +181,7 @@ function addMs(t: Timestamp, ms: number): Timestamp {
 }
 
 /** Wall-clock now; the engine (not the state machine) is where block time comes from. */
-function nowTimestamp(): Timestamp {
+export function nowTimestamp(): Timestamp {
   const ms = Date.now();
   return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
 }
@@ -412,12 +412,15 @@ export class Engine {
         this.events.emit('fatal', e);
       }
       this.lastBlockAt = Date.now();
-      this.txsWaitingSince = this.mempool.size() > 0 ? Date.now() : undefined;
+      this.txsWaitingSince = this.mempool.waiting() > 0 ? Date.now() : undefined;
     }
   }
 
   private dueAt(): number {
-    if (this.txsWaitingSince !== undefined && this.mempool.size() > 0) {
+    // Txs a proposal left out do not count: a mempool holding only txs no proposal includes
+    // would otherwise cut an empty block every batchDelay (10 ms) instead of every
+    // emptyBlockInterval (5 s).
+    if (this.txsWaitingSince !== undefined && this.mempool.waiting() > 0) {
       return Math.min(this.lastBlockAt + this.blockTime, this.txsWaitingSince + this.batchDelay);
     }
     return this.lastBlockAt + this.emptyBlockInterval;
@@ -452,7 +455,7 @@ export class Engine {
     };
   }
 
-  private async buildProposal(height: number): Promise<{ block: Block; voteTime: Timestamp }> {
+  private async buildProposal(height: number): Promise<{ block: Block; voteTime: Timestamp; offered: Uint8Array[] }> {
     const s = this.state;
     const valSet = await this.validatorSetAt(height);
     const vals = valSet.validators;
@@ -473,9 +476,10 @@ export class Engine {
       round: info.round,
       votes: info.votes.map((v) => ({ validator: v.validator, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array(), blockIdFlag: v.blockIdFlag })),
     };
+    const offered = this.mempool.reap(maxBytes);
     const prepared = await this.opts.app.prepareProposal({
       maxTxBytes: BigInt(maxBytes),
-      txs: this.mempool.reap(maxBytes),
+      txs: offered,
       localLastCommit: extended,
       misbehavior: [],
       height: BigInt(height),
@@ -508,7 +512,7 @@ export class Engine {
       lastCommit,
     };
     // A precommit is timestamped after the block it commits (CometBFT voteTime).
-    return { block, voteTime: latest(nowTimestamp(), addMs(time, 1)) };
+    return { block, voteTime: latest(nowTimestamp(), addMs(time, 1)), offered };
   }
 
   private fail(msg: string): never {
@@ -525,7 +529,7 @@ export class Engine {
     };
 
     // Re-use a proposal persisted before a crash: it may already carry our signature.
-    let proposal: { block: Block; voteTime: Timestamp } | undefined;
+    let proposal: { block: Block; voteTime: Timestamp; offered?: Uint8Array[] } | undefined;
     let reused = false;
     const pending = await this.store.pendingProposal();
     if (pending !== undefined) {
@@ -618,7 +622,8 @@ export class Engine {
     let retainHeight = 0;
     const recheck = await this.mempool.exclusive(async () => {
       retainHeight = Number((await this.opts.app.commit()).retainHeight);
-      return this.mempool.update(block.data.txs);
+      const updated = await this.mempool.update(block.data.txs);
+      return { ...updated, passedOver: this.mempool.markPassedOver(proposal.offered ?? []) };
     });
     await step('committed');
     if (retainHeight > 0) {

@@ -43,6 +43,8 @@ export interface TxInclusion {
 interface Entry {
   tx: Uint8Array;
   key: string;
+  /** A proposal was offered this tx and left it out (see `markPassedOver`). */
+  passedOver?: boolean;
 }
 
 /** Bytes a tx takes inside a serialized Data message (tag + length prefix + tx). */
@@ -85,6 +87,30 @@ export class Mempool implements MempoolView {
 
   sizeBytes(): number {
     return this.totalBytes;
+  }
+
+  /**
+   * Txs that no proposal has left out yet: what makes the next block due. A tx a proposal
+   * passed over (one it cannot include, or not yet) still rides along in every later
+   * proposal, but does not by itself make the engine cut blocks.
+   */
+  waiting(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (!e.passedOver) n++;
+    return n;
+  }
+
+  /** After a block: the offered txs still held were left out by the proposal. */
+  markPassedOver(offered: readonly Uint8Array[]): number {
+    let n = 0;
+    for (const tx of offered) {
+      const e = this.entries.get(Buffer.from(txHash(tx)).toString('hex'));
+      if (e !== undefined && !e.passedOver) {
+        e.passedOver = true;
+        n++;
+      }
+    }
+    return n;
   }
 
   txs(limit: number): Uint8Array[] {

@@ -413,7 +413,7 @@ describe('BaseApp hooks: proposals, validator updates, upgrade gate, internal er
     const small = t.app.prepareProposal({ maxTxBytes: BigInt(plain.length), txs: [plain, first], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 2n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
     expect(small.txs.length).toBe(1);
     const proc = async (txs: Uint8Array[]) =>
-      (await t.app.processProposal({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, time: time(2), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) })).status;
+      (await t.app.processProposal({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 2n, time: time(1_700_000_002), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) })).status;
     expect(await proc(prep.txs)).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
     expect(await proc([plain, first])).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
 

@@ -13,7 +13,7 @@ import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { BaseApp, baseAppStoreKeys } from '../../app/baseapp';
-import { Context } from '../../app/context';
+import { Context, type Timestamp } from '../../app/context';
 import { ModuleManager } from '../../app/manager';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
@@ -54,13 +54,14 @@ export interface BridgeApp {
   dir: string;
 }
 
-export async function openBridgeApp(codeVersion = 'v0.1.0', dir = mkdtempSync(join(tmpdir(), 'sekai-bridge-'))): Promise<BridgeApp> {
+/** `clock`: the node's wall clock (CheckTx's timestamp rules and ProcessProposal's drift bound). */
+export async function openBridgeApp(codeVersion = 'v0.1.0', dir = mkdtempSync(join(tmpdir(), 'sekai-bridge-')), clock?: () => Timestamp): Promise<BridgeApp> {
   const accountid = new AccountIdKeeper();
   const bank = new BankKeeperImpl(accountid);
   const bridge = new BridgeKeeper(accountid, bank);
   const modules = new ModuleManager([accountIdModule(accountid), bankModule(bank), bridgeModule(bridge)]);
   const store = await RootMultiStore.open(await StateDb.open(dir), { stores: baseAppStoreKeys(modules), pruning: { strategy: 'nothing' } });
-  const app = new BaseApp({ name: 'sekai-ts', codeVersion, store, modules, accounts: accountid, bank });
+  const app = new BaseApp({ name: 'sekai-ts', codeVersion, store, modules, accounts: accountid, bank, clock });
   return { app, store, accountid, bank, bridge, dir };
 }
 

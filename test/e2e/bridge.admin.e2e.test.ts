@@ -130,10 +130,10 @@ describe('timestamp rule (2 minutes either side of the block time)', () => {
   it('refuses a message stamped 5 minutes ahead or behind, each with its own code, and changes nothing', async () => {
     const ev = deposit(WALLET_U, '5000', '1000000', [pub.u]);
     const at = (offsetMs: number) => ['--created-ms', String(Date.now() + offsetMs)];
-    await refused('l0', [...attest('l0', 0, ev)], E.ErrTimestampInFuture, at(300_000));
-    await refused('l0', [...attest('l0', 0, ev)], E.ErrTimestampInPast, at(-300_000));
-    await refused('a0', ['bridge', 'propose', '--upgrade', 'v7'], E.ErrTimestampInPast, at(-300_000));
-    await refused('a0', ['bridge', 'propose', '--upgrade', 'v7'], E.ErrTimestampInFuture, at(300_000));
+    await refused('l0', [...attest('l0', 0, ev)], E.ErrTimestampAheadOfNode, at(300_000));
+    await refused('l0', [...attest('l0', 0, ev)], E.ErrTimestampExpired, at(-300_000));
+    await refused('a0', ['bridge', 'propose', '--upgrade', 'v7'], E.ErrTimestampExpired, at(-300_000));
+    await refused('a0', ['bridge', 'propose', '--upgrade', 'v7'], E.ErrTimestampAheadOfNode, at(300_000));
     expect((await events()).events ?? []).toEqual([]);
     expect(await proposals()).toEqual([]);
     // A minute old is inside the window.
@@ -286,5 +286,8 @@ describe('admin proposals', () => {
     // The approving block committed the new chain version; the next block refuses to run
     // on this v0.x binary and the node stops, naming the version it needs.
     await until('the upgrade gate', async () => (/chain runs version v9/.test(chain.log()) ? true : undefined), 60_000);
+    // A fatal stop is a failure to systemd and Docker: the process exits non-zero.
+    expect(await chain.exited()).toBe(1);
+    expect(chain.log()).toMatch(/Error: .*chain runs version v9/);
   });
 });

@@ -28,6 +28,8 @@ export interface Chain {
   mnemonics: Record<string, string>;
   /** The node's stderr so far (its log). */
   log(): string;
+  /** Resolves with the node's exit code (null when a signal ended it) once it exits. */
+  exited(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   );
   let log = '';
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await readyOrExit(child, /RPC listening at /, 60_000);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -115,7 +118,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, ui: ui && `http://${ui}`, log: () => log, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, ui: ui && `http://${ui}`, log: () => log, exited: () => exit, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {

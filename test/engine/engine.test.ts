@@ -104,6 +104,36 @@ describe('embedded engine', () => {
     }
   });
 
+  it('keeps its empty-block pace while the mempool holds only txs no proposal includes', async () => {
+    const dir = home('pace');
+    const me = newKey();
+    const app = await KvApp.open(path.join(dir, 'app'));
+    const interval = 300;
+    const engine = await Engine.start({ home: dir, app, genesis: genesisFor([me]), privValidatorKey: me, logger: silent, emptyBlockInterval: interval, batchDelay: 1 });
+    try {
+      await engine.mempool.add(tx('skip/a=1'));
+      // The tx arrives, a block is cut 1 ms later and leaves it out; from then on it stays in
+      // the mempool and blocks come at the empty-block pace, not every batch delay.
+      const from = engine.height() + 1;
+      await waitHeight(engine, from + 4, 60_000);
+      expect(engine.mempool.size()).toBe(1);
+      const ms = async (h: number) => {
+        const t = (await engine.store.block(h))!.block.header.time!;
+        return Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6);
+      };
+      for (let h = from + 1; h <= from + 4; h++) expect((await ms(h)) - (await ms(h - 1))).toBeGreaterThanOrEqual(interval - 5);
+      // A new includable tx is still included; the left-out one rides along, still held.
+      const before = engine.height();
+      await engine.mempool.add(tx('b=2'));
+      await waitHeight(engine, before + 2, 60_000);
+      expect(await engine.store.txByHash(sha256(tx('b=2')))).toBeDefined();
+      expect(engine.mempool.size()).toBe(1);
+    } finally {
+      await engine.stop();
+      await app.close();
+    }
+  });
+
   it('applies validator updates two heights later and keeps listing absent validators', async () => {
     const dir = home('vals');
     const me = newKey();

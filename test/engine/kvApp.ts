@@ -6,6 +6,7 @@
  * - `lock/<k>=...` makes later `k=...` txs fail (exercises RECHECK).
  * - `val:<pubkey hex>=<power>` emits an ed25519 validator update (power 0 removes).
  * - anything without `=` fails with code 2.
+ * - `skip/<k>=…` passes CheckTx but PrepareProposal always leaves it out.
  */
 import { createHash } from 'node:crypto';
 import { ClassicLevel } from 'classic-level';
@@ -129,9 +130,10 @@ export class KvApp implements AbciApplication {
     return { validators: [], appHash: this.appHash, consensusParams: undefined };
   }
 
+  /** Leaves out every `skip/…` tx: CheckTx admits it, no proposal ever includes it. */
   prepareProposal(req: RequestPrepareProposal) {
     this.calls.push(`prepare:${req.height}`);
-    return { txs: req.txs };
+    return { txs: req.txs.filter((t) => !Buffer.from(t).toString('utf8').startsWith('skip/')) };
   }
 
   processProposal(req: RequestProcessProposal) {

@@ -223,6 +223,45 @@ describe('CheckTx', () => {
     expect(check(notarization(1, chain.height, era2Keys.slice(1, 2))).code).toBe(0);
   });
 
+  it('refuses a notarization tx with any other message, at CheckTx and ReCheckTx, before anything is charged', () => {
+    const nz = msg.notarize(relayers[0].address, 3, chain.appHashAt(3), era1Keys.slice(0, 2));
+    const withSend = chain.sign(relayers[0], [nz, msg.send(relayers[0].address, user.address, '1')]);
+    const twice = chain.sign(relayers[0], [nz, msg.notarize(relayers[0].address, 4, chain.appHashAt(4), era1Keys.slice(2, 4))]);
+    for (const tx of [withSend, twice]) {
+      for (const type of [CheckTxType.NEW, CheckTxType.RECHECK]) {
+        const res = check(tx, type);
+        expect({ codespace: res.codespace, code: res.code }).toEqual({ codespace: 'notarypay', code: E.ErrMixedNotarizationTx.code });
+        expect(res.log).toMatch(/has 2 messages.*MsgNotarize alone/);
+      }
+    }
+    // Neither took the relayer's sequence: its lone notarization is admitted.
+    expect(check(chain.sign(relayers[0], [nz])).code).toBe(0);
+  });
+
+  it('judges a notarization the same while a block executes (between FinalizeBlock and Commit)', async () => {
+    const dup = notarization(0, 3, [era1Keys[0], era1Keys[1], era1Keys[0]]);
+    const valid = notarization(1, 3, era1Keys.slice(0, 2));
+    for (let i = 0; i < 3; i++) {
+      const height = chain.height + 1;
+      chain.app.finalizeBlock({
+        txs: [],
+        decidedLastCommit: { round: 0, votes: [] },
+        misbehavior: [],
+        hash: new Uint8Array(32),
+        height: BigInt(height),
+        time: { seconds: BigInt(chain.now + 5), nanos: 0 },
+        nextValidatorsHash: new Uint8Array(32),
+        proposerAddress: new Uint8Array(20).fill(7),
+      });
+      expect(check(dup)).toMatchObject({ codespace: 'notarypay', code: E.ErrDuplicateSigner.code });
+      expect(check(valid).code).toBe(0);
+      await chain.app.commit();
+      chain.height = height;
+      chain.now += 5;
+      expect(check(dup)).toMatchObject({ codespace: 'notarypay', code: E.ErrDuplicateSigner.code });
+    }
+  });
+
   it('refuses a notarization the burn-funded pay cannot cover', async () => {
     await closeNotaryApp(n);
     await open(twoEras('1000', 'burn-funded'));

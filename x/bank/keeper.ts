@@ -1,6 +1,6 @@
 /**
  * The x/bank keeper: balances per AccountID, total supply per denom, denom metadata and
- * the per-message transfer cap. Satisfies the runtime's `BankKeeper`.
+ * the transfer cap (per message and per tx). Satisfies the runtime's `BankKeeper`.
  *
  * Invariant: for every denom, supply = Σ balances. Only mint and burn change supply;
  * transfers move amounts between balances. No cache: all reads go to the context's
@@ -18,7 +18,7 @@ import type { BankAccountKeeper, StoreReader } from './types/expectedKeepers';
 import { Keys, denomOfKey, parseBalanceKey, STORE_KEY } from './types/keys';
 
 /**
- * Default per-message transfer cap, in whole coins: the LABS chains refuse more than
+ * Default transfer cap, in whole coins (per message and per tx): the LABS chains refuse more than
  * 1 000 000 coins at once. "Coins" are display units: for a denom whose metadata has a
  * display unit of exponent e, the cap is 1 000 000 × 10^e base units (1 000 000 KEX =
  * 10^12 ukex); a denom without metadata counts base units. 0 disables the cap.

@@ -1,12 +1,12 @@
 /**
  * x/bank: balances per AccountID, Cosmos bank messages and queries, supply, denom
- * metadata and the per-message transfer cap.
+ * metadata and the transfer cap (per message and per tx).
  */
 import type { AppModule, CliCommandFactory } from '../../app/module';
 import { bankQueryCommand, bankTxCommand } from './cli';
 import { bankGenesis } from './genesis';
 import type { BankKeeperImpl } from './keeper';
-import { bankMsgs } from './msgServer';
+import { bankMsgs, bankTxRules } from './msgServer';
 import { bankQueries } from './queryServer';
 import { MODULE_NAME, STORE_KEY } from './types/keys';
 
@@ -17,6 +17,7 @@ export function bankModule(k: BankKeeperImpl): AppModule {
     msgs: bankMsgs(k),
     queries: bankQueries(k),
     genesis: bankGenesis(k),
+    txRules: bankTxRules(k),
     invariants: [{ name: 'supply', check: (ctx) => k.checkSupplyInvariant(ctx) }],
     cli: { tx: bankTxCommand as CliCommandFactory, query: bankQueryCommand as CliCommandFactory },
   };

@@ -6,13 +6,13 @@
  */
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { msgSendCodec } from './codec';
-import { msgRoute, type MsgRoute } from '../../app/module';
+import { msgRoute, type MsgRoute, type TxRules } from '../../app/module';
 import { checkSender } from '../accountid/msgServer';
 import { parseRef } from '../accountid/names';
 import { Coins } from '../../types/coins';
 import { parseTransferAmount } from './amount';
 import type { BankKeeperImpl } from './keeper';
-import { ErrInputOutputMismatch, ErrNoInputs } from './types/errors';
+import { ErrInputOutputMismatch, ErrNoInputs, ErrOverSendCap } from './types/errors';
 
 /** Outputs per multi-send: bounds the work one message can cause (Cosmos has no limit; 256 is ample for payouts). */
 export const MAX_MULTI_SEND_OUTPUTS = 256;
@@ -61,4 +61,35 @@ export function bankMsgs(k: BankKeeperImpl): MsgRoute[] {
       },
     }),
   ];
+}
+
+/**
+ * The transfer cap per tx (Komodo: no more than 1 000 000 coins sent at once): the amounts
+ * of all the tx's MsgSend and MsgMultiSend (its input) added up per denom must stay within
+ * the denom's cap, so splitting a transfer over several messages of one tx moves no more.
+ * Each message is also held to the cap on its own (`BankKeeperImpl.send`).
+ */
+export function bankTxRules(k: BankKeeperImpl): TxRules {
+  return {
+    beforeMsgs: (ctx, tx) => {
+      let total = Coins.empty();
+      let counted = 0;
+      for (const m of tx.msgs) {
+        if (m.typeUrl === MsgSend.typeUrl) total = total.add(parseTransferAmount((m.value as MsgSend).amount));
+        else if (m.typeUrl === MsgMultiSend.typeUrl) total = total.add(parseTransferAmount((m.value as MsgMultiSend).inputs[0].coins));
+        else continue;
+        counted++;
+      }
+      if (counted === 0) return;
+      for (const c of total.toArray()) {
+        const cap = k.sendCapOf(ctx, c.denom);
+        if (cap === undefined || c.amount <= cap) continue;
+        throw ErrOverSendCap.wrap(
+          counted === 1
+            ? `${c.amount}${c.denom} is above the cap of ${cap}${c.denom}`
+            : `the tx's ${counted} transfers move ${c.amount}${c.denom} in total, above the cap of ${cap}${c.denom} per tx`,
+        );
+      }
+    },
+  };
 }

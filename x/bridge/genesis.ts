@@ -196,6 +196,8 @@ export function bridgeGenesis(k: BridgeKeeper): ModuleGenesis {
       const g = parseBridgeGenesis(json);
       if (g.set) k.setValidatorSet(ctx, g.set);
       const store = ctx.store(k.storeKey);
+      // Bridged assets get bank metadata (their decimals) unless genesis gave them some.
+      for (const config of g.chains) k.ensureAssetMetadata(ctx, config);
       if (!g.state) {
         for (const config of g.chains) k.setChain(ctx, ChainState.fromPartial({ config }));
         if (g.set) k.appendHistory(ctx, { genesis: g.set, approvals: [], proposalId: 0n, height: 0n });

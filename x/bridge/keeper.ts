@@ -32,6 +32,7 @@ import {
   type Amount,
   type Approval,
   type Asset,
+  type ChainConfig,
 } from '../../proto/gen/sekai/bridge/v1/bridge';
 import { Coins, MAX_AMOUNT } from '../../types/coins';
 import { compareBytes } from '../../types/sorted';
@@ -39,6 +40,7 @@ import { externalToLocal, localToExternal } from './decimals';
 import { actionPayload, adminBytes, digest, selfReplaceBytes } from './payload';
 import { BridgeEvents } from './types/events';
 import {
+  ErrOverExportCap,
   ErrActionOutOfOrder,
   ErrAlreadyDeployed,
   ErrAlreadyProcessorApproved,
@@ -175,6 +177,30 @@ export class BridgeKeeper {
     const raw = ctx.store(this.storeKey).get(Keys.chain(name));
     if (!raw) throw ErrUnknownChain.wrap(JSON.stringify(name));
     return ChainState.decode(raw);
+  }
+
+  /**
+   * Gives each configured asset's local denom bank metadata when it has none: base unit the
+   * local denom, display unit the external denom at `local_decimals`, so that the transfer
+   * cap counts whole tokens (1 000 000 USDC = 10^12 uusdc) rather than base units.
+   */
+  ensureAssetMetadata(ctx: Context, config: ChainConfig): void {
+    for (const a of config.assets) {
+      if (this.bank.metadata(ctx, a.localDenom)) continue;
+      const display = a.externalDenom === a.localDenom ? `${a.externalDenom}-display` : a.externalDenom;
+      const units = [{ denom: a.localDenom, exponent: 0, aliases: [] }];
+      if (a.localDecimals > 0) units.push({ denom: display, exponent: a.localDecimals, aliases: [] });
+      this.bank.setMetadata(ctx, {
+        description: `${a.externalDenom} bridged from ${config.name}`,
+        denomUnits: units,
+        base: a.localDenom,
+        display: a.localDecimals > 0 ? display : a.localDenom,
+        name: a.externalDenom.toUpperCase(),
+        symbol: a.externalDenom.toUpperCase(),
+        uri: '',
+        uriHash: '',
+      });
+    }
   }
 
   setChain(ctx: Context, cs: ChainState): void {
@@ -506,6 +532,9 @@ export class BridgeKeeper {
     const amount = parseAmount(amountText, 'amount');
     // Refused before anything is burned: a queued withdrawal must convert when released.
     localToExternal(configured, amount);
+    // Komodo's export cap: no more than 1 000 000 coins leave for another chain at once.
+    const cap = this.bank.sendCapOf(ctx, asset);
+    if (cap !== undefined && amount > cap) throw ErrOverExportCap.wrap(`${amount}${asset} is above the cap of ${cap}${asset} per withdrawal`);
     const from = this.accounts.tryResolve(ctx, sender);
     if (from === undefined) throw ErrNotValidator.wrap(`${sender} is no account`);
     const coins = Coins.from([{ denom: asset, amount }]);

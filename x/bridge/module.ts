@@ -7,7 +7,7 @@ import type { AppModule, CliCommandFactory } from '../../app/module';
 import { bridgeQueryCommand, bridgeTxCommand } from './cli';
 import { bridgeGenesis } from './genesis';
 import type { BridgeKeeper } from './keeper';
-import { bridgeMsgs } from './msgServer';
+import { bridgeMsgs, bridgeTxRules } from './msgServer';
 import { bridgeQueries } from './queryServer';
 import { MODULE_NAME, STORE_KEY } from './types/keys';
 
@@ -18,6 +18,7 @@ export function bridgeModule(k: BridgeKeeper): AppModule {
     msgs: bridgeMsgs(k),
     queries: bridgeQueries(k),
     genesis: bridgeGenesis(k),
+    txRules: bridgeTxRules(k),
     invariants: [{ name: 'counters', check: (ctx) => k.checkCounters(ctx) }],
     cli: { tx: bridgeTxCommand as CliCommandFactory, query: bridgeQueryCommand as CliCommandFactory },
   };

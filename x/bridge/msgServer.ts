@@ -1,7 +1,7 @@
 /** Thin message handlers of x/bridge: stateless checks here, rules in the keeper. */
 import { ErrInvalidAddress } from '../../app/errors';
-import type { Context } from '../../app/context';
-import { msgRoute, type MessageCodec, type MsgRoute } from '../../app/module';
+import type { Context, Timestamp } from '../../app/context';
+import { msgRoute, type MessageCodec, type MsgRoute, type TxRules } from '../../app/module';
 import type { ActionBody, BridgeEvent } from '../../proto/gen/sekai/bridge/v1/bridge';
 import {
   MsgApprove,
@@ -26,8 +26,17 @@ import {
   MsgWithdrawResponse,
 } from '../../proto/gen/sekai/bridge/v1/tx';
 import { parseWallet } from '../accountid';
-import { checkDestWallet, parseAmount, type BridgeKeeper } from './keeper';
-import { ErrInvalidEvent, ErrInvalidProposal, ErrInvalidSignature, ErrInvalidWallet, ErrMissingTimestamp } from './types/errors';
+import { TIMESTAMP_TOLERANCE_MS, checkDestWallet, parseAmount, type BridgeKeeper } from './keeper';
+import {
+  ErrInvalidEvent,
+  ErrInvalidProposal,
+  ErrInvalidSignature,
+  ErrInvalidWallet,
+  ErrMissingTimestamp,
+  ErrOverExportCap,
+  ErrTimestampAheadOfNode,
+  ErrTimestampExpired,
+} from './types/errors';
 import { isCompressedKey } from './validatorSet';
 
 const P = '/sekai.bridge.v1.';
@@ -177,4 +186,60 @@ export function bridgeMsgs(k: BridgeKeeper): MsgRoute[] {
       historyIndex: k.selfReplace(ctx, m.sender, m.role, m.replacement, m.signature, m.createdMs),
     })),
   ];
+}
+
+/** Milliseconds since the epoch of a protobuf timestamp. */
+function timestampMs(t: Timestamp): bigint {
+  return t.seconds * 1000n + BigInt(t.nanos) / 1_000_000n;
+}
+
+/**
+ * Kolme's timestamp rules at the mempool (seed 002): a bridge message's created_ms more
+ * than 2 minutes (TIMESTAMP_TOLERANCE_MS) ahead of this node's clock is refused, and one
+ * more than 2 minutes behind it is refused, so ReCheckTx flushes a message that waited 2
+ * minutes in the mempool. Both at CheckTx, where nothing is charged; the block then
+ * applies the same 2-minute bound against its own time (`BridgeKeeper.checkCreated`).
+ * Without a node clock (no `localTime`) the last block's time stands in for it.
+ */
+export function bridgeTxRules(k: BridgeKeeper): TxRules {
+  return {
+    // The cap per tx: all the tx's withdrawals of one denom together stay within its cap.
+    beforeMsgs: (ctx, tx) => {
+      const totals = new Map<string, bigint>();
+      let count = 0;
+      for (const m of tx.msgs) {
+        if (m.typeUrl !== BridgeTypeUrls.withdraw) continue;
+        const w = m.value as MsgWithdraw;
+        totals.set(w.asset, (totals.get(w.asset) ?? 0n) + parseAmount(w.amount, 'amount'));
+        count++;
+      }
+      if (count === 0) return;
+      // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
+      for (const asset of [...totals.keys()].sort()) {
+        const cap = k.bank.sendCapOf(ctx, asset);
+        const total = totals.get(asset) ?? 0n;
+        if (cap === undefined || total <= cap) continue;
+        throw ErrOverExportCap.wrap(
+          count === 1
+            ? `${total}${asset} is above the cap of ${cap}${asset} per withdrawal`
+            : `the tx's ${count} withdrawals move ${total}${asset} in total, above the cap of ${cap}${asset} per tx`,
+        );
+      }
+    },
+    mempool: (ctx, tx) => {
+      const nowMs = timestampMs(ctx.localTime ?? ctx.time);
+      tx.msgs.forEach((m, i) => {
+        if (!m.typeUrl.startsWith(P)) return;
+        const created = (m.value as { createdMs?: unknown }).createdMs;
+        if (typeof created !== 'bigint') return;
+        if (created === 0n) throw ErrMissingTimestamp.wrap(`message ${i}: created_ms is 0`);
+        if (created > nowMs + TIMESTAMP_TOLERANCE_MS) {
+          throw ErrTimestampAheadOfNode.wrap(`message ${i}: created ${created - nowMs} ms ahead of this node's clock; at most ${TIMESTAMP_TOLERANCE_MS} ms`);
+        }
+        if (created < nowMs - TIMESTAMP_TOLERANCE_MS) {
+          throw ErrTimestampExpired.wrap(`message ${i}: created ${nowMs - created} ms before this node's clock; at most ${TIMESTAMP_TOLERANCE_MS} ms: sign it again`);
+        }
+      });
+    },
+  };
 }

@@ -3,12 +3,9 @@
  * recent-block records the queries measure from, and the notarization rules themselves
  * (`checkNotarization`), which PrepareProposal, ProcessProposal and FinalizeBlock share.
  *
- * No cache: every read goes to the context's store branch (the mempool check reads the
- * last committed version instead; see `mempoolCheck`).
+ * No cache: every read goes to the context's store branch.
  */
-import { Context, type Timestamp } from '../../app/context';
-import { RUNTIME_STORE, readChainId } from '../../app/upgrade';
-import type { KVReader, KVStore } from '../../store/types';
+import type { Context, Timestamp } from '../../app/context';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { ripemd160, sha256 } from '../../crypto/hash';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
@@ -127,14 +124,6 @@ export function validateEra(era: Era): void {
   });
 }
 
-/** A committed version's store as a KVStore for a Context; the checks only read, so a write is a bug. */
-function readOnly(r: KVReader): KVStore {
-  const refuse = (): never => {
-    throw new Error('x/notarypay: the mempool check tried to write committed state');
-  };
-  return { get: (k) => r.get(k), has: (k) => r.has(k), iterator: (a, b) => r.iterator(a, b), reverseIterator: (a, b) => r.reverseIterator(a, b), set: refuse, delete: refuse };
-}
-
 function nanos(t: Timestamp): bigint {
   return t.seconds * 1_000_000_000n + BigInt(t.nanos);
 }
@@ -142,13 +131,6 @@ function nanos(t: Timestamp): bigint {
 export class NotaryPayKeeper {
   readonly storeKey = STORE_KEY;
   private commits?: CommitInfoSource;
-  /**
-   * Height of the last block whose begin-block ran in this process. While it is above the
-   * last committed version a block is executing, and `mempoolCheck` stands aside, so block
-   * execution never depends on this field (see `mempoolCheck`).
-   */
-  private executingHeight = 0;
-
   constructor(
     readonly accounts: NotaryAccountKeeper,
     readonly bank: NotaryBankKeeper,
@@ -320,7 +302,6 @@ export class NotaryPayKeeper {
   beginBlock(ctx: Context): void {
     const store = ctx.store(this.storeKey);
     const h = ctx.height;
-    if (ctx.isDeliver) this.executingHeight = h;
     const last = this.commits?.lastCommitId();
     // Only for a block this chain executed (not the initial version before the first block).
     if (last && last.version === h - 1 && store.has(Keys.block(h - 1))) store.set(Keys.appHash(h - 1), last.hash);
@@ -418,45 +399,6 @@ export class NotaryPayKeeper {
       }
     }
     return { era, signers, perSigner, total };
-  }
-
-  /**
-   * The rules of `checkNotarization` that do not depend on a block's position (era and
-   * gap, height range, AppHash, signers, signatures, minsigs, cap, funding), judged at the
-   * mempool: against the last committed state, as if the notarization went into the next
-   * block with the last block's time (a block time not yet known). A notarization that
-   * fails here never reaches a proposal; one block later the same rules run again in
-   * PrepareProposal, ProcessProposal and FinalizeBlock on the block's own state, where the
-   * position rules join them.
-   *
-   * It runs from MsgNotarize's validateBasic, which the runtime calls in CheckTx,
-   * ReCheckTx, simulation and FinalizeBlock alike without telling which. During block
-   * execution (between a block's begin-block and its commit) it does nothing, so what a
-   * block does never depends on it; the block's handler applies the full rules itself.
-   * Outside a block, ReCheckTx after each commit drops notarizations that became stale.
-   * Before the first committed block there is nothing to compare with, and it does nothing.
-   */
-  mempoolCheck(msg: MsgNotarize): void {
-    const commits = this.commits;
-    if (!commits) return;
-    const version = commits.lastCommitId().version;
-    if (this.executingHeight > version || version < 1 || !commits.versionExists(version)) return;
-    // One reader per store for this check (the rules ask for a store on every read).
-    const readers = new Map<string, KVStore>();
-    const getStore = (name: string): KVStore => {
-      let r = readers.get(name);
-      if (!r) readers.set(name, (r = readOnly(commits.readerAt(name, version))));
-      return r;
-    };
-    const chainId = readChainId(getStore(RUNTIME_STORE));
-    const record = this.blockRecord({ store: getStore }, version);
-    if (chainId === undefined || !record) return;
-    const ctx = new Context({
-      mode: 'check',
-      block: { chainId, height: version + 1, time: { seconds: record.timeSeconds, nanos: record.timeNanos }, proposer: new Uint8Array() },
-      stores: { getStore },
-    });
-    this.checkNotarization(ctx, msg);
   }
 
   /**

@@ -9,7 +9,7 @@ import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import { notaryPayGenesis } from './genesis';
 import type { NotaryPayKeeper } from './keeper';
 import { notaryPayMsgs } from './msgServer';
-import { notaryProposalRules } from './proposal';
+import { notaryProposalRules, notaryTxRules } from './proposal';
 import { notaryPayQueries } from './queryServer';
 import { MODULE_NAME, STORE_KEY } from './types/keys';
 
@@ -22,6 +22,7 @@ export function notaryPayModule(k: NotaryPayKeeper): AppModule {
     genesis: notaryPayGenesis(k),
     beginBlock: (ctx) => k.beginBlock(ctx),
     proposal: notaryProposalRules(k),
+    txRules: notaryTxRules(k),
     invariants: [
       {
         name: 'total-pay',

@@ -35,11 +35,7 @@ export function notaryPayMsgs(k: NotaryPayKeeper): MsgRoute[] {
       responseTypeUrl: NotaryPayTypeUrls.notarizeResponse,
       responseCodec: MsgNotarizeResponse,
       signers: (m) => [m.sender],
-      validateBasic: (m) => {
-        validateNotarizeBasic(m);
-        // CheckTx refuses a notarization that breaks a position-independent rule.
-        k.mempoolCheck(m);
-      },
+      validateBasic: validateNotarizeBasic,
       handle: (ctx, m) => {
         const r = k.notarize(ctx, m);
         return { era: r.era.index, payPerSigner: r.perSigner.toString() };

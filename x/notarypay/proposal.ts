@@ -10,7 +10,7 @@
  */
 import type { Context } from '../../app/context';
 import { ErrInvalidProposal, isCoded } from '../../app/errors';
-import type { ProposalRules, ProposalTx } from '../../app/module';
+import type { ProposalRules, ProposalTx, TxRules } from '../../app/module';
 import type { MsgNotarize } from '../../proto/gen/sekai/notarypay/v1/tx';
 import type { NotaryPayKeeper } from './keeper';
 import { ErrMixedNotarizationTx, ErrNotarizationPosition, ErrTooManyNotarizations } from './types/errors';
@@ -76,6 +76,34 @@ export function notaryProposalRules(k: NotaryPayKeeper): ProposalRules {
         if (!isCoded(err)) throw err;
         throw ErrInvalidProposal.wrap(err.message);
       }
+    },
+  };
+}
+
+/**
+ * Whole-tx rules of notarizations. A notarization tx carries exactly one MsgNotarize and
+ * nothing else (a proposal could never include any other shape, so such a tx is refused
+ * everywhere, CheckTx first). In the mempool, a notarization must also pass every rule but
+ * its block position against the check state: the last committed state at the next
+ * height and the last block's time. That state stays the same while a block executes, so
+ * the verdict does not depend on when CheckTx runs; ReCheckTx after each commit evicts a
+ * notarization that has become stale.
+ */
+export function notaryTxRules(k: NotaryPayKeeper): TxRules {
+  return {
+    validate: (tx) => {
+      const count = tx.msgs.filter((m) => m.typeUrl === NotaryPayTypeUrls.notarize).length;
+      if (count > 0 && tx.msgs.length !== 1) {
+        throw ErrMixedNotarizationTx.wrap(`the tx has ${tx.msgs.length} messages, ${count} of them MsgNotarize; send MsgNotarize alone in its own tx`);
+      }
+    },
+    mempool: (ctx, tx) => {
+      const msg = soleNotarization({ bytes: new Uint8Array(), tx });
+      if (!msg) return;
+      // The last block's time from this module's own record: the runtime knows it only after
+      // executing a block, so right after a restart it would judge at time 0.
+      const last = k.blockRecord(ctx, ctx.height - 1);
+      k.checkNotarization(last ? ctx.withBlockTime({ seconds: last.timeSeconds, nanos: last.timeNanos }) : ctx, msg);
     },
   };
 }

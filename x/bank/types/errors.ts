@@ -8,7 +8,7 @@ import { registerError } from '../../../types/errors';
 export const CODESPACE = 'bank';
 
 export const ErrZeroAmount = registerError(CODESPACE, 2, 'amount must be positive');
-export const ErrOverSendCap = registerError(CODESPACE, 3, 'amount exceeds the per-message transfer cap');
+export const ErrOverSendCap = registerError(CODESPACE, 3, 'amount exceeds the transfer cap');
 export const ErrBlockedRecipient = registerError(CODESPACE, 4, 'module accounts cannot receive transfers');
 export const ErrInputOutputMismatch = registerError(CODESPACE, 5, 'sum of inputs does not match sum of outputs');
 export const ErrNoInputs = registerError(CODESPACE, 6, 'multi-send needs exactly one input and at least one output');

@@ -43,3 +43,6 @@ export const ErrUnknownEvent = registerError(CODESPACE, 34, 'unknown event');
 export const ErrInvalidQuery = registerError(CODESPACE, 35, 'invalid bridge query');
 export const ErrMissingTimestamp = registerError(CODESPACE, 36, 'bridge validator messages must carry created_ms');
 export const ErrUnrepresentableAmount = registerError(CODESPACE, 37, "withdrawal amount is finer than the external token's precision");
+export const ErrTimestampAheadOfNode = registerError(CODESPACE, 38, "message created more than 2 minutes ahead of this node's clock");
+export const ErrTimestampExpired = registerError(CODESPACE, 39, "message created more than 2 minutes before this node's clock");
+export const ErrOverExportCap = registerError(CODESPACE, 40, 'withdrawal exceeds the transfer cap');

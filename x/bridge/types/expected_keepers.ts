@@ -2,6 +2,7 @@
  * What x/bridge needs from other modules; x/accountid and x/bank satisfy these
  * structurally and app/app.ts passes them in.
  */
+import type { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import type { Context } from '../../../app/context';
 import type { Account } from '../../../proto/gen/sekai/accountid/v1/account';
 import type { KVReader } from '../../../store/types';
@@ -32,4 +33,9 @@ export interface BridgeBankKeeper {
   burnCoins(ctx: Context, module: string, amount: Coins): void;
   sendCoins(ctx: Context, from: bigint, to: bigint, amount: Coins): void;
   sendCoinsFromModuleToAccount(ctx: Context, fromModule: string, to: bigint, amount: Coins): void;
+  /** Denom metadata: its display exponent sets the denom's transfer cap. */
+  metadata(ctx: StoreReader, denom: string): Metadata | undefined;
+  setMetadata(ctx: Context, md: Metadata): void;
+  /** The transfer cap of each denom of `amount`, in base units; undefined when the cap is off. */
+  sendCapOf(ctx: StoreReader, denom: string): bigint | undefined;
 }

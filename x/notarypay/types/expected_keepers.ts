@@ -32,11 +32,7 @@ export interface NotaryBankKeeper {
  * The committed state (the multistore). `lastCommitId` is the last committed version and
  * its AppHash: while block H executes this is H-1 and the AppHash that block H's header
  * carries, consensus data every node has, so reading it keeps execution deterministic.
- * `readerAt` serves the mempool check, which judges a notarization against the last
- * committed state outside block execution.
  */
 export interface CommitInfoSource {
   lastCommitId(): { version: number; hash: Uint8Array };
-  readerAt(storeName: string, version: number): KVReader;
-  versionExists(version: number): boolean;
 }
