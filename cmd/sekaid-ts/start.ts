@@ -8,6 +8,8 @@
  * SIGINT / SIGTERM stop block production, close the servers and the databases in order.
  */
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AbciServer } from '../../abci/server';
@@ -18,7 +20,9 @@ import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivVali
 import { nowTimestamp } from '../../node/engine/engine';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
-import { RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { parseLaddr, RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { checkSoleSigner } from '../../node/engine/soleSigner';
+import { isLocked } from './export';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { startRestServer, type RestServer } from '../../node/rest/server';
 import { Metrics } from '../../node/metrics/metrics';
@@ -165,8 +169,18 @@ export function startCommand(env: CliEnv): Command {
       const genesisJson = readJsonFile(layout.genesis);
       const genesis = parseGenesis(genesisJson);
 
+      if (withComet) {
+        // Refuse before anything is opened or bound: a set this key cannot sign alone, a busy RPC port.
+        const blockStoreDir = join(layout.dataDir, 'blockstore.db');
+        if (!existsSync(blockStoreDir) && genesis.validators.length > 0) {
+          checkSoleSigner(genesis.validators, readPrivValidatorKey(layout.privValidatorKey).pubKey, 'genesis validator set');
+        }
+        // The RPC is the node's front door; a busy side door (gRPC-web, REST, metrics, UI) stays a logged error.
+        await checkPortFree(opts['rpc.laddr'] ?? appConfig.rpc.laddr, 'RPC', '--rpc.laddr');
+      }
+
       log.info({ home: layout.home, chain_id: genesis.chainId }, 'opening application state');
-      const app = await createApp({
+      const app = await openAppState(layout.home, () => createApp({
         dbDir: join(layout.dataDir, 'application.db'),
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
@@ -186,7 +200,7 @@ export function startCommand(env: CliEnv): Command {
           // The wall clock, for the mempool's timestamp rules and ProcessProposal's drift bound.
           clock: nowTimestamp,
         },
-      });
+      }));
       const running: Running = { app };
       // One CORS rule for every server (node/http/cors.ts): closed unless origins are listed.
       const cors = corsPolicy({
@@ -327,6 +341,28 @@ export function startCommand(env: CliEnv): Command {
       }
       await untilStopped(running, log);
     });
+}
+
+/** A second `start` on a home in use finds LevelDB's lock held: say so instead of "Database failed to open". */
+async function openAppState<T>(home: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    if (isLocked(err)) throw ErrUsage.wrap(`the home ${home} is locked: another sekaid-ts process (a running node) is using it; stop that one first`);
+    throw err;
+  }
+}
+
+/** Binds and releases `address`, so a busy port is refused before the first block, not after it. */
+async function checkPortFree(address: string, what: string, flag: string): Promise<void> {
+  const { host, port } = parseLaddr(address.includes('://') ? address : `tcp://${address}`);
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(ErrUsage.wrap(`the ${what} address ${address} is ${err.code === 'EADDRINUSE' ? 'in use' : `not available (${err.code ?? err.message})`}: set another with ${flag} or in config/app.toml`)),
+    );
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
 }
 
 /**

@@ -143,13 +143,26 @@ describe('inactivation rounding and the MinValidators floor', () => {
     }
   });
 
-  test('downtime never takes the set below MinValidators: the inactivation waits', async () => {
+  test('downtime inactivates below MIN_VALIDATORS: the floor bounds pause, not misses', async () => {
+    const h = await openHarness(3, 3, { mischanceConfidence: 0n, maxMischance: 0n, minValidators: 3n });
+    try {
+      const res = await block(h, { votes: [[0, true], [1, true], [2, false]] });
+      expect(updatesOf(h, res)).toEqual(['2:0']);
+      expect(validatorOf(h, 2).status).toBe(ValidatorStatus.INACTIVE);
+      expect(res.events.some((e) => e.type === 'inactivation_deferred')).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('the last ACTIVE validator is never inactivated: CometBFT cannot run an empty set', async () => {
     const h = await openHarness(2, 2, { mischanceConfidence: 0n, maxMischance: 0n, minValidators: 2n });
     try {
       const res = await block(h, { votes: votes([0, 1], false) });
-      expect(updatesOf(h, res)).toEqual([]);
-      expect([validatorOf(h, 0).status, validatorOf(h, 1).status]).toEqual([ValidatorStatus.ACTIVE, ValidatorStatus.ACTIVE]);
-      expect(res.events.some((e) => e.type === 'inactivation_deferred')).toBe(true);
+      expect(updatesOf(h, res)).toEqual(['0:0']);
+      expect([validatorOf(h, 0).status, validatorOf(h, 1).status]).toEqual([ValidatorStatus.INACTIVE, ValidatorStatus.ACTIVE]);
+      const deferred = res.events.find((e) => e.type === 'inactivation_deferred');
+      expect(deferred?.attributes.find((a) => a.key === 'reason')?.value).toBe('last active validator');
     } finally {
       await h.close();
     }

@@ -158,17 +158,19 @@ export class SlashingKeeper {
   }
 
   /**
-   * Downtime inactivation. It waits (the validator stays ACTIVE and keeps losing rank)
-   * while it would take the ACTIVE set below max(MIN_VALIDATORS, 1): CometBFT cannot run
-   * an empty set, and MIN_VALIDATORS is the floor governance chose.
+   * Downtime inactivation, as the seed does it: also when it takes the ACTIVE set below
+   * MIN_VALIDATORS, which bounds voluntary exits (pause) only. A validator that misses
+   * blocks adds nothing to consensus while it stays in the set: it only raises the share of
+   * the others that 2/3 needs (4 in the set with 1 down leaves 3 of 4 online; without it,
+   * 3 of 3). The one exception is the last ACTIVE validator: CometBFT cannot run an empty
+   * set, so that inactivation waits (x/customslashing/README.md).
    */
   private inactivate(ctx: Context, v: Validator, props: ValidatorProperties): void {
     const valAddr = addressToBech32('validator', v.valKey);
-    const floor = props.minValidators > 1n ? props.minValidators : 1n;
-    if (BigInt(this.deps.staking.activeCount(ctx) - 1) < floor) {
+    if (this.deps.staking.activeCount(ctx) <= 1) {
       ctx.events.emit(SlashingEvents.inactivationDeferred, [
         ['validator', valAddr],
-        ['min_validators', floor.toString()],
+        ['reason', 'last active validator'],
       ]);
       return;
     }

@@ -1,0 +1,60 @@
+/**
+ * What `sekaid-ts start` (embedded engine) refuses before it makes a block: a validator set
+ * its key cannot sign alone (a `testnet --validators 4` home), a busy RPC port, and a home
+ * another node is already running on. Each is one line on stderr, and nothing is written.
+ */
+import { createServer, type Server } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ok, oneLineError, removeDir, tempDir } from '../cli/cli';
+import { freePort } from '../cometbft';
+import { cleanup, createDevHome, startEmbedded, type DevHome } from './cliChain';
+
+jest.setTimeout(180_000);
+
+const ports = async () => ['--grpc-web.address', `127.0.0.1:${await freePort()}`, '--metrics.address', `127.0.0.1:${await freePort()}`];
+
+test('a home of a 4-validator testnet is refused in one line that points to CometBFT', async () => {
+  const dir = tempDir('sekai-guard-');
+  try {
+    await ok(['testnet', '--validators', '4', '--output-dir', dir, '--log_level', 'warn']);
+    const home = join(dir, 'node0');
+    const r = await cli(['start', '--home', home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`, ...(await ports())]);
+    expect(oneLineError(r)).toMatch(/holds 1 of 4 voting power in the genesis validator set \(4 validators\).*`sekaid-ts start --with-comet=false` beside `cometbft node`/);
+    // Refused before the state or the block store was opened.
+    expect(existsSync(join(home, 'data', 'application.db'))).toBe(false);
+    expect(existsSync(join(home, 'data', 'blockstore.db'))).toBe(false);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+describe('on a one-validator home', () => {
+  let dev: DevHome;
+  beforeAll(async () => {
+    dev = await createDevHome();
+  });
+  afterAll(() => cleanup(dev?.home));
+
+  test('a busy RPC port is refused before block 1', async () => {
+    const busy: Server = createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)));
+    try {
+      const r = await cli(['start', '--home', dev.home, '--rpc.laddr', `tcp://127.0.0.1:${port}`, ...(await ports())]);
+      expect(oneLineError(r)).toBe(`Error: the RPC address tcp://127.0.0.1:${port} is in use: set another with --rpc.laddr or in config/app.toml: invalid usage`);
+      expect(existsSync(join(dev.home, 'data', 'blockstore.db'))).toBe(false);
+    } finally {
+      busy.close();
+    }
+  });
+
+  test('a second start on a home in use says the home is locked', async () => {
+    const { node } = await startEmbedded(dev.home);
+    try {
+      const r = await cli(['start', '--home', dev.home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`, ...(await ports()), '--log_level', 'warn']);
+      expect(oneLineError(r)).toMatch(new RegExp(`^Error: the home ${dev.home} is locked: another sekaid-ts process \\(a running node\\) is using it; stop that one first`));
+    } finally {
+      expect(await node.stop()).toBe(0);
+    }
+  });
+});
