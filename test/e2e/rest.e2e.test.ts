@@ -49,8 +49,8 @@ async function rest(path: string, init?: RequestInit): Promise<{ status: number;
 
 const post = (path: string, body: unknown) => rest(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-async function signedSend(amount: string, memo = ''): Promise<Uint8Array> {
-  const raw = await signer.sign(chain.alice, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: chain.alice, toAddress: BOB, amount: [{ denom: 'ukex', amount }] } }], { amount: [{ denom: 'ukex', amount: '100' }], gas: '200000' }, memo);
+async function signedSend(amount: string, memo = '', to = BOB): Promise<Uint8Array> {
+  const raw = await signer.sign(chain.alice, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: chain.alice, toAddress: to, amount: [{ denom: 'ukex', amount }] } }], { amount: [{ denom: 'ukex', amount: '100' }], gas: '200000' }, memo);
   return TxRaw.encode(raw).finish();
 }
 
@@ -174,4 +174,17 @@ it('refuses bad input with the gateway error object and keeps serving', async ()
     expect(r.body).toEqual({ code: expect.any(Number), message: expect.stringMatching(message), details: [] });
   }
   expect((await rest('/cosmos/base/tendermint/v1beta1/syncing')).status).toBe(200);
+});
+
+it('refuses a transfer to a mistyped address at CheckTx, free of charge', async () => {
+  const account = (await rest(`/cosmos/auth/v1beta1/accounts/${chain.alice}`)).body.account;
+  const balance = (await rest(`/cosmos/bank/v1beta1/balances/${chain.alice}`)).body.balances;
+  // BOB with its last checksum character changed, the wrong prefix, and garbage.
+  for (const to of [BOB.slice(0, -1) + (BOB.endsWith('q') ? 'p' : 'q'), 'cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 'kira1-definitely-not-an-address']) {
+    const sent = await post('/cosmos/tx/v1beta1/txs', { tx_bytes: Buffer.from(await signedSend('1', '', to)).toString('base64'), mode: 'BROADCAST_MODE_SYNC' });
+    expect({ to, code: sent.body.tx_response.code, codespace: sent.body.tx_response.codespace }).toEqual({ to, code: 9, codespace: 'accountid' });
+    expect(sent.body.tx_response.raw_log).toMatch(/not a kira account address|neither an account id/);
+  }
+  expect((await rest(`/cosmos/auth/v1beta1/accounts/${chain.alice}`)).body.account.sequence).toBe(account.sequence);
+  expect((await rest(`/cosmos/bank/v1beta1/balances/${chain.alice}`)).body.balances).toEqual(balance);
 });

@@ -19,7 +19,7 @@ import {
   MsgUnlinkWallet,
   MsgUnlinkWalletResponse,
 } from '../../proto/gen/sekai/accountid/v1/tx';
-import { parseRef, validateUserName } from './names';
+import { checkRecipientRef, validateUserName } from './names';
 import { ErrInvalidKey } from './types/errors';
 import { parseWallet } from './wallet';
 
@@ -129,7 +129,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
       signers: (m) => [m.sender],
       validateBasic: (m) => {
         checkSender(m.sender);
-        parseRef(m.to);
+        checkRecipientRef(m.to);
       },
       handle: (ctx, m) => {
         k.transferName(ctx, k.resolve(ctx, m.sender), k.resolve(ctx, m.to));

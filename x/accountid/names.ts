@@ -14,6 +14,8 @@
  * - names ending in `@sys` are reserved for module accounts (`fee_collector@sys`,
  *   `notarypay@sys`, `bridge@sys`): the module name plus `@sys`.
  */
+import { addressFromBech32 } from '../../crypto/address';
+import { CodedError } from '../../types/errors';
 import { ErrInvalidName, ErrInvalidRef, ErrNameLength, ErrReservedName } from './types/errors';
 
 export const NAME_MAX_LENGTH = 17;
@@ -72,6 +74,23 @@ const MAX_U64 = (1n << 64n) - 1n;
  * (`kind:address`, names never contain ':'), a bech32 address (longer than any name), or
  * a name. Only the syntax is checked here.
  */
+/**
+ * parseRef for a message's recipient field, checked by validateBasic: an address must also be
+ * a well-formed `kira1…` bech32 address (checksum, prefix, 20 bytes), so a mistyped recipient is
+ * refused at CheckTx, free of charge, instead of failing in the block after the fee is taken.
+ */
+export function checkRecipientRef(ref: string): ParsedRef {
+  const parsed = parseRef(ref);
+  if (parsed.kind === 'address') {
+    try {
+      addressFromBech32('account', parsed.text);
+    } catch (err) {
+      throw ErrInvalidRef.wrap(`${JSON.stringify(ref)} is not a kira account address (${err instanceof CodedError ? err.description : 'malformed'})`);
+    }
+  }
+  return parsed;
+}
+
 export function parseRef(ref: string): ParsedRef {
   if (ref.length === 0) throw ErrInvalidRef.wrap('empty account reference');
   if (/^[0-9]+$/.test(ref)) {

@@ -8,7 +8,7 @@ import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'co
 import { msgSendCodec } from './codec';
 import { msgRoute, type MsgRoute, type TxRules } from '../../app/module';
 import { checkSender } from '../accountid/msgServer';
-import { parseRef } from '../accountid/names';
+import { checkRecipientRef } from '../accountid/names';
 import { Coins } from '../../types/coins';
 import { parseTransferAmount } from './amount';
 import type { BankKeeperImpl } from './keeper';
@@ -27,7 +27,7 @@ export function bankMsgs(k: BankKeeperImpl): MsgRoute[] {
       signers: (m) => [m.fromAddress],
       validateBasic: (m) => {
         checkSender(m.fromAddress);
-        parseRef(m.toAddress);
+        checkRecipientRef(m.toAddress);
         parseTransferAmount(m.amount);
       },
       handle: (ctx, m) => {
@@ -48,7 +48,7 @@ export function bankMsgs(k: BankKeeperImpl): MsgRoute[] {
         const total = parseTransferAmount(m.inputs[0].coins, 'inputs[0].coins');
         let sum = Coins.empty();
         m.outputs.forEach((o, i) => {
-          parseRef(o.address);
+          checkRecipientRef(o.address);
           sum = sum.add(parseTransferAmount(o.coins, `outputs[${i}].coins`));
         });
         if (!sum.equals(total)) throw ErrInputOutputMismatch.wrap(`inputs ${total.toString()}, outputs ${sum.toString()}`);
