@@ -20,7 +20,7 @@ import type { Command } from 'commander';
 import { createGovModule, type GovKeeper } from '../x/gov';
 // The CLI builders and env shape of x/gov and x/accountid are not part of their index: the
 // adapter below is the one place that joins them to the CLI's environment.
-import { govQueryCommand, govTxCommand, submitProposalMsg, type EncodedMsg, type GovCliEnv } from '../x/gov/cli';
+import { govQueryCommand, govTxCommand, submitProposalMsg, upgradeTxCommand, type EncodedMsg, type GovCliEnv } from '../x/gov/cli';
 import { chainClient, type ModuleCliEnv } from '../x/accountid/client';
 import { createStakingModule, type StakingKeeper } from '../x/customstaking';
 import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKeeper } from '../x/customslashing';
@@ -80,7 +80,11 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
       accounts: accountid,
       staking: { unjailValidator: (ctx, valAddr, reference) => staking.keeper.unjailValidator(ctx, valAddr, reference) },
     },
-    { tx: (env) => govCli(env as CliEnvLike, govTxCommand), query: (env) => govCli(env as CliEnvLike, govQueryCommand) },
+    {
+      tx: (env) => govCli(env as CliEnvLike, govTxCommand),
+      query: (env) => govCli(env as CliEnvLike, govQueryCommand),
+      txRoots: [(env) => govCli(env as CliEnvLike, upgradeTxCommand)],
+    },
   );
   const staking = withChainEnv(createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper }));
   const slashing = withChainEnv(createSlashingModule({ staking: staking.keeper, properties: gov.keeper }));

@@ -185,5 +185,6 @@ export interface AppModule {
   readonly proposal?: ProposalRules;
   readonly txRules?: TxRules;
   readonly invariants?: readonly Invariant[];
-  readonly cli?: { tx?: CliCommandFactory; query?: CliCommandFactory };
+  /** `tx` and `query` are the module's `tx <module>` / `query <module>` roots; `txRoots` go beside them under `tx` (e.g. `tx upgrade`). */
+  readonly cli?: { tx?: CliCommandFactory; query?: CliCommandFactory; txRoots?: readonly CliCommandFactory[] };
 }

@@ -29,7 +29,7 @@ export type CliCommandBuilder = (env: CliEnv) => Command;
 /** The CLI face of a module (structurally an `AppModule` from app/module.ts). */
 export interface CliModule {
   readonly name: string;
-  readonly cli?: { readonly tx?: CliCommandBuilder; readonly query?: CliCommandBuilder };
+  readonly cli?: { readonly tx?: CliCommandBuilder; readonly query?: CliCommandBuilder; readonly txRoots?: readonly CliCommandBuilder[] };
 }
 
 export interface CliExtensions {
@@ -101,6 +101,7 @@ export function buildCli(extensions: CliExtensions = {}): { program: Command; en
   const modules = [...(extensions.modules ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const m of modules) {
     if (m.cli?.tx) tx.addCommand(m.cli.tx(env));
+    for (const build of m.cli?.txRoots ?? []) tx.addCommand(build(env));
     if (m.cli?.query) query.addCommand(m.cli.query(env));
   }
   program.addCommand(tx);

@@ -85,8 +85,8 @@ it('amino and direct signers send ukex, propose, vote and pause a validator', as
   expectOk(submit);
   const id = MsgSubmitProposalResponse.decode(submit.msgResponses[0].value).proposalId.toString();
   expectOk(await v.client.signAndBroadcast(v.address, [{ typeUrl: '/sekai.gov.v1.MsgVoteProposal', value: { proposalId: BigInt(id), voter: v.address, option: VoteOption.VOTE_OPTION_YES } }], 'auto'));
-  const votes = await query<{ votes: { proposalId: string; option: string }[] }>(chain, ['customgov', 'votes', id]);
-  expect(votes.votes).toEqual([expect.objectContaining({ proposalId: id, option: 'VOTE_OPTION_YES' })]);
+  const votes = await query<{ votes: { proposal_id: string; option: string }[] }>(chain, ['customgov', 'votes', id]);
+  expect(votes.votes).toEqual([expect.objectContaining({ proposal_id: id, option: 'VOTE_OPTION_YES' })]);
 
   // A second active validator, so that the first may pause (MIN_VALIDATORS 1).
   const claim = await waitTx(chain, txHash(await tx(chain, 'second', ['customstaking', 'claim-validator-seat', '--moniker', 'second', '--pubkey', consensusPubKeyJson()])));

@@ -66,7 +66,7 @@ it('refuses the unpermitted, whitelists, proposes, refuses a voter without 27, p
   // sudo whitelists 26 for alice.
   const grant = await tx(chain, 'validator', ['customgov', 'permission', 'whitelist', '--addr', alice, '--permission', '26'], 'block');
   expect(grant.code).toBe(0);
-  expect((await query(chain, ['customgov', 'permissions', alice])).actor.permissions.whitelist).toEqual([26]);
+  expect((await query(chain, ['customgov', 'permissions', alice])).whitelist).toEqual([26]);
 
   // Now alice proposes.
   const submitted = await tx(chain, 'alice', RESET, 'block');
@@ -74,7 +74,10 @@ it('refuses the unpermitted, whitelists, proposes, refuses a voter without 27, p
   const submitHeight = Number(JSON.parse(submitted.stdout.trim()).height);
   const { proposal } = await query(chain, ['customgov', 'proposal', '1']);
   expect(proposal.result).toBe('VOTE_RESULT_PENDING');
-  expect(proposal.content.typeUrl).toBe('/sekai.slashing.v1.ProposalResetWholeValidatorRank');
+  expect(proposal.content['@type']).toBe('/sekai.slashing.v1.ProposalResetWholeValidatorRank');
+  // Defaults are printed: the proposal's content fields are decoded, not base64.
+  expect(proposal.content).toHaveProperty('proposer');
+  expect(proposal).toHaveProperty('exec_result', '');
 
   // bob lacks 27: his vote is refused with the permission named.
   const bobVote = await tx(chain, 'bob', ['customgov', 'proposal', 'vote', '1', 'yes'], 'block');

@@ -7,10 +7,12 @@
 import { Command } from 'commander';
 import { Any } from '../../proto/gen/google/protobuf/any';
 import { VoteOption, voteResultFromJSON } from '../../proto/gen/sekai/gov/v1/gov';
+import * as P from '../../proto/gen/sekai/gov/v1/proposal';
 import { ProposalResetWholeValidatorRank, ProposalUnjailValidator, SetNetworkPropertyProposal, SoftwareUpgradeProposal } from '../../proto/gen/sekai/gov/v1/proposal';
 import * as Q from '../../proto/gen/sekai/gov/v1/query';
 import * as Tx from '../../proto/gen/sekai/gov/v1/tx';
 import { parsePermissionText } from './genesisEditor';
+import * as J from './json';
 import { parsePropertyName, specOf } from './types/networkProperties';
 
 export interface EncodedMsg {
@@ -126,12 +128,84 @@ export function govTxCommand(env: GovCliEnv): Command {
     .requiredOption('--from <key>')
     .action((name: string, value: string, o: { title: string; description: string; from: string }) =>
       env.broadcast(o.from, [submitProposalMsg(o.from, o.title, o.description, setNetworkPropertyContent(name, value))]));
+  addProposalCommands(env, proposal);
   proposal
     .command('vote <id> <option>')
     .requiredOption('--from <key>')
     .option('--slash <dec>', '', '')
     .action((id: string, option: string, o: { from: string; slash: string }) => env.broadcast(o.from, [voteMsg(o.from, id, option, o.slash)]));
   return root;
+}
+
+type ProposalOpts = { title: string; description: string; from: string };
+
+/** A `proposal …` leaf: --title, --description and --from, then the content `build` makes. */
+function proposalLeaf(env: GovCliEnv, parent: Command, usage: string, about: string, build: (args: string[], o: Record<string, string>) => EncodedMsg): Command {
+  return parent
+    .command(usage)
+    .description(about)
+    .requiredOption('--title <t>')
+    .requiredOption('--description <d>')
+    .requiredOption('--from <key>')
+    .action((...raw: unknown[]) => {
+      const cmd = raw[raw.length - 1] as Command;
+      const o = cmd.opts() as ProposalOpts & Record<string, string>;
+      const args = raw.slice(0, -2) as string[];
+      return env.broadcast(o.from, [submitProposalMsg(o.from, o.title, o.description, build(args, o))]);
+    });
+}
+
+const permList = (text: string | undefined): number[] => (text ? text.split(',').filter((x) => x !== '').map(parsePermissionText) : []);
+
+/**
+ * One proposal command per content type x/gov executes, in sekaid's shape (`tx customgov
+ * proposal account|role …`, `set-proposal-durations-proposal`, `unjail-validator`, `text`):
+ * none has to be hand-built JSON.
+ */
+function addProposalCommands(env: GovCliEnv, proposal: Command): void {
+  const account = proposal.command('account').description('proposals that change one account\'s permissions');
+  const accountTypes = [
+    ['whitelist-permission', 'WhitelistAccountPermissionProposal', P.WhitelistAccountPermissionProposal],
+    ['blacklist-permission', 'BlacklistAccountPermissionProposal', P.BlacklistAccountPermissionProposal],
+    ['remove-whitelisted-permission', 'RemoveWhitelistedAccountPermissionProposal', P.RemoveWhitelistedAccountPermissionProposal],
+    ['remove-blacklisted-permission', 'RemoveBlacklistedAccountPermissionProposal', P.RemoveBlacklistedAccountPermissionProposal],
+  ] as const;
+  for (const [name, type, codec] of accountTypes) {
+    proposalLeaf(env, account, `${name} <perm>`, `Propose ${type}`, ([perm], o) =>
+      enc(`/sekai.gov.v1.${type}`, codec as typeof P.WhitelistAccountPermissionProposal, { address: o.addr, permission: parsePermissionText(perm) }),
+    ).requiredOption('--addr <address>');
+  }
+  const role = proposal.command('role').description('proposals that change roles');
+  proposalLeaf(env, role, 'create <sid> <description>', 'Propose CreateRoleProposal', ([sid, about], o) =>
+    enc('/sekai.gov.v1.CreateRoleProposal', P.CreateRoleProposal, { roleSid: sid, roleDescription: about, whitelistedPermissions: permList(o.whitelist), blacklistedPermissions: permList(o.blacklist) }),
+  )
+    .option('--whitelist <perms>', 'comma-separated permissions')
+    .option('--blacklist <perms>', 'comma-separated permissions');
+  const roleTypes = [
+    ['whitelist-permission', 'WhitelistRolePermissionProposal', P.WhitelistRolePermissionProposal],
+    ['blacklist-permission', 'BlacklistRolePermissionProposal', P.BlacklistRolePermissionProposal],
+    ['remove-whitelisted-permission', 'RemoveWhitelistedRolePermissionProposal', P.RemoveWhitelistedRolePermissionProposal],
+    ['remove-blacklisted-permission', 'RemoveBlacklistedRolePermissionProposal', P.RemoveBlacklistedRolePermissionProposal],
+  ] as const;
+  for (const [name, type, codec] of roleTypes) {
+    proposalLeaf(env, role, `${name} <role> <perm>`, `Propose ${type}`, ([r, perm]) =>
+      enc(`/sekai.gov.v1.${type}`, codec as typeof P.WhitelistRolePermissionProposal, { roleIdentifier: r, permission: parsePermissionText(perm) }),
+    );
+  }
+  proposalLeaf(env, role, 'assign <role>', 'Propose AssignRoleToAccountProposal', ([r], o) =>
+    enc('/sekai.gov.v1.AssignRoleToAccountProposal', P.AssignRoleToAccountProposal, { address: o.addr, roleIdentifier: r }),
+  ).requiredOption('--addr <address>');
+  proposalLeaf(env, role, 'unassign <role>', 'Propose UnassignRoleFromAccountProposal', ([r], o) =>
+    enc('/sekai.gov.v1.UnassignRoleFromAccountProposal', P.UnassignRoleFromAccountProposal, { address: o.addr, roleIdentifier: r }),
+  ).requiredOption('--addr <address>');
+  proposalLeaf(env, role, 'remove <sid>', 'Propose RemoveRoleProposal', ([sid]) => enc('/sekai.gov.v1.RemoveRoleProposal', P.RemoveRoleProposal, { roleSid: sid }));
+  proposalLeaf(env, proposal, 'set-proposal-durations-proposal <types> <durations>', 'Propose voting durations (seconds) per proposal type, comma-separated', ([types, durations]) => {
+    const ds = durations.split(',');
+    if (ds.some((d) => !/^\d+$/.test(d))) throw new Error(`durations ${durations}: comma-separated seconds`);
+    return enc('/sekai.gov.v1.SetProposalDurationsProposal', P.SetProposalDurationsProposal, { typeofProposals: types.split(','), proposalDurations: ds.map(BigInt) });
+  });
+  proposalLeaf(env, proposal, 'unjail-validator <val_addr> <reference>', 'Propose ProposalUnjailValidator', ([val, reference], o) => unjailValidatorContent(o.from, val, reference));
+  proposalLeaf(env, proposal, 'text', 'Propose a TextProposal (title and description only)', () => enc('/sekai.gov.v1.TextProposal', P.TextProposal, {}));
 }
 
 /** `tx upgrade proposal <name> <version> <height>`. */
@@ -151,12 +225,12 @@ export function govQueryCommand(env: GovCliEnv): Command {
   const root = new Command('customgov').description('customgov queries');
   const path = (m: string) => `/sekai.gov.v1.Query/${m}`;
   root.command('permissions <addr>').action((addr: string) =>
-    env.query(path('Permissions'), Q.QueryPermissionsRequest.encode({ address: addr }).finish(), Q.QueryPermissionsResponse.decode, Q.QueryPermissionsResponse.toJSON));
-  root.command('roles').action(() => env.query(path('Roles'), new Uint8Array(), Q.QueryRolesResponse.decode, Q.QueryRolesResponse.toJSON));
+    env.query(path('Permissions'), Q.QueryPermissionsRequest.encode({ address: addr }).finish(), Q.QueryPermissionsResponse.decode, J.permissionsJson));
+  root.command('roles').action(() => env.query(path('Roles'), new Uint8Array(), Q.QueryRolesResponse.decode, J.rolesJson));
   root.command('role <identifier>').action((identifier: string) =>
-    env.query(path('Role'), Q.QueryRoleRequest.encode({ identifier }).finish(), Q.QueryRoleResponse.decode, Q.QueryRoleResponse.toJSON));
+    env.query(path('Role'), Q.QueryRoleRequest.encode({ identifier }).finish(), Q.QueryRoleResponse.decode, J.roleJson));
   root.command('network-properties').action(() =>
-    env.query(path('NetworkProperties'), new Uint8Array(), Q.QueryNetworkPropertiesResponse.decode, Q.QueryNetworkPropertiesResponse.toJSON));
+    env.query(path('NetworkProperties'), new Uint8Array(), Q.QueryNetworkPropertiesResponse.decode, J.networkPropertiesJson));
   root
     .command('proposals')
     .option('--status <result>', 'e.g. VOTE_RESULT_PASSED', '')
@@ -166,12 +240,12 @@ export function govQueryCommand(env: GovCliEnv): Command {
         path('Proposals'),
         Q.QueryProposalsRequest.encode({ result: o.status === '' ? 0 : voteResultFromJSON(o.status.startsWith('VOTE_RESULT_') ? o.status : `VOTE_RESULT_${o.status.toUpperCase()}`), voter: o.voter }).finish(),
         Q.QueryProposalsResponse.decode,
-        Q.QueryProposalsResponse.toJSON,
+        J.proposalsJson,
       ));
   root.command('proposal <id>').action((id: string) =>
-    env.query(path('Proposal'), Q.QueryProposalRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryProposalResponse.decode, Q.QueryProposalResponse.toJSON));
+    env.query(path('Proposal'), Q.QueryProposalRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryProposalResponse.decode, J.proposalJson));
   root.command('votes <id>').action((id: string) =>
-    env.query(path('Votes'), Q.QueryVotesRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryVotesResponse.decode, Q.QueryVotesResponse.toJSON));
-  root.command('councilors').action(() => env.query(path('Councilors'), new Uint8Array(), Q.QueryCouncilorsResponse.decode, Q.QueryCouncilorsResponse.toJSON));
+    env.query(path('Votes'), Q.QueryVotesRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryVotesResponse.decode, J.votesJson));
+  root.command('councilors').action(() => env.query(path('Councilors'), new Uint8Array(), Q.QueryCouncilorsResponse.decode, J.councilorsJson));
   return root;
 }

@@ -2,6 +2,7 @@
  * sekaid-ts commands of x/notarypay:
  *   tx notarypay notarize --height H --sigs a.json,b.json,…   (files written by `notary sign`)
  *   tx notarypay set-pubkey <payout>                          (--from the notary key; once)
+ *   tx notarypay proposal add-era --index --start-time --pay --notaries | rebind-payout <pubkey> <payout>
  *   query notarypay info | send-many [amount] | iguana-json | era-heights
  *                 | last-notarization | proposer-tally <depth> | eras   [--height H: state at H]
  *
@@ -12,6 +13,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgNotarize, MsgSetPubkey } from '../../proto/gen/sekai/notarypay/v1/tx';
+import { ProposalAddNotaryEra, ProposalRebindNotaryPayout } from '../../proto/gen/sekai/notarypay/v1/notarypay';
+import { MsgSubmitProposal } from '../../proto/gen/sekai/gov/v1/tx';
+import { ADD_NOTARY_ERA_TYPE_URL, REBIND_NOTARY_PAYOUT_TYPE_URL } from './proposals';
 import * as Q from '../../proto/gen/sekai/notarypay/v1/query';
 import { CodedError } from '../../types/errors';
 import { chainClient, type ModuleCliEnv } from '../../client/moduleClient';
@@ -82,12 +86,74 @@ export function notaryPayTxCommand(env: ModuleCliEnv): Command {
       const sigs = o.sigs.split(',').filter((f) => f !== '').map(readSignature);
       await submit(cmd, (sender) => notarizeFromSignatures(sender, BigInt(o.height), sigs));
     });
+  addNotaryProposalCommands(tx, submit);
   tx.command('set-pubkey <payout>')
     .description('Bind the payout account of the --from notary key (only once; governance rebinds)')
     .action(async (payout: string, _o, cmd: Command) => {
       await submit(cmd, (sender) => ({ typeUrl: NotaryPayTypeUrls.setPubkey, value: MsgSetPubkey.fromPartial({ sender, payout }) }));
     });
   return tx;
+}
+
+/** Content of a governance proposal, wrapped in x/gov's MsgSubmitProposal by the proposer. */
+function submitProposal(proposer: string, o: { title: string; description: string }, typeUrl: string, content: Uint8Array): EncodeObject {
+  return {
+    typeUrl: '/sekai.gov.v1.MsgSubmitProposal',
+    value: MsgSubmitProposal.fromPartial({ proposer, title: o.title, description: o.description, content: { typeUrl, value: Buffer.from(content) } }),
+  };
+}
+
+/** `--notaries name:pubkeyhex,…` */
+export function parseNotaries(text: string): { name: string; pubKey: Buffer }[] {
+  return text.split(',').filter((x) => x !== '').map((entry) => {
+    const i = entry.lastIndexOf(':');
+    const name = entry.slice(0, i);
+    const hex = entry.slice(i + 1);
+    if (i <= 0 || !/^(02|03)[0-9a-fA-F]{64}$/.test(hex)) throw usage(`--notaries entry ${JSON.stringify(entry)}: expected name:<33-byte compressed secp256k1 key, hex>`);
+    return { name, pubKey: Buffer.from(hex, 'hex') };
+  });
+}
+
+/**
+ * `tx notarypay proposal add-era | rebind-payout`: the two notary proposal types, raised
+ * through x/gov (permission 70) without hand-built JSON.
+ */
+function addNotaryProposalCommands(tx: Command, submit: (cmd: Command, build: (sender: string) => EncodeObject) => Promise<void>): void {
+  const proposal = tx.command('proposal').description('Governance proposals of notary pay (permission 70 to raise, 71 to vote)');
+  proposal
+    .command('add-era')
+    .description('Propose ProposalAddNotaryEra: a notary set from --start-time (unix seconds) paid --pay per notarization')
+    .requiredOption('--index <n>', 'the new era\'s index: the last era\'s + 1 (query notarypay eras)')
+    .requiredOption('--start-time <unix>', 'block time from which the era is in force')
+    .requiredOption('--pay <amount>', 'pay per notarization, in base units of the pay denom')
+    .requiredOption('--notaries <list>', 'name:pubkeyhex,… (compressed secp256k1 keys)')
+    .requiredOption('--title <t>')
+    .requiredOption('--description <d>')
+    .action(async (o: { index: string; startTime: string; pay: string; notaries: string; title: string; description: string }, cmd: Command) => {
+      for (const [flag, v] of [['--index', o.index], ['--start-time', o.startTime], ['--pay', o.pay]] as const) {
+        if (!/^\d+$/.test(v)) throw usage(`${flag} must be an unsigned integer, got ${v}`);
+      }
+      const era = { index: Number(o.index), startTime: BigInt(o.startTime), pay: o.pay, notaries: parseNotaries(o.notaries) };
+      await submit(cmd, (sender) =>
+        submitProposal(sender, o, ADD_NOTARY_ERA_TYPE_URL, ProposalAddNotaryEra.encode(ProposalAddNotaryEra.fromPartial({ proposer: sender, description: o.description, era })).finish()),
+      );
+    });
+  proposal
+    .command('rebind-payout <pubkey> <payout>')
+    .description('Propose ProposalRebindNotaryPayout: pay the notary key <pubkey> (hex) to <payout>')
+    .requiredOption('--title <t>')
+    .requiredOption('--description <d>')
+    .action(async (pubkey: string, payout: string, o: { title: string; description: string }, cmd: Command) => {
+      if (!/^(02|03)[0-9a-fA-F]{64}$/.test(pubkey)) throw usage(`pubkey must be a 33-byte compressed secp256k1 key in hex, got ${pubkey}`);
+      await submit(cmd, (sender) =>
+        submitProposal(
+          sender,
+          o,
+          REBIND_NOTARY_PAYOUT_TYPE_URL,
+          ProposalRebindNotaryPayout.encode({ proposer: sender, description: o.description, pubKey: Buffer.from(pubkey, 'hex'), payout }).finish(),
+        ),
+      );
+    });
 }
 
 interface Codec<T> {
