@@ -330,7 +330,34 @@ export class BlockStore implements BlockStoreReader {
     return { total, heights: page.map((h) => Number(h.readBigUInt64BE(0))) };
   }
 
+  /** Searches running now and those waiting for a slot (MAX_CONCURRENT_SEARCHES). */
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
   private async search(
+    prefix: number,
+    q: Query,
+    suffixLen: number,
+    eventName: string,
+    heightTag: string,
+    opts: SearchOptions,
+  ): Promise<{ total: number; page: Buffer[] }> {
+    // A few searches at a time: each may hold the hits of a broad condition (up to
+    // MAX_SEARCH_ENTRIES), so 100 concurrent ones must not hold 100 such sets.
+    while (this.running >= MAX_CONCURRENT_SEARCHES) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (opts.signal?.aborted) throw ErrSearchBudget.wrap('the request was cancelled while waiting for a search slot');
+    }
+    this.running++;
+    try {
+      return await this.searchNow(prefix, q, suffixLen, eventName, heightTag, opts);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async searchNow(
     prefix: number,
     q: Query,
     suffixLen: number,
@@ -442,6 +469,10 @@ export class BlockStore implements BlockStoreReader {
 export const SEARCH_BUDGET_MS = 5_000;
 /** Index entries read between budget checks. */
 const BUDGET_CHECK_EVERY = 1024;
+/** Most index entries one search reads (a broad condition's hits are held as a set: ~16 MB at this count). */
+export const MAX_SEARCH_ENTRIES = 200_000;
+/** Searches run at once per store; more wait for a slot. */
+export const MAX_CONCURRENT_SEARCHES = 4;
 
 class SearchBudget {
   private readonly deadline = performance.now() + SEARCH_BUDGET_MS;
@@ -449,6 +480,9 @@ class SearchBudget {
   constructor(private readonly signal?: AbortSignal) {}
   tick(): void {
     if (++this.n % BUDGET_CHECK_EVERY !== 0) return;
+    if (this.n > MAX_SEARCH_ENTRIES) {
+      throw ErrSearchBudget.wrap(`search read more than ${MAX_SEARCH_ENTRIES} index entries; narrow the query (an equality condition, or tx.height bounds)`);
+    }
     if (this.signal?.aborted) throw ErrSearchBudget.wrap('the request was cancelled');
     if (performance.now() > this.deadline) {
       throw ErrSearchBudget.wrap(`search ran longer than ${SEARCH_BUDGET_MS} ms; narrow the query (an equality condition, or tx.height bounds)`);

@@ -97,6 +97,12 @@ describe('indexed search', () => {
     expect((await store.blockSearch('mint.amount>27', { orderBy: 'desc' })).heights).toEqual([30, 29, 28]);
   });
 
+  it('runs many concurrent searches a few at a time, each with its own answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => store.txSearch(`message.sender='s${i % 3}'`, { perPage: 1 })));
+    expect(answers.map((a) => a.total)).toEqual(Array.from({ length: 20 }, () => 30));
+    expect(answers.map((a) => locs(a)[0])).toEqual(Array.from({ length: 20 }, (_, i) => ['1/2', '1/0', '1/1'][i % 3]));
+  });
+
   it('stops a search whose client went away', async () => {
     const ctl = new AbortController();
     ctl.abort();
