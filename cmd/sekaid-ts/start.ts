@@ -25,6 +25,7 @@ import { checkSoleSigner } from '../../node/engine/soleSigner';
 import { isLocked } from './export';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { startRestServer, type RestServer } from '../../node/rest/server';
+import { txService } from '../../node/grpcweb/txService';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
 import { startUiServer, type UiServer } from '../../node/ui/server';
@@ -297,6 +298,7 @@ export function startCommand(env: CliEnv): Command {
               corsAllowedOrigins: [...cors.origins],
               logger: log.child({ module: 'grpc-web' }),
               metrics,
+              services: txService(running.rpc?.url ?? `http://${comet.rpc.laddr.replace(/^tcp:\/\//, '')}`),
             }),
           );
         }

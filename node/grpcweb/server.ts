@@ -32,6 +32,21 @@ export interface GrpcWebServerOptions {
   /** Most open connections (default 900, as CometBFT's grpc_max_open_connections). */
   maxOpenConnections?: number;
   metrics?: { recordQuery(path: string, ms: number): void };
+  /** Methods the node serves itself (the tx service's broadcast and lookups), tried before the app. */
+  services?: NodeService;
+}
+
+/** A node-side gRPC method: the response bytes, or undefined when `path` is not one of them. */
+export type NodeService = (path: string, data: Uint8Array) => Promise<Uint8Array | undefined>;
+
+/** A node-side method's failure, with its gRPC status. */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface GrpcWebServer {
@@ -218,6 +233,11 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
       const body = await readBody(req);
       const message = unaryMessage(isText ? decodeText(body) : body);
       const started = performance.now();
+      const own = opts.services ? await opts.services(path, new Uint8Array(message)) : undefined;
+      if (own) {
+        reply(Buffer.concat([frame(0, own), trailersFrame(GrpcStatus.OK, '')]));
+        return;
+      }
       const query = node.query({ path, data: new Uint8Array(message), height: height ?? 0n, prove: false });
       let timer: NodeJS.Timeout | undefined;
       const result = await (deadline === undefined
@@ -237,7 +257,7 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
       }
       reply(Buffer.concat([frame(0, result.value), trailersFrame(GrpcStatus.OK, '')]), height);
     } catch (e) {
-      if (e instanceof CallError) {
+      if (e instanceof CallError || e instanceof ServiceError) {
         reply(trailersFrame(e.status, e.message), height);
         return;
       }

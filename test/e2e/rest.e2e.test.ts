@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice, SigningStargateClient } from '@cosmjs/stargate';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { BroadcastMode, BroadcastTxRequest, BroadcastTxResponse, GetTxRequest, GetTxResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { encodeBech32 } from '../../crypto/bech32';
 import { ALICE_MNEMONIC, startWalletNode, type WalletNode } from '../fixtures/walletNode';
 
@@ -187,4 +188,45 @@ it('refuses a transfer to a mistyped address at CheckTx, free of charge', async 
   }
   expect((await rest(`/cosmos/auth/v1beta1/accounts/${chain.alice}`)).body.account.sequence).toBe(account.sequence);
   expect((await rest(`/cosmos/bank/v1beta1/balances/${chain.alice}`)).body.balances).toEqual(balance);
+});
+
+/** One unary gRPC-web call with binary framing; the response message and grpc-status. */
+async function grpcWeb(path: string, message: Uint8Array): Promise<{ status: string; message?: Uint8Array }> {
+  const body = Buffer.alloc(5 + message.length);
+  body.writeUInt32BE(message.length, 1);
+  body.set(message, 5);
+  const res = await fetch(chain.grpcWeb.url + path, { method: 'POST', headers: { 'Content-Type': 'application/grpc-web+proto' }, body });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  let at = 0;
+  let msg: Uint8Array | undefined;
+  let trailers = '';
+  while (at < bytes.length) {
+    const len = bytes.readUInt32BE(at + 1);
+    const payload = bytes.subarray(at + 5, at + 5 + len);
+    if (bytes[at] & 0x80) trailers = payload.toString('latin1');
+    else msg = payload;
+    at += 5 + len;
+  }
+  return { status: /grpc-status:(\d+)/.exec(trailers)?.[1] ?? '', message: msg };
+}
+
+it('serves BroadcastTx and GetTx over gRPC-web', async () => {
+  const tx = await signedSend('31');
+  const sent = await grpcWeb('/cosmos.tx.v1beta1.Service/BroadcastTx', BroadcastTxRequest.encode({ txBytes: tx, mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish());
+  expect(sent.status).toBe('0');
+  const response = BroadcastTxResponse.decode(sent.message!).txResponse!;
+  expect(response.code).toBe(0);
+  await committed(response.txhash);
+  const got = await grpcWeb('/cosmos.tx.v1beta1.Service/GetTx', GetTxRequest.encode({ hash: response.txhash }).finish());
+  expect(got.status).toBe('0');
+  const decoded = GetTxResponse.decode(got.message!);
+  expect(decoded.txResponse?.txhash).toBe(response.txhash);
+  expect(decoded.txResponse?.height).toBeGreaterThan(0n);
+  expect(decoded.tx?.body?.messages[0].typeUrl).toBe('/cosmos.bank.v1beta1.MsgSend');
+  expect(new Uint8Array(decoded.txResponse!.tx!.value)).toEqual(new Uint8Array(tx));
+
+  const missing = await grpcWeb('/cosmos.tx.v1beta1.Service/GetTx', GetTxRequest.encode({ hash: 'CD'.repeat(32) }).finish());
+  expect(missing.status).toBe('5');
+  const bad = await grpcWeb('/cosmos.tx.v1beta1.Service/BroadcastTx', Uint8Array.of(0xff, 0xff));
+  expect(bad.status).toBe('3');
 });
