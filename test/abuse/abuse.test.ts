@@ -160,7 +160,8 @@ describe('abuse suite: a real node under each known attack', () => {
   beforeAll(async () => {
     home = (await createDevHome()).home;
     node = await startNode(home);
-    await until(async () => (await height(node)) >= 2, 60_000);
+    // A few blocks first: the intervals judged below are the node's steady pace, not its start.
+    await until(async () => (await height(node)) >= 5, 60_000);
   }, 180_000);
 
   afterAll(async () => {
