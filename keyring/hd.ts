@@ -1,12 +1,15 @@
 /**
  * BIP39 mnemonics and BIP32 derivation of secp256k1 account keys (Cosmos: coin type 118).
- * Derivation follows BIP32 exactly (HMAC-SHA512 with key "Bitcoin seed", hardened indexes
- * from 2^31); the native libsecp256k1 binding does the scalar addition mod n.
+ * Derivation is @scure/bip32's (BIP32 as written: HMAC-SHA512 with key "Bitcoin seed",
+ * hardened indexes from 2^31); it runs once per `keys add`, never on a hot path.
  */
+import type * as ScureBip32 from '@scure/bip32' with { 'resolution-mode': 'import' };
 import { generateMnemonic, mnemonicToSeedSync, validateMnemonic } from 'bip39';
-import { createHmac } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { ErrInvalidHdPath, ErrInvalidMnemonic } from './errors';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
+const { HDKey } = require('@scure/bip32') as typeof ScureBip32;
 
 /** m/44'/118'/0'/0/0: BIP44 purpose, Cosmos coin type, first account, external chain, first address. */
 export const DEFAULT_HD_PATH = "m/44'/118'/0'/0/0";
@@ -39,30 +42,19 @@ export function normalizeMnemonic(mnemonic: string): string {
   return normalized;
 }
 
-function ser32(i: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(i >>> 0);
-  return b;
-}
-
 /** Derives the 32-byte private key at `path` from a BIP39 seed. */
 export function derivePrivateKey(seed: Uint8Array, path: string): Uint8Array {
   const indexes = parseHdPath(path);
-  let I = createHmac('sha512', 'Bitcoin seed').update(seed).digest();
-  let key: Uint8Array = Uint8Array.from(I.subarray(0, 32));
-  let chain = I.subarray(32);
-  if (!secp256k1.privateKeyVerify(key)) throw ErrInvalidHdPath.wrap('seed gives an invalid master key');
-  for (const index of indexes) {
-    const data =
-      index >= HARDENED
-        ? Buffer.concat([Buffer.from([0]), key, ser32(index)])
-        : Buffer.concat([secp256k1.publicKeyCreate(key, true), ser32(index)]);
-    I = createHmac('sha512', chain).update(data).digest();
-    // Throws when IL >= n or the sum is zero: probability below 2^-127, BIP32 says skip the index.
-    key = secp256k1.privateKeyTweakAdd(Uint8Array.from(key), I.subarray(0, 32));
-    chain = I.subarray(32);
+  let node: ScureBip32.HDKey;
+  try {
+    node = HDKey.fromMasterSeed(seed);
+    // Throws when IL >= n or the key is zero: probability below 2^-127, BIP32 says skip the index.
+    for (const index of indexes) node = node.deriveChild(index);
+  } catch (err) {
+    throw ErrInvalidHdPath.wrap(`"${path}": ${(err as Error).message}`);
   }
-  return key;
+  if (!node.privateKey) throw ErrInvalidHdPath.wrap(`"${path}" gives no private key`);
+  return Uint8Array.from(node.privateKey);
 }
 
 /** Private key for `mnemonic` (normalized and checked) at `path`; `bip39Passphrase` is the optional 25th word. */
