@@ -23,7 +23,12 @@ export interface KeySpec {
   doc: string;
   /** Extra validation after the type check; returns a reason when the value is bad. */
   check?: (value: TomlScalar) => string | undefined;
+  /** Read only by a real CometBFT node; the embedded engine ignores it (the file says so). */
+  cometOnly?: true;
 }
+
+/** The line written under the doc of a `cometOnly` key. */
+export const COMET_ONLY_NOTE = 'Used only by CometBFT: the embedded engine (sekaid-ts start) ignores this setting.';
 
 export interface SectionSpec {
   /** '' for the top-level table. */
@@ -74,6 +79,7 @@ export function renderToml(header: string, schema: SectionSpec[], values: Record
       const value = sectionValues[spec.key];
       if (value === undefined) throw new Error(`config writer: no value for ${qualified(section.name, spec.key)}`);
       for (const docLine of spec.doc.split('\n')) lines.push(`# ${docLine}`);
+      if (spec.cometOnly) lines.push(`# ${COMET_ONLY_NOTE}`);
       lines.push(`${spec.key} = ${renderValue(value)}`, '');
     }
   }
