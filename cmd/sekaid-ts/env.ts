@@ -86,6 +86,10 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
     keyring(cmd) {
       const opts = cmd.optsWithGlobals() as { keyringPassphrase?: string };
       const backend = clientSetting(cmd, 'keyringBackend', process.env[KEYRING_BACKEND_ENV]) ?? 'test';
+      if (backend === 'os') {
+        // client.toml may name the SDK's default; this build keeps keys only in files.
+        throw ErrUsage.wrap('keyring-backend "os" (the system secret service) is not supported by sekaid-ts: use file (encrypted) or test (sekaid-ts config keyring-backend file)');
+      }
       if (!KEYRING_BACKENDS.includes(backend as KeyringBackend)) {
         throw ErrUsage.wrap(`--keyring-backend must be one of ${KEYRING_BACKENDS.join('|')}, got "${backend}"`);
       }

@@ -18,6 +18,7 @@ describe('errors a person can act on', () => {
     expect(oneLineError(await cli(['keys', 'show', 'a', '--bech', 'xyz', '--home', dir]))).toMatch(/--bech must be acc, val or cons/);
     expect(oneLineError(await cli(['keys', 'list', '--keyring-backend', 'os', '--home', dir]))).toMatch(/Allowed choices are test, file/);
     expect(oneLineError(await cli(['keys', 'list', '--log_format', 'xml', '--home', dir]))).toBe('Error: --log_format must be plain or json, got "xml": invalid usage');
+    expect(oneLineError(await cli(['keys', 'list', '--home', dir], { env: { SEKAID_KEYRING_BACKEND: 'os' } }))).toMatch(/keyring-backend "os" \(the system secret service\) is not supported by sekaid-ts: use file/);
   });
 
   test('missing home files are named', async () => {
