@@ -46,7 +46,6 @@ import { registerError } from '../../types/errors';
 import { BlockStore } from '../blockstore/blockStore';
 import { Mempool, txProtoSize } from '../mempool/mempool';
 import type { NewBlockEvent, NodeValidator, StoredBlock, TxEvent } from '../types';
-import { checkSoleSigner } from './soleSigner';
 import type { GenesisDoc } from './genesis';
 import {
   blockId as computeBlockId,
@@ -244,8 +243,6 @@ export class Engine {
     const engine = new Engine(opts, store);
     try {
       await engine.handshake();
-      const next = engine.state.lastHeight + 1;
-      checkSoleSigner((await engine.validatorSetAt(next)).validators, opts.privValidatorKey.pubKey, `validator set of height ${next}`);
       if (engine.state.lastHeight < engine.state.initialHeight) await engine.produceBlock();
     } catch (e) {
       await store.close();
