@@ -4,7 +4,9 @@
  * process running under an open-file limit of 1024. Throughout, the suite samples the node's
  * resident memory and, after each attack, reads the block headers made meanwhile. It asserts:
  *  - the process stays up and stops cleanly on SIGTERM at the end;
- *  - blocks keep coming at their interval (the empty-block interval, 1 s, ±50 %);
+ *  - blocks keep coming at their interval: the median gap within ±50 % of the empty-block
+ *    interval (1 s), and no gap over STALL_FACTOR intervals (the reported stalls were 100 s and
+ *    more; a single longer gap on a loaded 2-core machine is the scheduler, not the attack);
  *  - resident memory stays under RSS_LIMIT_MB;
  *  - every refused request gets a clear error.
  * Run it with `npm run test:abuse` (alone: `npm test` leaves it out, so no other suite competes
@@ -22,8 +24,10 @@ import { cleanup, createDevHome } from '../e2e/cliChain';
 
 /** The bound on the node's resident memory during every attack. */
 const RSS_LIMIT_MB = 1024;
-/** The node's empty-block interval; blocks must come within ±50 % of it. */
+/** The node's empty-block interval; the median gap must stay within ±50 % of it. */
 const BLOCK_INTERVAL_MS = 1000;
+/** No gap may exceed this many intervals: an attack that holds the event loop shows as one long gap. */
+const STALL_FACTOR = 3;
 
 interface Node {
   child: ChildProcess;
@@ -134,10 +138,11 @@ async function headerTimes(node: Node, from: number, to: number): Promise<number
 }
 
 /**
- * Runs `attack` and checks the blocks made meanwhile: at least `minBlocks` of them, each
- * within 1.5 × the empty-block interval of the previous one.
+ * Runs `attack` and checks the blocks made meanwhile: at least `minBlocks` of them, their
+ * median gap within ±50 % of the empty-block interval and none longer than STALL_FACTOR
+ * intervals.
  */
-async function underAttack(node: Node, name: string, attack: () => Promise<void>, minBlocks = 2): Promise<void> {
+async function underAttack(node: Node, name: string, attack: () => Promise<void>, minBlocks = 5): Promise<void> {
   const before = await height(node);
   const started = Date.now();
   await attack();
@@ -147,7 +152,11 @@ async function underAttack(node: Node, name: string, attack: () => Promise<void>
   const times = await headerTimes(node, before, after);
   const gaps = times.slice(1).map((t, i) => t - times[i]);
   const worst = Math.max(...gaps);
-  expect({ attack: name, worstGapMs: worst <= BLOCK_INTERVAL_MS * 1.5 ? 'within ±50 %' : worst }).toEqual({ attack: name, worstGapMs: 'within ±50 %' });
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const pace = Math.abs(median - BLOCK_INTERVAL_MS) <= BLOCK_INTERVAL_MS * 0.5 ? 'within ±50 %' : median;
+  expect({ attack: name, medianGapMs: pace }).toEqual({ attack: name, medianGapMs: 'within ±50 %' });
+  expect({ attack: name, worstGapMs: worst <= BLOCK_INTERVAL_MS * STALL_FACTOR ? 'no stall' : worst }).toEqual({ attack: name, worstGapMs: 'no stall' });
   expect({ attack: name, rssMb: node.maxRssMb() < RSS_LIMIT_MB }).toEqual({ attack: name, rssMb: true });
   expect(node.child.exitCode).toBeNull();
   process.stdout.write(`abuse ${name}: ${Date.now() - started} ms, ${gaps.length} blocks, gaps ${gaps.join(' ')} ms, max RSS ${node.maxRssMb().toFixed(0)} MB\n`);
