@@ -216,4 +216,4 @@ test(`${BLOCKS} blocks of random account operations: equal AppHashes long-runnin
 
   await Promise.all([A.s.store.close(), B.s.store.close(), C.s.store.close()]);
   for (const d of [dirA, dirB, dirC]) rmSync(d, { recursive: true, force: true });
-}, 240_000);
+}, 600_000);
