@@ -9,7 +9,7 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { parseCoins } from '../../types/coins';
-import { chainClient, type ModuleCliEnv } from '../accountid/client';
+import { chainClient, type ModuleCliEnv } from '../accountid';
 
 export function buildSend(from: string, to: string, coins: string): EncodeObject {
   return { typeUrl: MsgSend.typeUrl, value: MsgSend.fromPartial({ fromAddress: from, toAddress: to, amount: parseCoins(coins).toProto() }) };

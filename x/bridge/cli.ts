@@ -22,7 +22,7 @@ import {
 import * as Q from '../../proto/gen/sekai/bridge/v1/query';
 import * as Tx from '../../proto/gen/sekai/bridge/v1/tx';
 import { CodedError } from '../../types/errors';
-import { chainClient, type ChainClient, type ModuleCliEnv } from '../accountid/client';
+import { chainClient, type ChainClient, type ModuleCliEnv } from '../accountid';
 import { adminBytes, selfReplaceBytes, signBridgeBytes } from './payload';
 import { BridgeQueryPaths } from './queryServer';
 import { BridgeTypeUrls } from './msgServer';

@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { MsgActivate, MsgPause, MsgUnpause } from '../../proto/gen/sekai/slashing/v1/tx';
 import { ProposalResetWholeValidatorRank } from '../../proto/gen/sekai/slashing/v1/slashing';
 import { QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse } from '../../proto/gen/sekai/slashing/v1/query';
-import { ErrCliNotConnected, broadcast, pageRequest, query, senderOf, withPageFlags, type EncodedMsg, type ValidatorCliEnv } from '../customstaking/cli';
+import { ErrCliNotConnected, broadcast, pageRequest, query, senderOf, withPageFlags, type EncodedMsg, type ValidatorCliEnv } from '../customstaking';
 import { signingInfoToJson } from './json';
 import { TypeUrls } from './msgServer';
 import { RESET_RANK_TYPE_URL } from './proposals';

@@ -8,7 +8,7 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from '../../proto/gen/sekai/slashing/v1/query';
-import { paginate } from '../customstaking/queryServer';
+import { paginate } from '../customstaking';
 import type { SlashingKeeper } from './keeper';
 import { ErrInvalidConsAddress } from './types/errors';
 

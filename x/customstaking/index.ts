@@ -27,3 +27,5 @@ export {
   type ValidatorCliEnv,
   type EncodedMsg,
 } from './cli';
+export { paginate } from './queryServer';
+export { ErrCliNotConnected, broadcast, pageRequest, query, senderOf, withPageFlags } from './cli';
