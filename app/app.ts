@@ -86,7 +86,7 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
       txRoots: [(env) => govCli(env as CliEnvLike, upgradeTxCommand)],
     },
   );
-  const staking = withChainEnv(createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper }));
+  const staking = withChainEnv(createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper, bank, moduleAccounts: accountid }));
   const slashing = withChainEnv(createSlashingModule({ staking: staking.keeper, properties: gov.keeper }));
   const notarypay = new NotaryPayKeeper(accountid, bank);
   const bridge = new BridgeKeeper(accountid, bank);

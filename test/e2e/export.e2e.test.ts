@@ -162,7 +162,7 @@ describe('genesis export round trip', () => {
     // x/gov: a permission for bob, then bob claims a second validator, which then misses blocks.
     await deliver('val', [permissionMsg('whitelist', dev.val, dev.bob, 'CLAIM_VALIDATOR')]);
     const second = generatePrivValidatorKey();
-    await deliver('bob', [{ typeUrl: '/sekai.staking.v1.MsgClaimValidator', value: MsgClaimValidator.encode({ sender: dev.bob, moniker: 'bob-node', pubKey: Buffer.from(second.pubKey), commissionRate: '0.05' }).finish() }]);
+    await deliver('bob', [{ typeUrl: '/sekai.staking.v1.MsgClaimValidator', value: MsgClaimValidator.encode(MsgClaimValidator.fromPartial({ sender: dev.bob, moniker: 'bob-node', pubKey: Buffer.from(second.pubKey), commissionRate: '0.05' })).finish() }]);
     // x/gov: a proposal that stays open (minimum end time 300 s) with one vote.
     await deliver('val', [submitProposalMsg(dev.val, 'More mischance', 'Raise MAX_MISCHANCE', setNetworkPropertyContent('MAX_MISCHANCE', '150'))]);
     await deliver('val', [voteMsg(dev.val, '1', 'yes')]);

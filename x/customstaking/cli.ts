@@ -1,7 +1,9 @@
 /**
  * CLI of the validator modules: message builders (pure, tested) and commander commands.
  *
- *   sekaid-ts tx customstaking claim-validator-seat --moniker <m> [--pubkey '<Cosmos JSON>'] [--commission-rate 0.05]
+ *   sekaid-ts tx customstaking claim-validator-seat --moniker <m> [--pubkey '<Cosmos JSON>'] [--commission-rate 0.05] [--deposit 10000ukex --withdraw-account <kira…>]
+ *   sekaid-ts tx customstaking deposit --amount 5000ukex [--withdraw-account <kira…>]
+ *   sekaid-ts tx customstaking withdraw --val-addr <kiravaloper…> --amount 5000ukex   (from the withdraw account)
  *   sekaid-ts tx customstaking commission init --rate 0.05 | commission finalize
  *   sekaid-ts tx customstaking unjail
  *   sekaid-ts query customstaking validator --addr <kira…> | --val-addr <kiravaloper…> | --moniker <m>
@@ -14,7 +16,7 @@
 import { Command, Option } from 'commander';
 import { readPrivValidatorKey } from '../../node/config';
 import { CodedError, registerError } from '../../types/errors';
-import { MsgClaimValidator, MsgFinalizeCommissionChange, MsgInitCommissionChange, MsgUnjail } from '../../proto/gen/sekai/staking/v1/tx';
+import { MsgClaimValidator, MsgDeposit, MsgFinalizeCommissionChange, MsgInitCommissionChange, MsgUnjail, MsgWithdraw } from '../../proto/gen/sekai/staking/v1/tx';
 import { QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest, QueryValidatorsResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { PageRequest } from '../../proto/gen/cosmos/base/query/v1beta1/pagination';
 import { parsePubKeyArg, validatorToJson } from './json';
@@ -41,8 +43,17 @@ export interface ValidatorCliEnv {
 export const ErrCliNotConnected = registerError('customstaking-cli', 2, 'command needs the CLI tx / query plumbing');
 export const ErrCliUsage = registerError('customstaking-cli', 3, 'invalid usage');
 
-export function claimValidatorMsg(sender: string, moniker: string, pubKey: Uint8Array, commissionRate = ''): EncodedMsg {
-  return { typeUrl: TypeUrls.claimValidator, value: MsgClaimValidator.encode({ sender, moniker, pubKey: Buffer.from(pubKey), commissionRate }).finish() };
+export function claimValidatorMsg(sender: string, moniker: string, pubKey: Uint8Array, commissionRate = '', deposit = '', withdrawAccount = ''): EncodedMsg {
+  return {
+    typeUrl: TypeUrls.claimValidator,
+    value: MsgClaimValidator.encode({ sender, moniker, pubKey: Buffer.from(pubKey), commissionRate, deposit, withdrawAccount }).finish(),
+  };
+}
+export function depositMsg(sender: string, amount: string, withdrawAccount = '', valKey = ''): EncodedMsg {
+  return { typeUrl: TypeUrls.deposit, value: MsgDeposit.encode({ sender, valKey, amount, withdrawAccount }).finish() };
+}
+export function withdrawMsg(sender: string, valKey: string, amount: string): EncodedMsg {
+  return { typeUrl: TypeUrls.withdraw, value: MsgWithdraw.encode({ sender, valKey, amount }).finish() };
 }
 export function initCommissionMsg(sender: string, rate: string, valKey = ''): EncodedMsg {
   return { typeUrl: TypeUrls.initCommissionChange, value: MsgInitCommissionChange.encode({ sender, valKey, rate }).finish() };
@@ -120,9 +131,25 @@ export function stakingTxCommand(env: ValidatorCliEnv): Command {
     .requiredOption('--moniker <moniker>', 'unique validator name')
     .option('--pubkey <json>', 'consensus key as Cosmos JSON, as `sekaid-ts comet show-validator` prints it')
     .option('--commission-rate <rate>', 'initial commission, a decimal in [0, 1]', '')
-    .action(async (o: { moniker: string; pubkey?: string; commissionRate: string }, cmd: Command) => {
+    .option('--deposit <amount>', 'ukex to deposit, e.g. 10000000ukex (at least MIN_VALIDATOR_DEPOSIT)', '')
+    .option('--withdraw-account <kira>', 'the only account that may withdraw the deposit; fixed once set (keep its key off the validator box)', '')
+    .action(async (o: { moniker: string; pubkey?: string; commissionRate: string; deposit: string; withdrawAccount: string }, cmd: Command) => {
       const sender = await senderOf(env, cmd);
-      await broadcast(env, cmd, [claimValidatorMsg(sender, o.moniker, pubKeyOption(o.pubkey, env), o.commissionRate)]);
+      await broadcast(env, cmd, [claimValidatorMsg(sender, o.moniker, pubKeyOption(o.pubkey, env), o.commissionRate, o.deposit, o.withdrawAccount)]);
+    });
+  tx.command('deposit')
+    .description("Add ukex to the --from account's validator deposit (restarts the MIN_DELEGATION_PERIOD wait)")
+    .requiredOption('--amount <amount>', 'ukex, e.g. 5000ukex')
+    .option('--withdraw-account <kira>', 'sets the withdraw account of a seat that has none; never replaces one', '')
+    .action(async (o: { amount: string; withdrawAccount: string }, cmd: Command) => {
+      await broadcast(env, cmd, [depositMsg(await senderOf(env, cmd), o.amount, o.withdrawAccount)]);
+    });
+  tx.command('withdraw')
+    .description("Withdraw from a validator's deposit to its withdraw account; --from must be that withdraw account")
+    .requiredOption('--val-addr <kiravaloper>', 'the validator whose deposit is withdrawn')
+    .requiredOption('--amount <amount>', 'ukex, e.g. 5000ukex')
+    .action(async (o: { valAddr: string; amount: string }, cmd: Command) => {
+      await broadcast(env, cmd, [withdrawMsg(await senderOf(env, cmd), o.valAddr, o.amount)]);
     });
   const commission = tx.command('commission').description('Two-step commission change (init, then finalize after COMMISSION_CHANGE_DELAY)');
   commission

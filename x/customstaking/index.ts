@@ -6,6 +6,9 @@ export {
   statusName,
   parseCommissionRate,
   PERM_CLAIM_VALIDATOR,
+  DEPOSIT_ACCOUNT,
+  depositOf,
+  parseDepositAmount,
   type ClaimValidatorParams,
   type StakingKeeperDeps,
 } from './keeper';
@@ -13,8 +16,8 @@ export { validatorToJson, validatorFromJson, parsePubKeyArg, type ValidatorJson 
 export { TypeUrls as StakingTypeUrls } from './msgServer';
 export { QueryPaths as StakingQueryPaths } from './queryServer';
 export * from './types/errors';
-export { DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './types/params';
-export { fixedProperties, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expected_keepers';
+export { BOND_DENOM, DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './types/params';
+export { fixedProperties, type DepositBank, type ModuleAccounts, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expected_keepers';
 export { STAKING_STORE_KEY } from './types/keys';
 export { stakingGenesisEditor } from './genesisEditor';
 export {
@@ -22,6 +25,8 @@ export {
   initCommissionMsg,
   finalizeCommissionMsg,
   unjailMsg,
+  depositMsg,
+  withdrawMsg,
   stakingTxCommand,
   stakingQueryCommand,
   type ValidatorCliEnv,

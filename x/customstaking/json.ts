@@ -26,6 +26,10 @@ export interface ValidatorJson {
   inactive_until: string;
   power: string;
   start_height: string;
+  /** Deposit fields appear only on seats that have them, so older exports stay byte-identical. */
+  deposit?: string;
+  withdraw_account?: string;
+  last_deposited_at?: string;
 }
 
 export function validatorToJson(v: Validator): ValidatorJson {
@@ -47,6 +51,9 @@ export function validatorToJson(v: Validator): ValidatorJson {
     inactive_until: v.inactiveUntil.toString(),
     power: v.power.toString(),
     start_height: v.startHeight.toString(),
+    ...(v.deposit !== '' ? { deposit: v.deposit } : {}),
+    ...(v.withdrawAccount !== '' ? { withdraw_account: v.withdrawAccount } : {}),
+    ...(v.lastDepositedAt !== 0n ? { last_deposited_at: v.lastDepositedAt.toString() } : {}),
   };
 }
 
@@ -98,6 +105,9 @@ export function validatorFromJson(j: Partial<ValidatorJson>, where: string): Val
     inactiveUntil: int('inactive_until'),
     power: int('power'),
     startHeight: int('start_height'),
+    deposit: int('deposit') === 0n ? '' : int('deposit').toString(),
+    withdrawAccount: typeof j.withdraw_account === 'string' ? j.withdraw_account : '',
+    lastDepositedAt: int('last_deposited_at'),
   };
 }
 

@@ -14,8 +14,18 @@ import { CodedError } from '../../types/errors';
 import { Dec } from '../../types/dec';
 import { Validator, ValidatorStatus, validatorStatusToJSON } from '../../proto/gen/sekai/staking/v1/staking';
 import type { KVStore } from '../../store/types';
+import { Coins } from '../../types/coins';
 import {
   ErrCommissionChangeTooEarly,
+  ErrDepositBelowMinimum,
+  ErrDepositLocked,
+  ErrInvalidAmount,
+  ErrInvalidWithdrawAccount,
+  ErrNotWithdrawAccount,
+  ErrWithdrawAccountFixed,
+  ErrWithdrawAccountRequired,
+  ErrWithdrawExceedsUnbonded,
+  ErrWithdrawWhileJailed,
   ErrConsPubKeyExists,
   ErrInvalidCommissionRate,
   ErrInvalidConsPubKey,
@@ -35,7 +45,7 @@ import {
   ErrValidatorNotJailed,
 } from './types/errors';
 import { StakingEvents } from './types/events';
-import type { AccountResolver, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expected_keepers';
+import type { AccountResolver, DepositBank, ModuleAccounts, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expected_keepers';
 import {
   Prefix,
   STAKING_STORE_KEY,
@@ -46,7 +56,7 @@ import {
   prefixRange,
   validatorKey,
 } from './types/keys';
-import type { ValidatorProperties } from './types/params';
+import { BOND_DENOM, type ValidatorProperties } from './types/params';
 
 export { Validator, ValidatorStatus };
 
@@ -59,7 +69,13 @@ export interface StakingKeeperDeps {
   accounts: AccountResolver;
   permissions: PermissionChecker;
   properties: ValidatorPropertiesSource;
+  /** Deposits move coins; without these only deposit-free seats can be claimed. */
+  bank?: DepositBank;
+  moduleAccounts?: ModuleAccounts;
 }
+
+/** The module account (`deposits@sys`) holding every validator deposit. */
+export const DEPOSIT_ACCOUNT = 'deposits';
 
 export interface ClaimValidatorParams {
   /** Signer reference of the operator account. */
@@ -69,6 +85,35 @@ export interface ClaimValidatorParams {
   pubKey: Uint8Array;
   /** Decimal text in [0, 1]; empty means 0. */
   commissionRate?: string;
+  /** ukex moved from the operator into the deposit; at least MIN_VALIDATOR_DEPOSIT. */
+  deposit?: bigint;
+  /** kira… address of the withdraw account; required with a deposit. */
+  withdrawAccount?: string;
+}
+
+/** Parses a ukex amount ("1000" or "1000ukex"); ErrInvalidAmount unless a positive integer. */
+export function parseDepositAmount(text: string, allowZero = false): bigint {
+  const m = /^(\d+)(ukex)?$/.exec(text.trim());
+  if (!m) throw ErrInvalidAmount.wrap(`got ${JSON.stringify(text)}`);
+  const v = BigInt(m[1]);
+  if (v === 0n && !allowZero) throw ErrInvalidAmount.wrap('got 0');
+  // 2^256 bounds every bank amount.
+  if (v >= 1n << 256n) throw ErrInvalidAmount.wrap('beyond 256 bits');
+  return v;
+}
+
+/** Checks a withdraw account: a kira1… account address. Returns it canonical. */
+export function parseWithdrawAccount(text: string): string {
+  try {
+    return addressToBech32('account', addressFromBech32('account', text.trim()));
+  } catch (err) {
+    throw ErrInvalidWithdrawAccount.wrap(`${JSON.stringify(text)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The deposit of a validator in ukex. */
+export function depositOf(v: Validator): bigint {
+  return v.deposit === '' ? 0n : BigInt(v.deposit);
 }
 
 const EMPTY = new Uint8Array(0);
@@ -214,6 +259,7 @@ export class StakingKeeper {
   /** Moves a validator to `status`, emitting an event; the power change follows at EndBlock. */
   setStatus(ctx: Context, v: Validator, status: ValidatorStatus, fields: Partial<Validator> = {}): Validator {
     const next: Validator = { ...v, ...fields, status };
+    if (status === ValidatorStatus.ACTIVE && v.status !== ValidatorStatus.ACTIVE) this.requireMinimumDeposit(ctx, next);
     this.setValidator(ctx, next);
     if (status !== v.status) {
       ctx.events.emit(StakingEvents.statusChange, [
@@ -248,6 +294,11 @@ export class StakingKeeper {
       throw ErrInvalidConsPubKey.wrap(`ed25519 key must be 32 bytes, got ${p.pubKey?.length ?? 0}`);
     }
     const rate = parseCommissionRate(p.commissionRate || '0');
+    const deposit = p.deposit ?? 0n;
+    const min = this.properties(ctx).minValidatorDeposit;
+    if (deposit < min) throw ErrDepositBelowMinimum.wrap(`deposit ${deposit}${BOND_DENOM}, MIN_VALIDATOR_DEPOSIT is ${min}${BOND_DENOM}`);
+    const withdrawAccount = p.withdrawAccount ? parseWithdrawAccount(p.withdrawAccount) : '';
+    if (deposit > 0n && withdrawAccount === '') throw ErrWithdrawAccountRequired.wrap('only the withdraw account can ever take the deposit back');
     const valKey = addressFromBech32('account', address);
     const store = ctx.store(this.storeKey);
     const valAddr = addressToBech32('validator', valKey);
@@ -267,9 +318,11 @@ export class StakingKeeper {
       address,
       commissionRate: rate.toString(),
       startHeight: BigInt(ctx.height),
+      withdrawAccount,
     };
     this.writeIndexes(store, v);
     this.setValidator(ctx, v);
+    if (deposit > 0n) this.deposit(ctx, v, deposit, '');
     ctx.events.emit(StakingEvents.claimValidator, [
       ['validator', valAddr],
       ['moniker', moniker],
@@ -282,6 +335,134 @@ export class StakingKeeper {
     store.set(consAddrKey(consAddressFromEd25519(v.pubKey)), v.valKey);
     if (v.moniker !== '') store.set(monikerKey(v.moniker), v.valKey);
     store.set(accountKey(v.accountId), v.valKey);
+  }
+
+  // ---------------------------------------------------------------- deposits (Kroma v2)
+
+  /** ErrDepositBelowMinimum unless the deposit covers MIN_VALIDATOR_DEPOSIT (checked when a validator would become ACTIVE). */
+  requireMinimumDeposit(ctx: StoreReader, v: Validator): void {
+    const min = this.properties(ctx).minValidatorDeposit;
+    const have = depositOf(v);
+    if (have < min) {
+      throw ErrDepositBelowMinimum.wrap(`deposit ${have}${BOND_DENOM}, MIN_VALIDATOR_DEPOSIT is ${min}${BOND_DENOM}: deposit ${min - have}${BOND_DENOM} more first`);
+    }
+  }
+
+  /**
+   * The part of the deposit that is bonded: MIN_VALIDATOR_DEPOSIT while the validator is
+   * ACTIVE (it is what keeps the seat active), nothing otherwise. Kroma bonds per output;
+   * here the seat itself is the obligation.
+   */
+  bondedDeposit(ctx: StoreReader, v: Validator): bigint {
+    if (v.status !== ValidatorStatus.ACTIVE) return 0n;
+    const min = this.properties(ctx).minValidatorDeposit;
+    const have = depositOf(v);
+    return have < min ? have : min;
+  }
+
+  private depositAccount(ctx: Context): bigint {
+    if (!this.deps.moduleAccounts || !this.deps.bank) throw ErrInvalidAmount.wrap('deposits are not enabled on this chain');
+    return this.deps.moduleAccounts.ensureModuleAccount(ctx, DEPOSIT_ACCOUNT).id;
+  }
+
+  /**
+   * Adds `amount` ukex from the operator's balance to the deposit and restarts the
+   * withdrawal wait (Kroma's lastDepositedAt). `withdrawAccount` sets the withdraw account
+   * of a seat that has none; it never replaces one. Returns the new deposit.
+   */
+  deposit(ctx: Context, v: Validator, amount: bigint, withdrawAccountText: string): bigint {
+    if (amount <= 0n) throw ErrInvalidAmount.wrap(`got ${amount}`);
+    let withdrawAccount = v.withdrawAccount;
+    if (withdrawAccountText !== '') {
+      const wanted = parseWithdrawAccount(withdrawAccountText);
+      if (withdrawAccount !== '' && withdrawAccount !== wanted) throw ErrWithdrawAccountFixed.wrap(`it is ${withdrawAccount}`);
+      withdrawAccount = wanted;
+    }
+    if (withdrawAccount === '') throw ErrWithdrawAccountRequired.wrap('this seat has none yet: pass --withdraw-account');
+    const to = this.depositAccount(ctx);
+    this.deps.bank!.sendCoins(ctx, v.accountId, to, Coins.from([{ denom: BOND_DENOM, amount }]));
+    const total = depositOf(v) + amount;
+    const now = blockSeconds(ctx);
+    this.setValidator(ctx, { ...this.mustValidator(ctx, v.valKey), deposit: total.toString(), withdrawAccount, lastDepositedAt: now });
+    ctx.events.emit(StakingEvents.deposit, [
+      ['validator', addressToBech32('validator', v.valKey)],
+      ['amount', `${amount}${BOND_DENOM}`],
+      ['deposit', `${total}${BOND_DENOM}`],
+      ['withdraw_account', withdrawAccount],
+      ['withdrawable_after', (now + this.properties(ctx).minDelegationPeriod).toString()],
+    ]);
+    return total;
+  }
+
+  /**
+   * Kroma's withdraw: only the withdraw account (`sender`), only MIN_DELEGATION_PERIOD
+   * after the latest deposit, never while jailed, and at most the unbonded part. The coins
+   * go to the withdraw account. Returns the deposit left.
+   */
+  withdraw(ctx: Context, sender: string, v: Validator, amount: bigint): bigint {
+    const valAddr = addressToBech32('validator', v.valKey);
+    const senderId = this.deps.accounts.tryResolve(ctx, sender);
+    if (senderId === undefined) throw ErrUnknownAccount.wrap(sender);
+    const withdrawId = v.withdrawAccount === '' ? undefined : this.deps.accounts.tryResolve(ctx, v.withdrawAccount);
+    if (withdrawId === undefined || withdrawId !== senderId) {
+      throw ErrNotWithdrawAccount.wrap(v.withdrawAccount === '' ? `${valAddr} has no withdraw account` : `${valAddr} pays out only to ${v.withdrawAccount}`);
+    }
+    const now = blockSeconds(ctx);
+    const props = this.properties(ctx);
+    const unlock = v.lastDepositedAt + props.minDelegationPeriod;
+    if (now < unlock) throw ErrDepositLocked.wrap(`${unlock - now} seconds remaining (withdrawable from ${unlock})`);
+    if (v.status === ValidatorStatus.JAILED) {
+      throw ErrWithdrawWhileJailed.wrap(now < v.jailedUntil ? `${v.jailedUntil - now} seconds of jail remaining` : 'the jail has ended: unjail first');
+    }
+    if (amount <= 0n) throw ErrInvalidAmount.wrap(`got ${amount}`);
+    const have = depositOf(v);
+    const free = have - this.bondedDeposit(ctx, v);
+    if (amount > free) throw ErrWithdrawExceedsUnbonded.wrap(`asked ${amount}${BOND_DENOM}, withdrawable ${free}${BOND_DENOM} of ${have}${BOND_DENOM} (MIN_VALIDATOR_DEPOSIT stays bonded while ACTIVE)`);
+    const from = this.depositAccount(ctx);
+    this.deps.bank!.sendCoins(ctx, from, withdrawId, Coins.from([{ denom: BOND_DENOM, amount }]));
+    const left = have - amount;
+    this.setValidator(ctx, { ...v, deposit: left === 0n ? '' : left.toString() });
+    ctx.events.emit(StakingEvents.withdraw, [
+      ['validator', valAddr],
+      ['amount', `${amount}${BOND_DENOM}`],
+      ['deposit', `${left}${BOND_DENOM}`],
+      ['withdraw_account', v.withdrawAccount],
+    ]);
+    return left;
+  }
+
+  /** Σ deposits (invariant: equals the deposit account's ukex). O(validators). */
+  totalDeposits(ctx: StoreReader): bigint {
+    let sum = 0n;
+    this.forEachValidator(ctx, (v) => void (sum += depositOf(v)));
+    return sum;
+  }
+
+  /**
+   * A validator below MIN_VALIDATOR_DEPOSIT cannot stay ACTIVE (the property was raised):
+   * it becomes INACTIVE, free to `activate` once topped up. The last ACTIVE validator stays,
+   * as with jail: CometBFT cannot run an empty set. O(validators), only when the minimum is set.
+   */
+  private enforceMinimumDeposit(ctx: Context): void {
+    const min = this.properties(ctx).minValidatorDeposit;
+    if (min === 0n) return;
+    const below: Validator[] = [];
+    let active = 0;
+    this.forEachValidator(ctx, (v) => {
+      if (v.status !== ValidatorStatus.ACTIVE) return;
+      active++;
+      if (depositOf(v) < min) below.push(v);
+    });
+    for (const v of below) {
+      if (active <= 1) break;
+      active--;
+      this.setStatus(ctx, v, ValidatorStatus.INACTIVE, { inactiveUntil: blockSeconds(ctx), streak: 0n });
+      ctx.events.emit(StakingEvents.depositBelowMinimum, [
+        ['validator', addressToBech32('validator', v.valKey)],
+        ['deposit', `${depositOf(v)}${BOND_DENOM}`],
+        ['minimum', `${min}${BOND_DENOM}`],
+      ]);
+    }
   }
 
   /**
@@ -384,6 +565,7 @@ export class StakingKeeper {
    * then unpause) sends nothing.
    */
   endBlock(ctx: Context): ValidatorPowerUpdate[] {
+    this.enforceMinimumDeposit(ctx);
     const store = ctx.store(this.storeKey);
     const [start, end] = prefixRange(Prefix.powerChange);
     const pending: Uint8Array[] = [];

@@ -3,6 +3,10 @@ import { msgRoute, type MsgRoute } from '../../app/module';
 import {
   MsgClaimValidator,
   MsgClaimValidatorResponse,
+  MsgDeposit,
+  MsgDepositResponse,
+  MsgWithdraw,
+  MsgWithdrawResponse,
   MsgFinalizeCommissionChange,
   MsgFinalizeCommissionChangeResponse,
   MsgInitCommissionChange,
@@ -12,7 +16,7 @@ import {
 } from '../../proto/gen/sekai/staking/v1/tx';
 import { addressToBech32 } from '../../crypto/address';
 import { ErrInvalidRequest } from '../../app/errors';
-import { normalizeMoniker, parseCommissionRate, parseValAddress, type StakingKeeper } from './keeper';
+import { normalizeMoniker, parseCommissionRate, parseDepositAmount, parseValAddress, parseWithdrawAccount, type StakingKeeper } from './keeper';
 import { ErrInvalidConsPubKey } from './types/errors';
 
 export const TypeUrls = {
@@ -20,6 +24,8 @@ export const TypeUrls = {
   initCommissionChange: '/sekai.staking.v1.MsgInitCommissionChange',
   finalizeCommissionChange: '/sekai.staking.v1.MsgFinalizeCommissionChange',
   unjail: '/sekai.staking.v1.MsgUnjail',
+  deposit: '/sekai.staking.v1.MsgDeposit',
+  withdraw: '/sekai.staking.v1.MsgWithdraw',
 } as const;
 
 function requireSender(sender: string): void {
@@ -43,9 +49,18 @@ export function stakingMsgRoutes(keeper: StakingKeeper): MsgRoute[] {
         normalizeMoniker(m.moniker);
         if (m.pubKey.length !== 32) throw ErrInvalidConsPubKey.wrap(`ed25519 key must be 32 bytes, got ${m.pubKey.length}`);
         if (m.commissionRate !== '') parseCommissionRate(m.commissionRate);
+        if (m.deposit !== '') parseDepositAmount(m.deposit, true);
+        if (m.withdrawAccount !== '') parseWithdrawAccount(m.withdrawAccount);
       },
       handle(ctx, m) {
-        const v = keeper.claimValidator(ctx, { sender: m.sender, moniker: m.moniker, pubKey: m.pubKey, commissionRate: m.commissionRate });
+        const v = keeper.claimValidator(ctx, {
+          sender: m.sender,
+          moniker: m.moniker,
+          pubKey: m.pubKey,
+          commissionRate: m.commissionRate,
+          deposit: m.deposit === '' ? 0n : parseDepositAmount(m.deposit, true),
+          withdrawAccount: m.withdrawAccount,
+        });
         return { valKey: addressToBech32('validator', v.valKey) };
       },
     }),
@@ -87,6 +102,41 @@ export function stakingMsgRoutes(keeper: StakingKeeper): MsgRoute[] {
       handle(ctx, m) {
         keeper.unjail(ctx, keeper.operatorValidator(ctx, m.sender, m.valKey));
         return {};
+      },
+    }),
+    msgRoute({
+      typeUrl: TypeUrls.deposit,
+      codec: MsgDeposit,
+      responseTypeUrl: '/sekai.staking.v1.MsgDepositResponse',
+      responseCodec: MsgDepositResponse,
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        checkValKey(m.valKey);
+        parseDepositAmount(m.amount);
+        if (m.withdrawAccount !== '') parseWithdrawAccount(m.withdrawAccount);
+      },
+      handle(ctx, m) {
+        const v = keeper.operatorValidator(ctx, m.sender, m.valKey);
+        return { deposit: keeper.deposit(ctx, v, parseDepositAmount(m.amount), m.withdrawAccount).toString() };
+      },
+    }),
+    msgRoute({
+      typeUrl: TypeUrls.withdraw,
+      codec: MsgWithdraw,
+      responseTypeUrl: '/sekai.staking.v1.MsgWithdrawResponse',
+      responseCodec: MsgWithdrawResponse,
+      // The withdraw account signs, never the validator key (Kroma).
+      signers: (m) => [m.sender],
+      validateBasic(m) {
+        requireSender(m.sender);
+        if (m.valKey === '') throw ErrInvalidRequest.wrap('val_key is required: name the validator whose deposit is withdrawn');
+        parseValAddress(m.valKey);
+        parseDepositAmount(m.amount);
+      },
+      handle(ctx, m) {
+        const v = keeper.mustValidator(ctx, parseValAddress(m.valKey));
+        return { deposit: keeper.withdraw(ctx, m.sender, v, parseDepositAmount(m.amount)).toString() };
       },
     }),
   ];

@@ -38,7 +38,7 @@ import {
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { ROLE_SUDO, ROLE_VALIDATOR, checkPermission, isKnownPermission, type GovKeeper } from './keeper';
 import { Keys } from './types/keys';
-import { allProperties, canonicalValue, defaultValue, parsePropertyName, propertyName } from './types/networkProperties';
+import { allProperties, canonicalValue, defaultValue, isStoredValue, parsePropertyName, propertyName } from './types/networkProperties';
 
 interface PermissionsJson {
   whitelist?: number[];
@@ -256,9 +256,13 @@ export function govGenesis(k: GovKeeper): ModuleGenesis {
           skin: BigInt(a.skin ?? '0'),
         });
       }
-      // Every property is stored, defaults included, so export then import reproduces the same bytes.
+      // Every property is stored, defaults included (sparse ones only when set), so export
+      // then import reproduces the same bytes.
       const props = propertyEntries(g);
-      for (const p of allProperties()) ctx.store(k.storeKey).set(Keys.property(p), new TextEncoder().encode(props.get(p) ?? defaultValue(p)));
+      for (const p of allProperties()) {
+        const v = props.get(p) ?? defaultValue(p);
+        if (isStoredValue(p, v)) ctx.store(k.storeKey).set(Keys.property(p), new TextEncoder().encode(v));
+      }
       for (const c of g.councilors ?? []) {
         k.setCouncilor(ctx, {
           accountId: k.accounts.resolveOrCreate(ctx, c.address),
@@ -294,7 +298,9 @@ export function govGenesis(k: GovKeeper): ModuleGenesis {
           permissions: { blacklist: a.permissions?.blacklist ?? [], whitelist: a.permissions?.whitelist ?? [] },
           skin: a.skin.toString(),
         })),
-        network_properties: Object.fromEntries(k.properties(ctx).map((e) => [propertyName(e.property).toLowerCase(), e.value])),
+        network_properties: Object.fromEntries(
+          k.properties(ctx).filter((e) => isStoredValue(e.property, e.value)).map((e) => [propertyName(e.property).toLowerCase(), e.value]),
+        ),
         councilors: k.councilors(ctx).map((c) => ({
           address: k.accounts.addressOf(ctx, c.accountId),
           status: CouncilorStatus[c.status],

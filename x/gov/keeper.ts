@@ -62,6 +62,7 @@ import {
   allProperties,
   canonicalValue,
   defaultValue,
+  isStoredValue,
   propertyName,
   specOf,
   type ValidatorNetworkProperties,
@@ -387,7 +388,8 @@ export class GovKeeper implements FeeParamsKeeper {
   setProperty(ctx: Context, p: NetworkProperty, value: string): void {
     const v = canonicalValue(p, value);
     this.checkFeeOrder(ctx, p, v);
-    this.kv(ctx).set(Keys.property(p), text.encode(v));
+    if (isStoredValue(p, v)) this.kv(ctx).set(Keys.property(p), text.encode(v));
+    else this.kv(ctx).delete(Keys.property(p));
     ctx.events.emit('set_network_property', { property: propertyName(p), value: v });
   }
 
@@ -420,6 +422,8 @@ export class GovKeeper implements FeeParamsKeeper {
       jailPeriod: this.uint(ctx, P.JAIL_PERIOD),
       downtimeInactiveDuration: this.uint(ctx, P.DOWNTIME_INACTIVE_DURATION),
       unjailMaxTime: this.uint(ctx, P.UNJAIL_MAX_TIME),
+      minValidatorDeposit: this.uint(ctx, P.MIN_VALIDATOR_DEPOSIT),
+      minDelegationPeriod: this.uint(ctx, P.MIN_DELEGATION_PERIOD),
     };
   }
 

@@ -8,4 +8,7 @@ export const StakingEvents = {
   unjail: 'unjail',
   statusChange: 'validator_status',
   powerChange: 'validator_power',
+  deposit: 'validator_deposit',
+  withdraw: 'validator_withdraw',
+  depositBelowMinimum: 'deposit_below_minimum',
 } as const;

@@ -4,6 +4,7 @@
  */
 import type { Context } from '../../../app/context';
 import type { KVReader } from '../../../store/types';
+import type { Coins } from '../../../types/coins';
 import { DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './params';
 
 /** Anything that hands out stores for reading (a Context or a QueryContext). */
@@ -19,6 +20,18 @@ export interface AccountResolver {
   resolveOrCreate(ctx: Context, ref: string): bigint;
   /** The canonical kira… address of an account. */
   addressOf(ctx: StoreReader, id: bigint): string;
+}
+
+/** x/accountid: the module account that holds deposits, created on the first deposit. */
+export interface ModuleAccounts {
+  /** Creates the module account `<module>@sys` unless it exists; returns it. */
+  ensureModuleAccount(ctx: Context, module: string): { id: bigint };
+}
+
+/** x/bank: moves deposits between the operator, the deposit account and the withdraw account. */
+export interface DepositBank {
+  /** Throws ErrInsufficientFunds when `from` holds less. */
+  sendCoins(ctx: Context, from: bigint, to: bigint, amount: Coins): void;
 }
 
 /** x/gov: the permission check (blacklist beats whitelist, roles included). */

@@ -21,6 +21,12 @@ export interface PropertySpec {
   /** Inclusive bounds for uint (bigint) and dec (decimal text) properties. */
   min?: string;
   max?: string;
+  /**
+   * Stored (and exported) only while its value differs from the default. Properties added
+   * after chains were running are sparse, so their arrival changes no existing state bytes
+   * or exported genesis: a chain that never sets them keeps today's AppHash.
+   */
+  sparse?: boolean;
 }
 
 /**
@@ -110,7 +116,16 @@ export const PROPERTY_SPECS: ReadonlyMap<NetworkProperty, PropertySpec> = new Ma
   [P.COMMISSION_CHANGE_DELAY, secs('1209600')],
   // 7 days in jail before a validator may seek an unjail.
   [P.JAIL_PERIOD, secs('604800')],
+  // 0 keeps seats free of deposits, as before deposits existed (Kroma mainnet: 10 000 KRO).
+  [P.MIN_VALIDATOR_DEPOSIT, { ...u('0'), sparse: true }],
+  // 7 days, Kroma mainnet's AssetManager MIN_DELEGATION_PERIOD (604 800 s).
+  [P.MIN_DELEGATION_PERIOD, { ...secs('604800'), sparse: true }],
 ]);
+
+/** True when `value` (canonical) must be kept in the store: false for a sparse property at its default. */
+export function isStoredValue(p: NetworkProperty, value: string): boolean {
+  return !(specOf(p).sparse === true && value === defaultValue(p));
+}
 
 /** All properties in enum order. */
 export function allProperties(): NetworkProperty[] {
@@ -201,4 +216,8 @@ export interface ValidatorNetworkProperties {
   downtimeInactiveDuration: bigint;
   /** Seconds. */
   unjailMaxTime: bigint;
+  /** ukex an ACTIVE validator must hold as deposit. */
+  minValidatorDeposit: bigint;
+  /** Seconds between the latest deposit or delegation and its withdrawal. */
+  minDelegationPeriod: bigint;
 }

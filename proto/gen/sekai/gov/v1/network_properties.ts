@@ -83,6 +83,10 @@ export enum NetworkProperty {
   BRIDGE_ADDRESS = 62,
   COMMISSION_CHANGE_DELAY = 63,
   JAIL_PERIOD = 64,
+  /** MIN_VALIDATOR_DEPOSIT - Least ukex deposit an ACTIVE validator holds (Kroma's MIN_REGISTER/MIN_ACTIVATE); 0 = none. */
+  MIN_VALIDATOR_DEPOSIT = 65,
+  /** MIN_DELEGATION_PERIOD - Seconds after the latest deposit or delegation before it may be withdrawn (Kroma). */
+  MIN_DELEGATION_PERIOD = 66,
   UNRECOGNIZED = -1,
 }
 
@@ -283,6 +287,12 @@ export function networkPropertyFromJSON(object: any): NetworkProperty {
     case 64:
     case "JAIL_PERIOD":
       return NetworkProperty.JAIL_PERIOD;
+    case 65:
+    case "MIN_VALIDATOR_DEPOSIT":
+      return NetworkProperty.MIN_VALIDATOR_DEPOSIT;
+    case 66:
+    case "MIN_DELEGATION_PERIOD":
+      return NetworkProperty.MIN_DELEGATION_PERIOD;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -422,6 +432,10 @@ export function networkPropertyToJSON(object: NetworkProperty): string {
       return "COMMISSION_CHANGE_DELAY";
     case NetworkProperty.JAIL_PERIOD:
       return "JAIL_PERIOD";
+    case NetworkProperty.MIN_VALIDATOR_DEPOSIT:
+      return "MIN_VALIDATOR_DEPOSIT";
+    case NetworkProperty.MIN_DELEGATION_PERIOD:
+      return "MIN_DELEGATION_PERIOD";
     case NetworkProperty.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -99,6 +99,18 @@ export interface Validator {
   startHeight: bigint;
   /** Block time (s) of the latest jailing; 0 when never jailed. */
   jailedAt: bigint;
+  /**
+   * Deposit in ukex (decimal integer); empty means 0. Held by the `deposits@sys`
+   * module account; never changes consensus power.
+   */
+  deposit: string;
+  /**
+   * The only account that may withdraw the deposit (kira…), fixed once set (Kroma's
+   * withdraw account: a leaked validator key cannot drain the deposit). Empty: none set.
+   */
+  withdrawAccount: string;
+  /** Block time (s) of the latest deposit; withdrawals wait MIN_DELEGATION_PERIOD after it. */
+  lastDepositedAt: bigint;
 }
 
 function createBaseValidator(): Validator {
@@ -119,6 +131,9 @@ function createBaseValidator(): Validator {
     power: 0n,
     startHeight: 0n,
     jailedAt: 0n,
+    deposit: "",
+    withdrawAccount: "",
+    lastDepositedAt: 0n,
   };
 }
 
@@ -200,6 +215,18 @@ export const Validator: MessageFns<Validator> = {
         throw new globalThis.Error("value provided for field message.jailedAt of type int64 too large");
       }
       writer.uint32(128).int64(message.jailedAt);
+    }
+    if (message.deposit !== "") {
+      writer.uint32(138).string(message.deposit);
+    }
+    if (message.withdrawAccount !== "") {
+      writer.uint32(146).string(message.withdrawAccount);
+    }
+    if (message.lastDepositedAt !== 0n) {
+      if (BigInt.asIntN(64, message.lastDepositedAt) !== message.lastDepositedAt) {
+        throw new globalThis.Error("value provided for field message.lastDepositedAt of type int64 too large");
+      }
+      writer.uint32(152).int64(message.lastDepositedAt);
     }
     return writer;
   },
@@ -345,6 +372,30 @@ export const Validator: MessageFns<Validator> = {
             message.jailedAt = reader.int64() as bigint;
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.withdrawAccount = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.lastDepositedAt = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -415,6 +466,17 @@ export const Validator: MessageFns<Validator> = {
         : isSet(object.jailed_at)
         ? BigInt(object.jailed_at)
         : 0n,
+      deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "",
+      withdrawAccount: isSet(object.withdrawAccount)
+        ? globalThis.String(object.withdrawAccount)
+        : isSet(object.withdraw_account)
+        ? globalThis.String(object.withdraw_account)
+        : "",
+      lastDepositedAt: isSet(object.lastDepositedAt)
+        ? BigInt(object.lastDepositedAt)
+        : isSet(object.last_deposited_at)
+        ? BigInt(object.last_deposited_at)
+        : 0n,
     };
   },
 
@@ -468,6 +530,15 @@ export const Validator: MessageFns<Validator> = {
     if (message.jailedAt !== 0n) {
       obj.jailedAt = message.jailedAt.toString();
     }
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    if (message.withdrawAccount !== "") {
+      obj.withdrawAccount = message.withdrawAccount;
+    }
+    if (message.lastDepositedAt !== 0n) {
+      obj.lastDepositedAt = message.lastDepositedAt.toString();
+    }
     return obj;
   },
 
@@ -501,6 +572,11 @@ export const Validator: MessageFns<Validator> = {
       ? BigInt(object.startHeight)
       : 0n;
     message.jailedAt = (object.jailedAt !== undefined && object.jailedAt !== null) ? BigInt(object.jailedAt) : 0n;
+    message.deposit = object.deposit ?? "";
+    message.withdrawAccount = object.withdrawAccount ?? "";
+    message.lastDepositedAt = (object.lastDepositedAt !== undefined && object.lastDepositedAt !== null)
+      ? BigInt(object.lastDepositedAt)
+      : 0n;
     return message;
   },
 };

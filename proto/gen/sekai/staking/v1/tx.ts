@@ -25,6 +25,10 @@ export interface MsgClaimValidator {
   pubKey: Buffer;
   /** Initial commission rate, decimal in [0, 1]; empty means 0. */
   commissionRate: string;
+  /** Initial deposit in ukex (decimal integer); empty means 0. At least MIN_VALIDATOR_DEPOSIT. */
+  deposit: string;
+  /** The account allowed to withdraw the deposit (kira…); required with a deposit. */
+  withdrawAccount: string;
 }
 
 /** MsgClaimValidatorResponse carries the new validator's operator address. */
@@ -65,8 +69,43 @@ export interface MsgUnjail {
 export interface MsgUnjailResponse {
 }
 
+/**
+ * MsgDeposit adds ukex to the sender's own validator deposit. `withdraw_account` sets the
+ * withdraw account of a seat that has none yet (seats claimed without one); it can never
+ * replace one already set.
+ */
+export interface MsgDeposit {
+  sender: string;
+  valKey: string;
+  /** Amount in ukex (decimal integer, > 0). */
+  amount: string;
+  withdrawAccount: string;
+}
+
+/** MsgDepositResponse carries the deposit after the call. */
+export interface MsgDepositResponse {
+  deposit: string;
+}
+
+/**
+ * MsgWithdraw moves ukex from a validator's deposit to its withdraw account; only the
+ * withdraw account may send it.
+ */
+export interface MsgWithdraw {
+  sender: string;
+  /** The validator whose deposit is withdrawn (kiravaloper…); required. */
+  valKey: string;
+  /** Amount in ukex (decimal integer, > 0). */
+  amount: string;
+}
+
+/** MsgWithdrawResponse carries the deposit left. */
+export interface MsgWithdrawResponse {
+  deposit: string;
+}
+
 function createBaseMsgClaimValidator(): MsgClaimValidator {
-  return { sender: "", moniker: "", pubKey: Buffer.alloc(0), commissionRate: "" };
+  return { sender: "", moniker: "", pubKey: Buffer.alloc(0), commissionRate: "", deposit: "", withdrawAccount: "" };
 }
 
 export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
@@ -82,6 +121,12 @@ export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
     }
     if (message.commissionRate !== "") {
       writer.uint32(34).string(message.commissionRate);
+    }
+    if (message.deposit !== "") {
+      writer.uint32(42).string(message.deposit);
+    }
+    if (message.withdrawAccount !== "") {
+      writer.uint32(50).string(message.withdrawAccount);
     }
     return writer;
   },
@@ -131,6 +176,22 @@ export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
             message.commissionRate = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.withdrawAccount = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -157,6 +218,12 @@ export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
         : isSet(object.commission_rate)
         ? globalThis.String(object.commission_rate)
         : "",
+      deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "",
+      withdrawAccount: isSet(object.withdrawAccount)
+        ? globalThis.String(object.withdrawAccount)
+        : isSet(object.withdraw_account)
+        ? globalThis.String(object.withdraw_account)
+        : "",
     };
   },
 
@@ -174,6 +241,12 @@ export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
     if (message.commissionRate !== "") {
       obj.commissionRate = message.commissionRate;
     }
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    if (message.withdrawAccount !== "") {
+      obj.withdrawAccount = message.withdrawAccount;
+    }
     return obj;
   },
 
@@ -186,6 +259,8 @@ export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
     message.moniker = object.moniker ?? "";
     message.pubKey = object.pubKey ?? Buffer.alloc(0);
     message.commissionRate = object.commissionRate ?? "";
+    message.deposit = object.deposit ?? "";
+    message.withdrawAccount = object.withdrawAccount ?? "";
     return message;
   },
 };
@@ -745,6 +820,370 @@ export const MsgUnjailResponse: MessageFns<MsgUnjailResponse> = {
   },
   fromPartial(_: DeepPartial<MsgUnjailResponse>): MsgUnjailResponse {
     const message = createBaseMsgUnjailResponse();
+    return message;
+  },
+};
+
+function createBaseMsgDeposit(): MsgDeposit {
+  return { sender: "", valKey: "", amount: "", withdrawAccount: "" };
+}
+
+export const MsgDeposit: MessageFns<MsgDeposit> = {
+  encode(message: MsgDeposit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sender !== "") {
+      writer.uint32(10).string(message.sender);
+    }
+    if (message.valKey !== "") {
+      writer.uint32(18).string(message.valKey);
+    }
+    if (message.amount !== "") {
+      writer.uint32(26).string(message.amount);
+    }
+    if (message.withdrawAccount !== "") {
+      writer.uint32(34).string(message.withdrawAccount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDeposit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDeposit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sender = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.valKey = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.withdrawAccount = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDeposit {
+    return {
+      sender: isSet(object.sender) ? globalThis.String(object.sender) : "",
+      valKey: isSet(object.valKey)
+        ? globalThis.String(object.valKey)
+        : isSet(object.val_key)
+        ? globalThis.String(object.val_key)
+        : "",
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+      withdrawAccount: isSet(object.withdrawAccount)
+        ? globalThis.String(object.withdrawAccount)
+        : isSet(object.withdraw_account)
+        ? globalThis.String(object.withdraw_account)
+        : "",
+    };
+  },
+
+  toJSON(message: MsgDeposit): unknown {
+    const obj: any = {};
+    if (message.sender !== "") {
+      obj.sender = message.sender;
+    }
+    if (message.valKey !== "") {
+      obj.valKey = message.valKey;
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    if (message.withdrawAccount !== "") {
+      obj.withdrawAccount = message.withdrawAccount;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDeposit>): MsgDeposit {
+    return MsgDeposit.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDeposit>): MsgDeposit {
+    const message = createBaseMsgDeposit();
+    message.sender = object.sender ?? "";
+    message.valKey = object.valKey ?? "";
+    message.amount = object.amount ?? "";
+    message.withdrawAccount = object.withdrawAccount ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgDepositResponse(): MsgDepositResponse {
+  return { deposit: "" };
+}
+
+export const MsgDepositResponse: MessageFns<MsgDepositResponse> = {
+  encode(message: MsgDepositResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deposit !== "") {
+      writer.uint32(10).string(message.deposit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDepositResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDepositResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDepositResponse {
+    return { deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "" };
+  },
+
+  toJSON(message: MsgDepositResponse): unknown {
+    const obj: any = {};
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDepositResponse>): MsgDepositResponse {
+    return MsgDepositResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDepositResponse>): MsgDepositResponse {
+    const message = createBaseMsgDepositResponse();
+    message.deposit = object.deposit ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgWithdraw(): MsgWithdraw {
+  return { sender: "", valKey: "", amount: "" };
+}
+
+export const MsgWithdraw: MessageFns<MsgWithdraw> = {
+  encode(message: MsgWithdraw, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sender !== "") {
+      writer.uint32(10).string(message.sender);
+    }
+    if (message.valKey !== "") {
+      writer.uint32(18).string(message.valKey);
+    }
+    if (message.amount !== "") {
+      writer.uint32(26).string(message.amount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdraw {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgWithdraw();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sender = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.valKey = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgWithdraw {
+    return {
+      sender: isSet(object.sender) ? globalThis.String(object.sender) : "",
+      valKey: isSet(object.valKey)
+        ? globalThis.String(object.valKey)
+        : isSet(object.val_key)
+        ? globalThis.String(object.val_key)
+        : "",
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+    };
+  },
+
+  toJSON(message: MsgWithdraw): unknown {
+    const obj: any = {};
+    if (message.sender !== "") {
+      obj.sender = message.sender;
+    }
+    if (message.valKey !== "") {
+      obj.valKey = message.valKey;
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgWithdraw>): MsgWithdraw {
+    return MsgWithdraw.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgWithdraw>): MsgWithdraw {
+    const message = createBaseMsgWithdraw();
+    message.sender = object.sender ?? "";
+    message.valKey = object.valKey ?? "";
+    message.amount = object.amount ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgWithdrawResponse(): MsgWithdrawResponse {
+  return { deposit: "" };
+}
+
+export const MsgWithdrawResponse: MessageFns<MsgWithdrawResponse> = {
+  encode(message: MsgWithdrawResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deposit !== "") {
+      writer.uint32(10).string(message.deposit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgWithdrawResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgWithdrawResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgWithdrawResponse {
+    return { deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "" };
+  },
+
+  toJSON(message: MsgWithdrawResponse): unknown {
+    const obj: any = {};
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgWithdrawResponse>): MsgWithdrawResponse {
+    return MsgWithdrawResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgWithdrawResponse>): MsgWithdrawResponse {
+    const message = createBaseMsgWithdrawResponse();
+    message.deposit = object.deposit ?? "";
     return message;
   },
 };
