@@ -16,7 +16,7 @@ export { validatorToJson, validatorFromJson, parsePubKeyArg, type ValidatorJson 
 export { TypeUrls as StakingTypeUrls } from './msgServer';
 export { QueryPaths as StakingQueryPaths } from './queryServer';
 export * from './types/errors';
-export { BOND_DENOM, DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './types/params';
+export { BOND_DENOM, DEFAULT_DEPOSIT_PROPERTIES, DEFAULT_VALIDATOR_PROPERTIES, type DepositProperties, type ValidatorProperties } from './types/params';
 export { fixedProperties, type DepositBank, type ModuleAccounts, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expected_keepers';
 export { STAKING_STORE_KEY } from './types/keys';
 export { stakingGenesisEditor } from './genesisEditor';

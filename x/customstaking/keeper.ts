@@ -7,7 +7,8 @@
  * activate) live in x/customslashing and reach this keeper through `setStatus`,
  * `setRankStreak` and the read methods.
  */
-import type { Context } from '../../app/context';
+import { Context } from '../../app/context';
+import { InfiniteGasMeter } from '../../app/gas';
 import type { ValidatorPowerUpdate } from '../../app/module';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { CodedError } from '../../types/errors';
@@ -56,7 +57,7 @@ import {
   prefixRange,
   validatorKey,
 } from './types/keys';
-import { BOND_DENOM, type ValidatorProperties } from './types/params';
+import { BOND_DENOM, DEFAULT_DEPOSIT_PROPERTIES, type DepositProperties, type ValidatorProperties } from './types/params';
 
 export { Validator, ValidatorStatus };
 
@@ -170,6 +171,10 @@ export class StakingKeeper {
 
   properties(ctx: StoreReader): ValidatorProperties {
     return this.deps.properties.validatorProperties(ctx);
+  }
+
+  depositProperties(ctx: StoreReader): DepositProperties {
+    return this.deps.properties.depositProperties?.(ctx) ?? DEFAULT_DEPOSIT_PROPERTIES;
   }
 
   // ---------------------------------------------------------------- reads
@@ -295,7 +300,7 @@ export class StakingKeeper {
     }
     const rate = parseCommissionRate(p.commissionRate || '0');
     const deposit = p.deposit ?? 0n;
-    const min = this.properties(ctx).minValidatorDeposit;
+    const min = this.minDeposit(ctx);
     if (deposit < min) throw ErrDepositBelowMinimum.wrap(`deposit ${deposit}${BOND_DENOM}, MIN_VALIDATOR_DEPOSIT is ${min}${BOND_DENOM}`);
     const withdrawAccount = p.withdrawAccount ? parseWithdrawAccount(p.withdrawAccount) : '';
     if (deposit > 0n && withdrawAccount === '') throw ErrWithdrawAccountRequired.wrap('only the withdraw account can ever take the deposit back');
@@ -339,9 +344,18 @@ export class StakingKeeper {
 
   // ---------------------------------------------------------------- deposits (Kroma v2)
 
+  /**
+   * MIN_VALIDATOR_DEPOSIT, read without charging gas: claim, activate and unpause cost the
+   * same gas as before deposits existed (the golden workload pins every tx's gas).
+   */
+  private minDeposit(ctx: StoreReader): bigint {
+    const free = ctx instanceof Context ? ctx.withGasMeter(new InfiniteGasMeter()) : ctx;
+    return this.depositProperties(free).minValidatorDeposit;
+  }
+
   /** ErrDepositBelowMinimum unless the deposit covers MIN_VALIDATOR_DEPOSIT (checked when a validator would become ACTIVE). */
   requireMinimumDeposit(ctx: StoreReader, v: Validator): void {
-    const min = this.properties(ctx).minValidatorDeposit;
+    const min = this.minDeposit(ctx);
     const have = depositOf(v);
     if (have < min) {
       throw ErrDepositBelowMinimum.wrap(`deposit ${have}${BOND_DENOM}, MIN_VALIDATOR_DEPOSIT is ${min}${BOND_DENOM}: deposit ${min - have}${BOND_DENOM} more first`);
@@ -355,7 +369,7 @@ export class StakingKeeper {
    */
   bondedDeposit(ctx: StoreReader, v: Validator): bigint {
     if (v.status !== ValidatorStatus.ACTIVE) return 0n;
-    const min = this.properties(ctx).minValidatorDeposit;
+    const min = this.minDeposit(ctx);
     const have = depositOf(v);
     return have < min ? have : min;
   }
@@ -389,7 +403,7 @@ export class StakingKeeper {
       ['amount', `${amount}${BOND_DENOM}`],
       ['deposit', `${total}${BOND_DENOM}`],
       ['withdraw_account', withdrawAccount],
-      ['withdrawable_after', (now + this.properties(ctx).minDelegationPeriod).toString()],
+      ['withdrawable_after', (now + this.depositProperties(ctx).minDelegationPeriod).toString()],
     ]);
     return total;
   }
@@ -408,8 +422,7 @@ export class StakingKeeper {
       throw ErrNotWithdrawAccount.wrap(v.withdrawAccount === '' ? `${valAddr} has no withdraw account` : `${valAddr} pays out only to ${v.withdrawAccount}`);
     }
     const now = blockSeconds(ctx);
-    const props = this.properties(ctx);
-    const unlock = v.lastDepositedAt + props.minDelegationPeriod;
+    const unlock = v.lastDepositedAt + this.depositProperties(ctx).minDelegationPeriod;
     if (now < unlock) throw ErrDepositLocked.wrap(`${unlock - now} seconds remaining (withdrawable from ${unlock})`);
     if (v.status === ValidatorStatus.JAILED) {
       throw ErrWithdrawWhileJailed.wrap(now < v.jailedUntil ? `${v.jailedUntil - now} seconds of jail remaining` : 'the jail has ended: unjail first');
@@ -444,7 +457,7 @@ export class StakingKeeper {
    * as with jail: CometBFT cannot run an empty set. O(validators), only when the minimum is set.
    */
   private enforceMinimumDeposit(ctx: Context): void {
-    const min = this.properties(ctx).minValidatorDeposit;
+    const min = this.minDeposit(ctx);
     if (min === 0n) return;
     const below: Validator[] = [];
     let active = 0;

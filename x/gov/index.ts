@@ -4,7 +4,7 @@ export { GovKeeper, ROLE_SUDO, ROLE_VALIDATOR, isKnownPermission, permLabel, typ
 export { tally, type TallyCounts } from './tally';
 export { ProposalRegistry, type ProposalHandler, type ProposalRouter } from './types/proposalRouter';
 export type { GovAccountKeeper, SlashingKeeper, StakingKeeper } from './types/expectedKeepers';
-export { NetworkProperty, canonicalValue, defaultValue, parsePropertyName, propertyName, type ValidatorNetworkProperties } from './types/networkProperties';
+export { NetworkProperty, canonicalValue, defaultValue, parsePropertyName, propertyName, type ValidatorNetworkProperties, type DepositNetworkProperties } from './types/networkProperties';
 export * from './types/errors';
 export { MODULE_NAME, STORE_KEY } from './types/keys';
 export { PermValue } from '../../proto/gen/sekai/gov/v1/permission';

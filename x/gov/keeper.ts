@@ -65,6 +65,7 @@ import {
   isStoredValue,
   propertyName,
   specOf,
+  type DepositNetworkProperties,
   type ValidatorNetworkProperties,
 } from './types/networkProperties';
 import { ProposalRegistry, type ProposalHandler } from './types/proposalRouter';
@@ -422,8 +423,17 @@ export class GovKeeper implements FeeParamsKeeper {
       jailPeriod: this.uint(ctx, P.JAIL_PERIOD),
       downtimeInactiveDuration: this.uint(ctx, P.DOWNTIME_INACTIVE_DURATION),
       unjailMaxTime: this.uint(ctx, P.UNJAIL_MAX_TIME),
-      minValidatorDeposit: this.uint(ctx, P.MIN_VALIDATOR_DEPOSIT),
-      minDelegationPeriod: this.uint(ctx, P.MIN_DELEGATION_PERIOD),
+    };
+  }
+
+  /**
+   * The deposit and delegation properties, apart from `validatorProperties` so that the
+   * txs reading those pay the same gas as before the properties existed.
+   */
+  depositProperties(ctx: StoreReader): DepositNetworkProperties {
+    return {
+      minValidatorDeposit: this.uint(ctx, NetworkProperty.MIN_VALIDATOR_DEPOSIT),
+      minDelegationPeriod: this.uint(ctx, NetworkProperty.MIN_DELEGATION_PERIOD),
     };
   }
 

@@ -5,7 +5,7 @@
 import type { Context } from '../../../app/context';
 import type { KVReader } from '../../../store/types';
 import type { Coins } from '../../../types/coins';
-import { DEFAULT_VALIDATOR_PROPERTIES, type ValidatorProperties } from './params';
+import { DEFAULT_DEPOSIT_PROPERTIES, DEFAULT_VALIDATOR_PROPERTIES, type DepositProperties, type ValidatorProperties } from './params';
 
 /** Anything that hands out stores for reading (a Context or a QueryContext). */
 export interface StoreReader {
@@ -43,10 +43,13 @@ export interface PermissionChecker {
 /** x/gov: the network properties the validator modules read. */
 export interface ValidatorPropertiesSource {
   validatorProperties(ctx: StoreReader): ValidatorProperties;
+  /** MIN_VALIDATOR_DEPOSIT and MIN_DELEGATION_PERIOD; the defaults (no deposits) when absent. */
+  depositProperties?(ctx: StoreReader): DepositProperties;
 }
 
 /** Network properties fixed at `overrides` over the defaults (tests; chains without x/gov). */
-export function fixedProperties(overrides: Partial<ValidatorProperties> = {}): ValidatorPropertiesSource {
+export function fixedProperties(overrides: Partial<ValidatorProperties & DepositProperties> = {}): ValidatorPropertiesSource {
   const props: ValidatorProperties = { ...DEFAULT_VALIDATOR_PROPERTIES, ...overrides };
-  return { validatorProperties: () => props };
+  const deposits: DepositProperties = { ...DEFAULT_DEPOSIT_PROPERTIES, ...overrides };
+  return { validatorProperties: () => props, depositProperties: () => deposits };
 }

@@ -24,11 +24,20 @@ export interface ValidatorProperties {
   downtimeInactiveDuration: bigint;
   /** Seconds after jailing during which an unjail proposal may still apply (UNJAIL_MAX_TIME). */
   unjailMaxTime: bigint;
+}
+
+/** The deposit properties, read apart so that txs without deposits pay the gas they paid before. */
+export interface DepositProperties {
   /** ukex deposit an ACTIVE validator must hold; 0 = no deposit needed (MIN_VALIDATOR_DEPOSIT). */
   minValidatorDeposit: bigint;
   /** Seconds after the latest deposit before any of it may be withdrawn (MIN_DELEGATION_PERIOD). */
   minDelegationPeriod: bigint;
 }
+
+export const DEFAULT_DEPOSIT_PROPERTIES: Readonly<DepositProperties> = Object.freeze({
+  minValidatorDeposit: 0n,
+  minDelegationPeriod: 604_800n, // 7 days (Kroma mainnet)
+});
 
 /** The staking denom: deposits are held in it (KIRA's native token). */
 export const BOND_DENOM = 'ukex';
@@ -43,6 +52,4 @@ export const DEFAULT_VALIDATOR_PROPERTIES: Readonly<ValidatorProperties> = Objec
   jailPeriod: 604_800n, // 7 days
   downtimeInactiveDuration: 600n,
   unjailMaxTime: 600n,
-  minValidatorDeposit: 0n,
-  minDelegationPeriod: 604_800n, // 7 days (Kroma mainnet)
 });

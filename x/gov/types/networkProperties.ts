@@ -216,6 +216,10 @@ export interface ValidatorNetworkProperties {
   downtimeInactiveDuration: bigint;
   /** Seconds. */
   unjailMaxTime: bigint;
+}
+
+/** Validator deposits and delegation (x/customstaking, x/multistaking). */
+export interface DepositNetworkProperties {
   /** ukex an ACTIVE validator must hold as deposit. */
   minValidatorDeposit: bigint;
   /** Seconds between the latest deposit or delegation and its withdrawal. */
