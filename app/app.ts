@@ -16,12 +16,7 @@ import { AccountIdKeeper, accountIdModule } from '../x/accountid';
 import { BankKeeperImpl, bankModule } from '../x/bank';
 import { BridgeKeeper, bridgeModule } from '../x/bridge';
 import { NotaryPayKeeper, notaryPayModule, registerNotaryProposals } from '../x/notarypay';
-import type { Command } from 'commander';
 import { createGovModule, type GovKeeper } from '../x/gov';
-// The CLI builders and env shape of x/gov and x/accountid are not part of their index: the
-// adapter below is the one place that joins them to the CLI's environment.
-import { govQueryCommand, govTxCommand, submitProposalMsg, upgradeTxCommand, type EncodedMsg, type GovCliEnv } from '../x/gov/cli';
-import { chainClient, type ModuleCliEnv } from '../x/accountid/client';
 import { createStakingModule, type StakingKeeper } from '../x/customstaking';
 import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKeeper } from '../x/customslashing';
 
@@ -75,19 +70,12 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
   // x/customstaking reads x/gov's permissions and network properties, and x/gov's unjail
   // proposal calls x/customstaking: the proposal handler reaches the staking keeper
   // through a closure, which only runs once a block is executed, long after wiring.
-  const gov = createGovModule(
-    {
-      accounts: accountid,
-      staking: { unjailValidator: (ctx, valAddr, reference) => staking.keeper.unjailValidator(ctx, valAddr, reference) },
-    },
-    {
-      tx: (env) => govCli(env as CliEnvLike, govTxCommand),
-      query: (env) => govCli(env as CliEnvLike, govQueryCommand),
-      txRoots: [(env) => govCli(env as CliEnvLike, upgradeTxCommand)],
-    },
-  );
-  const staking = withChainEnv(createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper, bank, moduleAccounts: accountid }));
-  const slashing = withChainEnv(createSlashingModule({ staking: staking.keeper, properties: gov.keeper }));
+  const gov = createGovModule({
+    accounts: accountid,
+    staking: { unjailValidator: (ctx, valAddr, reference) => staking.keeper.unjailValidator(ctx, valAddr, reference) },
+  });
+  const staking = createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper, bank, moduleAccounts: accountid });
+  const slashing = createSlashingModule({ staking: staking.keeper, properties: gov.keeper });
   const notarypay = new NotaryPayKeeper(accountid, bank);
   const bridge = new BridgeKeeper(accountid, bank);
   // One handler per proposal type URL. Reset-rank is x/customslashing's
@@ -103,97 +91,6 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
     modules: [accountIdModule(accountid), bankModule(bank), gov.module, staking, slashing, notaryPayModule(notarypay), bridgeModule(bridge)],
     keepers: { accountid, bank, gov: gov.keeper, staking: staking.keeper, slashing: slashing.keeper, notarypay, bridge },
   };
-}
-
-// ------------------------------------------------------------------ CLI environments
-//
-// `sekaid-ts` hands each module's CLI factory its environment (`print`, `keyring`, `layout`
-// and `chainClient`, which signs with every tx flag and prints TxResponses). The validator
-// modules and x/gov declare narrower environments of their own; these adapters build them
-// from the CLI's, so the modules never import the CLI.
-
-/** What the adapters read from the CLI's environment (cmd/sekaid-ts/env.ts, structurally). */
-type CliEnvLike = ModuleCliEnv & { layout(): { privValidatorKey: string } };
-
-const BECH32_ACCOUNT = /^kira1[02-9ac-hj-np-z]+$/;
-
-async function addressOf(env: CliEnvLike, cmd: Command, from: string): Promise<string> {
-  return BECH32_ACCOUNT.test(from) ? from : (await env.keyring(cmd).get(from)).address;
-}
-
-/**
- * The environment x/customstaking and x/customslashing commands expect: `broadcastTx`,
- * `abciQuery` and `submitProposal` (a content wrapped in x/gov's MsgSubmitProposal).
- */
-function chainEnv(env: CliEnvLike) {
-  const broadcastTx = async (cmd: Command, msgs: EncodedMsg[]) => (await chainClient(env, cmd)).broadcast(msgs);
-  return {
-    layout: () => env.layout(),
-    print: (value: unknown) => env.print(value),
-    keyring: (cmd: Command) => env.keyring(cmd),
-    broadcastTx,
-    abciQuery: async (cmd: Command, path: string, data: Uint8Array) => (await chainClient(env, cmd)).query(path, data),
-    async submitProposal(cmd: Command, p: { title: string; description: string; content: EncodedMsg }) {
-      const { from } = cmd.optsWithGlobals() as { from?: string };
-      const proposer = await addressOf(env, cmd, from ?? '');
-      return broadcastTx(cmd, [submitProposalMsg(proposer, p.title, p.description, p.content)]);
-    },
-  };
-}
-
-function withChainEnv<M extends AppModule>(m: M): M {
-  const cli = m.cli;
-  if (!cli) return m;
-  return {
-    ...m,
-    cli: {
-      tx: cli.tx && ((env: unknown) => cli.tx!(chainEnv(env as CliEnvLike))),
-      query: cli.query && ((env: unknown) => cli.query!(chainEnv(env as CliEnvLike))),
-    },
-  };
-}
-
-/**
- * x/gov's commands take `--from` on each leaf and put it in the message as proposer or
- * voter, and call `broadcast(from, msgs)` without the command. A pre-action hook turns a
- * key name into its address first (the chain knows addresses, not keyring names) and
- * remembers the running command, whose tx flags the broadcast then uses.
- */
-function govCli(env: CliEnvLike, build: (e: GovCliEnv) => Command): Command {
-  let running: Command | undefined;
-  const current = (): Command => {
-    if (!running) throw new Error('customgov command ran without its pre-action hook');
-    return running;
-  };
-  const root = build({
-    async broadcast(from, msgs) {
-      const cmd = current();
-      env.print(await (await chainClient(env, cmd, from)).broadcast(msgs));
-    },
-    async query(path, data, decode, toJSON) {
-      const bytes = await (await chainClient(env, current())).query(path, data);
-      env.print(toJSON(decode(bytes)));
-    },
-  });
-  // The leaves declare `--from` as required, but `tx` declares it too and takes it when it
-  // comes first on the line: accept it at either level, and insist on it here instead.
-  const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
-  const signed = new Set<Command>();
-  for (const leaf of leaves(root)) {
-    const from = leaf.options.find((o) => o.long === '--from');
-    if (from) {
-      from.mandatory = false;
-      signed.add(leaf);
-    }
-  }
-  root.hook('preAction', async (_root, action) => {
-    running = action;
-    if (!signed.has(action)) return;
-    const from = (action.getOptionValue('from') ?? (action.optsWithGlobals() as { from?: string }).from) as string | undefined;
-    if (!from) throw action.error("error: required option '--from <key>' not specified");
-    action.setOptionValue('from', await addressOf(env, action, from));
-  });
-  return root;
 }
 
 /** Every store key the app mounts, sorted. */

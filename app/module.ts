@@ -11,6 +11,7 @@
  * statement order on every node.
  */
 import type { Command } from 'commander';
+import type { CliEnv } from '../client/cliEnv';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { Context, QueryContext } from './context';
 import type { DecodedTx } from './tx';
@@ -168,8 +169,18 @@ export interface Invariant {
   check(ctx: Context): string | undefined;
 }
 
-/** Builds a CLI command for the module; the environment (client, keyring, output) is the CLI's. */
-export type CliCommandFactory<Env = unknown> = (env: Env) => Command;
+/** Builds one of the module's CLI commands; the environment (client, keyring, output) is the CLI's. */
+export type CliCommandFactory = (env: CliEnv) => Command;
+
+/**
+ * The module's commands: `tx` and `query` are its `tx <module>` / `query <module>` roots;
+ * `txRoots` go beside them under `tx` (e.g. x/gov's `tx upgrade`).
+ */
+export interface ModuleCli {
+  readonly tx?: CliCommandFactory;
+  readonly query?: CliCommandFactory;
+  readonly txRoots?: readonly CliCommandFactory[];
+}
 
 /** Everything a module declares to the runtime. */
 export interface AppModule {
@@ -185,6 +196,5 @@ export interface AppModule {
   readonly proposal?: ProposalRules;
   readonly txRules?: TxRules;
   readonly invariants?: readonly Invariant[];
-  /** `tx` and `query` are the module's `tx <module>` / `query <module>` roots; `txRoots` go beside them under `tx` (e.g. `tx upgrade`). */
-  readonly cli?: { tx?: CliCommandFactory; query?: CliCommandFactory; txRoots?: readonly CliCommandFactory[] };
+  readonly cli?: ModuleCli;
 }

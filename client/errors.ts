@@ -4,6 +4,9 @@
  */
 import { CodedError, registerError, type RegisteredError } from '../types/errors';
 
+/** A flag or argument is missing, unknown or malformed (every command's usage error). */
+export const ErrUsage = registerError('cli', 2, 'invalid usage');
+
 /** The node's RPC does not answer (refused, unknown host, timeout). */
 export const ErrNodeUnreachable = registerError('client', 2, 'cannot reach node');
 /** --chain-id differs from the network the node reports. */

@@ -14,3 +14,4 @@ export * from './txResponse';
 export * from './broadcast';
 export * from './txClient';
 export * from './moduleClient';
+export * from './cliEnv';

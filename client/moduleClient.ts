@@ -7,10 +7,10 @@
  */
 import type { Command } from 'commander';
 import type { Coin } from 'cosmjs-types/cosmos/base/v1beta1/coin';
-import { directSigner, type Keyring } from '../keyring';
+import { directSigner } from '../keyring';
 import { parseCoins } from '../types/coins';
-import { CodedError } from '../types/errors';
-import { ErrInvalidTx } from './errors';
+import type { CliEnv } from './cliEnv';
+import { ErrInvalidTx, ErrUsage, withMessage } from './errors';
 import { abciQuery } from './query';
 import { sekaiTypes, type TxMessage } from './registry';
 import { connectNode, withNode } from './rpc';
@@ -36,13 +36,6 @@ export interface ChainClient {
   privateKey(name: string): Promise<Uint8Array>;
 }
 
-/** The part of the CLI environment module commands use. */
-export interface ModuleCliEnv {
-  print(value: unknown): void;
-  keyring(cmd: Command): Keyring;
-  chainClient?(cmd: Command, fromOverride?: string): Promise<ChainClient>;
-}
-
 interface DefaultFlags {
   node: string;
   height?: string;
@@ -61,7 +54,7 @@ const DEFAULT_GAS_ADJUSTMENT = 1.3;
 const DEFAULT_GAS_PRICE_MILLI = 1n;
 const DEFAULT_FEE_DENOM = 'ukex';
 
-const usage = (msg: string) => new CodedError('cli', 2, 'invalid usage', msg);
+const usage = (msg: string) => withMessage(ErrUsage, msg);
 
 function heightOf(flags: DefaultFlags): number | undefined {
   if (flags.height === undefined) return undefined;
@@ -69,9 +62,14 @@ function heightOf(flags: DefaultFlags): number | undefined {
   return Number(flags.height);
 }
 
-/** The CLI's client when the environment has one, else the default over `--node`. */
-export async function chainClient(env: ModuleCliEnv, cmd: Command, fromOverride?: string): Promise<ChainClient> {
+/** The CLI's client when the environment has one, else the default over `--node` (`defaultChainClient`). */
+export async function chainClient(env: Pick<CliEnv, 'keyring' | 'chainClient'>, cmd: Command, fromOverride?: string): Promise<ChainClient> {
   if (env.chainClient) return env.chainClient(cmd, fromOverride);
+  return defaultChainClient(env, cmd, fromOverride);
+}
+
+/** A client over `--node` that signs with a keyring key: abci_query at `--height`, txs until they are in a block. */
+export function defaultChainClient(env: Pick<CliEnv, 'keyring'>, cmd: Command, fromOverride?: string): ChainClient {
   const flags = { ...(cmd.optsWithGlobals() as DefaultFlags), ...(fromOverride ? { from: fromOverride } : {}) };
   const keyring = () => env.keyring(cmd);
   const fromKey = async () => {

@@ -20,10 +20,9 @@ import { readJsonFile, writeJsonFile, validateGenesisDoc, EMPTY_GENESIS_REGISTRY
 import * as Tx from '../../proto/gen/sekai/bridge/v1/tx';
 import * as Q from '../../proto/gen/sekai/bridge/v1/query';
 import { CodedError } from '../../types/errors';
-import type { ModuleCliEnv } from '../../x/accountid/client';
 import { BridgeQueryPaths, BridgeTypeUrls, actionPayload, chainFromJson, chainToJson, signBridgeBytes, validatorSetFromJson, validatorSetToJson, type ChainJson } from '../../x/bridge';
 import { bridgeSession, eventFromJson, nowMs, queryAction, type BridgeSession } from '../../x/bridge/cli';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 type AppState = Record<string, unknown>;
@@ -73,7 +72,7 @@ export function addBridgeChain(appState: AppState, name: string, contract: strin
   s.chains.push(chainToJson(cfg));
 }
 
-function editGenesis(env: CliEnv, edit: (appState: AppState) => void): GenesisDoc {
+function editGenesis(env: SekaidEnv, edit: (appState: AppState) => void): GenesisDoc {
   const path = env.layout().genesis;
   const doc = validateGenesisDoc(readJsonFile(path), EMPTY_GENESIS_REGISTRY);
   edit(doc.app_state as AppState);
@@ -83,7 +82,7 @@ function editGenesis(env: CliEnv, edit: (appState: AppState) => void): GenesisDo
 }
 
 /** `genesis bridge-set` and `genesis bridge-add-chain`. */
-export function bridgeGenesisCommands(env: CliEnv): Command[] {
+export function bridgeGenesisCommands(env: SekaidEnv): Command[] {
   const set = new Command('bridge-set')
     .description('Set the bridge validator set (keys: 66-hex-digit compressed secp256k1)')
     .requiredOption('--processor <key>')
@@ -144,7 +143,7 @@ export function attestMsg(address: string, value: unknown, createdMs: bigint): U
   return Tx.MsgListenerAttest.encode(m).finish();
 }
 
-async function runLoop(env: ModuleCliEnv, s: BridgeSession, file: string | undefined, toMsg: (value: unknown) => Promise<{ typeUrl: string; value: Uint8Array }>): Promise<LoopStats> {
+async function runLoop(env: SekaidEnv, s: BridgeSession, file: string | undefined, toMsg: (value: unknown) => Promise<{ typeUrl: string; value: Uint8Array }>): Promise<LoopStats> {
   const stats: LoopStats = { sent: 0, failed: 0 };
   for await (const { line, value } of jsonLines(file)) {
     try {
@@ -162,16 +161,15 @@ async function runLoop(env: ModuleCliEnv, s: BridgeSession, file: string | undef
 }
 
 /** `bridge listener` and `bridge approver`. */
-export function bridgeCommand(env: CliEnv): Command {
-  const menv = env as unknown as ModuleCliEnv;
+export function bridgeCommand(env: SekaidEnv): Command {
   const bridge = new Command('bridge').description('Reference bridge operators reading JSON lines');
   bridge
     .command('listener')
     .description('Attest each event read (JSON lines) with the --from listener key')
     .option('--file <path>', 'read from a file instead of stdin')
     .action(async (o: { file?: string }, cmd: Command) => {
-      const s = await bridgeSession(menv, cmd);
-      const stats = await runLoop(menv, s, o.file, async (value) => ({ typeUrl: BridgeTypeUrls.attest, value: attestMsg(s.address, value, nowMs()) }));
+      const s = await bridgeSession(env, cmd);
+      const stats = await runLoop(env, s, o.file, async (value) => ({ typeUrl: BridgeTypeUrls.attest, value: attestMsg(s.address, value, nowMs()) }));
       env.print(stats);
     });
   bridge
@@ -181,8 +179,8 @@ export function bridgeCommand(env: CliEnv): Command {
     .option('--processor', 'send processor approvals')
     .option('--chain-id <id>', 'check each payload against its action body before signing')
     .action(async (o: { file?: string; processor?: boolean; chainId?: string }, cmd: Command) => {
-      const s = await bridgeSession(menv, cmd);
-      const stats = await runLoop(menv, s, o.file, async (value) => {
+      const s = await bridgeSession(env, cmd);
+      const stats = await runLoop(env, s, o.file, async (value) => {
         const v = value as { chain?: unknown; action_id?: unknown };
         if (typeof v?.chain !== 'string' || (typeof v.action_id !== 'string' && typeof v.action_id !== 'number')) throw ErrUsage.wrap('an approver line needs chain and action_id');
         const actionId = BigInt(v.action_id);

@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
 import { stringify as stringifyYaml } from 'yaml';
-import { homeLayout, readCometConfig, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
+import { homeLayout, readCometConfig, readPrivValidatorKey, resolveHome, type GenesisModuleRegistry, type HomeLayout } from '../../node/config';
+import type { CliEnv } from '../../client/cliEnv';
 import { KEYRING_BACKENDS, openKeyring, type Keyring, type KeyringBackend } from '../../keyring';
 import { clientSetting } from './clientSettings';
 import { ErrUsage } from './errors';
@@ -20,7 +21,11 @@ export const KEYRING_BACKEND_ENV = 'SEKAID_KEYRING_BACKEND';
 
 export type OutputFormat = 'text' | 'json';
 
-export interface CliEnv {
+/**
+ * The module commands' environment (client/cliEnv.ts) plus what the node's own commands
+ * read: home, logger, output format, stdin and the genesis hooks.
+ */
+export interface SekaidEnv extends CliEnv {
   /** The home directory in force (--home, $SEKAID_HOME, ~/.sekaid-ts). */
   home(): string;
   layout(): HomeLayout;
@@ -51,13 +56,13 @@ export function yamlOf(value: unknown): string {
   return stringifyYaml(jsonOf(value), { sortMapEntries: true, lineWidth: 0 });
 }
 
-export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry, genesisEditors: GenesisEditors): CliEnv {
+export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry, genesisEditors: GenesisEditors): SekaidEnv {
   let logger: Logger | undefined;
   let stdin: StdinReader | undefined;
   let printed = false;
   const globals = () => root.opts() as { home?: string; log_level?: string; log_format?: string; output?: string };
 
-  const env: CliEnv = {
+  const env: SekaidEnv = {
     home: () => resolveHome(globals().home),
     layout: () => homeLayout(env.home()),
     logger() {
@@ -113,6 +118,7 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
       stdin ??= new StdinReader();
       return stdin.readLine(prompt);
     },
+    consensusPubKey: () => readPrivValidatorKey(env.layout().privValidatorKey).pubKey,
     genesisRegistry,
     genesisEditors,
   };

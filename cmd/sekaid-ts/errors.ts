@@ -1,7 +1,6 @@
 import { registerError } from '../../types/errors';
 
-/** A flag or argument is missing, unknown or malformed. */
-export const ErrUsage = registerError('cli', 2, 'invalid usage');
+export { ErrUsage } from '../../client/errors';
 /** A genesis edit conflicts with what genesis.json already holds. */
 export const ErrGenesisConflict = registerError('cli', 3, 'genesis conflict');
 /** A directory the command would write into is not empty. */

@@ -14,7 +14,7 @@ import { createApp } from '../../app/app';
 import { BlockStore } from '../../node/blockstore/blockStore';
 import { consensusParamsJson } from '../../node/rpc/encoding';
 import { formatRfc3339, parseGenesis } from '../../node/engine/genesis';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 function readJson(path: string): Record<string, unknown> {
@@ -51,7 +51,7 @@ export function describeHeights(heights: readonly number[]): string {
   return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-export function exportCommand(env: CliEnv): Command {
+export function exportCommand(env: SekaidEnv): Command {
   return new Command('export')
     .description('export the state at a committed height as a genesis document (stop the node first)')
     .option('--height <n>', 'height to export (default: the last committed height)')

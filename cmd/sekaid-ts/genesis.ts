@@ -16,7 +16,7 @@ import {
   type GenesisDoc,
   type GenesisModuleRegistry,
 } from '../../node/config';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrGenesisConflict, ErrUsage } from './errors';
 import { ROLE_SUDO, parsePermission, validateDefaultShapes, type GenesisEditors } from './genesisEditors';
 import { resolveAccount, withKeyringFlags } from './keys';
@@ -28,11 +28,11 @@ export function genesisChecks(registry: GenesisModuleRegistry): GenesisModuleReg
   return registry === EMPTY_GENESIS_REGISTRY ? { ...registry, validateGenesis: validateDefaultShapes } : registry;
 }
 
-function loadGenesis(env: CliEnv, path = env.layout().genesis): GenesisDoc {
+function loadGenesis(env: SekaidEnv, path = env.layout().genesis): GenesisDoc {
   return validateGenesisDoc(readJsonFile(path), EMPTY_GENESIS_REGISTRY);
 }
 
-function saveGenesis(env: CliEnv, doc: GenesisDoc, path = env.layout().genesis): void {
+function saveGenesis(env: SekaidEnv, doc: GenesisDoc, path = env.layout().genesis): void {
   validateGenesisDoc(doc, genesisChecks(env.genesisRegistry));
   writeJsonFile(path, doc);
 }
@@ -58,7 +58,7 @@ export function claimGenesisValidator(doc: GenesisDoc, editors: GenesisEditors, 
   doc.validators.push(entry);
 }
 
-export function addGenesisAccountCommand(env: CliEnv, name = 'add-genesis-account'): Command {
+export function addGenesisAccountCommand(env: SekaidEnv, name = 'add-genesis-account'): Command {
   return withKeyringFlags(
     new Command(name)
       .description('Fund an account in genesis.json (creates the account if new)')
@@ -75,7 +75,7 @@ export function addGenesisAccountCommand(env: CliEnv, name = 'add-genesis-accoun
   });
 }
 
-export function gentxClaimCommand(env: CliEnv, name = 'gentx-claim'): Command {
+export function gentxClaimCommand(env: SekaidEnv, name = 'gentx-claim'): Command {
   return withKeyringFlags(
     new Command(name)
       .description("Make a key's account a genesis validator with this home's consensus key, holding the sudo role")
@@ -107,7 +107,7 @@ function parseConsPubKey(text: string): Uint8Array {
   return key;
 }
 
-export function genesisCommand(env: CliEnv): Command {
+export function genesisCommand(env: SekaidEnv): Command {
   const genesis = new Command('genesis').description('Build and check genesis.json');
   genesis.addCommand(addGenesisAccountCommand(env));
   genesis.addCommand(gentxClaimCommand(env));

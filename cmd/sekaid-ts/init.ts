@@ -2,9 +2,9 @@
 import { Command } from 'commander';
 import { initHome, nodeIdOf, readNodeKey, readPrivValidatorKey, type CometConfig } from '../../node/config';
 import { consensusAddressBytes, toBech } from '../../keyring';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 
-export function initCommand(env: CliEnv): Command {
+export function initCommand(env: SekaidEnv): Command {
   return new Command('init')
     .description('Write a new node home: config.toml, app.toml, genesis.json, consensus and node keys')
     .argument('<moniker>', 'human-readable name of the node')
@@ -32,7 +32,7 @@ export function consensusPubKeyJson(pubKey: Uint8Array): { '@type': string; key:
   return { '@type': '/cosmos.crypto.ed25519.PubKey', key: Buffer.from(pubKey).toString('base64') };
 }
 
-export function cometCommand(env: CliEnv): Command {
+export function cometCommand(env: SekaidEnv): Command {
   const comet = new Command('comet').alias('tendermint').description('CometBFT identity of this node');
   comet
     .command('show-validator')

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keplrChainInfo, registryAssets, registryChain, type WalletConfigOptions } from '../../client/walletConfig';
 import { readJsonFile } from '../../node/config';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 interface Options {
@@ -26,7 +26,7 @@ function httpUrl(v: string, flag: string): string {
   return v.replace(/\/+$/, '');
 }
 
-export function keplrConfigCommand(env: CliEnv): Command {
+export function keplrConfigCommand(env: SekaidEnv): Command {
   return new Command('keplr-config')
     .description("Print the chain's Keplr ChainInfo (and, with --chain-registry, chain-registry chain.json and assetlist.json)")
     .requiredOption('--rpc <url>', 'public CometBFT RPC URL wallets use')

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { KEYRING_BACKENDS, decodeAddress, looksLikeAddress, toBech, type BechKind, type KeyInfo } from '../../keyring';
 import { fromClientToml } from './clientSettings';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 export const ARMOR_PASSPHRASE_ENV = 'SEKAID_ARMOR_PASSPHRASE';
@@ -44,17 +44,17 @@ function bechOf(text: string | undefined): BechKind {
   return bech;
 }
 
-async function armorPassphrase(env: CliEnv, flag: string | undefined, prompt: string): Promise<string> {
+async function armorPassphrase(env: SekaidEnv, flag: string | undefined, prompt: string): Promise<string> {
   return flag ?? (process.env[ARMOR_PASSPHRASE_ENV] || env.readLine(prompt));
 }
 
-async function confirm(env: CliEnv, yes: boolean | undefined, question: string): Promise<void> {
+async function confirm(env: SekaidEnv, yes: boolean | undefined, question: string): Promise<void> {
   if (yes) return;
   const answer = (await env.readLine(`${question} [y/N]: `)).trim().toLowerCase();
   if (answer !== 'y' && answer !== 'yes') throw ErrUsage.wrap('aborted (pass --yes to skip the question)');
 }
 
-export function keysCommand(env: CliEnv): Command {
+export function keysCommand(env: SekaidEnv): Command {
   const keys = new Command('keys').description('Manage account keys (secp256k1, BIP39 mnemonics, bech32 prefix kira)');
 
   withKeyringFlags(
@@ -180,7 +180,7 @@ export function keysCommand(env: CliEnv): Command {
 }
 
 /** Resolves a key name or bech32 address (kira… or kiravaloper…) to an account address. */
-export async function resolveAccount(env: CliEnv, cmd: Command, keyOrAddress: string): Promise<string> {
+export async function resolveAccount(env: SekaidEnv, cmd: Command, keyOrAddress: string): Promise<string> {
   if (looksLikeAddress(keyOrAddress)) {
     const { kind, bytes } = decodeAddress(keyOrAddress);
     if (kind === 'cons') throw ErrUsage.wrap(`${keyOrAddress} is a consensus address, not an account`);

@@ -19,7 +19,7 @@ import { parseCoins } from '../../types/coins';
 import { signNotarization } from '../../x/notarypay';
 import { notarizeFromSignatures, type NotarySignatureJson } from '../../x/notarypay/cli';
 import type { EraJson, FundingName, NotaryPayGenesisJson } from '../../x/notarypay/genesis';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 import { withKeyringFlags } from './keys';
 import { nodeOf, nodeOption } from './txFlags';
@@ -72,14 +72,14 @@ export function setGenesisNotaryPay(appState: AppState, o: { amount: string; era
   }
 }
 
-function editGenesis(env: CliEnv, edit: (appState: AppState) => void): void {
+function editGenesis(env: SekaidEnv, edit: (appState: AppState) => void): void {
   const path = env.layout().genesis;
   const doc = validateGenesisDoc(readJsonFile(path), EMPTY_GENESIS_REGISTRY);
   edit(doc.app_state as AppState);
   writeJsonFile(path, doc);
 }
 
-export function notaryGenesisCommands(env: CliEnv): Command[] {
+export function notaryGenesisCommands(env: SekaidEnv): Command[] {
   const add = withKeyringFlags(
     new Command('add-notary')
       .description('Add a notary key to a genesis notary era')
@@ -122,7 +122,7 @@ interface NotaryKey {
   privKey: Uint8Array;
 }
 
-async function loadKey(env: CliEnv, cmd: Command, name: string): Promise<NotaryKey> {
+async function loadKey(env: SekaidEnv, cmd: Command, name: string): Promise<NotaryKey> {
   const keyring = env.keyring(cmd);
   const k = await keyring.get(name);
   return { name: k.name, pubKey: k.pubKey, privKey: Uint8Array.from(Buffer.from(await keyring.exportPrivateKeyHex(k.name), 'hex')) };
@@ -140,7 +140,7 @@ function signatureOf(k: NotaryKey, chainId: string, height: number, appHash: Uin
 }
 
 /** One notary's signature over (chain id, height, AppHash at height), as `tx notarypay notarize` reads it. */
-export async function signAt(env: CliEnv, cmd: Command, keyName: string, node: string, height: number): Promise<NotarySignatureJson> {
+export async function signAt(env: SekaidEnv, cmd: Command, keyName: string, node: string, height: number): Promise<NotarySignatureJson> {
   const k = await loadKey(env, cmd, keyName);
   const { chainId, appHash } = await withNode(node, (conn) => appHashAt(conn, height));
   return signatureOf(k, chainId, height, appHash);
@@ -228,7 +228,7 @@ export async function runNotary(
   }
 }
 
-export function notaryCommand(env: CliEnv): Command {
+export function notaryCommand(env: SekaidEnv): Command {
   const notary = new Command('notary').description('Notary tools: sign checkpoints, run a notary');
   notary.addCommand(
     withKeyringFlags(

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { ErrNotFound, abciQuery, getTx, searchTxs, sekaiTypes, withMessage, withNode } from '../../client';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 import { nodeOf, withNodeFlag } from './txFlags';
 
@@ -34,12 +34,12 @@ export function readQueryFlags(cmd: Command): QueryFlags {
 }
 
 /** Prints JSON as the SDK prints node JSON: compact with --output json, indented otherwise. */
-function printNodeJson(env: CliEnv, value: unknown): void {
+function printNodeJson(env: SekaidEnv, value: unknown): void {
   process.stdout.write((env.output() === 'json' ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n');
 }
 
 /** `status`: CometBFT's status result, as `sekaid status` prints it. */
-export function statusCommand(env: CliEnv): Command {
+export function statusCommand(env: SekaidEnv): Command {
   return withNodeFlag(new Command('status').description("The node's status: network, latest block, validator")).action(async (_o: unknown, cmd: Command) => {
     const { node } = readQueryFlags(cmd);
     printNodeJson(env, await withNode(node, (c) => c.raw('status')));
@@ -62,7 +62,7 @@ export function eventsToQuery(events: string): string {
 }
 
 /** The `block`, `tx`, `txs` and `account` queries, added to the `query` root. */
-export function addChainQueries(env: CliEnv, query: Command): void {
+export function addChainQueries(env: SekaidEnv, query: Command): void {
   query
     .command('block')
     .description('A block by height (default: latest), as CometBFT returns it')

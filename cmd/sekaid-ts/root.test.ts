@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './main';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 
 describe('buildCli extensions', () => {
   let home: string;
@@ -17,7 +17,7 @@ describe('buildCli extensions', () => {
     const bank = {
       name: 'bank',
       cli: {
-        tx: (env: CliEnv) =>
+        tx: (env: SekaidEnv) =>
           new Command('bank').addCommand(
             new Command('send').argument('<to>').action((to: string, _o: unknown, cmd: Command) => {
               seen.push({ to, home: env.home(), ...cmd.optsWithGlobals() });

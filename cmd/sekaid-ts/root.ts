@@ -14,7 +14,7 @@ import { Command, Option } from 'commander';
 import { EMPTY_GENESIS_REGISTRY, type GenesisModuleRegistry } from '../../node/config';
 import { configCommand, fromClientToml } from './clientSettings';
 import { completionCommand } from './completion';
-import { createEnv, type CliEnv } from './env';
+import { createEnv, type SekaidEnv } from './env';
 import { addGenesisAccountCommand, genesisCommand, gentxClaimCommand } from './genesis';
 import { DEFAULT_GENESIS_EDITORS, type GenesisEditors } from './genesisEditors';
 import { cometCommand, initCommand } from './init';
@@ -24,7 +24,7 @@ import { addTxFileCommands, cliChainClient, txRoot } from './txFlags';
 import { testnetCommand } from './testnet';
 import { keplrConfigCommand } from './keplrConfig';
 
-export type CliCommandBuilder = (env: CliEnv) => Command;
+export type CliCommandBuilder = (env: SekaidEnv) => Command;
 
 /** The CLI face of a module (structurally an `AppModule` from app/module.ts). */
 export interface CliModule {
@@ -57,7 +57,7 @@ function showInheritedFlags(cmd: Command): void {
 }
 
 /** Builds the full command tree; `env` is what extensions' commands receive. */
-export function buildCli(extensions: CliExtensions = {}): { program: Command; env: CliEnv } {
+export function buildCli(extensions: CliExtensions = {}): { program: Command; env: SekaidEnv } {
   const program = new Command('sekaid-ts')
     .description('sekai-ts node daemon and client: an ABCI 2.0 application for CometBFT v0.38')
     .option('--home <dir>', 'node home directory (default: $SEKAID_HOME or ~/.sekaid-ts)')

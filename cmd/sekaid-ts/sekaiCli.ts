@@ -11,7 +11,7 @@ import { exportCommand } from './export';
 import { startCommand } from './start';
 import { snapshotsCommand } from './snapshots';
 import { bridgeCommand } from './bridge';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { notaryCommand } from './notary';
 import { versionCommand } from './version';
 import { txRoot } from './txFlags';
@@ -20,7 +20,7 @@ import { txRoot } from './txFlags';
  * `bridge listener|approver` sign and broadcast like any `tx` line, so the operator loops
  * carry the `tx` flags (--from, --node, --fees, --broadcast-mode, keyring, …) themselves.
  */
-function bridgeOperators(env: CliEnv): Command {
+function bridgeOperators(env: SekaidEnv): Command {
   const bridge = bridgeCommand(env);
   for (const option of txRoot().options) bridge.addOption(option);
   return bridge;

@@ -33,7 +33,7 @@ import {
   type SnapshotInfo,
 } from '../../node/snapshots';
 import type { RootMultiStore } from '../../store/rootmulti';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 import { openError } from './export';
 
@@ -72,7 +72,7 @@ function snapshotJson(s: SnapshotInfo): Record<string, unknown> {
 }
 
 /** Opens the node's application state (the node must be stopped) with its snapshot manager. */
-async function openNodeApp(env: CliEnv, doing: string): Promise<{ sekai: SekaiApp; root: RootMultiStore; manager: SnapshotManager }> {
+async function openNodeApp(env: SekaidEnv, doing: string): Promise<{ sekai: SekaiApp; root: RootMultiStore; manager: SnapshotManager }> {
   const layout = env.layout();
   const genesis = parseGenesis(readJsonFile(layout.genesis));
   let root: RootMultiStore | undefined;
@@ -94,7 +94,7 @@ async function openNodeApp(env: CliEnv, doing: string): Promise<{ sekai: SekaiAp
 }
 
 /** The time of block `height` from the embedded engine's block store, if it has it. */
-async function blockTime(env: CliEnv, height: number): Promise<{ seconds: bigint; nanos: number } | undefined> {
+async function blockTime(env: SekaidEnv, height: number): Promise<{ seconds: bigint; nanos: number } | undefined> {
   const dir = join(env.layout().dataDir, 'blockstore.db');
   if (!existsSync(dir)) return undefined;
   const blocks = await BlockStore.open(dir);
@@ -105,7 +105,7 @@ async function blockTime(env: CliEnv, height: number): Promise<{ seconds: bigint
   }
 }
 
-function snapshotStore(env: CliEnv): SnapshotStore {
+function snapshotStore(env: SekaidEnv): SnapshotStore {
   return SnapshotStore.open(join(env.layout().dataDir, 'snapshots'));
 }
 
@@ -181,7 +181,7 @@ async function* tarEntries(path: string): AsyncGenerator<{ name: string; data: B
 
 // ------------------------------------------------------------------ commands
 
-export function snapshotsCommand(env: CliEnv): Command {
+export function snapshotsCommand(env: SekaidEnv): Command {
   const root = new Command('snapshots').description('manage state-sync snapshots in <home>/data/snapshots');
 
   root

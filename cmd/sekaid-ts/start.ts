@@ -34,7 +34,7 @@ import { corsPolicy } from '../../node/http/cors';
 import type { PruningOptions } from '../../store/types';
 import { applyNodeV8Flags } from '../../node/v8flags';
 import { SnapshotManager, SnapshotStore } from '../../node/snapshots';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 /** Parses a Go-style duration ("1s", "500ms", "1m30s") into milliseconds. */
@@ -140,7 +140,7 @@ async function shutdown(r: Running, log: Logger): Promise<void> {
   if (failure) throw failure;
 }
 
-export function startCommand(env: CliEnv): Command {
+export function startCommand(env: SekaidEnv): Command {
   return new Command('start')
     .description('Run the node: the embedded engine and RPC (default), or only the ABCI socket for CometBFT (--with-comet=false)')
     .option('--with-comet [bool]', 'run the embedded engine; false = serve ABCI for an external cometbft node', 'true')

@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseCoins } from '../../types/coins';
 import { homeLayout, initHome, readCometConfig, readJsonFile, validateGenesisDoc, writeCometConfig, writeJsonFile, type GenesisDoc } from '../../node/config';
 import { openKeyring, type KeyringBackend } from '../../keyring';
-import { KEYRING_PASSPHRASE_ENV, type CliEnv } from './env';
+import { KEYRING_PASSPHRASE_ENV, type SekaidEnv } from './env';
 import { ErrNodeExited, ErrUsage } from './errors';
 import { findCometBinary, latestHeight, LocalnetNode, selfLaunch, testnetHomes, type LoggedProcess } from './localnet';
 import { claimGenesisValidator, genesisChecks } from './genesis';
@@ -53,7 +53,7 @@ export interface TestnetOptions {
 }
 
 /** Writes the node homes of `testnet` under opts.outputDir and returns them. */
-export async function writeTestnet(env: CliEnv, opts: TestnetOptions): Promise<TestnetNode[]> {
+export async function writeTestnet(env: SekaidEnv, opts: TestnetOptions): Promise<TestnetNode[]> {
   const count = Number(opts.validators);
   if (!Number.isInteger(count) || count < 1 || count > 100) throw ErrUsage.wrap(`--validators must be an integer from 1 to 100, got "${opts.validators}"`);
   if (opts.keyringBackend !== 'test' && opts.keyringBackend !== 'file') throw ErrUsage.wrap(`--keyring-backend must be test or file, got "${opts.keyringBackend}"`);
@@ -134,7 +134,7 @@ export async function writeTestnet(env: CliEnv, opts: TestnetOptions): Promise<T
   return nodes;
 }
 
-export function testnetCommand(env: CliEnv): Command {
+export function testnetCommand(env: SekaidEnv): Command {
   const testnet = new Command('testnet')
     .description('Write the homes of a local multi-validator network that CometBFT can run (`testnet start` also runs it)')
     .option('--validators <n>', 'number of validator nodes', '4')
@@ -158,7 +158,7 @@ export function testnetCommand(env: CliEnv): Command {
  * them), one app process and one `cometbft node` per validator on loopback ports, each node's
  * RPC printed, the first blocks awaited; Ctrl-C (or any node exiting) stops them all.
  */
-function testnetStartCommand(env: CliEnv, testnet: Command): Command {
+function testnetStartCommand(env: SekaidEnv, testnet: Command): Command {
   return new Command('start')
     .description('Run the local network under CometBFT: homes, an app and a cometbft node per validator; Ctrl-C stops all')
     .option('--cometbft <path>', 'CometBFT v0.38 binary (default: $COMETBFT_BIN, then cometbft on PATH)')

@@ -38,7 +38,7 @@ import {
   type TxResponseJson,
 } from '../../client';
 import { parseCoins } from '../../types/coins';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 import { clientSetting, fromClientToml } from './clientSettings';
 import { ErrUsage } from './errors';
 import { withKeyringFlags } from './keys';
@@ -168,7 +168,7 @@ export function readTxFlags(cmd: Command): TxFlags {
 }
 
 /** The signing key named by --from (a key name or an address in the keyring). */
-export async function signingKey(env: CliEnv, cmd: Command, from: string | undefined): Promise<SigningKey & { name: string }> {
+export async function signingKey(env: SekaidEnv, cmd: Command, from: string | undefined): Promise<SigningKey & { name: string }> {
   if (!from) throw ErrUsage.wrap('--from is required: the name or address of the key that signs');
   const kr = env.keyring(cmd);
   const info = await kr.get(from);
@@ -192,11 +192,11 @@ export class TxOutcome {
   }
 }
 
-function printJson(env: CliEnv, value: unknown): void {
+function printJson(env: SekaidEnv, value: unknown): void {
   process.stdout.write(JSON.stringify(value, env.output() === 'json' ? undefined : null, env.output() === 'json' ? undefined : 2) + '\n');
 }
 
-async function confirm(env: CliEnv, txJson: unknown): Promise<void> {
+async function confirm(env: SekaidEnv, txJson: unknown): Promise<void> {
   process.stderr.write(JSON.stringify(txJson) + '\n\n');
   const answer = (await env.readLine('confirm transaction before signing and broadcasting [y/N]: ')).trim().toLowerCase();
   if (answer !== 'y' && answer !== 'yes') throw ErrUsage.wrap('transaction canceled (answer y, or pass --yes)');
@@ -219,7 +219,7 @@ export interface RunTxOptions {
  * --offline), asking y/N first unless --yes. Prints the TxResponse; a tx the chain refuses
  * or fails exits non-zero with its log as the error line.
  */
-export async function runTx(env: CliEnv, cmd: Command, msgs: readonly TxMessage[], opts: RunTxOptions = {}): Promise<TxOutcome | undefined> {
+export async function runTx(env: SekaidEnv, cmd: Command, msgs: readonly TxMessage[], opts: RunTxOptions = {}): Promise<TxOutcome | undefined> {
   const flags = readTxFlags(cmd);
   const from = opts.from ?? flags.from;
   const types = sekaiTypes();
@@ -263,7 +263,7 @@ export async function runTx(env: CliEnv, cmd: Command, msgs: readonly TxMessage[
 }
 
 /** Prints a TxResponse and turns a non-zero code into the one-line error. */
-function finish(env: CliEnv, res: TxResponseJson, print: boolean): TxOutcome {
+function finish(env: SekaidEnv, res: TxResponseJson, print: boolean): TxOutcome {
   if (print || res.code !== 0) env.print(res);
   if (res.code !== 0) {
     const where = res.codespace ? `${res.codespace} ${res.code}` : `code ${res.code}`;
@@ -273,11 +273,11 @@ function finish(env: CliEnv, res: TxResponseJson, print: boolean): TxOutcome {
 }
 
 /**
- * The client module commands reach through `env.chainClient` (see x/accountid/client.ts):
+ * The client module commands reach through `env.chainClient` (see client/cliEnv.ts):
  * queries over abci_query and broadcasts with all the tx flags. `broadcast` returns a
  * TxOutcome, which the module prints; as JSON it is the TxResponse.
  */
-export function cliChainClient(env: CliEnv, cmd: Command, fromOverride?: string) {
+export function cliChainClient(env: SekaidEnv, cmd: Command, fromOverride?: string) {
   const from = () => fromOverride ?? readTxFlags(cmd).from;
   return {
     async query(path: string, data: Uint8Array): Promise<Uint8Array> {
@@ -321,7 +321,7 @@ function readTxFile(types: ReturnType<typeof sekaiTypes>, file: string) {
 }
 
 /** `tx sign | broadcast | encode | decode`. */
-export function addTxFileCommands(env: CliEnv, tx: Command): void {
+export function addTxFileCommands(env: SekaidEnv, tx: Command): void {
   tx.command('sign')
     .description('Sign a tx JSON file (from --generate-only) with --from; prints the signed tx JSON')
     .argument('<file>', 'tx JSON file, or - for stdin')

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMETBFT_VERSION } from '../../node/config';
-import type { CliEnv } from './env';
+import type { SekaidEnv } from './env';
 
 /** The package root: two levels above this file, in the source tree and in dist/ alike. */
 function packageRoot(): string {
@@ -69,7 +69,7 @@ export function versionInfo(codeVersion: string): VersionInfo {
   };
 }
 
-export function versionCommand(env: CliEnv, codeVersion: string): Command {
+export function versionCommand(env: SekaidEnv, codeVersion: string): Command {
   return new Command('version')
     .description('Print the version (--long: commit, app and CometBFT versions, Node.js and dependencies)')
     .option('--long', 'print every version detail')

@@ -17,7 +17,7 @@ import { startNode, type RunningNode } from '../../node/node';
 import { startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { sha256 } from '../../crypto/hash';
 import { buildMsg } from '../../x/accountid/cli';
-import { sekaiRegistry } from '../../x/accountid/client';
+import { cosmjsRegistry as sekaiRegistry } from '../../client/registry';
 import { KEX_METADATA } from '../../x/bank';
 import { tempDir } from '../accountid/helpers';
 

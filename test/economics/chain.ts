@@ -16,7 +16,8 @@ import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';
 import { appModules } from '../../app/app';
 import { parsePropertyName } from '../../x/gov';
-import { setNetworkPropertyContent, submitProposalMsg, voteMsg } from '../../x/gov/cli';
+import { submitProposalMsg } from '../../client/cliEnv';
+import { setNetworkPropertyContent, voteMsg } from '../../x/gov/cli';
 import { genesisState, key, signTx, tempDir, type Key } from '../accountid/helpers';
 
 export const CHAIN_ID = 'sekai-accountid-1';

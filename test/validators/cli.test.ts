@@ -13,8 +13,10 @@ import { MsgClaimValidator, MsgInitCommissionChange } from '../../proto/gen/seka
 import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { ValidatorStatus } from '../../proto/gen/sekai/staking/v1/staking';
 import { ed25519ToCosmosJson } from '../../crypto/keys';
-import { stakingQueryCommand, stakingTxCommand, type EncodedMsg } from '../../x/customstaking';
-import { slashingTxCommand, type SlashingCliEnv } from '../../x/customslashing';
+import type { CliEnv, EncodedMsg } from '../../client';
+import type { Keyring } from '../../keyring';
+import { stakingQueryCommand, stakingTxCommand } from '../../x/customstaking';
+import { slashingTxCommand } from '../../x/customslashing';
 import { operator } from './harness';
 
 const ACCOUNT = operator(0, 0n);
@@ -23,26 +25,31 @@ function cli() {
   const sent: EncodedMsg[][] = [];
   const printed: unknown[] = [];
   const queries: { path: string; data: Uint8Array }[] = [];
-  const env: SlashingCliEnv = {
-    layout: () => ({ privValidatorKey: '/nonexistent' }),
+  // The keyring knows one key; the client records what it would broadcast and answers every query with a PAUSED validator.
+  const keyring = { get: async (name: string) => ({ address: name === 'validator' ? ACCOUNT.address : 'kira1unknown' }) } as unknown as Keyring;
+  const env: CliEnv = {
     print: (v) => void printed.push(v),
-    keyring: () => ({ get: async (name: string) => ({ address: name === 'validator' ? ACCOUNT.address : 'kira1unknown' }) }),
-    broadcastTx: async (_cmd, msgs) => {
-      sent.push(msgs);
-      return { txhash: 'AB' };
-    },
-    abciQuery: async (_cmd, path, data) => {
-      queries.push({ path, data });
-      return QueryValidatorResponse.encode({
-        validator: {
-          ...QueryValidatorResponse.fromPartial({ validator: {} }).validator!,
-          valKey: Buffer.from(ACCOUNT.valKeyBytes),
-          pubKey: Buffer.from(ACCOUNT.consPub),
-          status: ValidatorStatus.PAUSED,
-          rank: 42n,
-        },
-      }).finish();
-    },
+    keyring: () => keyring,
+    chainClient: async () => ({
+      fromKey: async () => ({ name: 'validator', address: ACCOUNT.address, pubKey: new Uint8Array(33) }),
+      privateKey: async () => new Uint8Array(32),
+      broadcast: async (msgs) => {
+        sent.push(msgs as EncodedMsg[]);
+        return { code: 0, transactionHash: 'AB', height: 1 };
+      },
+      query: async (path, data) => {
+        queries.push({ path, data });
+        return QueryValidatorResponse.encode({
+          validator: {
+            ...QueryValidatorResponse.fromPartial({ validator: {} }).validator!,
+            valKey: Buffer.from(ACCOUNT.valKeyBytes),
+            pubKey: Buffer.from(ACCOUNT.consPub),
+            status: ValidatorStatus.PAUSED,
+            rank: 42n,
+          },
+        }).finish();
+      },
+    }),
   };
   const program = new Command('sekaid-ts')
     .exitOverride()

@@ -16,7 +16,7 @@ import { signSecp256k1 } from '../../crypto/secp256k1';
 import { MsgAddKey, MsgLinkWallet, MsgRegisterName, MsgRemoveKey, MsgTransferName, MsgUnlinkWallet } from '../../proto/gen/sekai/accountid/v1/tx';
 import { AccountView } from '../../proto/gen/sekai/accountid/v1/account';
 import { QueryAccountRequest, QueryAccountResponse } from '../../proto/gen/sekai/accountid/v1/query';
-import { chainClient, type ModuleCliEnv } from './client';
+import { chainClient, type CliEnv } from '../../client';
 import { TypeUrls } from './msgServer';
 import { addKeyProofDigest } from './proof';
 import { linkWalletText } from './wallet';
@@ -35,7 +35,7 @@ export const buildMsg = {
 };
 
 /** Looks an account up through `/sekai.accountid.v1.Query/Account`. */
-export async function queryAccount(env: ModuleCliEnv, cmd: Command, ref: string): Promise<AccountView> {
+export async function queryAccount(env: CliEnv, cmd: Command, ref: string): Promise<AccountView> {
   const client = await chainClient(env, cmd);
   const res = QueryAccountResponse.decode(await client.query('/sekai.accountid.v1.Query/Account', QueryAccountRequest.encode({ ref }).finish()));
   if (!res.account) throw new Error(`no account ${ref}`);
@@ -46,7 +46,7 @@ function viewJson(a: AccountView) {
   return { ...AccountView.toJSON(a) as object, id: a.id.toString() };
 }
 
-export function accountIdTxCommand(env: ModuleCliEnv): Command {
+export function accountIdTxCommand(env: CliEnv): Command {
   const tx = new Command('accountid').description('Account names, keys and wallets');
   const send = async (cmd: Command, build: (sender: string) => Promise<EncodeObject> | EncodeObject) => {
     const client = await chainClient(env, cmd);
@@ -90,7 +90,7 @@ export function accountIdTxCommand(env: ModuleCliEnv): Command {
   return tx;
 }
 
-export function accountIdQueryCommand(env: ModuleCliEnv): Command {
+export function accountIdQueryCommand(env: CliEnv): Command {
   const q = new Command('accountid').description('Query accounts');
   q.command('account <ref>')
     .description('An account by id, name, address or wallet')

@@ -9,4 +9,3 @@ export { encodeAccountId, decodeAccountId, STORE_KEY as ACCOUNTID_STORE_KEY } fr
 export * as AccountIdErrors from './types/errors';
 export type { AccountIdGenesisJson, GenesisAccountJson } from './genesis';
 export { checkSender } from './msgServer';
-export { chainClient, type ChainClient, type ModuleCliEnv } from './client';

@@ -1,7 +1,7 @@
 /**
  * x/accountid: stable numeric account IDs, names, several keys and wallets per account.
  */
-import type { AppModule, CliCommandFactory } from '../../app/module';
+import type { AppModule } from '../../app/module';
 import { accountIdTxCommand, accountIdQueryCommand } from './cli';
 import { accountIdGenesis } from './genesis';
 import type { AccountIdKeeper } from './keeper';
@@ -17,6 +17,6 @@ export function accountIdModule(k: AccountIdKeeper): AppModule {
     queries: accountIdQueries(k),
     genesis: accountIdGenesis(k),
     invariants: [{ name: 'indexes', check: (ctx) => k.checkIndexes(ctx) }],
-    cli: { tx: accountIdTxCommand as CliCommandFactory, query: accountIdQueryCommand as CliCommandFactory },
+    cli: { tx: accountIdTxCommand, query: accountIdQueryCommand },
   };
 }

@@ -9,13 +9,13 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { parseCoins } from '../../types/coins';
-import { chainClient, type ModuleCliEnv } from '../accountid';
+import { chainClient, type CliEnv } from '../../client';
 
 export function buildSend(from: string, to: string, coins: string): EncodeObject {
   return { typeUrl: MsgSend.typeUrl, value: MsgSend.fromPartial({ fromAddress: from, toAddress: to, amount: parseCoins(coins).toProto() }) };
 }
 
-export function bankTxCommand(env: ModuleCliEnv): Command {
+export function bankTxCommand(env: CliEnv): Command {
   const tx = new Command('bank').description('Send coins');
   tx.command('send <from> <to> <coins>')
     .description('Send coins from a keyring key to an account id, name, address or wallet')
@@ -28,7 +28,7 @@ export function bankTxCommand(env: ModuleCliEnv): Command {
   return tx;
 }
 
-export function bankQueryCommand(env: ModuleCliEnv): Command {
+export function bankQueryCommand(env: CliEnv): Command {
   const q = new Command('bank').description('Query balances and supply');
   q.command('balances <ref>')
     .description('Balances of an account id, name or address')

@@ -2,7 +2,7 @@
  * x/bank: balances per AccountID, Cosmos bank messages and queries, supply, denom
  * metadata and the transfer cap (per message and per tx).
  */
-import type { AppModule, CliCommandFactory } from '../../app/module';
+import type { AppModule } from '../../app/module';
 import { bankQueryCommand, bankTxCommand } from './cli';
 import { bankGenesis } from './genesis';
 import type { BankKeeperImpl } from './keeper';
@@ -19,6 +19,6 @@ export function bankModule(k: BankKeeperImpl): AppModule {
     genesis: bankGenesis(k),
     txRules: bankTxRules(k),
     invariants: [{ name: 'supply', check: (ctx) => k.checkSupplyInvariant(ctx) }],
-    cli: { tx: bankTxCommand as CliCommandFactory, query: bankQueryCommand as CliCommandFactory },
+    cli: { tx: bankTxCommand, query: bankQueryCommand },
   };
 }

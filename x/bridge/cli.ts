@@ -22,7 +22,7 @@ import {
 import * as Q from '../../proto/gen/sekai/bridge/v1/query';
 import * as Tx from '../../proto/gen/sekai/bridge/v1/tx';
 import { CodedError } from '../../types/errors';
-import { chainClient, type ChainClient, type ModuleCliEnv } from '../accountid';
+import { chainClient, type ChainClient, type CliEnv } from '../../client';
 import { adminBytes, selfReplaceBytes, signBridgeBytes } from './payload';
 import { BridgeQueryPaths } from './queryServer';
 import { BridgeTypeUrls } from './msgServer';
@@ -94,7 +94,7 @@ export interface BridgeSession {
   priv: Uint8Array;
 }
 
-export async function bridgeSession(env: ModuleCliEnv, cmd: Command): Promise<BridgeSession> {
+export async function bridgeSession(env: CliEnv, cmd: Command): Promise<BridgeSession> {
   const client = await chainClient(env, cmd);
   const key = await client.fromKey();
   return { client, address: key.address, priv: await client.privateKey(key.name) };
@@ -103,7 +103,7 @@ export async function bridgeSession(env: ModuleCliEnv, cmd: Command): Promise<Br
 /** created_ms of a message made now: the client's clock, kept out of x/ (the chain checks it). */
 export { nowMs };
 
-async function send(env: ModuleCliEnv, s: BridgeSession, typeUrl: string, value: Uint8Array): Promise<void> {
+async function send(env: CliEnv, s: BridgeSession, typeUrl: string, value: Uint8Array): Promise<void> {
   const res = await s.client.broadcast([{ typeUrl, value }]);
   env.print(res);
 }
@@ -119,7 +119,7 @@ async function historyLength(client: ChainClient): Promise<bigint> {
   return Q.QueryConfigResponse.decode(await client.query(BridgeQueryPaths.config, Q.QueryConfigRequest.encode({}).finish())).historyLength;
 }
 
-export function bridgeTxCommand(env: ModuleCliEnv): Command {
+export function bridgeTxCommand(env: CliEnv): Command {
   const tx = new Command('bridge').description('Bridge messages: attestations, withdrawals, approvals, overrides, reverts, admin');
   tx.command('attest <chain> <event-id> <event-json>')
     .description('As a listener, attest an event of a bridge contract')
@@ -241,13 +241,13 @@ interface Codec<T> {
   toJSON(m: T): unknown;
 }
 
-async function run<Req, Res>(env: ModuleCliEnv, cmd: Command, path: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
+async function run<Req, Res>(env: CliEnv, cmd: Command, path: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
   const client = await chainClient(env, cmd);
   const json = resCodec.toJSON(resCodec.decode(await client.query(path, reqCodec.encode(req).finish())));
   env.print(json);
 }
 
-export function bridgeQueryCommand(env: ModuleCliEnv): Command {
+export function bridgeQueryCommand(env: CliEnv): Command {
   const q = new Command('bridge').description('Bridge state: validator set, chains, events, actions, queue, proposals, history');
   q.command('config').description('The bridge validator set').action((_o, cmd: Command) => run(env, cmd, BridgeQueryPaths.config, Q.QueryConfigRequest, {}, Q.QueryConfigResponse));
   q.command('chains').description('External chains and their counters and balances').action((_o, cmd: Command) => run(env, cmd, BridgeQueryPaths.chains, Q.QueryChainsRequest, {}, Q.QueryChainsResponse));

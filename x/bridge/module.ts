@@ -3,7 +3,7 @@
  * contract events in strict order; approvers and the processor sign outgoing actions;
  * admin changes need two of the three groups.
  */
-import type { AppModule, CliCommandFactory } from '../../app/module';
+import type { AppModule } from '../../app/module';
 import { bridgeQueryCommand, bridgeTxCommand } from './cli';
 import { bridgeGenesis } from './genesis';
 import type { BridgeKeeper } from './keeper';
@@ -20,6 +20,6 @@ export function bridgeModule(k: BridgeKeeper): AppModule {
     genesis: bridgeGenesis(k),
     txRules: bridgeTxRules(k),
     invariants: [{ name: 'counters', check: (ctx) => k.checkCounters(ctx) }],
-    cli: { tx: bridgeTxCommand as CliCommandFactory, query: bridgeQueryCommand as CliCommandFactory },
+    cli: { tx: bridgeTxCommand, query: bridgeQueryCommand },
   };
 }

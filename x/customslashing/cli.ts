@@ -7,22 +7,17 @@
  *   sekaid-ts tx customslashing proposal-reset-whole-validator-rank --title <t> --description <d> --from …
  *   sekaid-ts query customslashing signing-info <kiravalcons…> | signing-infos
  *
- * The reset proposal is wrapped in x/gov's MsgSubmitProposal through `env.submitProposal`.
+ * The reset proposal is wrapped in x/gov's MsgSubmitProposal (`submitProposal`, client/cliEnv.ts).
  */
 import { Command } from 'commander';
 import { MsgActivate, MsgPause, MsgUnpause } from '../../proto/gen/sekai/slashing/v1/tx';
 import { ProposalResetWholeValidatorRank } from '../../proto/gen/sekai/slashing/v1/slashing';
 import { QuerySigningInfoRequest, QuerySigningInfoResponse, QuerySigningInfosRequest, QuerySigningInfosResponse } from '../../proto/gen/sekai/slashing/v1/query';
-import { ErrCliNotConnected, broadcast, pageRequest, query, senderOf, withPageFlags, type EncodedMsg, type ValidatorCliEnv } from '../customstaking';
+import { broadcast, pageRequest, query, senderOf, submitProposal, withPageFlags, type CliEnv, type EncodedMsg } from '../../client/cliEnv';
 import { signingInfoToJson } from './json';
 import { TypeUrls } from './msgServer';
 import { RESET_RANK_TYPE_URL } from './proposals';
 import { QueryPaths } from './queryServer';
-
-export interface SlashingCliEnv extends ValidatorCliEnv {
-  /** Wraps a proposal content in x/gov's MsgSubmitProposal, signs with --from and broadcasts. */
-  submitProposal?(cmd: Command, proposal: { title: string; description: string; content: EncodedMsg }): Promise<unknown>;
-}
 
 export function pauseMsg(sender: string, valKey = ''): EncodedMsg {
   return { typeUrl: TypeUrls.pause, value: MsgPause.encode({ sender, valKey }).finish() };
@@ -37,7 +32,7 @@ export function resetRankContent(proposer: string, description: string): Encoded
   return { typeUrl: RESET_RANK_TYPE_URL, value: ProposalResetWholeValidatorRank.encode({ proposer, description }).finish() };
 }
 
-export function slashingTxCommand(env: SlashingCliEnv): Command {
+export function slashingTxCommand(env: CliEnv): Command {
   const tx = new Command('customslashing').description('Pause, unpause and activate validators; reset ranks (x/customslashing)');
   const operator = (name: string, description: string, build: (sender: string, valKey: string) => EncodedMsg) =>
     tx
@@ -55,14 +50,13 @@ export function slashingTxCommand(env: SlashingCliEnv): Command {
     .requiredOption('--title <title>', 'proposal title')
     .requiredOption('--description <description>', 'proposal description')
     .action(async (o: { title: string; description: string }, cmd: Command) => {
-      if (!env.submitProposal) throw ErrCliNotConnected.wrap('governance proposals are not available in this build');
       const proposer = await senderOf(env, cmd);
-      env.print(await env.submitProposal(cmd, { title: o.title, description: o.description, content: resetRankContent(proposer, o.description) }));
+      await submitProposal(env, cmd, { title: o.title, description: o.description, content: resetRankContent(proposer, o.description) });
     });
   return tx;
 }
 
-export function slashingQueryCommand(env: ValidatorCliEnv): Command {
+export function slashingQueryCommand(env: CliEnv): Command {
   const q = new Command('customslashing').description('Query signing info (x/customslashing)');
   q.command('signing-info')
     .description("A validator's rank counters by consensus address")

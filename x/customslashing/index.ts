@@ -4,6 +4,6 @@ export { TypeUrls as SlashingTypeUrls } from './msgServer';
 export { QueryPaths as SlashingQueryPaths } from './queryServer';
 export { resetWholeValidatorRankProposal, RESET_RANK_TYPE_URL, RESET_RANK_PROPOSAL_TYPE } from './proposals';
 export { signingInfoToJson, type SigningInfoJson } from './json';
-export { pauseMsg, unpauseMsg, activateMsg, resetRankContent, slashingTxCommand, slashingQueryCommand, type SlashingCliEnv } from './cli';
+export { pauseMsg, unpauseMsg, activateMsg, resetRankContent, slashingTxCommand, slashingQueryCommand } from './cli';
 export * from './types/errors';
 export { SLASHING_STORE_KEY } from './types/keys';

@@ -4,7 +4,7 @@
  * x/customstaking, whose end-block hook sends the resulting power changes.
  */
 import type { AppModule } from '../../app/module';
-import { slashingQueryCommand, slashingTxCommand, type SlashingCliEnv } from './cli';
+import { slashingQueryCommand, slashingTxCommand } from './cli';
 import { slashingGenesis } from './genesis';
 import { SlashingKeeper, type SlashingKeeperDeps } from './keeper';
 import { slashingMsgRoutes } from './msgServer';
@@ -28,8 +28,8 @@ export function createSlashingModule(deps: SlashingKeeperDeps): SlashingModule {
     genesis: slashingGenesis(keeper),
     beginBlock: (ctx) => keeper.beginBlock(ctx),
     cli: {
-      tx: (env) => slashingTxCommand(env as SlashingCliEnv),
-      query: (env) => slashingQueryCommand(env as SlashingCliEnv),
+      tx: slashingTxCommand,
+      query: slashingQueryCommand,
     },
   };
 }

@@ -9,39 +9,18 @@
  *   sekaid-ts query customstaking validator --addr <kira…> | --val-addr <kiravaloper…> | --moniker <m>
  *   sekaid-ts query customstaking validators [--status ACTIVE] [--limit n --offset n --page-key b64 --count-total]
  *
- * Signing and broadcasting belong to the CLI's tx plumbing: a command hands its messages
- * to `env.broadcastTx(cmd, msgs)` and reads state through `env.abciQuery(cmd, path, data)`.
- * Until an environment provides them a command fails with a one-line usage error.
+ * Signing and broadcasting belong to the CLI (client/cliEnv.ts): a command hands its
+ * messages to `broadcast(env, cmd, msgs)` and reads state through `query(env, cmd, …)`.
  */
 import { Command, Option } from 'commander';
-import { readPrivValidatorKey } from '../../node/config';
-import { CodedError, registerError } from '../../types/errors';
+import { broadcast, pageRequest, query, senderOf, withPageFlags, type CliEnv, type EncodedMsg } from '../../client/cliEnv';
+import { CodedError } from '../../types/errors';
 import { MsgClaimValidator, MsgDeposit, MsgFinalizeCommissionChange, MsgInitCommissionChange, MsgUnjail, MsgWithdraw } from '../../proto/gen/sekai/staking/v1/tx';
 import { QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest, QueryValidatorsResponse } from '../../proto/gen/sekai/staking/v1/query';
-import { PageRequest } from '../../proto/gen/cosmos/base/query/v1beta1/pagination';
 import { parsePubKeyArg, validatorToJson } from './json';
 import { TypeUrls } from './msgServer';
 import { QueryPaths } from './queryServer';
-
-/** A message ready for a TxBody (`Any`). */
-export interface EncodedMsg {
-  typeUrl: string;
-  value: Uint8Array;
-}
-
-/** What the validator modules' commands need from the CLI environment. */
-export interface ValidatorCliEnv {
-  layout(): { privValidatorKey: string };
-  print(value: unknown): void;
-  keyring?(cmd: Command): { get(nameOrAddress: string): Promise<{ address: string }> };
-  /** Signs `msgs` with --from (fees, chain id, broadcast mode from the flags) and broadcasts. */
-  broadcastTx?(cmd: Command, msgs: EncodedMsg[]): Promise<unknown>;
-  /** ABCI query at --node (and --height); returns the response value. */
-  abciQuery?(cmd: Command, path: string, data: Uint8Array): Promise<Uint8Array>;
-}
-
-export const ErrCliNotConnected = registerError('customstaking-cli', 2, 'command needs the CLI tx / query plumbing');
-export const ErrCliUsage = registerError('customstaking-cli', 3, 'invalid usage');
+import { ErrCliUsage } from './types/errors';
 
 export function claimValidatorMsg(sender: string, moniker: string, pubKey: Uint8Array, commissionRate = '', deposit = '', withdrawAccount = ''): EncodedMsg {
   return {
@@ -65,32 +44,13 @@ export function unjailMsg(sender: string, valKey = ''): EncodedMsg {
   return { typeUrl: TypeUrls.unjail, value: MsgUnjail.encode({ sender, valKey }).finish() };
 }
 
-/** The kira… address of --from (a key name or an address in the keyring). */
-export async function senderOf(env: ValidatorCliEnv, cmd: Command): Promise<string> {
-  const { from } = cmd.optsWithGlobals() as { from?: string };
-  if (!from) throw ErrCliUsage.wrap('--from is required');
-  if (/^kira1[02-9ac-hj-np-z]+$/.test(from)) return from;
-  if (!env.keyring) throw ErrCliNotConnected.wrap('no keyring in this environment');
-  return (await env.keyring(cmd).get(from)).address;
-}
-
-export async function broadcast(env: ValidatorCliEnv, cmd: Command, msgs: EncodedMsg[]): Promise<void> {
-  if (!env.broadcastTx) throw ErrCliNotConnected.wrap('tx signing and broadcast are not available in this build');
-  const res = await env.broadcastTx(cmd, msgs);
-  env.print(res);
-}
-
-export async function query<T>(env: ValidatorCliEnv, cmd: Command, path: string, data: Uint8Array, decode: (b: Uint8Array) => T): Promise<T> {
-  if (!env.abciQuery) throw ErrCliNotConnected.wrap('queries are not available in this build');
-  return decode(await env.abciQuery(cmd, path, data));
-}
-
 /** The CLI's --pubkey default: the home's consensus key, as `comet show-validator` prints it. */
-function homePubKey(env: ValidatorCliEnv): Uint8Array {
-  return readPrivValidatorKey(env.layout().privValidatorKey).pubKey;
+function homePubKey(env: CliEnv): Uint8Array {
+  if (!env.consensusPubKey) throw ErrCliUsage.wrap('--pubkey is required: this environment has no node home');
+  return env.consensusPubKey();
 }
 
-function pubKeyOption(text: string | undefined, env: ValidatorCliEnv): Uint8Array {
+function pubKeyOption(text: string | undefined, env: CliEnv): Uint8Array {
   if (text === undefined) return homePubKey(env);
   try {
     return parsePubKeyArg(text);
@@ -99,32 +59,7 @@ function pubKeyOption(text: string | undefined, env: ValidatorCliEnv): Uint8Arra
   }
 }
 
-/** Builds a PageRequest from --limit / --offset / --page-key / --count-total / --reverse. */
-export function pageRequest(o: { limit?: string; offset?: string; pageKey?: string; countTotal?: boolean; reverse?: boolean }): PageRequest {
-  const int = (name: string, v: string | undefined): bigint => {
-    if (v === undefined) return 0n;
-    if (!/^\d+$/.test(v)) throw ErrCliUsage.wrap(`--${name} must be a non-negative integer, got "${v}"`);
-    return BigInt(v);
-  };
-  return {
-    key: o.pageKey ? Buffer.from(o.pageKey, 'base64') : Buffer.alloc(0),
-    offset: int('offset', o.offset),
-    limit: int('limit', o.limit),
-    countTotal: o.countTotal ?? false,
-    reverse: o.reverse ?? false,
-  };
-}
-
-export function withPageFlags(cmd: Command): Command {
-  return cmd
-    .option('--limit <n>', 'page size (default 100)')
-    .option('--offset <n>', 'skip this many entries')
-    .option('--page-key <base64>', 'next_key of the previous page')
-    .option('--count-total', 'report the total count')
-    .option('--reverse', 'descending order');
-}
-
-export function stakingTxCommand(env: ValidatorCliEnv): Command {
+export function stakingTxCommand(env: CliEnv): Command {
   const tx = new Command('customstaking').description('Validator seats, commission and jail (x/customstaking)');
   tx.command('claim-validator-seat')
     .description("Claim a validator seat (needs permission 2, PermClaimValidator); --pubkey defaults to the home's consensus key")
@@ -176,7 +111,7 @@ export function stakingTxCommand(env: ValidatorCliEnv): Command {
   return tx;
 }
 
-export function stakingQueryCommand(env: ValidatorCliEnv): Command {
+export function stakingQueryCommand(env: CliEnv): Command {
   const q = new Command('customstaking').description('Query validators (x/customstaking)');
   q.command('validator')
     .description('One validator by --addr, --val-addr or --moniker (sekai JSON shape)')

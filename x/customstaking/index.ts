@@ -29,8 +29,5 @@ export {
   withdrawMsg,
   stakingTxCommand,
   stakingQueryCommand,
-  type ValidatorCliEnv,
-  type EncodedMsg,
 } from './cli';
 export { paginate } from './queryServer';
-export { ErrCliNotConnected, broadcast, pageRequest, query, senderOf, withPageFlags } from './cli';

@@ -6,7 +6,7 @@
  */
 import type { AppModule, Invariant } from '../../app/module';
 import { addressToBech32 } from '../../crypto/address';
-import { stakingTxCommand, stakingQueryCommand, type ValidatorCliEnv } from './cli';
+import { stakingTxCommand, stakingQueryCommand } from './cli';
 import { stakingGenesis } from './genesis';
 import { StakingKeeper, consensusPower, type StakingKeeperDeps } from './keeper';
 import { stakingMsgRoutes } from './msgServer';
@@ -65,8 +65,8 @@ export function createStakingModule(deps: StakingKeeperDeps): StakingModule {
     endBlock: (ctx) => ({ validatorUpdates: keeper.endBlock(ctx) }),
     invariants: invariants(keeper),
     cli: {
-      tx: (env) => stakingTxCommand(env as ValidatorCliEnv),
-      query: (env) => stakingQueryCommand(env as ValidatorCliEnv),
+      tx: stakingTxCommand,
+      query: stakingQueryCommand,
     },
   };
 }

@@ -3,30 +3,55 @@ import { SetNetworkPropertyProposal, SoftwareUpgradeProposal } from '../../proto
 import { NetworkProperty } from '../../proto/gen/sekai/gov/v1/network_properties';
 import { NetworkActor, Proposal, VoteOption, VoteResult } from '../../proto/gen/sekai/gov/v1/gov';
 import * as Q from '../../proto/gen/sekai/gov/v1/query';
-import { govQueryCommand, govTxCommand, upgradeTxCommand, type EncodedMsg, type GovCliEnv } from './cli';
+import { Command } from 'commander';
+import type { ChainClient, CliEnv, EncodedMsg } from '../../client';
+import { govQueryCommand, govTxCommand, upgradeTxCommand } from './cli';
 import { PROPOSAL_CONTENT_TYPES } from './json';
 
-function recorder() {
+/** An environment whose client records what it would broadcast and answers queries with `response`. */
+function recorder(response: Uint8Array = new Uint8Array()) {
   const sent: { from: string; msgs: EncodedMsg[] }[] = [];
-  const env: GovCliEnv = { broadcast: async (from, msgs) => void sent.push({ from, msgs }), query: async () => undefined };
-  return { env, sent };
+  const printed: unknown[] = [];
+  const env: CliEnv = {
+    print: (v) => void printed.push(v),
+    keyring: () => {
+      throw new Error('the tests give --from as an address');
+    },
+    chainClient: async (cmd: Command): Promise<ChainClient> => ({
+      query: async () => response,
+      broadcast: async (msgs) => {
+        sent.push({ from: (cmd.optsWithGlobals() as { from: string }).from, msgs: msgs as EncodedMsg[] });
+        return { code: 0, transactionHash: 'AB', height: 1 };
+      },
+      fromKey: async () => ({ name: 'a', address: 'kira1a', pubKey: new Uint8Array(33) }),
+      privateKey: async () => new Uint8Array(32),
+    }),
+  };
+  return { env, sent, printed };
+}
+
+/** Mounts a module command under `tx`, which carries `--from` as the CLI's tx root does. */
+function underTx(command: Command): (args: string[]) => Promise<unknown> {
+  const tx = new Command('tx').option('--from <key>').exitOverride();
+  tx.addCommand(command);
+  return (args) => tx.parseAsync([command.name(), ...args], { from: 'user' });
 }
 
 describe('customgov tx CLI', () => {
   test('permission whitelist --addr --permission builds MsgWhitelistPermissions', async () => {
     const { env, sent } = recorder();
-    await govTxCommand(env).parseAsync(['permission', 'whitelist', '--addr', 'kira1b', '--permission', '26', '--from', 'kira1a'], { from: 'user' });
+    await underTx(govTxCommand(env))(['permission', 'whitelist', '--addr', 'kira1b', '--permission', '26', '--from', 'kira1a']);
     expect(sent[0].msgs[0].typeUrl).toBe('/sekai.gov.v1.MsgWhitelistPermissions');
     expect(MsgWhitelistPermissions.decode(sent[0].msgs[0].value)).toEqual({ proposer: 'kira1a', address: 'kira1b', permission: 26 });
   });
 
   test('proposal set-network-property and vote', async () => {
     const { env, sent } = recorder();
-    await govTxCommand(env).parseAsync(['proposal', 'set-network-property', 'MIN_TX_FEE', '500', '--title', 't', '--description', 'd', '--from', 'kira1a'], { from: 'user' });
+    await underTx(govTxCommand(env))(['proposal', 'set-network-property', 'MIN_TX_FEE', '500', '--title', 't', '--description', 'd', '--from', 'kira1a']);
     const sub = MsgSubmitProposal.decode(sent[0].msgs[0].value);
     expect(sub.content!.typeUrl).toBe('/sekai.gov.v1.SetNetworkPropertyProposal');
     expect(SetNetworkPropertyProposal.decode(sub.content!.value)).toEqual({ networkProperty: NetworkProperty.MIN_TX_FEE, value: { value: 500n, strValue: '' } });
-    await govTxCommand(env).parseAsync(['proposal', 'vote', '3', 'yes', '--from', 'kira1a'], { from: 'user' });
+    await underTx(govTxCommand(env))(['proposal', 'vote', '3', 'yes', '--from', 'kira1a']);
     expect(MsgVoteProposal.decode(sent[1].msgs[0].value)).toMatchObject({ proposalId: 3n, option: 1 });
   });
 });
@@ -34,15 +59,9 @@ describe('customgov tx CLI', () => {
 describe('customgov query JSON', () => {
   /** Runs a query command against a node that answers with `response` (real protobuf bytes). */
   async function printed(args: string[], response: Uint8Array): Promise<unknown> {
-    let out: unknown;
-    const env: GovCliEnv = {
-      broadcast: async () => undefined,
-      query: async (_path, _data, decode, toJSON) => {
-        out = JSON.parse(JSON.stringify(toJSON(decode(response))));
-      },
-    };
+    const { env, printed } = recorder(response);
     await govQueryCommand(env).parseAsync(args, { from: 'user' });
-    return out;
+    return JSON.parse(JSON.stringify(printed[0]));
   }
 
   test('votes keep voter 0, network properties name property 0, proposals keep proposer 0 and decode their content', async () => {
@@ -106,7 +125,7 @@ describe('customgov proposal commands', () => {
 
   test.each(lines)('%s from the command line', async (typeUrl, args) => {
     const { env, sent } = recorder();
-    await govTxCommand(env).parseAsync([...args, ...flags], { from: 'user' });
+    await underTx(govTxCommand(env))([...args, ...flags]);
     const sub = MsgSubmitProposal.decode(sent[0].msgs[0].value);
     expect({ proposer: sub.proposer, title: sub.title, typeUrl: sub.content!.typeUrl }).toEqual({ proposer: A, title: 't', typeUrl });
     // The content decodes with its own codec and carries what the line said.
@@ -118,7 +137,7 @@ describe('customgov proposal commands', () => {
 
   test('tx upgrade proposal builds SoftwareUpgradeProposal; every gov content type has a command', async () => {
     const { env, sent } = recorder();
-    await upgradeTxCommand(env).parseAsync(['proposal', 'v2-up', 'v2', '1000', ...flags], { from: 'user' });
+    await underTx(upgradeTxCommand(env))(['proposal', 'v2-up', 'v2', '1000', ...flags]);
     const sub = MsgSubmitProposal.decode(sent[0].msgs[0].value);
     expect(sub.content!.typeUrl).toBe('/sekai.gov.v1.SoftwareUpgradeProposal');
     expect(SoftwareUpgradeProposal.decode(sub.content!.value)).toMatchObject({ name: 'v2-up', version: 'v2', height: 1000n });

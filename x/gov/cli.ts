@@ -2,10 +2,11 @@
  * customgov CLI, as sekai's: `tx customgov permission|role|councilor|proposal …` and
  * `query customgov permissions|roles|role|network-properties|proposals|proposal|votes|councilors`.
  * Commands build messages and query requests; signing, broadcasting and output belong
- * to the CLI environment (`GovCliEnv`), which the CLI supplies.
+ * to the CLI environment (client/cliEnv.ts). `--from` (a key name or an address) is the
+ * proposer, voter or sender every message names.
  */
 import { Command } from 'commander';
-import { Any } from '../../proto/gen/google/protobuf/any';
+import { broadcast, query, senderOf, submitProposalMsg, type CliEnv, type EncodedMsg } from '../../client/cliEnv';
 import { VoteOption, voteResultFromJSON } from '../../proto/gen/sekai/gov/v1/gov';
 import * as P from '../../proto/gen/sekai/gov/v1/proposal';
 import { ProposalResetWholeValidatorRank, ProposalUnjailValidator, SetNetworkPropertyProposal, SoftwareUpgradeProposal } from '../../proto/gen/sekai/gov/v1/proposal';
@@ -14,18 +15,6 @@ import * as Tx from '../../proto/gen/sekai/gov/v1/tx';
 import { parsePermissionText } from './genesisEditor';
 import * as J from './json';
 import { parsePropertyName, specOf } from './types/networkProperties';
-
-export interface EncodedMsg {
-  typeUrl: string;
-  value: Uint8Array;
-}
-
-export interface GovCliEnv {
-  /** Signs with the `--from` key and broadcasts; prints the result. */
-  broadcast(from: string, msgs: EncodedMsg[]): Promise<void>;
-  /** ABCI query at `path`; prints the decoded response. */
-  query<T>(path: string, data: Uint8Array, decode: (b: Uint8Array) => T, toJSON: (v: T) => unknown): Promise<void>;
-}
 
 const enc = <T>(typeUrl: string, codec: { encode(m: T): { finish(): Uint8Array } }, m: T): EncodedMsg => ({ typeUrl, value: codec.encode(m).finish() });
 
@@ -45,15 +34,6 @@ export function permissionMsg(action: PermissionAction, proposer: string, addres
     case 'remove-blacklisted':
       return enc('/sekai.gov.v1.MsgRemoveBlacklistedPermissions', Tx.MsgRemoveBlacklistedPermissions, m);
   }
-}
-
-export function submitProposalMsg(proposer: string, title: string, description: string, content: EncodedMsg): EncodedMsg {
-  return enc('/sekai.gov.v1.MsgSubmitProposal', Tx.MsgSubmitProposal, {
-    proposer,
-    title,
-    description,
-    content: Any.fromPartial({ typeUrl: content.typeUrl, value: Buffer.from(content.value) }),
-  });
 }
 
 export function setNetworkPropertyContent(name: string, value: string): EncodedMsg {
@@ -88,7 +68,19 @@ export function softwareUpgradeContent(name: string, version: string, height: st
 
 // ------------------------------------------------------------------ commands
 
-export function govTxCommand(env: GovCliEnv): Command {
+/**
+ * A leaf action that signs with `--from`: `build` gets the sender's address (a key name is
+ * looked up in the keyring), then commander's positional arguments and options.
+ */
+function signed(env: CliEnv, build: (from: string, ...args: never[]) => EncodedMsg): (...raw: unknown[]) => Promise<void> {
+  return async (...raw) => {
+    const cmd = raw[raw.length - 1] as Command;
+    const from = await senderOf(env, cmd);
+    await broadcast(env, cmd, [(build as (from: string, ...args: unknown[]) => EncodedMsg)(from, ...raw.slice(0, -1))]);
+  };
+}
+
+export function govTxCommand(env: CliEnv): Command {
   const root = new Command('customgov').description('customgov transactions');
   const perm = root.command('permission').description('direct permission changes (needs permission 1)');
   for (const action of ['whitelist', 'blacklist', 'remove-whitelisted', 'remove-blacklisted'] as const) {
@@ -96,28 +88,27 @@ export function govTxCommand(env: GovCliEnv): Command {
       .command(action)
       .requiredOption('--addr <address>')
       .requiredOption('--permission <perm>')
-      .requiredOption('--from <key>')
-      .action((o: { addr: string; permission: string; from: string }) => env.broadcast(o.from, [permissionMsg(action, o.from, o.addr, o.permission)]));
+      .action(signed(env, (from, o: { addr: string; permission: string }) => permissionMsg(action, from, o.addr, o.permission)));
   }
   const role = root.command('role').description('roles (needs permission 9)');
-  role.command('create <sid> <description>').requiredOption('--from <key>').action((sid: string, description: string, o: { from: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgCreateRole', Tx.MsgCreateRole, { proposer: o.from, roleSid: sid, roleDescription: description })]));
-  role.command('assign <role>').requiredOption('--addr <address>').requiredOption('--from <key>').action((r: string, o: { addr: string; from: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgAssignRole', Tx.MsgAssignRole, { proposer: o.from, address: o.addr, roleIdentifier: r })]));
-  role.command('unassign <role>').requiredOption('--addr <address>').requiredOption('--from <key>').action((r: string, o: { addr: string; from: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgUnassignRole', Tx.MsgUnassignRole, { proposer: o.from, address: o.addr, roleIdentifier: r })]));
-  role.command('whitelist-permission <role> <perm>').requiredOption('--from <key>').action((r: string, p: string, o: { from: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgWhitelistRolePermission', Tx.MsgWhitelistRolePermission, { proposer: o.from, roleIdentifier: r, permission: parsePermissionText(p) })]));
-  role.command('blacklist-permission <role> <perm>').requiredOption('--from <key>').action((r: string, p: string, o: { from: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgBlacklistRolePermission', Tx.MsgBlacklistRolePermission, { proposer: o.from, roleIdentifier: r, permission: parsePermissionText(p) })]));
+  role.command('create <sid> <description>').action(signed(env, (from, sid: string, description: string) =>
+    enc('/sekai.gov.v1.MsgCreateRole', Tx.MsgCreateRole, { proposer: from, roleSid: sid, roleDescription: description })));
+  role.command('assign <role>').requiredOption('--addr <address>').action(signed(env, (from, r: string, o: { addr: string }) =>
+    enc('/sekai.gov.v1.MsgAssignRole', Tx.MsgAssignRole, { proposer: from, address: o.addr, roleIdentifier: r })));
+  role.command('unassign <role>').requiredOption('--addr <address>').action(signed(env, (from, r: string, o: { addr: string }) =>
+    enc('/sekai.gov.v1.MsgUnassignRole', Tx.MsgUnassignRole, { proposer: from, address: o.addr, roleIdentifier: r })));
+  role.command('whitelist-permission <role> <perm>').action(signed(env, (from, r: string, p: string) =>
+    enc('/sekai.gov.v1.MsgWhitelistRolePermission', Tx.MsgWhitelistRolePermission, { proposer: from, roleIdentifier: r, permission: parsePermissionText(p) })));
+  role.command('blacklist-permission <role> <perm>').action(signed(env, (from, r: string, p: string) =>
+    enc('/sekai.gov.v1.MsgBlacklistRolePermission', Tx.MsgBlacklistRolePermission, { proposer: from, roleIdentifier: r, permission: parsePermissionText(p) })));
 
   const councilor = root.command('councilor');
-  councilor.command('claim-seat').requiredOption('--from <key>').option('--moniker <m>', '', '').action((o: { from: string; moniker: string }) =>
-    env.broadcast(o.from, [enc('/sekai.gov.v1.MsgClaimCouncilor', Tx.MsgClaimCouncilor, Tx.MsgClaimCouncilor.fromPartial({ sender: o.from, moniker: o.moniker }))]));
+  councilor.command('claim-seat').option('--moniker <m>', '', '').action(signed(env, (from, o: { moniker: string }) =>
+    enc('/sekai.gov.v1.MsgClaimCouncilor', Tx.MsgClaimCouncilor, Tx.MsgClaimCouncilor.fromPartial({ sender: from, moniker: o.moniker }))));
   const status = { pause: ['MsgCouncilorPause', Tx.MsgCouncilorPause], unpause: ['MsgCouncilorUnpause', Tx.MsgCouncilorUnpause], activate: ['MsgCouncilorActivate', Tx.MsgCouncilorActivate] } as const;
   for (const name of ['pause', 'unpause', 'activate'] as const) {
     const [msgName, codec] = status[name];
-    councilor.command(name).requiredOption('--from <key>').action((o: { from: string }) => env.broadcast(o.from, [enc(`/sekai.gov.v1.${msgName}`, codec as typeof Tx.MsgCouncilorPause, { sender: o.from })]));
+    councilor.command(name).action(signed(env, (from) => enc(`/sekai.gov.v1.${msgName}`, codec as typeof Tx.MsgCouncilorPause, { sender: from })));
   }
 
   const proposal = root.command('proposal');
@@ -125,33 +116,31 @@ export function govTxCommand(env: GovCliEnv): Command {
     .command('set-network-property <name> <value>')
     .requiredOption('--title <t>')
     .requiredOption('--description <d>')
-    .requiredOption('--from <key>')
-    .action((name: string, value: string, o: { title: string; description: string; from: string }) =>
-      env.broadcast(o.from, [submitProposalMsg(o.from, o.title, o.description, setNetworkPropertyContent(name, value))]));
+    .action(signed(env, (from, name: string, value: string, o: { title: string; description: string }) =>
+      submitProposalMsg(from, o.title, o.description, setNetworkPropertyContent(name, value))));
   addProposalCommands(env, proposal);
   proposal
     .command('vote <id> <option>')
-    .requiredOption('--from <key>')
     .option('--slash <dec>', '', '')
-    .action((id: string, option: string, o: { from: string; slash: string }) => env.broadcast(o.from, [voteMsg(o.from, id, option, o.slash)]));
+    .action(signed(env, (from, id: string, option: string, o: { slash: string }) => voteMsg(from, id, option, o.slash)));
   return root;
 }
 
-type ProposalOpts = { title: string; description: string; from: string };
+type ProposalOpts = { title: string; description: string };
 
-/** A `proposal …` leaf: --title, --description and --from, then the content `build` makes. */
-function proposalLeaf(env: GovCliEnv, parent: Command, usage: string, about: string, build: (args: string[], o: Record<string, string>) => EncodedMsg): Command {
+/** A `proposal …` leaf: --title and --description, then the content `build` makes for the `--from` proposer. */
+function proposalLeaf(env: CliEnv, parent: Command, usage: string, about: string, build: (args: string[], o: Record<string, string>, from: string) => EncodedMsg): Command {
   return parent
     .command(usage)
     .description(about)
     .requiredOption('--title <t>')
     .requiredOption('--description <d>')
-    .requiredOption('--from <key>')
-    .action((...raw: unknown[]) => {
+    .action(async (...raw: unknown[]) => {
       const cmd = raw[raw.length - 1] as Command;
       const o = cmd.opts() as ProposalOpts & Record<string, string>;
       const args = raw.slice(0, -2) as string[];
-      return env.broadcast(o.from, [submitProposalMsg(o.from, o.title, o.description, build(args, o))]);
+      const from = await senderOf(env, cmd);
+      await broadcast(env, cmd, [submitProposalMsg(from, o.title, o.description, build(args, o, from))]);
     });
 }
 
@@ -162,7 +151,7 @@ const permList = (text: string | undefined): number[] => (text ? text.split(',')
  * proposal account|role …`, `set-proposal-durations-proposal`, `unjail-validator`, `text`):
  * none has to be hand-built JSON.
  */
-function addProposalCommands(env: GovCliEnv, proposal: Command): void {
+function addProposalCommands(env: CliEnv, proposal: Command): void {
   const account = proposal.command('account').description('proposals that change one account\'s permissions');
   const accountTypes = [
     ['whitelist-permission', 'WhitelistAccountPermissionProposal', P.WhitelistAccountPermissionProposal],
@@ -204,48 +193,50 @@ function addProposalCommands(env: GovCliEnv, proposal: Command): void {
     if (ds.some((d) => !/^\d+$/.test(d))) throw new Error(`durations ${durations}: comma-separated seconds`);
     return enc('/sekai.gov.v1.SetProposalDurationsProposal', P.SetProposalDurationsProposal, { typeofProposals: types.split(','), proposalDurations: ds.map(BigInt) });
   });
-  proposalLeaf(env, proposal, 'unjail-validator <val_addr> <reference>', 'Propose ProposalUnjailValidator', ([val, reference], o) => unjailValidatorContent(o.from, val, reference));
+  proposalLeaf(env, proposal, 'unjail-validator <val_addr> <reference>', 'Propose ProposalUnjailValidator', ([val, reference], _o, from) => unjailValidatorContent(from, val, reference));
   proposalLeaf(env, proposal, 'text', 'Propose a TextProposal (title and description only)', () => enc('/sekai.gov.v1.TextProposal', P.TextProposal, {}));
 }
 
 /** `tx upgrade proposal <name> <version> <height>`. */
-export function upgradeTxCommand(env: GovCliEnv): Command {
+export function upgradeTxCommand(env: CliEnv): Command {
   const root = new Command('upgrade');
   root
     .command('proposal <name> <version> <height>')
     .requiredOption('--title <t>')
     .requiredOption('--description <d>')
-    .requiredOption('--from <key>')
-    .action((name: string, version: string, height: string, o: { title: string; description: string; from: string }) =>
-      env.broadcast(o.from, [submitProposalMsg(o.from, o.title, o.description, softwareUpgradeContent(name, version, height))]));
+    .action(signed(env, (from, name: string, version: string, height: string, o: { title: string; description: string }) =>
+      submitProposalMsg(from, o.title, o.description, softwareUpgradeContent(name, version, height))));
   return root;
 }
 
-export function govQueryCommand(env: GovCliEnv): Command {
+export function govQueryCommand(env: CliEnv): Command {
   const root = new Command('customgov').description('customgov queries');
-  const path = (m: string) => `/sekai.gov.v1.Query/${m}`;
-  root.command('permissions <addr>').action((addr: string) =>
-    env.query(path('Permissions'), Q.QueryPermissionsRequest.encode({ address: addr }).finish(), Q.QueryPermissionsResponse.decode, J.permissionsJson));
-  root.command('roles').action(() => env.query(path('Roles'), new Uint8Array(), Q.QueryRolesResponse.decode, J.rolesJson));
-  root.command('role <identifier>').action((identifier: string) =>
-    env.query(path('Role'), Q.QueryRoleRequest.encode({ identifier }).finish(), Q.QueryRoleResponse.decode, J.roleJson));
-  root.command('network-properties').action(() =>
-    env.query(path('NetworkProperties'), new Uint8Array(), Q.QueryNetworkPropertiesResponse.decode, J.networkPropertiesJson));
+  /** Queries `/sekai.gov.v1.Query/<method>` and prints the response as sekaid's JSON. */
+  const run = async <T>(cmd: Command, method: string, data: Uint8Array, decode: (b: Uint8Array) => T, toJSON: (v: T) => unknown) =>
+    env.print(toJSON(await query(env, cmd, `/sekai.gov.v1.Query/${method}`, data, decode)));
+  root.command('permissions <addr>').action((addr: string, _o, cmd: Command) =>
+    run(cmd, 'Permissions', Q.QueryPermissionsRequest.encode({ address: addr }).finish(), Q.QueryPermissionsResponse.decode, J.permissionsJson));
+  root.command('roles').action((_o, cmd: Command) => run(cmd, 'Roles', new Uint8Array(), Q.QueryRolesResponse.decode, J.rolesJson));
+  root.command('role <identifier>').action((identifier: string, _o, cmd: Command) =>
+    run(cmd, 'Role', Q.QueryRoleRequest.encode({ identifier }).finish(), Q.QueryRoleResponse.decode, J.roleJson));
+  root.command('network-properties').action((_o, cmd: Command) =>
+    run(cmd, 'NetworkProperties', new Uint8Array(), Q.QueryNetworkPropertiesResponse.decode, J.networkPropertiesJson));
   root
     .command('proposals')
     .option('--status <result>', 'e.g. VOTE_RESULT_PASSED', '')
     .option('--voter <addr>', '', '')
-    .action((o: { status: string; voter: string }) =>
-      env.query(
-        path('Proposals'),
+    .action((o: { status: string; voter: string }, cmd: Command) =>
+      run(
+        cmd,
+        'Proposals',
         Q.QueryProposalsRequest.encode({ result: o.status === '' ? 0 : voteResultFromJSON(o.status.startsWith('VOTE_RESULT_') ? o.status : `VOTE_RESULT_${o.status.toUpperCase()}`), voter: o.voter }).finish(),
         Q.QueryProposalsResponse.decode,
         J.proposalsJson,
       ));
-  root.command('proposal <id>').action((id: string) =>
-    env.query(path('Proposal'), Q.QueryProposalRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryProposalResponse.decode, J.proposalJson));
-  root.command('votes <id>').action((id: string) =>
-    env.query(path('Votes'), Q.QueryVotesRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryVotesResponse.decode, J.votesJson));
-  root.command('councilors').action(() => env.query(path('Councilors'), new Uint8Array(), Q.QueryCouncilorsResponse.decode, J.councilorsJson));
+  root.command('proposal <id>').action((id: string, _o, cmd: Command) =>
+    run(cmd, 'Proposal', Q.QueryProposalRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryProposalResponse.decode, J.proposalJson));
+  root.command('votes <id>').action((id: string, _o, cmd: Command) =>
+    run(cmd, 'Votes', Q.QueryVotesRequest.encode({ proposalId: BigInt(id) }).finish(), Q.QueryVotesResponse.decode, J.votesJson));
+  root.command('councilors').action((_o, cmd: Command) => run(cmd, 'Councilors', new Uint8Array(), Q.QueryCouncilorsResponse.decode, J.councilorsJson));
   return root;
 }

@@ -9,6 +9,7 @@
  *   // staking and slashing receive gov.keeper for isAllowed(ctx, account, perm) and validatorProperties(ctx)
  */
 import type { AppModule } from '../../app/module';
+import { govQueryCommand, govTxCommand, upgradeTxCommand } from './cli';
 import { govGenesis } from './genesis';
 import { GovKeeper, type GovKeeperDeps } from './keeper';
 import { govMsgRoutes } from './msgServer';
@@ -22,7 +23,7 @@ export interface GovModule {
 }
 
 /** Builds the keeper, registers x/gov's proposal types and returns the AppModule. */
-export function createGovModule(deps: GovKeeperDeps, cli?: AppModule['cli']): GovModule {
+export function createGovModule(deps: GovKeeperDeps): GovModule {
   const keeper = new GovKeeper(deps);
   registerGovProposals(keeper, deps);
   const module: AppModule = {
@@ -32,7 +33,7 @@ export function createGovModule(deps: GovKeeperDeps, cli?: AppModule['cli']): Go
     queries: govQueryRoutes(keeper),
     genesis: govGenesis(keeper),
     endBlock: (ctx) => keeper.endBlock(ctx),
-    cli,
+    cli: { tx: govTxCommand, query: govQueryCommand, txRoots: [upgradeTxCommand] },
   };
   return { keeper, module };
 }

@@ -18,7 +18,7 @@ import { MsgSubmitProposal } from '../../proto/gen/sekai/gov/v1/tx';
 import { ADD_NOTARY_ERA_TYPE_URL, REBIND_NOTARY_PAYOUT_TYPE_URL } from './proposals';
 import * as Q from '../../proto/gen/sekai/notarypay/v1/query';
 import { CodedError } from '../../types/errors';
-import { chainClient, type ModuleCliEnv } from '../../client/moduleClient';
+import { chainClient, type CliEnv } from '../../client';
 import { NotaryPayTypeUrls } from './msgServer';
 
 /** What `notary sign` prints: one notary's signature over (chain_id, height, app_hash). */
@@ -70,7 +70,7 @@ function fromOf(cmd: Command): string {
   return from;
 }
 
-export function notaryPayTxCommand(env: ModuleCliEnv): Command {
+export function notaryPayTxCommand(env: CliEnv): Command {
   const tx = new Command('notarypay').description('Notarize the chain and bind notary payouts');
   const submit = async (cmd: Command, build: (sender: string) => EncodeObject) => {
     const client = await chainClient(env, cmd, fromOf(cmd));
@@ -162,14 +162,14 @@ interface Codec<T> {
   toJSON(m: T): unknown;
 }
 
-async function run<Req, Res>(env: ModuleCliEnv, cmd: Command, method: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
+async function run<Req, Res>(env: CliEnv, cmd: Command, method: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
   const client = await chainClient(env, cmd);
   const res = resCodec.decode(await client.query(`/sekai.notarypay.v1.Query/${method}`, reqCodec.encode(req).finish()));
   const json = resCodec.toJSON(res);
   env.print(json);
 }
 
-export function notaryPayQueryCommand(env: ModuleCliEnv): Command {
+export function notaryPayQueryCommand(env: CliEnv): Command {
   const q = new Command('notarypay').description('Notary pay: Komodo-style notary RPCs');
   q.command('info').alias('notary-pay-info').description('Burn balance, total pay and estimates (getnotarypayinfo)')
     .action((_o, cmd: Command) => run(env, cmd, 'NotaryPayInfo', Q.QueryNotaryPayInfoRequest, {}, Q.QueryNotaryPayInfoResponse));

@@ -3,7 +3,7 @@
  * chain's AppHash as the first tx of a block (ABCI++ proposal rules), pay split among
  * signers, emission or burn-funded pay, and Komodo's notary RPCs as queries.
  */
-import type { AppModule, CliCommandFactory } from '../../app/module';
+import type { AppModule } from '../../app/module';
 import { notaryPayQueryCommand, notaryPayTxCommand } from './cli';
 import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import { notaryPayGenesis } from './genesis';
@@ -36,6 +36,6 @@ export function notaryPayModule(k: NotaryPayKeeper): AppModule {
         },
       },
     ],
-    cli: { tx: notaryPayTxCommand as CliCommandFactory, query: notaryPayQueryCommand as CliCommandFactory },
+    cli: { tx: notaryPayTxCommand, query: notaryPayQueryCommand },
   };
 }

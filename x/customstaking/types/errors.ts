@@ -34,3 +34,11 @@ export const ErrWithdrawWhileJailed = registerError(STAKING_CODESPACE, 26, 'a ja
 export const ErrWithdrawExceedsUnbonded = registerError(STAKING_CODESPACE, 27, 'amount exceeds the unbonded part of the deposit');
 export const ErrInvalidAmount = registerError(STAKING_CODESPACE, 28, 'amount must be a positive integer of ukex');
 export const ErrInvalidWithdrawAccount = registerError(STAKING_CODESPACE, 29, 'invalid withdraw account');
+
+/**
+ * Errors of the module's CLI commands (their own codespace, as they never reach a block).
+ * Code 2 (`command needs the CLI tx / query plumbing`) is retired: every environment now has
+ * a client (client/cliEnv.ts); it stays registered because codes are never reused.
+ */
+export const ErrCliNotConnected = registerError('customstaking-cli', 2, 'command needs the CLI tx / query plumbing');
+export const ErrCliUsage = registerError('customstaking-cli', 3, 'invalid usage');
