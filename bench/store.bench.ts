@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { applyNodeV8Flags } from '../node/v8flags';
 import { ChangeLog } from '../store/changelog';
 import { StateDb } from '../store/db';
-import { IavlTree } from '../store/iavl/tree';
-import type { IavlOptions } from '../store/iavl/tree';
+import { IavlTree } from '../store/iavl';
+import type { IavlOptions } from '../store/iavl';
 import { balancedExport, prng, tempDb } from '../store/iavl/testutil';
 
 const key = (i: number) => Buffer.from(`acct/${i.toString().padStart(8, '0')}`);

@@ -21,7 +21,7 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync, writevSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { registerError } from '../types/errors';
-import { putUvarint, readUvarint, uvarintSize } from './iavl/node';
+import { putUvarint, readUvarint, uvarintSize } from './iavl';
 
 export const ErrChangeLog = registerError('store', 11, 'write-ahead log error');
 

@@ -15,7 +15,7 @@ import {
   WorkingValues,
   type RootMultiStoreOptions,
 } from './rootmulti';
-import { IavlTree } from './iavl/tree';
+import { IavlTree } from './iavl';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');

@@ -28,7 +28,7 @@ import { registerError } from '../types/errors';
 import { CacheKV, Lease, type KeyedKVStore } from './cachekv';
 import { ChangeLog } from './changelog';
 import type { StateDb, WriteBatch } from './db';
-import { IavlTree, type ExportNode, type IavlOptions } from './iavl/tree';
+import { IavlTree, type ExportNode, type IavlOptions } from './iavl';
 import { assertValidKey, keyString } from './memstore';
 import { encodeCommitmentProof, hashFromMap, mapExistenceProof } from './merkle';
 import type { CacheKVStore, CommitId, KVPair, KVReader, KVStore, PruningOptions } from './types';

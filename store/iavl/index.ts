@@ -1,4 +1,6 @@
+/** The IAVL tree: its store, its options and views, the export format and the node hashes. */
 export { IavlTree } from './tree';
-export type { IavlOptions, IavlVersionReader, ExportNode, CommitStats } from './tree';
+export type { IavlOptions, IavlVersionReader, CommitStats } from './tree';
+export type { ExportNode } from './importExport';
 export * from './errors';
-export { hashLeaf, hashInner } from './node';
+export { hashLeaf, hashInner, putUvarint, readUvarint, uvarintSize } from './node';

@@ -5,9 +5,10 @@
  *                  proven key is in the right subtree], suffix = 0x20 || rightHash or empty.
  * Hashing the leaf and applying the inner ops bottom-up reproduces node.ts's hashes exactly.
  */
-import { ExistenceProof, HashOp, InnerOp, LengthOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { CommitmentProof, ExistenceProof, HashOp, InnerOp, LengthOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { ErrEmptyTreeProof } from './errors';
+import type { NodeSource } from './nodeDb';
 import { Node, putZigzag } from './node';
-import type { NodeSource } from './tree';
 
 function header(height: number, size: number, version: number): { buf: Uint8Array; pos: number } {
   const buf = new Uint8Array(30 + 1 + 32 + 1);
@@ -61,4 +62,24 @@ export function existenceProof(src: NodeSource, root: Node | undefined, key: Uin
     },
     path: ops,
   };
+}
+
+/**
+ * {value, proof} of `key` in version `version` (whose root is `root`): an existence proof when
+ * the key is present, else a non-existence proof from its neighbours' existence proofs.
+ */
+export function commitmentProof(
+  src: NodeSource,
+  root: Node | undefined,
+  version: number,
+  key: Uint8Array,
+): { value?: Uint8Array; proof: CommitmentProof } {
+  const exist = existenceProof(src, root, key);
+  if (exist) return { value: exist.value, proof: { exist, nonexist: undefined, batch: undefined, compressed: undefined } };
+  if (!root) throw ErrEmptyTreeProof.wrap(`version ${version} is empty`);
+  const below = src.iterate(root, undefined, key, true).next();
+  const above = src.iterate(root, key, undefined, false).next();
+  const left = below.done ? undefined : existenceProof(src, root, below.value[0]);
+  const right = above.done ? undefined : existenceProof(src, root, above.value[0]);
+  return { value: undefined, proof: { exist: undefined, nonexist: { key, left, right }, batch: undefined, compressed: undefined } };
 }

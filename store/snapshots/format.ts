@@ -22,8 +22,8 @@
  * stream that stops before `end` is refused.
  */
 import { registerError } from '../../types/errors';
-import type { ExportNode } from '../iavl/tree';
-import { putUvarint, uvarintSize } from '../iavl/node';
+import type { ExportNode } from '../iavl';
+import { putUvarint, uvarintSize } from '../iavl';
 
 export const ErrSnapshotFormat = registerError('store', 14, 'malformed snapshot stream');
 

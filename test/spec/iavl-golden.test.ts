@@ -9,8 +9,9 @@
  * without changes still produces a new version with the same root hash; the first version of a
  * tree with `initialVersion` hashes its nodes at that version.
  */
-import { IavlTree } from '../../store/iavl/tree';
-import type { ExportNode } from '../../store/iavl/tree';
+import { IavlTree } from '../../store/iavl';
+import type { ExportNode } from '../../store/iavl';
+import { MutableTree } from '../../store/iavl/mutableTree';
 import { hex, tempDb } from '../../store/iavl/testutil';
 import type { StateDb } from '../../store/db';
 
@@ -89,7 +90,7 @@ function apply(tree: IavlTree, changes: Change[]): void {
  */
 async function traceRotations(fn: () => Promise<unknown>): Promise<{ leftRight: number; rightLeft: number }> {
   type Steps = { balance: (n: unknown) => unknown; rotateLeft: (n: unknown) => unknown; rotateRight: (n: unknown) => unknown };
-  const proto = IavlTree.prototype as unknown as Steps;
+  const proto = MutableTree.prototype as unknown as Steps;
   const originals = { balance: proto.balance, rotateLeft: proto.rotateLeft, rotateRight: proto.rotateRight };
   const calls: string[] = [];
   for (const name of ['balance', 'rotateLeft', 'rotateRight'] as const) {

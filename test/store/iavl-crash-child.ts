@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { ChangeLog } from '../../store/changelog';
 import { StateDb } from '../../store/db';
-import { IavlTree } from '../../store/iavl/tree';
+import { IavlTree } from '../../store/iavl';
 import { crashBlock } from './iavl-crash-history';
 
 async function main(): Promise<void> {

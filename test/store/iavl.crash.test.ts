@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeLog } from '../../store/changelog';
 import { StateDb } from '../../store/db';
-import { IavlTree } from '../../store/iavl/tree';
+import { IavlTree } from '../../store/iavl';
 import { prng, tempDb } from '../../store/iavl/testutil';
 import { compileChild } from './compileChild';
 import { crashBlock } from './iavl-crash-history';

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { ChangeLog } from '../../store/changelog';
 import { CacheKV } from '../../store/cachekv';
 import { StateDb } from '../../store/db';
-import { IavlTree } from '../../store/iavl/tree';
-import type { IavlOptions } from '../../store/iavl/tree';
+import { IavlTree } from '../../store/iavl';
+import type { IavlOptions } from '../../store/iavl';
 import { enc, hex, prng, tempDb } from '../../store/iavl/testutil';
 
 /** The database key of tree 's/k:bank/' version v's root record. */

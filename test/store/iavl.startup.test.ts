@@ -4,7 +4,7 @@
  * latest root record; nodes load lazily.
  */
 import { StateDb } from '../../store/db';
-import { IavlTree } from '../../store/iavl/tree';
+import { IavlTree } from '../../store/iavl';
 import { balancedExport, tempDb, verifiesMembership } from '../../store/iavl/testutil';
 
 const N = 1_000_000;
