@@ -11,7 +11,7 @@ import { registerError } from '../types/errors';
 import { ErrInvalidKey, ErrInvalidValue } from './iavl/errors';
 import type { KVPair, KVStore } from './types';
 
-// Codespace `store`: 2-7 are the multistore's (rootmulti.ts), 8-19 the stores' and
+// Codespace `store`: 2-7 are the multistore's (rootmulti/errors.ts), 8-19 the stores' and
 // caches', 30-49 the tree's (iavl/errors.ts). Invalid keys and values share the tree's codes
 // so a caller sees one code whichever layer rejects the input.
 export { ErrInvalidKey, ErrInvalidValue };

@@ -21,207 +21,47 @@
  * write-ahead-log mode that one atomic write is the block's frame in the change log; the
  * stores write their versions afterwards, each on its own, and `open` brings every store up
  * to the last logged version before anything reads them.
+ *
+ * Beside this file: openStores.ts (mounting and the checks at open), commitInfo.ts (the
+ * multistore's own records and the AppHash), workingValues.ts (each tree's working state
+ * behind a memo), cacheMultiStore.ts (branches of the working state).
  */
-import { CommitInfo } from 'cosmjs-types/cosmos/store/v1beta1/commit_info';
 import type { ProofOps } from 'cosmjs-types/tendermint/crypto/proof';
-import { registerError } from '../types/errors';
-import { CacheKV, Lease, type KeyedKVStore } from './cachekv';
-import { ChangeLog } from './changelog';
-import type { StateDb, WriteBatch } from './db';
-import { IavlTree, type ExportNode, type IavlOptions } from './iavl';
-import { assertValidKey, keyString } from './memstore';
-import { encodeCommitmentProof, hashFromMap, mapExistenceProof } from './merkle';
-import type { CacheKVStore, CommitId, KVPair, KVReader, KVStore, PruningOptions } from './types';
-
-export const ErrUnknownStore = registerError('store', 2, 'unknown store');
-export const ErrInvalidMultiStoreOptions = registerError('store', 3, 'invalid multistore options');
-export const ErrVersionNotAvailable = registerError('store', 4, 'version is not available');
-export const ErrInconsistentState = registerError('store', 5, 'multistore state is inconsistent');
-export const ErrCommitInProgress = registerError('store', 6, 'a commit is in progress');
-export const ErrStoreClosed = registerError('store', 7, 'multistore is closed');
-export const ErrRestore = registerError('store', 12, 'snapshot restore failed');
-export const ErrRestoreMismatch = registerError('store', 13, 'restored state does not match the expected AppHash');
+import { Lease } from '../cachekv';
+import type { ChangeLog } from '../changelog';
+import type { StateDb, WriteBatch } from '../db';
+import { IavlTree, type ExportNode, type IavlOptions } from '../iavl';
+import { encodeCommitmentProof, mapExistenceProof } from '../merkle';
+import type { CommitId, KVReader, KVStore } from '../types';
+import { CacheMultiStore } from './cacheMultiStore';
+import {
+  LATEST_KEY,
+  LOG_ID,
+  RESTORE_KEY,
+  type StoreRoots,
+  TREES_RANGE,
+  ascii,
+  commitInfoHash,
+  commitInfoKey,
+  decodeCommitInfo,
+  encodeCommitInfo,
+  encodeVersion,
+  hex,
+  sameBytes,
+} from './commitInfo';
+import { ErrCommitInProgress, ErrInconsistentState, ErrRestore, ErrRestoreMismatch, ErrStoreClosed, ErrUnknownStore, ErrVersionNotAvailable } from './errors';
+import { type RootMultiStoreOptions, openStores } from './openStores';
+import { WorkingValues } from './workingValues';
 
 /** Proof op types of the Cosmos SDK (`store/types/proof.go`). */
 export const PROOF_OP_IAVL = 'ics23:iavl';
 export const PROOF_OP_SIMPLE = 'ics23:simple';
-
-/** A store that appears at an upgrade height: its tree starts at that version. */
-export interface StoreUpgrade {
-  height: number;
-  added: string[];
-}
-
-export interface RootMultiStoreOptions {
-  /** The names of the mounted stores (module store keys). */
-  stores: string[];
-  pruning?: PruningOptions;
-  upgrades?: StoreUpgrade[];
-  /**
-   * The first version to commit on an empty database: the chain's initial height from its
-   * genesis (InitChain's initial_height). Ignored once a version was committed.
-   */
-  initialVersion?: number;
-  /** fsync each commit. CometBFT replays the last blocks after a crash, so off by default. */
-  syncWrites?: boolean;
-  /**
-   * Write-ahead-log mode, off by default: the path of the change log file (store/changelog.ts).
-   * A commit then appends one frame (every store's change set and the commit info) to that
-   * file and returns; nodes, indexes and commit info reach the database afterwards, and a
-   * crash before they did is replayed from the log at open.
-   */
-  changeLogPath?: string;
-}
 
 /** A value with the proof chain from its key to the AppHash of `height`. */
 export interface ProvenQuery {
   value?: Uint8Array;
   proofOps: ProofOps;
   height: number;
-}
-
-const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
-const LATEST_KEY = ascii('s/latest');
-const RESTORE_KEY = ascii('s/restore');
-/** Every tree's keys: `s/k:` up to, not including, `s/k;` (';' follows ':'). */
-const TREES_RANGE = { gte: ascii('s/k:'), lt: ascii('s/k;') };
-/** The multistore's own writer id in the change log (its records are commit infos). */
-const LOG_ID = ascii('s/');
-
-function ascii(s: string): Uint8Array {
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
-function treePrefix(name: string): Uint8Array {
-  return ascii(`s/k:${name}/`);
-}
-
-function commitInfoKey(version: number): Uint8Array {
-  return ascii(`s/${version}`);
-}
-
-function encodeVersion(version: number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(version));
-  return out;
-}
-
-function decodeVersion(bytes: Uint8Array): number {
-  if (bytes.length !== 8) throw ErrInconsistentState.wrap(`latest version record has ${bytes.length} bytes, want 8`);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw ErrInconsistentState.wrap(`latest version ${v} is out of range`);
-  return Number(v);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
-function hex(b: Uint8Array): string {
-  return Buffer.from(b).toString('hex');
-}
-
-/** The root of a commit info: the AppHash. */
-export function commitInfoHash(stores: readonly { name: string; hash: Uint8Array }[]): Uint8Array {
-  return hashFromMap(stores.map((s) => ({ key: ascii(s.name), value: s.hash })));
-}
-
-/** A decoded commit info: the version and each store's root, sorted by name. */
-export interface StoreRoots {
-  version: number;
-  stores: { name: string; hash: Uint8Array }[];
-}
-
-/**
- * Keys remembered per store by `WorkingValues`: a block of 1 000 transfers touches about
- * 6 000 distinct keys, and the mempool's check state as many again. 65 536 entries of about
- * 200 B bound the memory near 13 MB per store; a bigger working set only costs re-reads.
- */
-export const WORKING_VALUES_CAPACITY = 65_536;
-
-/**
- * The working state of one tree with a memo of the latest value of every key read or
- * written through it (`null` for absent). Every branch of the multistore reaches its tree
- * through this view, so a key costs one LevelDB read per block (or per check state)
- * instead of one per transaction and layer: account records, module accounts and params
- * are read by every transaction.
- *
- * It cannot change a result: every write to the tree goes through `set`/`delete` here,
- * which update the memo after the tree accepted the write, so a hit returns exactly what
- * the tree would; `clear()` runs whenever the tree's working state is replaced (rollback,
- * a failed commit). When full, the memo is emptied, which only costs time.
- */
-export class WorkingValues implements KeyedKVStore {
-  private readonly values = new Map<string, Uint8Array | null>();
-
-  constructor(
-    private readonly tree: IavlTree,
-    private readonly capacity = WORKING_VALUES_CAPACITY,
-  ) {}
-
-  /** Number of remembered keys. */
-  get size(): number {
-    return this.values.size;
-  }
-
-  get(key: Uint8Array): Uint8Array | undefined {
-    assertValidKey(key);
-    return this.getKeyed(keyString(key), key);
-  }
-
-  getKeyed(s: string, key: Uint8Array): Uint8Array | undefined {
-    const hit = this.values.get(s);
-    if (hit !== undefined) return hit ?? undefined;
-    const v = this.tree.get(key);
-    this.remember(s, v ?? null);
-    return v;
-  }
-
-  has(key: Uint8Array): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  hasKeyed(s: string, key: Uint8Array): boolean {
-    return this.getKeyed(s, key) !== undefined;
-  }
-
-  set(key: Uint8Array, value: Uint8Array): void {
-    assertValidKey(key);
-    this.setKeyed(keyString(key), key, value);
-  }
-
-  setKeyed(s: string, key: Uint8Array, value: Uint8Array): void {
-    this.tree.set(key, value);
-    this.remember(s, value);
-  }
-
-  delete(key: Uint8Array): void {
-    assertValidKey(key);
-    this.deleteKeyed(keyString(key), key);
-  }
-
-  deleteKeyed(s: string, key: Uint8Array): void {
-    this.tree.delete(key);
-    this.remember(s, null);
-  }
-
-  iterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
-    return this.tree.iterator(start, end);
-  }
-
-  reverseIterator(start?: Uint8Array, end?: Uint8Array): IterableIterator<KVPair> {
-    return this.tree.reverseIterator(start, end);
-  }
-
-  /** Forgets everything (the tree's working state was replaced). */
-  clear(): void {
-    this.values.clear();
-  }
-
-  private remember(s: string, value: Uint8Array | null): void {
-    if (this.values.size >= this.capacity && !this.values.has(s)) this.values.clear();
-    this.values.set(s, value);
-  }
 }
 
 export class RootMultiStore {
@@ -268,123 +108,10 @@ export class RootMultiStore {
    * same stores, same version, same roots.
    */
   static async open(db: StateDb, opts: RootMultiStoreOptions): Promise<RootMultiStore> {
-    const names = validateNames(opts.stores);
-    const addedAt = upgradeHeights(names, opts.upgrades ?? []);
-    const initialVersion = opts.initialVersion ?? 1;
-    if (!Number.isSafeInteger(initialVersion) || initialVersion < 1) {
-      throw ErrInvalidMultiStoreOptions.wrap(`initialVersion ${initialVersion} must be a positive integer`);
-    }
-
-    const log = opts.changeLogPath === undefined ? undefined : ChangeLog.open(opts.changeLogPath, { sync: opts.syncWrites });
-    try {
-      return await RootMultiStore.openWith(db, opts, names, addedAt, initialVersion, log);
-    } catch (err) {
-      log?.close();
-      throw err;
-    }
+    const s = await openStores(db, opts);
+    return new RootMultiStore(db, s.names, s.trees, s.activeFrom, s.last, s.infoVersions, s.initialVersion, opts.syncWrites ?? false, s.log, s.treeOptions);
   }
 
-  private static async openWith(
-    db: StateDb,
-    opts: RootMultiStoreOptions,
-    names: string[],
-    addedAt: Map<string, number>,
-    initialVersion: number,
-    log: ChangeLog | undefined,
-  ): Promise<RootMultiStore> {
-    if ((await db.get(RESTORE_KEY)) !== undefined) {
-      // A restore that never finished: its trees are partial, and no commit info names them.
-      await db.clear(TREES_RANGE);
-      const batch = db.batch();
-      batch.del(RESTORE_KEY);
-      await db.write(batch, { sync: true });
-    }
-    let latestBytes = await db.get(LATEST_KEY);
-    if (log) {
-      // Commit infos of versions whose frame reached the log but not the database: the
-      // frame is the commit, so they are written first and the trees replay up to them.
-      const stored = latestBytes === undefined ? 0 : decodeVersion(latestBytes);
-      const missing = log.entriesFor(LOG_ID).filter((e) => e.version > stored);
-      if (missing.length > 0) {
-        const batch = db.batch();
-        for (const e of missing) batch.put(commitInfoKey(e.version), e.rec);
-        latestBytes = encodeVersion(missing[missing.length - 1].version);
-        batch.put(LATEST_KEY, latestBytes);
-        await db.write(batch, { sync: opts.syncWrites });
-      }
-    }
-    const latest = latestBytes === undefined ? 0 : decodeVersion(latestBytes);
-    log?.written(LOG_ID, latest);
-    let info: StoreRoots | undefined;
-    if (latest > 0) {
-      const raw = await db.get(commitInfoKey(latest));
-      if (raw === undefined) throw ErrInconsistentState.wrap(`commit info of latest version ${latest} is missing`);
-      info = decodeCommitInfo(raw, latest);
-      for (const s of info.stores) {
-        if (!names.includes(s.name)) {
-          throw ErrInvalidMultiStoreOptions.wrap(`store ${JSON.stringify(s.name)} holds committed state but is not mounted`);
-        }
-      }
-    }
-
-    const activeFrom = new Map<string, number>();
-    const trees = new Map<string, IavlTree>();
-    const treeOptions = (name: string): IavlOptions => ({
-      prefix: treePrefix(name),
-      pruning: opts.pruning,
-      initialVersion: activeFrom.get(name),
-      writeAheadLog: log,
-    });
-    for (const name of names) {
-      const inInfo = info?.stores.some((s) => s.name === name) ?? false;
-      const upgrade = addedAt.get(name);
-      // The version from which the store is part of the AppHash; its tree starts there.
-      // For a store in the commit info, where it started matters only when its tree has
-      // nothing written yet (its first versions are still in the change log) and for which
-      // versions count it (storesAt); a tree with written versions ignores its initialVersion.
-      let from: number;
-      if (inInfo) from = upgrade !== undefined ? Math.max(upgrade, initialVersion) : initialVersion;
-      else if (upgrade !== undefined) {
-        if (upgrade <= latest) {
-          throw ErrInvalidMultiStoreOptions.wrap(
-            `store ${JSON.stringify(name)} is added at height ${upgrade} but version ${latest} was committed without it`,
-          );
-        }
-        from = latest === 0 ? Math.max(upgrade, initialVersion) : upgrade;
-      } else if (latest === 0) from = initialVersion;
-      else {
-        throw ErrInvalidMultiStoreOptions.wrap(
-          `store ${JSON.stringify(name)} is not in the commit info of version ${latest}; add it with an upgrade`,
-        );
-      }
-      activeFrom.set(name, from);
-      // A new store's tree starts at the version it joins, so its first root is that of
-      // its first version and the other stores' trees are untouched.
-      trees.set(name, await IavlTree.open(db, treeOptions(name)));
-    }
-
-    let last: CommitId = { version: 0, hash: new Uint8Array(0) };
-    if (info !== undefined) {
-      for (const s of info.stores) {
-        const id = (trees.get(s.name) as IavlTree).lastCommitId();
-        if (id.version !== latest || !sameBytes(id.hash, s.hash)) {
-          throw ErrInconsistentState.wrap(
-            `store ${s.name} is at version ${id.version} root ${hex(id.hash)}, commit info ${latest} says root ${hex(s.hash)}`,
-          );
-        }
-      }
-      last = { version: latest, hash: commitInfoHash(info.stores) };
-    }
-
-    const infoVersions: number[] = [];
-    for await (const [key] of db.iterate({ gte: ascii('s/0'), lt: ascii('s/:') })) {
-      const v = Number(Buffer.from(key.subarray(2)).toString('latin1'));
-      if (Number.isSafeInteger(v) && v > 0) infoVersions.push(v);
-    }
-    infoVersions.sort((a, b) => a - b);
-
-    return new RootMultiStore(db, names, trees, activeFrom, last, infoVersions, initialVersion, opts.syncWrites ?? false, log, treeOptions);
-  }
 
   /** The latest committed version and its AppHash (version 0 and an empty hash before the first commit). */
   lastCommitId(): CommitId {
@@ -772,99 +499,4 @@ export class RootMultiStore {
   private checkOpen(): void {
     if (this.closed) throw ErrStoreClosed.wrap('the multistore was closed');
   }
-}
-
-/**
- * A write-back branch over every store of the multistore: `getStore(name)` gives that
- * store's CacheKV (created on first use), `write()` folds all of them into the parent in
- * store-name order, `branch()` nests (transaction inside block). All branches of one
- * working state share a lease that the next commit revokes.
- */
-export class CacheMultiStore {
-  private readonly caches = new Map<string, CacheKV>();
-  private readonly known: ReadonlySet<string>;
-
-  constructor(
-    private readonly parentOf: (name: string) => KVStore,
-    /** Store names, sorted. */
-    private readonly names: readonly string[],
-    private readonly lease: Lease,
-    known?: ReadonlySet<string>,
-  ) {
-    // Nested branches share their parent's set: a block cuts two branches per tx.
-    this.known = known ?? new Set(names);
-  }
-
-  getStore(name: string): CacheKVStore {
-    this.lease.check();
-    let c = this.caches.get(name);
-    if (c === undefined) {
-      if (!this.known.has(name)) throw ErrUnknownStore.wrap(`no store named ${JSON.stringify(name)} in this branch`);
-      c = new CacheKV(this.parentOf(name), this.lease);
-      this.caches.set(name, c);
-    }
-    return c;
-  }
-
-  write(): void {
-    this.lease.check();
-    for (const name of this.names) this.caches.get(name)?.write();
-  }
-
-  branch(): CacheMultiStore {
-    this.lease.check();
-    return new CacheMultiStore((name) => this.getStore(name), this.names, this.lease, this.known);
-  }
-}
-
-function validateNames(stores: readonly string[]): string[] {
-  if (!Array.isArray(stores)) throw ErrInvalidMultiStoreOptions.wrap('stores must be an array of names');
-  const names = [...stores].sort();
-  for (let i = 0; i < names.length; i++) {
-    if (typeof names[i] !== 'string' || !NAME_PATTERN.test(names[i])) {
-      throw ErrInvalidMultiStoreOptions.wrap(`store name ${JSON.stringify(names[i])} must match ${NAME_PATTERN}`);
-    }
-    if (i > 0 && names[i] === names[i - 1]) throw ErrInvalidMultiStoreOptions.wrap(`store ${names[i]} is mounted twice`);
-  }
-  return names;
-}
-
-function upgradeHeights(names: readonly string[], upgrades: readonly StoreUpgrade[]): Map<string, number> {
-  const at = new Map<string, number>();
-  for (const u of upgrades) {
-    if (!Number.isSafeInteger(u.height) || u.height < 1) {
-      throw ErrInvalidMultiStoreOptions.wrap(`upgrade height ${u.height} must be a positive integer`);
-    }
-    for (const name of u.added) {
-      if (!names.includes(name)) throw ErrInvalidMultiStoreOptions.wrap(`upgrade adds ${JSON.stringify(name)}, which is not mounted`);
-      if (at.has(name)) throw ErrInvalidMultiStoreOptions.wrap(`store ${name} is added by two upgrades`);
-      at.set(name, u.height);
-    }
-  }
-  return at;
-}
-
-function encodeCommitInfo(version: number, roots: readonly { name: string; hash: Uint8Array }[]): Uint8Array {
-  return CommitInfo.encode({
-    version: BigInt(version),
-    storeInfos: roots.map((r) => ({ name: r.name, commitId: { version: BigInt(version), hash: r.hash } })),
-    // The block time is not part of the AppHash; leaving it out keeps the record a pure
-    // function of the state.
-    timestamp: { seconds: 0n, nanos: 0 },
-  }).finish();
-}
-
-function decodeCommitInfo(raw: Uint8Array, version: number): StoreRoots {
-  let info: CommitInfo;
-  try {
-    info = CommitInfo.decode(raw);
-  } catch (err) {
-    throw ErrInconsistentState.wrap(`commit info of version ${version} does not decode: ${(err as Error).message}`);
-  }
-  if (info.version !== BigInt(version)) {
-    throw ErrInconsistentState.wrap(`commit info stored for version ${version} says version ${info.version}`);
-  }
-  const stores = info.storeInfos.map((s) => ({ name: s.name, hash: s.commitId?.hash ?? new Uint8Array(0) }));
-  stores.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { version, stores };
 }
