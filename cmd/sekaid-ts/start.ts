@@ -26,6 +26,7 @@ import { isLocked } from './export';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { startRestServer, type RestServer } from '../../node/rest/server';
 import { txService } from '../../node/grpcweb/txService';
+import { chainService, nodeServices } from '../../node/grpcweb/chainService';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
 import { startUiServer, type UiServer } from '../../node/ui/server';
@@ -292,13 +293,14 @@ export function startCommand(env: SekaidEnv): Command {
         if (appConfig['grpc-web'].enable) {
           const grpcAddr = opts['grpcWeb.address'] ?? appConfig['grpc-web'].address;
           const queryTarget = running.node ?? { query: (req: Parameters<typeof app.app.query>[0]) => Promise.resolve(app.app.query(req)) };
+          const grpcRpcUrl = running.rpc?.url ?? `http://${comet.rpc.laddr.replace(/^tcp:\/\//, '')}`;
           running.grpcWeb = await auxiliary(log, 'gRPC-web', grpcAddr, () =>
             startGrpcWebServer(queryTarget, {
               laddr: grpcAddr.includes('://') ? grpcAddr : `tcp://${grpcAddr}`,
               corsAllowedOrigins: [...cors.origins],
               logger: log.child({ module: 'grpc-web' }),
               metrics,
-              services: txService(running.rpc?.url ?? `http://${comet.rpc.laddr.replace(/^tcp:\/\//, '')}`),
+              services: nodeServices(txService(grpcRpcUrl), chainService(grpcRpcUrl, queryTarget)),
             }),
           );
         }

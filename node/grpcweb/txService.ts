@@ -8,7 +8,8 @@ import { BroadcastMode, BroadcastTxRequest, BroadcastTxResponse, GetTxRequest, G
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { connectNode, type NodeConnection } from '../../client/rpc';
 import { txHash } from '../../client/tx';
-import { sdkTimestamp, type CometTxResult } from '../../client/txResponse';
+import type { CometTxResult } from '../../client/txResponse';
+import { txResponseProto } from './chainService';
 import { GrpcStatus, ServiceError, type NodeService } from './server';
 
 function decode<T>(codec: { decode(b: Uint8Array): T }, data: Uint8Array, what: string): T {
@@ -58,23 +59,7 @@ export function txService(rpcUrl: string): NodeService & { close(): void } {
         throw err;
       }
       const block = (await (await rpc()).raw('block', { height: String(r.height) })) as { block: { header: { time: string } } };
-      const bytes = Buffer.from(r.tx, 'base64');
-      const res = r.tx_result;
-      const txResponse = TxResponse.fromPartial({
-        height: BigInt(r.height),
-        txhash: r.hash.toUpperCase(),
-        codespace: res.codespace ?? '',
-        code: res.code ?? 0,
-        data: res.data ? Buffer.from(res.data, 'base64').toString('hex').toUpperCase() : '',
-        rawLog: res.log ?? '',
-        info: res.info ?? '',
-        gasWanted: BigInt(res.gas_wanted ?? '0'),
-        gasUsed: BigInt(res.gas_used ?? '0'),
-        tx: { typeUrl: '/cosmos.tx.v1beta1.Tx', value: bytes },
-        timestamp: sdkTimestamp(block.block.header.time),
-        events: (res.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: a.key, value: a.value, index: a.index ?? false })) })),
-      });
-      return GetTxResponse.encode({ tx: Tx.decode(bytes), txResponse }).finish();
+      return GetTxResponse.encode({ tx: Tx.decode(Buffer.from(r.tx, 'base64')), txResponse: txResponseProto(r, block.block.header.time) }).finish();
     }
     return undefined;
   };

@@ -3,7 +3,22 @@
  * its protos) for the query services the app serves, and the tx and tendermint services the
  * node serves from its CometBFT RPC.
  */
-import { QueryAccountAddressByIDRequest, QueryAccountAddressByIDResponse, QueryAccountInfoRequest, QueryAccountInfoResponse, QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import {
+  AddressStringToBytesRequest,
+  AddressStringToBytesResponse,
+  Bech32PrefixRequest,
+  Bech32PrefixResponse,
+  QueryAccountAddressByIDRequest,
+  QueryAccountAddressByIDResponse,
+  QueryAccountInfoRequest,
+  QueryAccountInfoResponse,
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryAccountsRequest,
+  QueryAccountsResponse,
+  QueryParamsRequest as AuthParamsRequest,
+  QueryParamsResponse as AuthParamsResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import {
   QueryAllBalancesRequest,
   QueryAllBalancesResponse,
@@ -13,6 +28,8 @@ import {
   QueryDenomMetadataResponse,
   QueryDenomsMetadataRequest,
   QueryDenomsMetadataResponse,
+  QueryParamsRequest as BankParamsRequest,
+  QueryParamsResponse as BankParamsResponse,
   QuerySpendableBalanceByDenomRequest,
   QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest,
@@ -43,6 +60,13 @@ const q = (pattern: string, grpcPath: string, request: unknown, response: unknow
 
 /** The Cosmos SDK's gateway paths of the auth and bank queries the app serves. */
 export const COSMOS_QUERY_ROUTES: QueryRoute[] = [
+  q('/cosmos/auth/v1beta1/params', '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest, AuthParamsResponse),
+  q('/cosmos/auth/v1beta1/accounts', '/cosmos.auth.v1beta1.Query/Accounts', QueryAccountsRequest, QueryAccountsResponse),
+  q('/cosmos/auth/v1beta1/bech32', '/cosmos.auth.v1beta1.Query/Bech32Prefix', Bech32PrefixRequest, Bech32PrefixResponse),
+  // The SDK's gateway registers AddressBytesToString and AddressStringToBytes on this one
+  // pattern; the later registration (string → bytes) is the one that answers.
+  q('/cosmos/auth/v1beta1/bech32/{address_string}', '/cosmos.auth.v1beta1.Query/AddressStringToBytes', AddressStringToBytesRequest, AddressStringToBytesResponse),
+  q('/cosmos/bank/v1beta1/params', '/cosmos.bank.v1beta1.Query/Params', BankParamsRequest, BankParamsResponse),
   q('/cosmos/auth/v1beta1/accounts/{address}', '/cosmos.auth.v1beta1.Query/Account', QueryAccountRequest, QueryAccountResponse),
   q('/cosmos/auth/v1beta1/account_info/{address}', '/cosmos.auth.v1beta1.Query/AccountInfo', QueryAccountInfoRequest, QueryAccountInfoResponse),
   q('/cosmos/auth/v1beta1/address_by_id/{id}', '/cosmos.auth.v1beta1.Query/AccountAddressByID', QueryAccountAddressByIDRequest, QueryAccountAddressByIDResponse),

@@ -19,7 +19,7 @@ import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta
 import { connectNode, type NodeConnection } from '../../client/rpc';
 import { broadcastResponse } from '../../client/txResponse';
 import { findTx, searchTxs } from '../../client/broadcast';
-import { txHash } from '../../client/tx';
+import { decodeTx, txHash, txToJson } from '../../client/tx';
 import { encodeBech32 } from '../../crypto/bech32';
 import { applyCors, CLOSED_CORS, type CorsPolicy, type CorsRoutes } from '../http/cors';
 import { BodyTooLargeError, createLimitedServer, listen, readBody } from '../http/limits';
@@ -27,6 +27,7 @@ import { parseLaddr } from '../rpc/server';
 import { BLOCK_HEIGHT_HEADER, GrpcStatus, grpcStatusOf } from '../grpcweb/server';
 import { messageJson, requestObject, restTypes, type Json } from './json';
 import { COSMOS_QUERY_ROUTES, matchPattern, type QueryRoute } from './routes';
+import { gatewayRoutes, type GatewayRoute } from './gateway';
 
 export interface RestServerOptions {
   /** Default tcp://127.0.0.1:1317 (the Cosmos SDK's API port). */
@@ -34,8 +35,8 @@ export interface RestServerOptions {
   cors?: CorsPolicy;
   /** CometBFT RPC of this node (the embedded engine's or CometBFT's), for txs, blocks and status. */
   rpcUrl: string;
-  /** Query routes beyond the Cosmos ones (the modules' `google.api.http` rules). */
-  routes?: QueryRoute[];
+  /** Query routes beyond the Cosmos ones and the `google.api.http` rules of the sekai services. */
+  routes?: (QueryRoute | GatewayRoute)[];
   logger?: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
   /** Largest accepted request body (default 1 MiB: a tx is at most CometBFT's 1 MiB max_tx_bytes, base64 adds a third). */
   maxBodyBytes?: number;
@@ -216,21 +217,23 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
     return res;
   }
 
-  function queryHandler(route: QueryRoute): Handler {
+  function queryHandler(route: QueryRoute | GatewayRoute): Handler {
     return async (call) => {
       const params = [...call.url.searchParams.entries()];
-      let request: unknown;
+      let request: Uint8Array;
       try {
-        request = route.request.fromJSON!(requestObject([...params, ...call.fields]));
+        request = 'encodeRequest' in route ? route.encodeRequest([...params, ...call.fields]) : route.request.encode(route.request.fromJSON!(requestObject([...params, ...call.fields]))).finish();
       } catch (err) {
         throw new RestError(GrpcStatus.InvalidArgument, `invalid request: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const res = await abciQuery(route.grpcPath, route.request.encode(request).finish(), call.height);
+      const res = await abciQuery(route.grpcPath, request, call.height);
+      if ('responseJson' in route) return { json: route.responseJson(res.value), height: res.height };
       return { json: messageJson(types, `/${route.grpcPath.slice(1).replace('/', '.')}Response`, route.response, res.value), height: res.height };
     };
   }
 
-  const routes: Route[] = [...COSMOS_QUERY_ROUTES, ...(opts.routes ?? [])].map((r) => ({ method: r.method, pattern: r.pattern, handle: queryHandler(r) }));
+  // The Cosmos services' paths, then every sekai service's google.api.http rules.
+  const routes: Route[] = [...COSMOS_QUERY_ROUTES, ...gatewayRoutes('sekai.'), ...(opts.routes ?? [])].map((r) => ({ method: r.method, pattern: r.pattern, handle: queryHandler(r) }));
 
   // cosmos.tx.v1beta1.Service
   routes.push({
@@ -310,6 +313,24 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
     },
   });
 
+  routes.push({
+    method: 'GET',
+    pattern: '/cosmos/tx/v1beta1/txs/block/{height}',
+    handle: async (call) => {
+      const r = await raw<CometBlockJson>('block', { height: heightParam(call.fields[0][1]) });
+      const all = r.block.data.txs ?? [];
+      const p = call.url.searchParams;
+      const offset = Number(p.get('pagination.offset') ?? '0');
+      const limit = Number(p.get('pagination.limit') || '100');
+      if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > 100) {
+        throw new RestError(GrpcStatus.InvalidArgument, 'pagination.offset must be a whole number and pagination.limit 1 to 100');
+      }
+      const txs = all.slice(offset, offset + limit).map((t) => txToJson(types, decodeTx(new Uint8Array(Buffer.from(t, 'base64')))));
+      const { block_id, block } = blockResponseJson(r);
+      return { json: { txs, block_id, block, pagination: { next_key: null, total: String(all.length) } } };
+    },
+  });
+
   // cosmos.base.tendermint.v1beta1.Service
   const heightParam = (v: string): string => {
     if (!/^\d{1,18}$/.test(v) || BigInt(v) < 1n) throw new RestError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(v)} must be a positive integer`);
@@ -381,6 +402,37 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       },
     };
   };
+  routes.push({
+    method: 'GET',
+    pattern: '/cosmos/base/tendermint/v1beta1/abci_query',
+    handle: async (call) => {
+      const p = call.url.searchParams;
+      const path = p.get('path') ?? '';
+      const height = p.get('height') ?? '0';
+      const prove = p.get('prove') ?? 'false';
+      if (path === '') throw new RestError(GrpcStatus.InvalidArgument, 'path is required');
+      if (!/^\d{1,18}$/.test(height)) throw new RestError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(height)} must be a non-negative integer`);
+      if (prove !== 'true' && prove !== 'false') throw new RestError(GrpcStatus.InvalidArgument, 'prove must be true or false');
+      const data = p.get('data') ?? '';
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new RestError(GrpcStatus.InvalidArgument, 'data must be base64');
+      const r = await node.query({ path, data: new Uint8Array(Buffer.from(data, 'base64')), height: BigInt(height), prove: prove === 'true' });
+      const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+      return {
+        json: {
+          code: r.code,
+          log: r.log,
+          info: r.info,
+          index: String(r.index),
+          key: b64(r.key),
+          value: b64(r.value),
+          proof_ops: r.proofOps ? { ops: r.proofOps.ops.map((o) => ({ type: o.type, key: b64(o.key), data: b64(o.data) })) } : null,
+          height: String(r.height),
+          codespace: r.codespace,
+        },
+        height: r.height,
+      };
+    },
+  });
   routes.push({ method: 'GET', pattern: '/cosmos/base/tendermint/v1beta1/validatorsets/latest', handle: () => validatorSet() });
   routes.push({ method: 'GET', pattern: '/cosmos/base/tendermint/v1beta1/validatorsets/{height}', handle: (call) => validatorSet(heightParam(call.fields[0][1])) });
 

@@ -207,6 +207,10 @@ describe('sekaid-ts CLI against the embedded node', () => {
     expect(oneLineError(await cli(send('--node', rpc, '--gas', 'lots')))).toMatch(/--gas must be a positive integer or "auto"/);
     expect(oneLineError(await cli(['query', 'tx', 'nothex', '--node', rpc]))).toMatch(/not a tx hash/);
     expect(oneLineError(await cli(['query', 'tx', 'AB'.repeat(32), '--node', rpc]))).toMatch(/not found/);
+    // A keyring name or other non-address is refused, not answered with an empty balance.
+    const notAddress = await cli(['query', 'bank', 'balances', 'notanaddress', '--node', rpc]);
+    expect(notAddress.code).not.toBe(0);
+    expect(oneLineError(notAddress)).toMatch(/"notanaddress" is not a kira address and names no account/);
 
     // Without --yes the tx is shown and the answer read from stdin; "n" cancels.
     const declined = await cli(['tx', 'bank', 'send', 'val', dev.bob, '1ukex', '--home', dev.home, '--node', rpc, '--fees', '100ukex'], { input: 'n\n' });

@@ -9,6 +9,16 @@
  */
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import {
+  AddressBytesToStringRequest,
+  AddressBytesToStringResponse,
+  AddressStringToBytesRequest,
+  AddressStringToBytesResponse,
+  Bech32PrefixRequest,
+  Bech32PrefixResponse,
+  QueryAccountsRequest as CosmosAccountsRequest,
+  QueryAccountsResponse as CosmosAccountsResponse,
+  QueryParamsRequest,
+  QueryParamsResponse,
   QueryAccountAddressByIDRequest,
   QueryAccountAddressByIDResponse,
   QueryAccountInfoRequest,
@@ -19,9 +29,12 @@ import {
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { QueryContext } from '../../app/context';
-import { ErrInvalidRequest, notFound } from '../../app/errors';
+import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
+import { DEFAULT_ANTE_PARAMS } from '../../app/ante';
+import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../app/errors';
+import { TxGas } from '../../app/gas';
 import { queryRoute, type QueryRoute } from '../../app/module';
-import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
+import { accAddressFromSecp256k1, ADDRESS_LENGTH, addressFromBech32, addressToBech32, Bech32Prefix } from '../../crypto/address';
 import type { Account, AccountView } from '../../proto/gen/sekai/accountid/v1/account';
 import {
   QueryAccountRequest as SekaiAccountRequest,
@@ -73,6 +86,35 @@ function found(k: AccountIdKeeper, ctx: QueryContext, ref: string): Account {
   return k.mustGet(ctx, id);
 }
 
+/** One page of accounts in AccountID order; pagination.key is the 8-byte id of the next one. */
+function accountsPage<T>(k: AccountIdKeeper, ctx: QueryContext, page: PageRequest | undefined, view: (a: Account) => T): { items: T[]; pagination: { nextKey: Buffer; total: bigint } } {
+  if (page && (page.offset !== 0n || page.reverse)) throw ErrInvalidRequest.wrap('accounts are paged forward by key; offset and reverse are not supported');
+  const limit = page && page.limit > 0n ? page.limit : DEFAULT_PAGE_LIMIT;
+  if (limit > MAX_PAGE_LIMIT) throw ErrInvalidRequest.wrap(`limit ${limit} exceeds ${MAX_PAGE_LIMIT}`);
+  let start = 0n;
+  if (page && page.key.length > 0) {
+    if (page.key.length !== 8) throw ErrInvalidRequest.wrap('pagination.key must be the 8-byte next_key of a previous page');
+    start = decodeAccountId(page.key);
+  }
+  const items: T[] = [];
+  let nextKey = Buffer.alloc(0);
+  k.forEach(
+    ctx,
+    (a) => {
+      if (BigInt(items.length) === limit) {
+        nextKey = Buffer.from(encodeAccountId(a.id));
+        return false;
+      }
+      items.push(view(a));
+      return true;
+    },
+    start,
+  );
+  let total = 0n;
+  if (page?.countTotal) k.forEach(ctx, () => void total++); // O(accounts), only when asked
+  return { items, pagination: { nextKey, total } };
+}
+
 export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
   return [
     queryRoute({
@@ -110,33 +152,60 @@ export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
       requestCodec: QueryAccountsRequest,
       responseCodec: QueryAccountsResponse,
       handle: (ctx, req) => {
-        const page = req.pagination;
-        if (page && (page.offset !== 0n || page.reverse)) throw ErrInvalidRequest.wrap('accounts are paged forward by key; offset and reverse are not supported');
-        const limit = page && page.limit > 0n ? page.limit : DEFAULT_PAGE_LIMIT;
-        if (limit > MAX_PAGE_LIMIT) throw ErrInvalidRequest.wrap(`limit ${limit} exceeds ${MAX_PAGE_LIMIT}`);
-        let start = 0n;
-        if (page && page.key.length > 0) {
-          if (page.key.length !== 8) throw ErrInvalidRequest.wrap('pagination.key must be the 8-byte next_key of a previous page');
-          start = decodeAccountId(page.key);
+        const { items, pagination } = accountsPage(k, ctx, req.pagination, accountView);
+        return { accounts: items, pagination };
+      },
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/Accounts',
+      requestCodec: CosmosAccountsRequest,
+      responseCodec: CosmosAccountsResponse,
+      handle: (ctx, req) => {
+        const { items, pagination } = accountsPage(k, ctx, req.pagination, accountAny);
+        return { accounts: items, pagination };
+      },
+    }),
+    // The ante's limits and the SDK's gas constants it charges (app/ante.ts, app/gas.ts).
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/Params',
+      requestCodec: QueryParamsRequest,
+      responseCodec: QueryParamsResponse,
+      handle: () => ({
+        params: {
+          maxMemoCharacters: BigInt(DEFAULT_ANTE_PARAMS.maxMemoChars),
+          txSigLimit: BigInt(DEFAULT_ANTE_PARAMS.txSigLimit),
+          txSizeCostPerByte: BigInt(TxGas.txSizeCostPerByte),
+          // ed25519 keys cannot sign txs here; the SDK's default is reported for completeness.
+          sigVerifyCostEd25519: 590n,
+          sigVerifyCostSecp256k1: BigInt(TxGas.sigVerifyCostSecp256k1),
+        },
+      }),
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/Bech32Prefix',
+      requestCodec: Bech32PrefixRequest,
+      responseCodec: Bech32PrefixResponse,
+      handle: () => ({ bech32Prefix: Bech32Prefix.account }),
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/AddressBytesToString',
+      requestCodec: AddressBytesToStringRequest,
+      responseCodec: AddressBytesToStringResponse,
+      handle: (_ctx, req) => {
+        if (req.addressBytes.length !== ADDRESS_LENGTH) throw ErrInvalidAddress.wrap(`address_bytes must be ${ADDRESS_LENGTH} bytes, got ${req.addressBytes.length}`);
+        return { addressString: addressToBech32('account', req.addressBytes) };
+      },
+    }),
+    queryRoute({
+      path: '/cosmos.auth.v1beta1.Query/AddressStringToBytes',
+      requestCodec: AddressStringToBytesRequest,
+      responseCodec: AddressStringToBytesResponse,
+      handle: (_ctx, req) => {
+        try {
+          return { addressBytes: addressFromBech32('account', req.addressString) };
+        } catch (err) {
+          throw ErrInvalidAddress.wrap(`${JSON.stringify(req.addressString)} is not a kira account address: ${err instanceof Error ? err.message : String(err)}`);
         }
-        const accounts: AccountView[] = [];
-        let nextKey = Buffer.alloc(0);
-        k.forEach(
-          ctx,
-          (a) => {
-            if (BigInt(accounts.length) === limit) {
-              nextKey = Buffer.from(encodeAccountId(a.id));
-              return false;
-            }
-            accounts.push(accountView(a));
-            return true;
-          },
-          start,
-        );
-        let total = 0n;
-        if (page?.countTotal) k.forEach(ctx, () => void total++); // O(accounts), only when asked
-
-        return { accounts, pagination: { nextKey, total } };
       },
     }),
   ];

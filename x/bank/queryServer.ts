@@ -1,7 +1,8 @@
 /**
  * Cosmos bank queries (`/cosmos.bank.v1beta1.Query/*`) over AccountID balances. The
  * `address` field accepts any account reference; an address that names no account has
- * zero balances (Balance always answers a Coin, as cosmjs asserts).
+ * zero balances (Balance always answers a Coin, as cosmjs asserts); any other reference that
+ * names nothing is an invalid address (sdk code 7, InvalidArgument).
  *
  * Coin lists are paged by denom: pagination.key is the first denom of the next page.
  */
@@ -16,6 +17,8 @@ import {
   QueryDenomMetadataResponse,
   QueryDenomsMetadataRequest,
   QueryDenomsMetadataResponse,
+  QueryParamsRequest,
+  QueryParamsResponse,
   QuerySpendableBalanceByDenomRequest,
   QuerySpendableBalanceByDenomResponse,
   QuerySpendableBalancesRequest,
@@ -26,9 +29,10 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import type { QueryContext } from '../../app/context';
-import { ErrInvalidRequest, notFound } from '../../app/errors';
+import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../app/errors';
 import { queryRoute, type QueryRoute } from '../../app/module';
 import { Coins, validateDenom } from '../../types/coins';
+import { parseRef } from '../accountid';
 import type { BankKeeperImpl } from './keeper';
 
 export const DEFAULT_PAGE_LIMIT = 100n;
@@ -46,8 +50,21 @@ export function pageByDenom<T>(list: readonly T[], denomOf: (t: T) => string, pa
   return { items, pagination: { nextKey: next, total: page?.countTotal ? BigInt(list.length) : 0n } };
 }
 
-function balancesOf(k: BankKeeperImpl, ctx: QueryContext, ref: string): Coins {
+/**
+ * The account a balance query names. A valid address that no account holds yet has zero
+ * balances (as in the Cosmos SDK); an id, name or wallet that names nothing is the caller's
+ * mistake (a keyring name passed for an address), so it is an invalid address, not zero.
+ */
+function accountOf(k: BankKeeperImpl, ctx: QueryContext, ref: string): bigint | undefined {
   const id = k.accounts.tryResolve(ctx, ref);
+  if (id === undefined && parseRef(ref).kind !== 'address') {
+    throw ErrInvalidAddress.wrap(`${JSON.stringify(ref)} is not a kira address and names no account (id, name or wallet)`);
+  }
+  return id;
+}
+
+function balancesOf(k: BankKeeperImpl, ctx: QueryContext, ref: string): Coins {
+  const id = accountOf(k, ctx, ref);
   return id === undefined ? Coins.empty() : k.allBalances(ctx, id);
 }
 
@@ -59,10 +76,17 @@ function coinsPage(coins: Coins, page?: PageRequest): { balances: WireCoin[]; pa
 export function bankQueries(k: BankKeeperImpl): QueryRoute[] {
   const balance = (ctx: QueryContext, ref: string, denom: string): WireCoin => {
     validateDenom(denom);
-    const id = k.accounts.tryResolve(ctx, ref);
+    const id = accountOf(k, ctx, ref);
     return { denom, amount: (id === undefined ? 0n : k.balance(ctx, id, denom)).toString() };
   };
   return [
+    // Every denom can be sent; there are no per-denom switches.
+    queryRoute({
+      path: '/cosmos.bank.v1beta1.Query/Params',
+      requestCodec: QueryParamsRequest,
+      responseCodec: QueryParamsResponse,
+      handle: () => ({ params: { sendEnabled: [], defaultSendEnabled: true } }),
+    }),
     queryRoute({
       path: '/cosmos.bank.v1beta1.Query/Balance',
       requestCodec: QueryBalanceRequest,

@@ -414,6 +414,108 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse> = {
   },
 };
 
+/** Query is the customstaking query service, served at /sekai.staking.v1.Query/<Method>. */
+export type QueryDefinition = typeof QueryDefinition;
+export const QueryDefinition = {
+  name: "Query",
+  fullName: "sekai.staking.v1.Query",
+  methods: {
+    /** Validator finds one validator by account, operator, consensus address or moniker. */
+    validator: {
+      name: "Validator",
+      requestType: QueryValidatorRequest as typeof QueryValidatorRequest,
+      requestStream: false,
+      responseType: QueryValidatorResponse as typeof QueryValidatorResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: {
+          578365826: [
+            Buffer.from([
+              29,
+              18,
+              27,
+              47,
+              115,
+              101,
+              107,
+              97,
+              105,
+              47,
+              115,
+              116,
+              97,
+              107,
+              105,
+              110,
+              103,
+              47,
+              118,
+              49,
+              47,
+              118,
+              97,
+              108,
+              105,
+              100,
+              97,
+              116,
+              111,
+              114,
+            ]) as Buffer,
+          ],
+        },
+      },
+    },
+    /** Validators lists validators, optionally of one status. */
+    validators: {
+      name: "Validators",
+      requestType: QueryValidatorsRequest as typeof QueryValidatorsRequest,
+      requestStream: false,
+      responseType: QueryValidatorsResponse as typeof QueryValidatorsResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: {
+          578365826: [
+            Buffer.from([
+              30,
+              18,
+              28,
+              47,
+              115,
+              101,
+              107,
+              97,
+              105,
+              47,
+              115,
+              116,
+              97,
+              107,
+              105,
+              110,
+              103,
+              47,
+              118,
+              49,
+              47,
+              118,
+              97,
+              108,
+              105,
+              100,
+              97,
+              116,
+              111,
+              114,
+              115,
+            ]) as Buffer,
+          ],
+        },
+      },
+    },
+  },
+} as const;
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
 export type DeepPartial<T> = T extends bigint ? string | number | bigint

@@ -1,0 +1,309 @@
+/**
+ * The Cosmos services wallets and explorers call, over gRPC-web through a real client
+ * (nice-grpc-web with service definitions over cosmjs-types' generated codecs) and over REST,
+ * against a live node: the tx service's event search and block-with-txs, the whole tendermint
+ * service, auth and bank params, bech32 conversion, account listing, the sekai services at
+ * their `google.api.http` paths with every default present, and invalid addresses refused
+ * with InvalidArgument.
+ */
+import { ClientError, createChannel, createClient, Status } from 'nice-grpc-web';
+import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { GasPrice, SigningStargateClient } from '@cosmjs/stargate';
+import {
+  AddressBytesToStringRequest,
+  AddressBytesToStringResponse,
+  AddressStringToBytesRequest,
+  AddressStringToBytesResponse,
+  Bech32PrefixRequest,
+  Bech32PrefixResponse,
+  QueryAccountsRequest,
+  QueryAccountsResponse,
+  QueryParamsRequest as AuthParamsRequest,
+  QueryParamsResponse as AuthParamsResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import {
+  QueryAllBalancesRequest,
+  QueryAllBalancesResponse,
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+  QueryParamsRequest as BankParamsRequest,
+  QueryParamsResponse as BankParamsResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  ABCIQueryRequest,
+  ABCIQueryResponse,
+  GetBlockByHeightRequest,
+  GetBlockByHeightResponse,
+  GetLatestBlockRequest,
+  GetLatestBlockResponse,
+  GetLatestValidatorSetRequest,
+  GetLatestValidatorSetResponse,
+  GetNodeInfoRequest,
+  GetNodeInfoResponse,
+  GetSyncingRequest,
+  GetSyncingResponse,
+  GetValidatorSetByHeightRequest,
+  GetValidatorSetByHeightResponse,
+} from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
+import { GetBlockWithTxsRequest, GetBlockWithTxsResponse, GetTxsEventRequest, GetTxsEventResponse, OrderBy } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { decodeBech32, encodeBech32 } from '../../crypto/bech32';
+import { QueryDefinition as GovQueryDefinition } from '../../proto/gen/sekai/gov/v1/query';
+import { QueryDefinition as StakingQueryDefinition } from '../../proto/gen/sekai/staking/v1/query';
+import { gatewayRoutes, protoRegistry } from '../../node/rest/gateway';
+import { ALICE_MNEMONIC, startWalletNode, type WalletNode } from '../fixtures/walletNode';
+
+jest.setTimeout(120_000);
+
+type DeepPartial<T> = T extends bigint | string | number | boolean | Uint8Array ? T : T extends (infer E)[] ? DeepPartial<E>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** A cosmjs-types codec in ts-proto's shape (its fromPartial's generic signature hides the fields). */
+interface Codec<T> {
+  encode(m: T): { finish(): Uint8Array };
+  decode(b: Uint8Array): T;
+  fromPartial(o: DeepPartial<T>): T;
+}
+const codec = <T>(c: { encode(m: T): { finish(): Uint8Array }; decode(b: Uint8Array): T; fromPartial(o: never): T }): Codec<T> => c as unknown as Codec<T>;
+
+/** A nice-grpc service definition (ts-proto's generic shape) over cosmjs-types codecs. */
+function service<M extends Record<string, [Codec<any>, Codec<any>]>>(fullName: string, methods: M) {
+  const out: Record<string, unknown> = {};
+  for (const [name, [req, res]] of Object.entries(methods)) {
+    out[name[0].toLowerCase() + name.slice(1)] = { name, requestType: req, requestStream: false, responseType: res, responseStream: false, options: {} };
+  }
+  return { name: fullName.split('.').pop()!, fullName, methods: out } as {
+    name: string;
+    fullName: string;
+    methods: { [K in keyof M as Uncapitalize<K & string>]: { name: string; requestType: M[K][0]; requestStream: false; responseType: M[K][1]; responseStream: false; options: Record<string, never> } };
+  };
+}
+
+const TendermintService = service('cosmos.base.tendermint.v1beta1.Service', {
+  GetNodeInfo: [codec(GetNodeInfoRequest), codec(GetNodeInfoResponse)],
+  GetSyncing: [codec(GetSyncingRequest), codec(GetSyncingResponse)],
+  GetLatestBlock: [codec(GetLatestBlockRequest), codec(GetLatestBlockResponse)],
+  GetBlockByHeight: [codec(GetBlockByHeightRequest), codec(GetBlockByHeightResponse)],
+  GetLatestValidatorSet: [codec(GetLatestValidatorSetRequest), codec(GetLatestValidatorSetResponse)],
+  GetValidatorSetByHeight: [codec(GetValidatorSetByHeightRequest), codec(GetValidatorSetByHeightResponse)],
+  ABCIQuery: [codec(ABCIQueryRequest), codec(ABCIQueryResponse)],
+});
+const TxService = service('cosmos.tx.v1beta1.Service', {
+  GetTxsEvent: [codec(GetTxsEventRequest), codec(GetTxsEventResponse)],
+  GetBlockWithTxs: [codec(GetBlockWithTxsRequest), codec(GetBlockWithTxsResponse)],
+});
+const AuthQuery = service('cosmos.auth.v1beta1.Query', {
+  Params: [codec(AuthParamsRequest), codec(AuthParamsResponse)],
+  Accounts: [codec(QueryAccountsRequest), codec(QueryAccountsResponse)],
+  Bech32Prefix: [codec(Bech32PrefixRequest), codec(Bech32PrefixResponse)],
+  AddressBytesToString: [codec(AddressBytesToStringRequest), codec(AddressBytesToStringResponse)],
+  AddressStringToBytes: [codec(AddressStringToBytesRequest), codec(AddressStringToBytesResponse)],
+});
+const BankQuery = service('cosmos.bank.v1beta1.Query', {
+  Params: [codec(BankParamsRequest), codec(BankParamsResponse)],
+  Balance: [codec(QueryBalanceRequest), codec(QueryBalanceResponse)],
+  AllBalances: [codec(QueryAllBalancesRequest), codec(QueryAllBalancesResponse)],
+});
+
+const BOB = encodeBech32('kira', new Uint8Array(20).fill(9));
+
+let chain: WalletNode;
+let sentHash: string;
+let sentHeight: bigint;
+
+async function rest(path: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(chain.rest.url + path);
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+const grpc = <S extends Parameters<typeof createClient>[0]>(def: S) => createClient(def, createChannel(chain.grpcWeb.url));
+
+beforeAll(async () => {
+  chain = await startWalletNode('sekai-services-1');
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(ALICE_MNEMONIC, { prefix: 'kira' });
+  const signer = await SigningStargateClient.connectWithSigner(chain.rpc.url, wallet, { gasPrice: GasPrice.fromString('0.025ukex') });
+  try {
+    const r = await signer.sendTokens(chain.alice, BOB, [{ denom: 'ukex', amount: '777' }], { amount: [{ denom: 'ukex', amount: '100' }], gas: '200000' }, 'services');
+    expect(r.code).toBe(0);
+    sentHash = r.transactionHash;
+    sentHeight = BigInt(r.height);
+  } finally {
+    signer.disconnect();
+  }
+});
+
+afterAll(async () => {
+  await chain?.stop();
+});
+
+describe('gRPC-web', () => {
+  it('serves the tendermint service', async () => {
+    const tm = grpc(TendermintService);
+    const info = await tm.getNodeInfo({});
+    expect(info.defaultNodeInfo?.network).toBe('sekai-services-1');
+    expect(info.applicationVersion?.appName).toBe('sekaid-ts');
+    expect((await tm.getSyncing({})).syncing).toBe(false);
+
+    const latest = await tm.getLatestBlock({});
+    expect(latest.block?.header?.height).toBeGreaterThanOrEqual(sentHeight);
+    expect(latest.blockId?.hash).toHaveLength(32);
+    expect(latest.sdkBlock?.header?.proposerAddress).toMatch(/^kiravalcons1/);
+    expect(latest.block?.header?.chainId).toBe('sekai-services-1');
+
+    const atSend = await tm.getBlockByHeight({ height: sentHeight });
+    expect(atSend.block?.header?.height).toBe(sentHeight);
+    expect(atSend.block?.data?.txs).toHaveLength(1);
+    // The header time keeps CometBFT's nanoseconds and the commit carries the signature.
+    const rpcBlock = (await (await fetch(`${chain.rpc.url}/block?height=${sentHeight}`)).json()) as { result: { block: { header: { time: string } } } };
+    const nanos = /\.(\d+)Z$/.exec(rpcBlock.result.block.header.time)?.[1] ?? '';
+    expect(atSend.block?.header?.time?.nanos).toBe(Number(nanos.padEnd(9, '0')));
+    expect(atSend.block?.lastCommit?.signatures[0]?.signature).toHaveLength(64);
+
+    const set = await tm.getLatestValidatorSet({});
+    expect(set.validators).toEqual([expect.objectContaining({ votingPower: 10n, address: expect.stringMatching(/^kiravalcons1/) })]);
+    expect(set.validators[0].pubKey?.typeUrl).toBe('/cosmos.crypto.ed25519.PubKey');
+    const set1 = await tm.getValidatorSetByHeight({ height: 1n });
+    expect(set1.blockHeight).toBe(1n);
+    expect(set1.validators[0].address).toBe(set.validators[0].address);
+
+    const q = await tm.aBCIQuery({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address: BOB, denom: 'ukex' }).finish(), height: 0n, prove: false });
+    expect(q.code).toBe(0);
+    expect(QueryBalanceResponse.decode(q.value).balance?.amount).toBe('777');
+
+    await expect(tm.getBlockByHeight({ height: 0n })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+    await expect(tm.getBlockByHeight({ height: 99_999_999n })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+  });
+
+  it('serves GetTxsEvent and GetBlockWithTxs', async () => {
+    const tx = grpc(TxService);
+    for (const req of [{ events: [`message.sender='${chain.alice}'`] }, { query: `tx.height=${sentHeight}` }]) {
+      const found = await tx.getTxsEvent({ ...req, orderBy: OrderBy.ORDER_BY_DESC, page: 1n, limit: 10n });
+      expect(found.total).toBeGreaterThanOrEqual(1n);
+      const i = found.txResponses.findIndex((r) => r.txhash === sentHash);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(found.txResponses[i].height).toBe(sentHeight);
+      expect(found.txs[i].body?.memo).toBe('services');
+      expect(found.txResponses[i].timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    }
+    await expect(tx.getTxsEvent({ events: ['nonsense'] })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+    await expect(tx.getTxsEvent({})).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+
+    const withTxs = await tx.getBlockWithTxs({ height: sentHeight });
+    expect(withTxs.block?.header?.height).toBe(sentHeight);
+    expect(withTxs.txs.map((t) => t.body?.memo)).toEqual(['services']);
+    expect(withTxs.pagination?.total).toBe(1n);
+    const pastEnd = await tx.getBlockWithTxs({ height: sentHeight, pagination: { offset: 5n, limit: 1n } });
+    expect(pastEnd.txs).toEqual([]);
+  });
+
+  it('serves auth and bank params, accounts and bech32 conversion', async () => {
+    const auth = grpc(AuthQuery);
+    const { params } = await auth.params({});
+    expect(params).toEqual({ maxMemoCharacters: 256n, txSigLimit: 7n, txSizeCostPerByte: 10n, sigVerifyCostEd25519: 590n, sigVerifyCostSecp256k1: 1000n });
+    expect((await auth.bech32Prefix({})).bech32Prefix).toBe('kira');
+    const bytes = decodeBech32(chain.alice).data;
+    expect((await auth.addressBytesToString({ addressBytes: bytes })).addressString).toBe(chain.alice);
+    expect(new Uint8Array((await auth.addressStringToBytes({ addressString: chain.alice })).addressBytes)).toEqual(new Uint8Array(bytes));
+    await expect(auth.addressStringToBytes({ addressString: 'notanaddress' })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+    await expect(auth.addressBytesToString({ addressBytes: new Uint8Array(3) })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+
+    const first = await auth.accounts({ pagination: { limit: 1n, countTotal: true } });
+    expect(first.accounts).toHaveLength(1);
+    expect(first.pagination?.total).toBeGreaterThanOrEqual(2n);
+    const rest1 = await auth.accounts({ pagination: { key: first.pagination!.nextKey } });
+    expect(rest1.accounts.length + 1).toBe(Number(first.pagination!.total));
+
+    const bank = grpc(BankQuery);
+    expect((await bank.params({})).params).toEqual({ sendEnabled: [], defaultSendEnabled: true });
+  });
+
+  it('answers InvalidArgument for a balance of something that is not an address', async () => {
+    const bank = grpc(BankQuery);
+    for (const address of ['notanaddress', 'kira1zt50azupanqlfam5afhv3hexwyutnuke0s4u7z', '424242']) {
+      const err = await bank.allBalances({ address }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClientError);
+      expect({ address, code: (err as ClientError).code }).toEqual({ address, code: Status.INVALID_ARGUMENT });
+    }
+    await expect(bank.balance({ address: 'notanaddress', denom: 'ukex' })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+    // A valid address nobody holds yet has nothing, as in the Cosmos SDK.
+    expect((await bank.allBalances({ address: encodeBech32('kira', new Uint8Array(20).fill(3)) })).balances).toEqual([]);
+  });
+
+  it('serves sekai services through their generated definitions', async () => {
+    const gov = grpc(GovQueryDefinition);
+    expect((await gov.networkProperties({})).properties.length).toBeGreaterThan(10);
+    const staking = grpc(StakingQueryDefinition);
+    expect(Array.isArray((await staking.validators({})).validators)).toBe(true);
+  });
+});
+
+describe('REST', () => {
+  it('has a google.api.http GET rule for every method of every sekai service', () => {
+    const served = new Set(gatewayRoutes('sekai.').map((r) => r.grpcPath));
+    const methods = [...protoRegistry().files].flatMap((f) => f.services.filter((s) => s.typeName.startsWith('sekai.') && s.name === 'Query').flatMap((s) => s.methods.map((m) => `/${s.typeName}/${m.name}`)));
+    expect(methods.length).toBeGreaterThanOrEqual(30);
+    expect(methods.filter((m) => !served.has(m))).toEqual([]);
+  });
+
+  it('serves every sekai query at its google.api.http path, with every default present', async () => {
+    const props = await rest('/sekai/gov/v1/network_properties');
+    expect(props.status).toBe(200);
+    expect(props.body.properties.length).toBeGreaterThan(10);
+    for (const p of props.body.properties) expect(Object.keys(p).sort()).toEqual(Object.keys(props.body.properties[0]).sort());
+
+    const account = await rest(`/sekai/accountid/v1/accounts/${chain.alice}`);
+    expect(account.status).toBe(200);
+    // A default name ('') and the sequence as a string are written, as the SDK's gateway does.
+    expect(account.body.account).toMatchObject({ id: expect.any(String), address: chain.alice, name: expect.any(String), sequence: expect.stringMatching(/^\d+$/) });
+    const accounts = await rest('/sekai/accountid/v1/accounts?pagination.limit=1&pagination.count_total=true');
+    expect(accounts.body.accounts).toHaveLength(1);
+    expect(accounts.body.pagination.total).toMatch(/^[1-9]\d*$/);
+
+    for (const path of [
+      '/sekai/gov/v1/roles',
+      '/sekai/gov/v1/proposals',
+      '/sekai/gov/v1/councilors',
+      `/sekai/gov/v1/permissions/${chain.alice}`,
+      '/sekai/staking/v1/validators',
+      '/sekai/slashing/v1/signing_infos',
+      '/sekai/bridge/v1/config',
+      '/sekai/bridge/v1/chains',
+      '/sekai/notarypay/v1/eras',
+      '/sekai/notarypay/v1/info',
+    ]) {
+      const r = await rest(path);
+      expect({ path, status: r.status, body: r.body }).toEqual({ path, status: 200, body: expect.any(Object) });
+    }
+    // An unset message is null, zero integers are "0" and empty lists are present.
+    const config = await rest('/sekai/bridge/v1/config');
+    expect(config.body).toEqual({ validator_set: null, history_length: expect.stringMatching(/^\d+$/), next_proposal_id: expect.stringMatching(/^\d+$/) });
+    expect((await rest('/sekai/gov/v1/proposals')).body).toEqual({ proposals: [] });
+
+    const bad = await rest('/sekai/gov/v1/proposals/notanumber');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ code: 3, message: expect.stringMatching(/invalid request/), details: [] });
+    expect((await rest('/sekai/gov/v1/roles?no_such_field=1')).status).toBe(400);
+  });
+
+  it('serves the new cosmos paths and refuses non-addresses', async () => {
+    expect((await rest('/cosmos/auth/v1beta1/params')).body).toEqual({
+      params: { max_memo_characters: '256', tx_sig_limit: '7', tx_size_cost_per_byte: '10', sig_verify_cost_ed25519: '590', sig_verify_cost_secp256k1: '1000' },
+    });
+    expect((await rest('/cosmos/auth/v1beta1/bech32')).body).toEqual({ bech32_prefix: 'kira' });
+    expect((await rest(`/cosmos/auth/v1beta1/bech32/${chain.alice}`)).body).toEqual({ address_bytes: Buffer.from(decodeBech32(chain.alice).data).toString('base64') });
+    expect((await rest('/cosmos/bank/v1beta1/params')).body).toEqual({ params: { send_enabled: [], default_send_enabled: true } });
+    const accounts = await rest('/cosmos/auth/v1beta1/accounts');
+    expect(accounts.body.accounts.map((a: { '@type': string }) => a['@type'])).toContain('/cosmos.auth.v1beta1.BaseAccount');
+
+    const withTxs = await rest(`/cosmos/tx/v1beta1/txs/block/${sentHeight}`);
+    expect(withTxs.status).toBe(200);
+    expect(withTxs.body.txs.map((t: { body: { memo: string } }) => t.body.memo)).toEqual(['services']);
+    expect(withTxs.body.block.header.height).toBe(String(sentHeight));
+
+    const q = await rest(`/cosmos/base/tendermint/v1beta1/abci_query?path=${encodeURIComponent('/cosmos.auth.v1beta1.Query/Bech32Prefix')}`);
+    expect(q.status).toBe(200);
+    expect(Bech32PrefixResponse.decode(Buffer.from(q.body.value, 'base64')).bech32Prefix).toBe('kira');
+
+    const notAddress = await rest('/cosmos/bank/v1beta1/balances/notanaddress');
+    expect(notAddress).toEqual({ status: 400, body: { code: 3, message: expect.stringMatching(/not a kira address/), details: [] } });
+    expect((await rest('/cosmos/bank/v1beta1/balances/notanaddress/by_denom?denom=ukex')).status).toBe(400);
+  });
+});
