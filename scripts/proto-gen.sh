@@ -26,7 +26,7 @@ if [ "${1:-}" = "--check" ]; then
   descriptors "$tmp/proto/gen/descriptors.ts"
   if ! diff -r "$tmp/proto/gen" proto/gen >/dev/null 2>&1; then
     echo "proto/gen is out of date: run 'npm run proto' and commit the result" >&2
-    diff -r "$tmp/proto/gen" proto/gen | head -20 >&2 || true
+    diff -r "$tmp/proto/gen" proto/gen | head -20 | cut -c1-200 >&2 || true
     exit 1
   fi
   echo "proto/gen is current"
