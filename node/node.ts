@@ -12,6 +12,7 @@ import { parseGenesis, type GenesisDoc } from './engine/genesis';
 import type { PrivValidatorKey } from './engine/signing';
 import type { TxInclusion } from './mempool/mempool';
 import type { NodeEvents, NodeHandle } from './types';
+import { signTxFailedNotice } from './notices/txFailed';
 
 export { COMETBFT_VERSION };
 
@@ -24,6 +25,8 @@ export interface NodeOptions {
   moniker?: string;
   /** The p2p node key's public key (node ID = hex sha256(pubkey)[:20]); defaults to the validator key. */
   nodePubKey?: Uint8Array;
+  /** The node key's seed, which signs failed-tx notices (with `nodePubKey`); defaults to the validator key. */
+  nodeKeySeed?: Uint8Array;
   blockTime?: number;
   emptyBlockInterval?: number;
   batchDelay?: number;
@@ -65,7 +68,28 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     onStep: opts.onStep,
   });
   const app = opts.app;
+  const nodeKey =
+    opts.nodePubKey && opts.nodeKeySeed ? { pubKey: opts.nodePubKey, seed: opts.nodeKeySeed } : { pubKey: opts.privValidatorKey.pubKey, seed: opts.privValidatorKey.privKey };
   const nodeId = Buffer.from(sha256(opts.nodePubKey ?? opts.privValidatorKey.pubKey).subarray(0, 20)).toString('hex');
+  // Failed-tx notices: signed by the node key and published on the events (node/notices).
+  engine.mempool.onFailed((f) => {
+    if (nodeId !== Buffer.from(sha256(nodeKey.pubKey).subarray(0, 20)).toString('hex')) return; // no key to sign as this node ID
+    const notice = signTxFailedNotice(
+      {
+        chain_id: genesis.chainId,
+        node_id: nodeId,
+        tx_hash: Buffer.from(f.hash).toString('hex').toUpperCase(),
+        stage: f.stage,
+        code: f.code,
+        codespace: f.codespace,
+        log: f.log,
+        height: String(engine.store.height()),
+        time: new Date().toISOString(),
+      },
+      nodeKey,
+    );
+    engine.events.emit('txFailed', notice);
+  });
 
   const node: RunningNode = {
     engine,

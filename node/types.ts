@@ -10,6 +10,7 @@ import type { ExecTxResult, ResponseCheckTx, ResponseFinalizeBlock, ResponseQuer
 import type { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
+import type { SignedTxFailedNotice } from './notices/txFailed';
 
 /** A validator as CometBFT reports it (ed25519 consensus key). */
 export interface NodeValidator {
@@ -92,15 +93,18 @@ export interface TxEvent {
 /**
  * Events the engine emits for subscriptions (CometBFT's NewBlock, NewBlockHeader, Tx), after
  * the block is stored and committed by the application. For each height: every 'tx' in
- * block order, then 'newBlock', then 'block'.
+ * block order, then 'newBlock', then 'block'. 'txFailed' (a signed notice) whenever the
+ * mempool refuses or drops a tx, between blocks.
  */
 export interface NodeEvents {
   on(event: 'block', listener: (height: number) => void): void;
   on(event: 'newBlock', listener: (e: NewBlockEvent) => void): void;
   on(event: 'tx', listener: (e: TxEvent) => void): void;
+  on(event: 'txFailed', listener: (n: SignedTxFailedNotice) => void): void;
   off(event: 'block', listener: (height: number) => void): void;
   off(event: 'newBlock', listener: (e: NewBlockEvent) => void): void;
   off(event: 'tx', listener: (e: TxEvent) => void): void;
+  off(event: 'txFailed', listener: (n: SignedTxFailedNotice) => void): void;
 }
 
 /** What servers need from a running node. */

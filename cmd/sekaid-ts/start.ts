@@ -242,6 +242,7 @@ export function startCommand(env: SekaidEnv): Command {
             privValidatorKey: { pubKey: valKey.pubKey, privKey: valKey.seed },
             moniker: comet.base.moniker,
             nodePubKey: nodeKey.pubKey,
+            nodeKeySeed: nodeKey.seed,
             blockTime,
             emptyBlockInterval,
             // CometBFT's module names, so config.toml's "consensus:info,*:error" means the same here.

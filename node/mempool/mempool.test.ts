@@ -85,6 +85,30 @@ describe('Mempool', () => {
     await expect(mp.add(tx('lock/x=1'))).rejects.toThrow(/in cache/);
   });
 
+  it('reports every refusal and every recheck drop to its failure listeners, with the stage and verdict', async () => {
+    const mp = new Mempool(app, { maxTxs: 3 });
+    const seen: string[] = [];
+    const off = mp.onFailed((f) => seen.push(`${Buffer.from(f.hash).toString('hex')} ${f.stage} ${f.code}`));
+    const hash = (t: string) => Buffer.from(txHash(tx(t))).toString('hex');
+    expect((await mp.add(tx('garbage'))).code).toBe(2);
+    await mp.add(tx('x=2'));
+    await mp.add(tx('y=3'));
+    // A duplicate of a held tx is not a failure of that tx: no notice.
+    await expect(mp.add(tx('y=3'))).rejects.toThrow(/in cache/);
+    await mp.add(tx('lock/x=1'));
+    await expect(mp.add(tx('z=4'))).rejects.toThrow(/mempool is full/);
+    app.finalizeBlock({ txs: [tx('lock/x=1')], height: 1n } as never);
+    await mp.exclusive(async () => {
+      await app.commit();
+      await mp.update([tx('lock/x=1')]);
+    });
+    expect(seen).toEqual([`${hash('garbage')} check_tx 2`, `${hash('z=4')} mempool 3`, `${hash('x=2')} recheck ${seen[2]?.split(' ')[2]}`]);
+    expect(seen[2].split(' ')[2]).not.toBe('0');
+    off();
+    await mp.add(tx('garbage'));
+    expect(seen).toHaveLength(3);
+  });
+
   it('times out waiting for a tx that never lands', async () => {
     const mp = new Mempool(app);
     await expect(mp.waitForTx(txHash(tx('nope=1')), 20).promise).rejects.toThrow(/timed out waiting for tx/);

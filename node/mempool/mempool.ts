@@ -7,6 +7,8 @@
  *   txs that fail CheckTx leave the cache so they can be resubmitted once valid.
  * - After every Commit the included txs are removed and every remaining tx is rechecked
  *   (CheckTx type RECHECK); those that now fail are dropped.
+ * - Every refusal of a submitted tx (CheckTx, a full pool) and every tx dropped on recheck
+ *   is reported to the `onFailed` listeners (the RPC publishes them, signed, as TxFailed).
  * - Adds, and the engine's Commit + recheck, run one at a time (CometBFT holds the mempool
  *   lock across Commit for the same reason: CheckTx state is reset by Commit).
  */
@@ -31,6 +33,17 @@ export interface MempoolOptions {
   maxTxBytes?: number;
   /** Hashes remembered to refuse duplicates (mempool.cache_size, default 10000). */
   cacheSize?: number;
+}
+
+/** Why a submitted tx will never be included, before any block: the stage and the app's verdict. */
+export interface TxFailure {
+  /** sha256 of the tx. */
+  hash: Uint8Array;
+  /** `check_tx`: refused on submission; `recheck`: dropped after a block; `mempool`: the pool refused it (full). */
+  stage: 'check_tx' | 'recheck' | 'mempool';
+  code: number;
+  codespace: string;
+  log: string;
 }
 
 /** Where a tx landed. */
@@ -69,6 +82,7 @@ export class Mempool implements MempoolView {
   private readonly cache = new Map<string, true>();
   private tail: Promise<unknown> = Promise.resolve();
   private readonly addedListeners = new Set<() => void>();
+  private readonly failedListeners = new Set<(f: TxFailure) => void>();
   private readonly waiters = new Map<string, Set<(inc: TxInclusion) => void>>();
 
   constructor(
@@ -141,13 +155,29 @@ export class Mempool implements MempoolView {
     return () => this.addedListeners.delete(listener);
   }
 
+  /** Called for every refused submission and every tx dropped on recheck. */
+  onFailed(listener: (f: TxFailure) => void): () => void {
+    this.failedListeners.add(listener);
+    return () => this.failedListeners.delete(listener);
+  }
+
+  private failed(f: TxFailure): void {
+    for (const l of this.failedListeners) {
+      try {
+        l(f);
+      } catch {
+        // A listener's failure must not change what the mempool answers.
+      }
+    }
+  }
+
   async add(tx: Uint8Array): Promise<ResponseCheckTx> {
     if (tx.length === 0) throw ErrEmptyTx;
     if (tx.length > this.maxTxBytes) {
       throw new CodedError(ErrTxTooLarge.codespace, ErrTxTooLarge.code, ErrTxTooLarge.description, `tx too large. Max size is ${this.maxTxBytes}, but got ${tx.length}`);
     }
     return this.exclusive(async () => {
-      this.checkNotFull(tx.length);
+      this.checkNotFull(tx.length, tx);
       const key = Buffer.from(txHash(tx)).toString('hex');
       if (this.cache.has(key)) throw ErrTxInCache;
       this.remember(key);
@@ -160,9 +190,10 @@ export class Mempool implements MempoolView {
       }
       if (res.code !== 0) {
         this.cache.delete(key);
+        this.failed({ hash: txHash(tx), stage: 'check_tx', code: res.code, codespace: res.codespace, log: res.log });
         return res;
       }
-      this.checkNotFull(tx.length);
+      this.checkNotFull(tx.length, tx);
       this.entries.set(key, { tx, key });
       this.totalBytes += tx.length;
       for (const l of this.addedListeners) l();
@@ -200,6 +231,7 @@ export class Mempool implements MempoolView {
         this.totalBytes -= e.tx.length;
         this.cache.delete(e.key);
         dropped++;
+        this.failed({ hash: txHash(e.tx), stage: 'recheck', code: res.code, codespace: res.codespace, log: res.log });
       }
     }
     return { rechecked: remaining.length, dropped };
@@ -248,14 +280,11 @@ export class Mempool implements MempoolView {
     return { promise, cancel };
   }
 
-  private checkNotFull(extra: number): void {
+  private checkNotFull(extra: number, tx: Uint8Array): void {
     if (this.entries.size >= this.maxTxs || this.totalBytes + extra > this.maxTxsBytes) {
-      throw new CodedError(
-        ErrMempoolIsFull.codespace,
-        ErrMempoolIsFull.code,
-        ErrMempoolIsFull.description,
-        `mempool is full: number of txs ${this.entries.size} (max: ${this.maxTxs}), total txs bytes ${this.totalBytes} (max: ${this.maxTxsBytes})`,
-      );
+      const log = `mempool is full: number of txs ${this.entries.size} (max: ${this.maxTxs}), total txs bytes ${this.totalBytes} (max: ${this.maxTxsBytes})`;
+      this.failed({ hash: txHash(tx), stage: 'mempool', code: ErrMempoolIsFull.code, codespace: ErrMempoolIsFull.codespace, log });
+      throw new CodedError(ErrMempoolIsFull.codespace, ErrMempoolIsFull.code, ErrMempoolIsFull.description, log);
     }
   }
 

@@ -2,7 +2,8 @@
  * Event subscriptions for WebSocket clients (CometBFT's event bus as the RPC sees it).
  *
  * After each committed block the hub publishes, in CometBFT's order, NewBlock, NewBlockHeader,
- * then one Tx event per tx, each with its flat event map; a client subscription
+ * then one Tx event per tx, each with its flat event map; between blocks, a signed TxFailed
+ * notice for each tx the mempool refuses or drops (node/notices/txFailed.ts). A subscription
  * receives the events whose map matches its query. Blocks are published strictly in height
  * order even when the engine reports them faster than they are read back.
  */
@@ -11,6 +12,7 @@ import { blockIdJson, blockJson, finalizeBlockJson, headerJson, toBase64, txResu
 import { ErrSubscription } from './errors';
 import { matchesQuery, parseQuery, type EventMap, type Query } from './query';
 import { blockEventMap, txEventMap } from './search';
+import { TX_FAILED_EVENT, type SignedTxFailedNotice } from '../notices/txFailed';
 
 export interface PublishedEvent {
   data: { type: string; value: Json };
@@ -52,10 +54,27 @@ export class SubscriptionHub {
     this.maxPerClient = limits.maxPerClient ?? MAX_SUBSCRIPTIONS_PER_CLIENT;
     this.published = node.blocks.height();
     node.events.on('block', this.onBlock);
+    node.events.on('txFailed', this.onTxFailed);
   }
+
+  private readonly onTxFailed = (s: SignedTxFailedNotice) => {
+    if (this.clients.size === 0) return;
+    const n = s.notice;
+    this.dispatch({
+      data: { type: `sekai/event/${TX_FAILED_EVENT}`, value: s as unknown as Json },
+      events: {
+        'tm.event': [TX_FAILED_EVENT],
+        'tx.hash': [n.tx_hash],
+        'tx_failed.stage': [n.stage],
+        'tx_failed.code': [String(n.code)],
+        'tx_failed.codespace': [n.codespace],
+      },
+    });
+  };
 
   close(): void {
     this.node.events.off('block', this.onBlock);
+    this.node.events.off('txFailed', this.onTxFailed);
     this.clients.clear();
   }
 
