@@ -6,9 +6,11 @@
  * - replay: building the same state block by block from genesis (the multistore's commit
  *   path with the write-ahead log, as a node runs; no tx execution, so a lower bound on
  *   replaying a real chain);
+ * - restore: the best of RESTORES restores into an empty store, with the source store closed;
  * - raw write: every entry the restore wrote (nodes, fast index, records), read back and
- *   written to a fresh LevelDB in batches of the restore's size — the same bytes with none of
- *   the decoding, hashing or checking. Goal: restore ≤ 3 × raw write;
+ *   written to a fresh LevelDB in batches of the restore's size and kind (direct batches):
+ *   the same bytes with none of the decoding, hashing or checking (best of RESTORES).
+ *   Goal: restore ≤ 3 × raw write;
  * - block latency during a background snapshot: blocks of 1000 changed keys arrive every
  *   50 ms while a snapshot of the whole state is written in 4 ms slices; latency from a
  *   block's arrival to its commit, median and p90, beside the same without a snapshot.
@@ -28,6 +30,8 @@ import { collectGarbage, median, percentile, type BenchSection } from './harness
 
 const STORES = ['acc', 'bank', 'gov', 'staking'];
 const BLOCKS = 100;
+/** Restores (each with its raw write) per size; the best of each is reported. */
+const RESTORES = 2;
 const enc = new TextEncoder();
 
 function key(i: number): Uint8Array {
@@ -63,7 +67,7 @@ async function replay(store: RootMultiStore, keys: number): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Every entry of `dir`, then the time to write them to a fresh LevelDB in 20k-op batches. */
+/** Every entry of `dir`, then the time to write them to a fresh LevelDB in 20k-op direct batches, as the restore does. */
 async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; entries: number; bytes: number }> {
   const src = await StateDb.open(dir);
   const keys: Uint8Array[] = [];
@@ -78,18 +82,18 @@ async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; ent
   collectGarbage();
   const db = await StateDb.open(scratch);
   const t0 = performance.now();
-  let batch = db.batch();
+  let batch = db.directBatch();
   let inFlight: Promise<void> | undefined;
   for (let i = 0; i < keys.length; i++) {
     batch.put(keys[i], values[i]);
     if (batch.length >= 20_000) {
       await inFlight;
-      inFlight = db.write(batch);
-      batch = db.batch();
+      inFlight = db.writeDirect(batch);
+      batch = db.directBatch();
     }
   }
   await inFlight;
-  await db.write(batch, { sync: true });
+  await db.writeDirect(batch, { sync: true });
   const ms = performance.now() - t0;
   await db.close();
   return { ms, entries: keys.length, bytes };
@@ -117,6 +121,30 @@ async function blockLatencies(store: RootMultiStore, keys: number, blocks: numbe
   return out;
 }
 
+/**
+ * Builds the state (the replay), snapshots its last height, then measures block latency with
+ * and without a background snapshot. The source store is closed and out of reach when this
+ * returns, so the restores that follow run with a heap like a joining node's.
+ */
+async function buildAndSnapshot(root: string, n: number) {
+  const src = await openStore(join(root, 'src'));
+  const replayMs = await replay(src, n);
+  const height = src.lastCommitId().version;
+  const files = SnapshotStore.open(join(root, 'snapshots'));
+  collectGarbage();
+  const t0 = performance.now();
+  const info = await writeSnapshot(src, files, height, enc.encode('{}'), { sliceMs: 0 });
+  const createMs = performance.now() - t0;
+
+  // Block latency while a background snapshot (4 ms slices) runs, beside none.
+  collectGarbage();
+  const quiet = await blockLatencies(src, n, 30);
+  const bg = writeSnapshot(src, files, src.lastCommitId().version, enc.encode('{}'), { sliceMs: 4 });
+  const busy = await blockLatencies(src, n, 30, bg);
+  await src.close();
+  return { replayMs, height, info, createMs, quiet, busy };
+}
+
 export async function run(): Promise<BenchSection> {
   const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? '100000,1000000').split(',').map(Number);
   const figures: BenchSection['figures'] = [];
@@ -124,34 +152,30 @@ export async function run(): Promise<BenchSection> {
   for (const n of sizes) {
     const root = mkdtempSync(join(tmpdir(), 'bench-snapshot-'));
     try {
-      const srcDir = join(root, 'src');
-      const src = await openStore(srcDir);
-      const replayMs = await replay(src, n);
-      const height = src.lastCommitId().version;
+      const { replayMs, height, info, createMs, quiet, busy } = await buildAndSnapshot(root, n);
       const files = SnapshotStore.open(join(root, 'snapshots'));
-      collectGarbage();
-      let t0 = performance.now();
-      const info = await writeSnapshot(src, files, height, enc.encode('{}'), { sliceMs: 0 });
-      const createMs = performance.now() - t0;
+      let t0: number;
 
-      const dstDir = join(root, 'dst');
-      const dst = await openStore(dstDir);
-      async function* chunks(): AsyncGenerator<Uint8Array> {
-        for (let i = 0; i < info.chunks; i++) yield (await files.loadChunk(height, SNAPSHOT_FORMAT, i))!;
+      // The best of RESTORES restores into fresh stores, each followed by its raw write (the
+      // source store is closed first, as on a joining node).
+      let restoreMs = Infinity;
+      let raw = { ms: Infinity, entries: 0, bytes: 0 };
+      for (let r = 0; r < RESTORES; r++) {
+        const dstDir = join(root, `dst${r}`);
+        const dst = await openStore(dstDir);
+        async function* chunks(): AsyncGenerator<Uint8Array> {
+          for (let i = 0; i < info.chunks; i++) yield (await files.loadChunk(height, SNAPSHOT_FORMAT, i))!;
+        }
+        collectGarbage();
+        t0 = performance.now();
+        await restoreSnapshot(dst, height, chunks(), info.appHash);
+        restoreMs = Math.min(restoreMs, performance.now() - t0);
+        await dst.close();
+        const w = await rawWrite(dstDir, join(root, `raw${r}`));
+        if (w.ms < raw.ms) raw = w;
+        rmSync(dstDir, { recursive: true, force: true });
+        rmSync(join(root, `raw${r}`), { recursive: true, force: true });
       }
-      collectGarbage();
-      t0 = performance.now();
-      await restoreSnapshot(dst, height, chunks(), info.appHash);
-      const restoreMs = performance.now() - t0;
-      await dst.close();
-      const raw = await rawWrite(dstDir, join(root, 'raw'));
-
-      // Block latency while a background snapshot (4 ms slices) runs, beside none.
-      collectGarbage();
-      const quiet = await blockLatencies(src, n, 30);
-      const bg = writeSnapshot(src, files, src.lastCommitId().version, enc.encode('{}'), { sliceMs: 4 });
-      const busy = await blockLatencies(src, n, 30, bg);
-      await src.close();
 
       const k = n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
       figures.push(

@@ -7,7 +7,7 @@ import { prefixed } from '../db';
 import { ErrInvalidImport } from './errors';
 import { TAG_FAST, TAG_FIRST, TAG_ROOT, cmp, u64 } from './keys';
 import type { NodeSource } from './nodeDb';
-import { ChildRef, NODE_KEY_LENGTH, Node, encodeInner, encodeLeaf, hashInner, hashLeaf, writeNodeKey } from './node';
+import { ChildRef, NODE_KEY_LENGTH, Node, encodeInnerInto, encodeLeafInto, hashInner, hashLeaf, innerRecordSize, leafRecordSize, writeNodeKey } from './node';
 
 /** One node of a version in post-order, as IAVL's exporter emits it. */
 export interface ExportNode {
@@ -59,8 +59,12 @@ export async function importNodes(
   const fastPrefix = prefixed(src.prefix, Uint8Array.of(TAG_FAST));
   const seqs = new Map<number, number>();
   const stack: Array<{ ref: ChildRef; height: number; size: number; minKey: Uint8Array; maxKey: Uint8Array }> = [];
-  let batch = db.batch();
+  let batch = db.directBatch();
   let count = 0;
+  // Records and fast-index keys are built in one scratch buffer: a DirectBatch copies each put
+  // into LevelDB's native batch before it returns, so nothing is allocated per record.
+  let scratch = new Uint8Array(64 * 1024);
+  const room = (n: number): Uint8Array => (scratch.length >= n ? scratch : (scratch = new Uint8Array(n * 2)));
   const add = (e: ExportNode): void => {
     count++;
     if (!(e.key instanceof Uint8Array) || !Number.isSafeInteger(e.version) || e.version < 1 || e.version > version) {
@@ -70,7 +74,6 @@ export async function importNodes(
     seqs.set(e.version, seq);
     // Records are encoded straight from the stream, without building Node objects.
     let hash: Uint8Array;
-    let rec: Uint8Array;
     let height = 0;
     let size = 1;
     let minKey: Uint8Array;
@@ -80,9 +83,13 @@ export async function importNodes(
       const prev = stack[stack.length - 1];
       if (prev && cmp(prev.maxKey, e.key) >= 0) throw ErrInvalidImport.wrap(`leaf ${count} is out of key order`);
       hash = hashLeaf(e.key, e.value, e.version);
-      rec = encodeLeaf(e.key, e.value);
       minKey = maxKey = e.key;
-      batch.put(prefixed(fastPrefix, e.key), e.value);
+      const fastLen = fastPrefix.length + e.key.length;
+      const buf = room(fastLen + leafRecordSize(e.key, e.value));
+      buf.set(fastPrefix, 0);
+      buf.set(e.key, fastPrefix.length);
+      batch.put(buf.subarray(0, fastLen), e.value);
+      batch.put(src.nodeDbKey(e.version, seq), buf.subarray(fastLen, encodeLeafInto(buf, fastLen, e.key, e.value)));
     } else {
       const right = stack.pop();
       const left = stack.pop();
@@ -92,11 +99,11 @@ export async function importNodes(
       if (cmp(e.key, right.minKey) !== 0) throw ErrInvalidImport.wrap(`inner node ${count} key is not the smallest key of its right subtree`);
       size = left.size + right.size;
       hash = hashInner(height, size, e.version, left.ref.hash, right.ref.hash);
-      rec = encodeInner(height, size, e.key, left.ref, right.ref);
+      const buf = room(innerRecordSize(height, size, e.key, left.ref, right.ref));
+      batch.put(src.nodeDbKey(e.version, seq), buf.subarray(0, encodeInnerInto(buf, 0, height, size, e.key, left.ref, right.ref)));
       minKey = left.minKey;
       maxKey = right.maxKey;
     }
-    batch.put(src.nodeDbKey(e.version, seq), rec);
     stack.push({ ref: { version: e.version, seq, hash, height, size }, height, size, minKey, maxKey });
   };
   // One batch is written while the next is built (LevelDB applies it on a worker thread), and
@@ -104,11 +111,11 @@ export async function importNodes(
   let inFlight: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
     await inFlight;
-    inFlight = db.write(batch);
+    inFlight = db.writeDirect(batch);
     // Handled here so a failure is not reported as unhandled while the next batch is built;
     // the next `await inFlight` still throws it.
     inFlight.catch(() => undefined);
-    batch = db.batch();
+    batch = db.directBatch();
   };
   // A synchronous stream is consumed without an await per node (a microtask each): a bulk
   // import of millions of nodes yields only to write its batches.
@@ -144,7 +151,7 @@ export async function importNodes(
     writeNodeKey(rootRec, 0, stack[0].ref.version, stack[0].ref.seq);
     rootRec.set(stack[0].ref.hash, NODE_KEY_LENGTH);
   }
-  await db.write(batch);
+  await db.writeDirect(batch);
   const last = db.batch();
   last.put(prefixed(src.prefix, Uint8Array.of(TAG_FIRST)), u64(version));
   last.put(prefixed(src.prefix, Uint8Array.of(TAG_ROOT, ...u64(version))), rootRec);

@@ -302,33 +302,44 @@ export function encodeNodeInto(out: Uint8Array, pos: number, node: Node): number
 }
 
 export function encodeLeaf(key: Uint8Array, value: Uint8Array): Uint8Array {
-  const out = smallBuffer(1 + uvarintSize(key.length) + key.length + value.length);
-  out[0] = 0;
-  const pos = putUvarint(out, 1, key.length);
-  out.set(key, pos);
-  out.set(value, pos + key.length);
+  const out = smallBuffer(leafRecordSize(key, value));
+  encodeLeafInto(out, 0, key, value);
   return out;
 }
 
+export function leafRecordSize(key: Uint8Array, value: Uint8Array): number {
+  return 1 + uvarintSize(key.length) + key.length + value.length;
+}
+
+/** Writes a leaf's record at `pos` of `out`; returns the position after it. */
+export function encodeLeafInto(out: Uint8Array, pos: number, key: Uint8Array, value: Uint8Array): number {
+  out[pos] = 0;
+  pos = putUvarint(out, pos + 1, key.length);
+  out.set(key, pos);
+  out.set(value, pos + key.length);
+  return pos + key.length + value.length;
+}
+
 export function encodeInner(height: number, size: number, key: Uint8Array, l: ChildRef, r: ChildRef): Uint8Array {
-  const total =
-    1 +
-    uvarintSize(height) +
-    uvarintSize(size) +
-    uvarintSize(key.length) +
-    key.length +
-    childSize(l) +
-    childSize(r);
-  const out = smallBuffer(total);
-  out[0] = 1;
-  let pos = putUvarint(out, 1, height);
+  const out = smallBuffer(innerRecordSize(height, size, key, l, r));
+  encodeInnerInto(out, 0, height, size, key, l, r);
+  return out;
+}
+
+export function innerRecordSize(height: number, size: number, key: Uint8Array, l: ChildRef, r: ChildRef): number {
+  return 1 + uvarintSize(height) + uvarintSize(size) + uvarintSize(key.length) + key.length + childSize(l) + childSize(r);
+}
+
+/** Writes an inner node's record at `pos` of `out`; returns the position after it. */
+export function encodeInnerInto(out: Uint8Array, pos: number, height: number, size: number, key: Uint8Array, l: ChildRef, r: ChildRef): number {
+  out[pos] = 1;
+  pos = putUvarint(out, pos + 1, height);
   pos = putUvarint(out, pos, size);
   pos = putUvarint(out, pos, key.length);
   out.set(key, pos);
   pos += key.length;
   pos = putChild(out, pos, l);
-  putChild(out, pos, r);
-  return out;
+  return putChild(out, pos, r);
 }
 
 function childSize(c: ChildRef): number {
