@@ -320,6 +320,17 @@ export class Network {
     return r.block.header;
   }
 
+  /**
+   * Gives stopped node `index` new processes that run `sekaid` (another build of the app, as an
+   * operator installs a new binary); the home, ports and logs stay. Default: this repository's.
+   */
+  relaunch(index: number, sekaid: Launch = APP_LAUNCH): LocalnetNode {
+    const n = this.nodes[index];
+    if (n.proc.app.running || n.proc.comet.running) throw new Error(`${n.name} must be stopped before it is relaunched`);
+    n.proc = new LocalnetNode(n.name, n.home, { sekaid, cometbft: cometBin(), appArgs: this.spec.appArgs ?? ['--log_level', 'warn'] });
+    return n.proc;
+  }
+
   /** CometBFT log lines of every node that show a consensus failure or an AppHash mismatch. */
   consensusFailures(): string[] {
     const out: string[] = [];

@@ -43,12 +43,17 @@ function editorsFor(moduleNames: ReadonlySet<string>): Partial<GenesisEditors> {
   return editors;
 }
 
-export function sekaiExtensions(): CliExtensions {
+/**
+ * The sekaid-ts commands. `codeVersion` is the version this binary runs (default CODE_VERSION);
+ * a build for a software upgrade names the plan's version here.
+ */
+export function sekaiExtensions(opts: { codeVersion?: string } = {}): CliExtensions {
+  const codeVersion = opts.codeVersion ?? CODE_VERSION;
   const manager = appModules();
   return {
     genesisRegistry: manager,
     genesisEditors: editorsFor(new Set(manager.modules.map((m) => m.name))),
     modules: manager.modules,
-    commands: [startCommand, exportCommand, snapshotsCommand, notaryCommand, bridgeOperators, (env) => versionCommand(env, CODE_VERSION)],
+    commands: [(env) => startCommand(env, codeVersion), exportCommand, snapshotsCommand, notaryCommand, bridgeOperators, (env) => versionCommand(env, codeVersion)],
   };
 }

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AbciServer } from '../../abci/server';
-import { appStoreKeys, createApp, type SekaiApp } from '../../app/app';
+import { appStoreKeys, CODE_VERSION, createApp, type SekaiApp } from '../../app/app';
 import { servesQueryPath } from '../../app/query';
 import { parseMempoolFeeFloor } from '../../app/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
@@ -141,7 +141,7 @@ async function shutdown(r: Running, log: Logger): Promise<void> {
   if (failure) throw failure;
 }
 
-export function startCommand(env: SekaidEnv): Command {
+export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Command {
   return new Command('start')
     .description('Run the node: the embedded engine and RPC (default), or only the ABCI socket for CometBFT (--with-comet=false)')
     .option('--with-comet [bool]', 'run the embedded engine; false = serve ABCI for an external cometbft node', 'true')
@@ -177,9 +177,11 @@ export function startCommand(env: SekaidEnv): Command {
         if (!existsSync(blockStoreDir) && genesis.validators.length > 0) {
           checkSoleSigner(genesis.validators, readPrivValidatorKey(layout.privValidatorKey).pubKey, 'genesis validator set');
         }
-        // The RPC is the node's front door; a busy side door (gRPC-web, REST, metrics, UI) stays a logged error.
         await checkPortFree(opts['rpc.laddr'] ?? appConfig.rpc.laddr, 'RPC', '--rpc.laddr');
       }
+      // Every other listener too, in both modes: a node whose gRPC-web or metrics port is taken
+      // says so in one line before its first block, not in a log line after it.
+      for (const door of sideDoors(opts, appConfig, comet, uiFlag, withComet)) await checkPortFree(door.address, door.what, door.flag);
 
       log.info({ home: layout.home, chain_id: genesis.chainId }, 'opening application state');
       const app = await openAppState(layout.home, () => createApp({
@@ -197,6 +199,7 @@ export function startCommand(env: SekaidEnv): Command {
             logger: log.child({ module: 'statesync' }),
           }),
         base: {
+          codeVersion,
           minRetainBlocks: appConfig.base['min-retain-blocks'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),
           // The wall clock, for the mempool's timestamp rules and ProcessProposal's drift bound.
@@ -364,15 +367,36 @@ async function checkPortFree(address: string, what: string, flag: string): Promi
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(ErrUsage.wrap(`the ${what} address ${address} is ${err.code === 'EADDRINUSE' ? 'in use' : `not available (${err.code ?? err.message})`}: set another with ${flag} or in config/app.toml`)),
+      reject(ErrUsage.wrap(`the ${what} address ${address} is ${err.code === 'EADDRINUSE' ? 'in use' : `not available (${err.code ?? err.message})`}: set another with ${flag}${flag.startsWith('--') ? ' or in config/app.toml' : ''}`)),
     );
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
 
+/** The enabled listeners beside ABCI and RPC, with the flag (or setting) that moves each. */
+function sideDoors(
+  opts: StartOptions,
+  appConfig: ReturnType<typeof readAppConfig>,
+  comet: ReturnType<typeof readCometConfig>,
+  uiFlag: boolean | undefined,
+  withComet: boolean,
+): Array<{ what: string; address: string; flag: string }> {
+  const doors: Array<{ what: string; address: string; flag: string }> = [];
+  if (appConfig['grpc-web'].enable) doors.push({ what: 'gRPC-web', address: opts['grpcWeb.address'] ?? appConfig['grpc-web'].address, flag: '--grpc-web.address' });
+  if (appConfig.api.enable) doors.push({ what: 'REST', address: opts['api.address'] ?? appConfig.api.address, flag: '--api.address' });
+  if (appConfig.metrics.enable) doors.push({ what: 'metrics', address: opts['metrics.address'] ?? appConfig.metrics.address, flag: '--metrics.address' });
+  // Under CometBFT, [instrumentation] is CometBFT's own listener; the app's bind there only logs.
+  if (withComet && comet.instrumentation.prometheus) {
+    doors.push({ what: 'Prometheus', address: hostPort(comet.instrumentation.prometheus_listen_addr), flag: 'prometheus_listen_addr in config/config.toml' });
+  }
+  if (uiFlag ?? appConfig.ui.enable) doors.push({ what: 'UI', address: opts['ui.address'] ?? appConfig.ui.address, flag: '--ui.address' });
+  return doors;
+}
+
 /**
- * Starts a server the chain does not depend on (gRPC-web, metrics). A busy port is logged as an
- * error and the node keeps running: losing a side door must not stop block production.
+ * Starts a server the chain does not depend on (gRPC-web, metrics). Its port was checked free
+ * before the state opened; one taken since then is logged as an error and the node keeps
+ * running: losing a side door must not stop block production.
  */
 async function auxiliary<T extends { url: string }>(log: Logger, what: string, address: string, start: () => Promise<T>): Promise<T | undefined> {
   try {
