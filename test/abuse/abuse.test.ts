@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BIN } from '../cli/cli';
 import { freePort } from '../cometbft';
-import { cleanup, createDevHome } from '../e2e/cliChain';
+import { cleanup, createDevHome, sideDoorFlags } from '../e2e/cliChain';
 
 /** The bound on the node's resident memory during every attack. */
 const RSS_LIMIT_MB = 1024;
@@ -82,6 +82,7 @@ async function startNode(home: string): Promise<Node> {
     ui: { enable: 'false' },
   });
   const args = ['start', '--home', home, '--rpc.laddr', `tcp://127.0.0.1:${rpcPort}`, '--block-time', '200ms', '--empty-block-interval', `${BLOCK_INTERVAL_MS}ms`, '--log_level', 'warn'];
+  args.push(...(await sideDoorFlags(args)));
   // The open-file limit of the reported halt: 1 100 idle connections used to exhaust it.
   const child = spawn('sh', ['-c', `ulimit -n 1024 && exec "$0" "$@"`, BIN, ...args], {
     env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' },
@@ -299,7 +300,8 @@ describe('abuse suite: the ABCI socket of a node run for CometBFT', () => {
   it('frames announcing 128 MiB hold only what was sent, and connections over the cap are refused', async () => {
     const home = (await createDevHome()).home;
     const port = await freePort();
-    const child = spawn(BIN, ['start', '--home', home, '--with-comet=false', '--address', `tcp://127.0.0.1:${port}`, '--log_level', 'warn'], {
+    const args = ['start', '--home', home, '--with-comet=false', '--address', `tcp://127.0.0.1:${port}`, '--log_level', 'warn'];
+    const child = spawn(BIN, [...args, ...(await sideDoorFlags(args))], {
       env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -39,8 +39,23 @@ export interface NodeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Spawns `sekaid-ts <args>` and resolves once a stdout line matches `ready`. */
-export function spawnCli(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<NodeProcess> {
+/**
+ * Free ports for every listener `start` binds beside ABCI and RPC that `args` does not name
+ * (gRPC-web, REST, metrics, UI): nodes of parallel tests never meet on the defaults, where
+ * start refuses a busy port.
+ */
+export async function sideDoorFlags(args: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const named = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+  for (const flag of ['--grpc-web.address', '--api.address', '--metrics.address', '--ui.address']) {
+    if (!named(flag)) out.push(flag, `127.0.0.1:${await freePort()}`);
+  }
+  return out;
+}
+
+/** Spawns `sekaid-ts <args>` and resolves once a stdout line matches `ready`; a `start` gets free side ports (sideDoorFlags). */
+export async function spawnCli(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<NodeProcess> {
+  if (args[0] === 'start') args = [...args, ...(await sideDoorFlags(args))];
   const child = spawn(BIN, args, { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -1,18 +1,19 @@
 /**
  * What `sekaid-ts start` (embedded engine) refuses before it makes a block: a validator set
- * its key cannot sign alone (a `testnet --validators 4` home), a busy RPC port, and a home
- * another node is already running on. Each is one line on stderr, and nothing is written.
+ * its key cannot sign alone (a `testnet --validators 4` home), a busy RPC, gRPC-web or metrics
+ * port, and a home another node is already running on. Each is one line on stderr, and
+ * nothing is written.
  */
 import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ok, oneLineError, removeDir, tempDir } from '../cli/cli';
 import { freePort } from '../cometbft';
-import { cleanup, createDevHome, startEmbedded, type DevHome } from './cliChain';
+import { cleanup, createDevHome, sideDoorFlags, startEmbedded, type DevHome } from './cliChain';
 
 jest.setTimeout(180_000);
 
-const ports = async () => ['--grpc-web.address', `127.0.0.1:${await freePort()}`, '--metrics.address', `127.0.0.1:${await freePort()}`];
+const ports = () => sideDoorFlags([]);
 
 test('a home of a 4-validator testnet is refused in one line that points to CometBFT', async () => {
   const dir = tempDir('sekai-guard-');
@@ -42,6 +43,21 @@ describe('on a one-validator home', () => {
     try {
       const r = await cli(['start', '--home', dev.home, '--rpc.laddr', `tcp://127.0.0.1:${port}`, ...(await ports())]);
       expect(oneLineError(r)).toBe(`Error: the RPC address tcp://127.0.0.1:${port} is in use: set another with --rpc.laddr or in config/app.toml: invalid usage`);
+      expect(existsSync(join(dev.home, 'data', 'blockstore.db'))).toBe(false);
+    } finally {
+      busy.close();
+    }
+  });
+
+  test.each([
+    ['gRPC-web', '--grpc-web.address'],
+    ['metrics', '--metrics.address'],
+  ])('a busy %s port is refused before block 1', async (what, flag) => {
+    const busy: Server = createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)));
+    try {
+      const r = await cli(['start', '--home', dev.home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`, flag, `127.0.0.1:${port}`, ...(await sideDoorFlags([flag]))]);
+      expect(oneLineError(r)).toBe(`Error: the ${what} address 127.0.0.1:${port} is in use: set another with ${flag} or in config/app.toml: invalid usage`);
       expect(existsSync(join(dev.home, 'data', 'blockstore.db'))).toBe(false);
     } finally {
       busy.close();
