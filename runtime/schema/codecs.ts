@@ -31,7 +31,7 @@ export interface ValueCodec<V> {
 }
 
 function fixedLength(codec: string, width: number, offset: number, end: number): void {
-  if (end - offset !== width) throw ErrInvalidState.wrap(`stored ${codec} key has ${end - offset} bytes, expected ${width}`);
+  if (end - offset !== width) throw ErrInvalidState.wrap(`stored ${codec} has ${end - offset} bytes, expected ${width}`);
 }
 
 const utf8 = new TextEncoder();
@@ -103,8 +103,8 @@ export const UINT64_MAX = (1n << 64n) - 1n;
  * Writes a uint64 big-endian. Values below 2^32 (every ID and height for a long time) take
  * a path without BigInt shifts or a DataView, which every key of every tx would allocate.
  */
-export function writeUint64(out: Uint8Array, offset: number, n: bigint): void {
-  if (n < 0n || n > UINT64_MAX) throw ErrInvalidState.wrap(`${n} is outside uint64`);
+export function writeUint64(out: Uint8Array, offset: number, n: bigint, what = ''): void {
+  if (n < 0n || n > UINT64_MAX) throw ErrInvalidState.wrap(`${what}${n} is outside uint64`);
   if (n <= 0xffffffffn) {
     const v = Number(n);
     out[offset] = 0;
@@ -127,20 +127,39 @@ export function readUint64(bytes: Uint8Array, offset: number): bigint {
   return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** uint64 as 8 bytes big-endian, so store order is numeric order (AccountIDs, sequences). */
-export const uint64Key: KeyCodec<bigint> = {
-  name: 'uint64',
-  width: 8,
-  size: () => 8,
-  write(out, offset, key) {
-    writeUint64(out, offset, key);
-    return offset + 8;
-  },
-  read(bytes, offset, end) {
-    fixedLength('uint64', 8, offset, end);
-    return readUint64(bytes, offset);
-  },
-};
+/**
+ * uint64 as 8 bytes big-endian, so store order is numeric order. `what` names the number in
+ * errors ("account id 18446744073709551616 is outside uint64").
+ */
+export function uint64KeyOf(what: string): KeyCodec<bigint> {
+  const prefix = what === '' ? '' : `${what} `;
+  return {
+    name: what === '' ? 'uint64' : what,
+    width: 8,
+    size: () => 8,
+    write(out, offset, key) {
+      writeUint64(out, offset, key, prefix);
+      return offset + 8;
+    },
+    read(bytes, offset, end) {
+      fixedLength(what === '' ? 'uint64' : what, 8, offset, end);
+      return readUint64(bytes, offset);
+    },
+  };
+}
+
+/** uint64 as 8 bytes big-endian (sequences, IDs). */
+export const uint64Key: KeyCodec<bigint> = uint64KeyOf('');
+
+/** A uint64 value as 8 bytes big-endian, named `what` in errors. */
+export function uint64ValueOf(what: string): ValueCodec<bigint> {
+  const key = uint64KeyOf(what);
+  return {
+    name: key.name,
+    encode: (v) => encodeKey(key, v),
+    decode: (b) => key.read(b, 0, b.length),
+  };
+}
 
 /** A block height (a safe integer) as 8 bytes big-endian. */
 export const heightKey: KeyCodec<number> = {
@@ -208,13 +227,14 @@ export function encodeKey<K>(codec: KeyCodec<K>, key: K): Uint8Array {
 
 /** Generated protobuf messages (ts-proto): the encoding every module stores records in. */
 export interface ProtoMessageFns<T> {
+  readonly $type: string;
   encode(message: T): { finish(): Uint8Array };
   decode(input: Uint8Array): T;
 }
 
-/** A protobuf message value. `name` is for errors ("sekai.staking.v1.Validator"). */
-export function protoValue<T>(name: string, fns: ProtoMessageFns<T>): ValueCodec<T> {
-  return { name, encode: (v) => fns.encode(v).finish(), decode: (b) => fns.decode(b) };
+/** A protobuf message value, named by its full name ("sekai.staking.v1.Validator"). */
+export function protoValue<T>(fns: ProtoMessageFns<T>): ValueCodec<T> {
+  return { name: fns.$type, encode: (v) => fns.encode(v).finish(), decode: (b) => fns.decode(b) };
 }
 
 /** Raw bytes, stored as they are. */
@@ -223,19 +243,8 @@ export const bytesValue: ValueCodec<Uint8Array> = { name: 'bytes', encode: (v) =
 /** The empty value of a key set (membership is the key itself). */
 export const emptyValue: ValueCodec<true> = { name: 'empty', encode: () => new Uint8Array(0), decode: () => true };
 
-/** A uint64 as 8 bytes big-endian (AccountIDs held by indexes, counters). */
-export const uint64Value: ValueCodec<bigint> = {
-  name: 'uint64',
-  encode(v) {
-    const out = new Uint8Array(8);
-    writeUint64(out, 0, v);
-    return out;
-  },
-  decode(b) {
-    if (b.length !== 8) throw ErrInvalidState.wrap(`stored uint64 has ${b.length} bytes, expected 8`);
-    return readUint64(b, 0);
-  },
-};
+/** A uint64 as 8 bytes big-endian (IDs held by indexes, counters). */
+export const uint64Value: ValueCodec<bigint> = uint64ValueOf('');
 
 /** A block height (safe integer) as 8 bytes big-endian. */
 export const heightValue: ValueCodec<number> = {

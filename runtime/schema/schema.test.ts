@@ -98,9 +98,10 @@ describe('key codecs', () => {
     expect(Buffer.from(decimalValue.encode(10n)).toString()).toBe('10');
     expect(() => decimalValue.decode(Buffer.from('01'))).toThrow('not a decimal integer');
     expect(uint64Value.decode(uint64Value.encode(9n))).toBe(9n);
-    const v = protoValue('sekai.staking.v1.Validator', Validator);
+    const v = protoValue(Validator);
     const val = Validator.fromPartial({ moniker: 'alice', rank: 3n });
     expect(v.decode(v.encode(val))).toEqual(val);
+    expect(v.name).toBe('sekai.staking.v1.Validator');
   });
 });
 
@@ -162,7 +163,7 @@ describe('collections', () => {
 
 describe('indexed map', () => {
   const s = new SchemaBuilder('m');
-  const validators = s.indexedMap('validators', 0x01, fixedBytesKey(2), protoValue('Validator', Validator));
+  const validators = s.indexedMap('validators', 0x01, fixedBytesKey(2), protoValue(Validator));
   const byMoniker = validators.withIndex(
     new UniqueIndex(
       s.map('moniker', 0x02, stringKey, bytesKeyValue()),

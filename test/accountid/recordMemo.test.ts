@@ -9,7 +9,7 @@ import { CacheMultiStore } from '../../store/rootmulti';
 import { Lease } from '../../store/cachekv';
 import { MemStore } from '../../store/memstore';
 import { Account, AccountIdKeeper } from '../../x/accountid/keeper';
-import { Keys } from '../../x/accountid/types/keys';
+import { State } from '../../x/accountid/types/keys';
 import { key } from './helpers';
 
 function setup() {
@@ -20,7 +20,7 @@ function setup() {
 }
 
 function stored(ctx: Context, id: bigint): Account {
-  return Account.decode(ctx.store('accountid').get(Keys.account(id))!);
+  return Account.decode(ctx.store('accountid').get(State.accounts.key(id))!);
 }
 
 it('reads return exactly the decoding of the stored bytes, before and after edits', () => {

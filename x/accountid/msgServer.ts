@@ -4,6 +4,7 @@
  */
 import { ErrInvalidAddress } from '../../app/errors';
 import { msgRoute, type MsgRoute } from '../../app/module';
+import { typeUrl } from '../../runtime/descriptors';
 import { bech32Account, type AccountIdKeeper } from './keeper';
 import {
   MsgAddKey,
@@ -23,15 +24,13 @@ import { checkRecipientRef, validateUserName } from './names';
 import { ErrInvalidKey } from './types/errors';
 import { parseWallet } from './wallet';
 
-const PKG = '/sekai.accountid.v1.';
-
 export const TypeUrls = {
-  registerName: `${PKG}MsgRegisterName`,
-  addKey: `${PKG}MsgAddKey`,
-  removeKey: `${PKG}MsgRemoveKey`,
-  linkWallet: `${PKG}MsgLinkWallet`,
-  unlinkWallet: `${PKG}MsgUnlinkWallet`,
-  transferName: `${PKG}MsgTransferName`,
+  registerName: typeUrl(MsgRegisterName),
+  addKey: typeUrl(MsgAddKey),
+  removeKey: typeUrl(MsgRemoveKey),
+  linkWallet: typeUrl(MsgLinkWallet),
+  unlinkWallet: typeUrl(MsgUnlinkWallet),
+  transferName: typeUrl(MsgTransferName),
 } as const;
 
 /** The sender must be a kira account address (the key that signs is checked by the ante). */
@@ -52,7 +51,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.registerName,
       codec: MsgRegisterName,
-      responseTypeUrl: `${TypeUrls.registerName}Response`,
+      responseTypeUrl: typeUrl(MsgRegisterNameResponse),
       responseCodec: MsgRegisterNameResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {
@@ -67,7 +66,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.addKey,
       codec: MsgAddKey,
-      responseTypeUrl: `${TypeUrls.addKey}Response`,
+      responseTypeUrl: typeUrl(MsgAddKeyResponse),
       responseCodec: MsgAddKeyResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {
@@ -79,7 +78,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.removeKey,
       codec: MsgRemoveKey,
-      responseTypeUrl: `${TypeUrls.removeKey}Response`,
+      responseTypeUrl: typeUrl(MsgRemoveKeyResponse),
       responseCodec: MsgRemoveKeyResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {
@@ -94,7 +93,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.linkWallet,
       codec: MsgLinkWallet,
-      responseTypeUrl: `${TypeUrls.linkWallet}Response`,
+      responseTypeUrl: typeUrl(MsgLinkWalletResponse),
       responseCodec: MsgLinkWalletResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {
@@ -109,7 +108,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.unlinkWallet,
       codec: MsgUnlinkWallet,
-      responseTypeUrl: `${TypeUrls.unlinkWallet}Response`,
+      responseTypeUrl: typeUrl(MsgUnlinkWalletResponse),
       responseCodec: MsgUnlinkWalletResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {
@@ -124,7 +123,7 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
     msgRoute({
       typeUrl: TypeUrls.transferName,
       codec: MsgTransferName,
-      responseTypeUrl: `${TypeUrls.transferName}Response`,
+      responseTypeUrl: typeUrl(MsgTransferNameResponse),
       responseCodec: MsgTransferNameResponse,
       signers: (m) => [m.sender],
       validateBasic: (m) => {

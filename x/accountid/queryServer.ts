@@ -36,25 +36,18 @@ import { TxGas } from '../../app/gas';
 import { queryRoute, type QueryRoute } from '../../app/module';
 import { accAddressFromSecp256k1, ADDRESS_LENGTH, addressFromBech32, addressToBech32, Bech32Prefix } from '../../crypto/address';
 import type { Account, AccountView } from '../../proto/gen/sekai/accountid/v1/account';
-import {
-  QueryAccountRequest as SekaiAccountRequest,
-  QueryAccountResponse as SekaiAccountResponse,
-  QueryAccountsRequest,
-  QueryAccountsResponse,
-} from '../../proto/gen/sekai/accountid/v1/query';
+import { QueryDefinition } from '../../proto/gen/sekai/accountid/v1/query';
+import { serviceQueries } from '../../runtime/descriptors';
+import { paginate } from '../../runtime/schema';
 import type { AccountIdKeeper } from './keeper';
-import { decodeAccountId, encodeAccountId } from './types/keys';
-
-/** Page size when a request leaves `limit` at 0, and the largest page served. */
-export const DEFAULT_PAGE_LIMIT = 100n;
-export const MAX_PAGE_LIMIT = 1000n;
+import { State } from './types/keys';
 
 export function baseAccountOf(a: Account): BaseAccount {
   return BaseAccount.fromPartial({
     address: addressToBech32('account', a.address),
     accountNumber: a.id,
     sequence: a.sequence,
-    pubKey: a.pubKeys[0] ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: a.pubKeys[0] }).finish() } : undefined,
+    pubKey: a.pubKeys[0] ? { typeUrl: PubKey.typeUrl, value: PubKey.encode({ key: a.pubKeys[0] }).finish() } : undefined,
   });
 }
 
@@ -87,32 +80,8 @@ function found(k: AccountIdKeeper, ctx: QueryContext, ref: string): Account {
 }
 
 /** One page of accounts in AccountID order; pagination.key is the 8-byte id of the next one. */
-function accountsPage<T>(k: AccountIdKeeper, ctx: QueryContext, page: PageRequest | undefined, view: (a: Account) => T): { items: T[]; pagination: { nextKey: Buffer; total: bigint } } {
-  if (page && (page.offset !== 0n || page.reverse)) throw ErrInvalidRequest.wrap('accounts are paged forward by key; offset and reverse are not supported');
-  const limit = page && page.limit > 0n ? page.limit : DEFAULT_PAGE_LIMIT;
-  if (limit > MAX_PAGE_LIMIT) throw ErrInvalidRequest.wrap(`limit ${limit} exceeds ${MAX_PAGE_LIMIT}`);
-  let start = 0n;
-  if (page && page.key.length > 0) {
-    if (page.key.length !== 8) throw ErrInvalidRequest.wrap('pagination.key must be the 8-byte next_key of a previous page');
-    start = decodeAccountId(page.key);
-  }
-  const items: T[] = [];
-  let nextKey = Buffer.alloc(0);
-  k.forEach(
-    ctx,
-    (a) => {
-      if (BigInt(items.length) === limit) {
-        nextKey = Buffer.from(encodeAccountId(a.id));
-        return false;
-      }
-      items.push(view(a));
-      return true;
-    },
-    start,
-  );
-  let total = 0n;
-  if (page?.countTotal) k.forEach(ctx, () => void total++); // O(accounts), only when asked
-  return { items, pagination: { nextKey, total } };
+function accountsPage<T>(ctx: QueryContext, page: PageRequest | undefined, view: (a: Account) => T) {
+  return paginate(ctx, State.accounts, page, { map: (_, a) => view(a) });
 }
 
 export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
@@ -141,18 +110,10 @@ export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
         return { accountAddress: addressToBech32('account', a.address) };
       },
     }),
-    queryRoute({
-      path: '/sekai.accountid.v1.Query/Account',
-      requestCodec: SekaiAccountRequest,
-      responseCodec: SekaiAccountResponse,
-      handle: (ctx, req) => ({ account: accountView(found(k, ctx, req.ref)) }),
-    }),
-    queryRoute({
-      path: '/sekai.accountid.v1.Query/Accounts',
-      requestCodec: QueryAccountsRequest,
-      responseCodec: QueryAccountsResponse,
-      handle: (ctx, req) => {
-        const { items, pagination } = accountsPage(k, ctx, req.pagination, accountView);
+    ...serviceQueries(QueryDefinition, {
+      account: (ctx, req) => ({ account: accountView(found(k, ctx, req.ref)) }),
+      accounts: (ctx, req) => {
+        const { items, pagination } = accountsPage(ctx, req.pagination, accountView);
         return { accounts: items, pagination };
       },
     }),
@@ -161,7 +122,7 @@ export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
       requestCodec: CosmosAccountsRequest,
       responseCodec: CosmosAccountsResponse,
       handle: (ctx, req) => {
-        const { items, pagination } = accountsPage(k, ctx, req.pagination, accountAny);
+        const { items, pagination } = accountsPage(ctx, req.pagination, accountAny);
         return { accounts: items, pagination };
       },
     }),

@@ -9,7 +9,8 @@
  *   0x03 ‖ denom         → cosmos.bank.v1beta1.Metadata (protobuf)
  *   0x04                 → send cap in whole coins (decimal)
  */
-import { encodeAccountId, readAccountId, writeAccountId } from '../../accountid/types/keys';
+import { readUint64 } from '../../../runtime/schema';
+import { accountIdKey, encodeAccountId } from '../../accountid/types/keys';
 
 export const STORE_KEY = 'bank';
 export const MODULE_NAME = 'bank';
@@ -50,7 +51,7 @@ function denomKey(prefix: number, id: bigint | undefined, denom: string): Uint8A
   const head = id === undefined ? 1 : 9;
   const out = new Uint8Array(head + (tail ? tail.length : denom.length));
   out[0] = prefix;
-  if (id !== undefined) writeAccountId(out, 1, id);
+  if (id !== undefined) accountIdKey.write(out, 1, id);
   if (tail) out.set(tail, head);
   else for (let i = 0; i < denom.length; i++) out[head + i] = denom.charCodeAt(i);
   return out;
@@ -76,7 +77,7 @@ const utf8d = new TextDecoder();
 
 /** Splits a balance key into AccountID and denom. */
 export function parseBalanceKey(key: Uint8Array): { id: bigint; denom: string } {
-  return { id: readAccountId(key, 1), denom: utf8d.decode(key.subarray(9)) };
+  return { id: readUint64(key, 1), denom: utf8d.decode(key.subarray(9)) };
 }
 
 /** The denom part of a supply or metadata key. */

@@ -32,7 +32,9 @@ function createBaseCoin(): Coin {
   return { denom: "", amount: "" };
 }
 
-export const Coin: MessageFns<Coin> = {
+export const Coin: MessageFns<Coin, "cosmos.base.v1beta1.Coin"> = {
+  $type: "cosmos.base.v1beta1.Coin" as const,
+
   encode(message: Coin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.denom !== "") {
       writer.uint32(10).string(message.denom);
@@ -117,7 +119,9 @@ function createBaseDecCoin(): DecCoin {
   return { denom: "", amount: "" };
 }
 
-export const DecCoin: MessageFns<DecCoin> = {
+export const DecCoin: MessageFns<DecCoin, "cosmos.base.v1beta1.DecCoin"> = {
+  $type: "cosmos.base.v1beta1.DecCoin" as const,
+
   encode(message: DecCoin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.denom !== "") {
       writer.uint32(10).string(message.denom);
@@ -210,7 +214,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -59,7 +59,9 @@ function createBaseAccount(): Account {
   return { id: 0n, name: "", pubKeys: [], wallets: [], sequence: 0n, address: Buffer.alloc(0), module: "" };
 }
 
-export const Account: MessageFns<Account> = {
+export const Account: MessageFns<Account, "sekai.accountid.v1.Account"> = {
+  $type: "sekai.accountid.v1.Account" as const,
+
   encode(message: Account, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== 0n) {
       if (BigInt.asUintN(64, message.id) !== message.id) {
@@ -234,7 +236,9 @@ function createBaseAccountView(): AccountView {
   return { id: 0n, name: "", address: "", pubKeys: [], keyAddresses: [], wallets: [], sequence: 0n, module: "" };
 }
 
-export const AccountView: MessageFns<AccountView> = {
+export const AccountView: MessageFns<AccountView, "sekai.accountid.v1.AccountView"> = {
+  $type: "sekai.accountid.v1.AccountView" as const,
+
   encode(message: AccountView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== 0n) {
       if (BigInt.asUintN(64, message.id) !== message.id) {
@@ -445,7 +449,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -40,7 +40,9 @@ function createBaseQueryAccountRequest(): QueryAccountRequest {
   return { ref: "" };
 }
 
-export const QueryAccountRequest: MessageFns<QueryAccountRequest> = {
+export const QueryAccountRequest: MessageFns<QueryAccountRequest, "sekai.accountid.v1.QueryAccountRequest"> = {
+  $type: "sekai.accountid.v1.QueryAccountRequest" as const,
+
   encode(message: QueryAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.ref !== "") {
       writer.uint32(10).string(message.ref);
@@ -107,7 +109,9 @@ function createBaseQueryAccountResponse(): QueryAccountResponse {
   return { account: undefined };
 }
 
-export const QueryAccountResponse: MessageFns<QueryAccountResponse> = {
+export const QueryAccountResponse: MessageFns<QueryAccountResponse, "sekai.accountid.v1.QueryAccountResponse"> = {
+  $type: "sekai.accountid.v1.QueryAccountResponse" as const,
+
   encode(message: QueryAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.account !== undefined) {
       AccountView.encode(message.account, writer.uint32(10).fork()).join();
@@ -176,7 +180,9 @@ function createBaseQueryAccountsRequest(): QueryAccountsRequest {
   return { pagination: undefined };
 }
 
-export const QueryAccountsRequest: MessageFns<QueryAccountsRequest> = {
+export const QueryAccountsRequest: MessageFns<QueryAccountsRequest, "sekai.accountid.v1.QueryAccountsRequest"> = {
+  $type: "sekai.accountid.v1.QueryAccountsRequest" as const,
+
   encode(message: QueryAccountsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pagination !== undefined) {
       PageRequest.encode(message.pagination, writer.uint32(10).fork()).join();
@@ -245,7 +251,9 @@ function createBaseQueryAccountsResponse(): QueryAccountsResponse {
   return { accounts: [], pagination: undefined };
 }
 
-export const QueryAccountsResponse: MessageFns<QueryAccountsResponse> = {
+export const QueryAccountsResponse: MessageFns<QueryAccountsResponse, "sekai.accountid.v1.QueryAccountsResponse"> = {
+  $type: "sekai.accountid.v1.QueryAccountsResponse" as const,
+
   encode(message: QueryAccountsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.accounts) {
       AccountView.encode(v!, writer.uint32(10).fork()).join();
@@ -451,7 +459,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -89,7 +89,9 @@ function createBaseMsgRegisterName(): MsgRegisterName {
   return { sender: "", name: "" };
 }
 
-export const MsgRegisterName: MessageFns<MsgRegisterName> = {
+export const MsgRegisterName: MessageFns<MsgRegisterName, "sekai.accountid.v1.MsgRegisterName"> = {
+  $type: "sekai.accountid.v1.MsgRegisterName" as const,
+
   encode(message: MsgRegisterName, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -174,7 +176,12 @@ function createBaseMsgRegisterNameResponse(): MsgRegisterNameResponse {
   return {};
 }
 
-export const MsgRegisterNameResponse: MessageFns<MsgRegisterNameResponse> = {
+export const MsgRegisterNameResponse: MessageFns<
+  MsgRegisterNameResponse,
+  "sekai.accountid.v1.MsgRegisterNameResponse"
+> = {
+  $type: "sekai.accountid.v1.MsgRegisterNameResponse" as const,
+
   encode(_: MsgRegisterNameResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -226,7 +233,9 @@ function createBaseMsgAddKey(): MsgAddKey {
   return { sender: "", pubKey: Buffer.alloc(0), signature: Buffer.alloc(0) };
 }
 
-export const MsgAddKey: MessageFns<MsgAddKey> = {
+export const MsgAddKey: MessageFns<MsgAddKey, "sekai.accountid.v1.MsgAddKey"> = {
+  $type: "sekai.accountid.v1.MsgAddKey" as const,
+
   encode(message: MsgAddKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -331,7 +340,9 @@ function createBaseMsgAddKeyResponse(): MsgAddKeyResponse {
   return { address: "" };
 }
 
-export const MsgAddKeyResponse: MessageFns<MsgAddKeyResponse> = {
+export const MsgAddKeyResponse: MessageFns<MsgAddKeyResponse, "sekai.accountid.v1.MsgAddKeyResponse"> = {
+  $type: "sekai.accountid.v1.MsgAddKeyResponse" as const,
+
   encode(message: MsgAddKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -398,7 +409,9 @@ function createBaseMsgRemoveKey(): MsgRemoveKey {
   return { sender: "", pubKey: Buffer.alloc(0) };
 }
 
-export const MsgRemoveKey: MessageFns<MsgRemoveKey> = {
+export const MsgRemoveKey: MessageFns<MsgRemoveKey, "sekai.accountid.v1.MsgRemoveKey"> = {
+  $type: "sekai.accountid.v1.MsgRemoveKey" as const,
+
   encode(message: MsgRemoveKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -487,7 +500,9 @@ function createBaseMsgRemoveKeyResponse(): MsgRemoveKeyResponse {
   return {};
 }
 
-export const MsgRemoveKeyResponse: MessageFns<MsgRemoveKeyResponse> = {
+export const MsgRemoveKeyResponse: MessageFns<MsgRemoveKeyResponse, "sekai.accountid.v1.MsgRemoveKeyResponse"> = {
+  $type: "sekai.accountid.v1.MsgRemoveKeyResponse" as const,
+
   encode(_: MsgRemoveKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -539,7 +554,9 @@ function createBaseMsgLinkWallet(): MsgLinkWallet {
   return { sender: "", wallet: "", signature: Buffer.alloc(0) };
 }
 
-export const MsgLinkWallet: MessageFns<MsgLinkWallet> = {
+export const MsgLinkWallet: MessageFns<MsgLinkWallet, "sekai.accountid.v1.MsgLinkWallet"> = {
+  $type: "sekai.accountid.v1.MsgLinkWallet" as const,
+
   encode(message: MsgLinkWallet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -640,7 +657,9 @@ function createBaseMsgLinkWalletResponse(): MsgLinkWalletResponse {
   return {};
 }
 
-export const MsgLinkWalletResponse: MessageFns<MsgLinkWalletResponse> = {
+export const MsgLinkWalletResponse: MessageFns<MsgLinkWalletResponse, "sekai.accountid.v1.MsgLinkWalletResponse"> = {
+  $type: "sekai.accountid.v1.MsgLinkWalletResponse" as const,
+
   encode(_: MsgLinkWalletResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -692,7 +711,9 @@ function createBaseMsgUnlinkWallet(): MsgUnlinkWallet {
   return { sender: "", wallet: "" };
 }
 
-export const MsgUnlinkWallet: MessageFns<MsgUnlinkWallet> = {
+export const MsgUnlinkWallet: MessageFns<MsgUnlinkWallet, "sekai.accountid.v1.MsgUnlinkWallet"> = {
+  $type: "sekai.accountid.v1.MsgUnlinkWallet" as const,
+
   encode(message: MsgUnlinkWallet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -777,7 +798,12 @@ function createBaseMsgUnlinkWalletResponse(): MsgUnlinkWalletResponse {
   return {};
 }
 
-export const MsgUnlinkWalletResponse: MessageFns<MsgUnlinkWalletResponse> = {
+export const MsgUnlinkWalletResponse: MessageFns<
+  MsgUnlinkWalletResponse,
+  "sekai.accountid.v1.MsgUnlinkWalletResponse"
+> = {
+  $type: "sekai.accountid.v1.MsgUnlinkWalletResponse" as const,
+
   encode(_: MsgUnlinkWalletResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -829,7 +855,9 @@ function createBaseMsgTransferName(): MsgTransferName {
   return { sender: "", to: "" };
 }
 
-export const MsgTransferName: MessageFns<MsgTransferName> = {
+export const MsgTransferName: MessageFns<MsgTransferName, "sekai.accountid.v1.MsgTransferName"> = {
+  $type: "sekai.accountid.v1.MsgTransferName" as const,
+
   encode(message: MsgTransferName, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -914,7 +942,12 @@ function createBaseMsgTransferNameResponse(): MsgTransferNameResponse {
   return {};
 }
 
-export const MsgTransferNameResponse: MessageFns<MsgTransferNameResponse> = {
+export const MsgTransferNameResponse: MessageFns<
+  MsgTransferNameResponse,
+  "sekai.accountid.v1.MsgTransferNameResponse"
+> = {
+  $type: "sekai.accountid.v1.MsgTransferNameResponse" as const,
+
   encode(_: MsgTransferNameResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -982,7 +1015,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

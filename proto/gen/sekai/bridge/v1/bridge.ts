@@ -403,7 +403,9 @@ function createBaseValidatorSet(): ValidatorSet {
   return { processor: Buffer.alloc(0), listeners: [], neededListeners: 0, approvers: [], neededApprovers: 0 };
 }
 
-export const ValidatorSet: MessageFns<ValidatorSet> = {
+export const ValidatorSet: MessageFns<ValidatorSet, "sekai.bridge.v1.ValidatorSet"> = {
+  $type: "sekai.bridge.v1.ValidatorSet" as const,
+
   encode(message: ValidatorSet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.processor.length !== 0) {
       writer.uint32(10).bytes(message.processor);
@@ -548,7 +550,9 @@ function createBaseAmount(): Amount {
   return { denom: "", amount: "" };
 }
 
-export const Amount: MessageFns<Amount> = {
+export const Amount: MessageFns<Amount, "sekai.bridge.v1.Amount"> = {
+  $type: "sekai.bridge.v1.Amount" as const,
+
   encode(message: Amount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.denom !== "") {
       writer.uint32(10).string(message.denom);
@@ -633,7 +637,9 @@ function createBaseAsset(): Asset {
   return { externalDenom: "", decimals: 0, localDenom: "", localDecimals: 0 };
 }
 
-export const Asset: MessageFns<Asset> = {
+export const Asset: MessageFns<Asset, "sekai.bridge.v1.Asset"> = {
+  $type: "sekai.bridge.v1.Asset" as const,
+
   encode(message: Asset, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.externalDenom !== "") {
       writer.uint32(10).string(message.externalDenom);
@@ -762,7 +768,9 @@ function createBaseChainConfig(): ChainConfig {
   return { name: "", contract: "", assets: [] };
 }
 
-export const ChainConfig: MessageFns<ChainConfig> = {
+export const ChainConfig: MessageFns<ChainConfig, "sekai.bridge.v1.ChainConfig"> = {
+  $type: "sekai.bridge.v1.ChainConfig" as const,
+
   encode(message: ChainConfig, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
@@ -876,7 +884,9 @@ function createBaseChainState(): ChainState {
   };
 }
 
-export const ChainState: MessageFns<ChainState> = {
+export const ChainState: MessageFns<ChainState, "sekai.bridge.v1.ChainState"> = {
+  $type: "sekai.bridge.v1.ChainState" as const,
+
   encode(message: ChainState, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.config !== undefined) {
       ChainConfig.encode(message.config, writer.uint32(10).fork()).join();
@@ -1207,7 +1217,9 @@ function createBaseInstantiated(): Instantiated {
   return { contract: "" };
 }
 
-export const Instantiated: MessageFns<Instantiated> = {
+export const Instantiated: MessageFns<Instantiated, "sekai.bridge.v1.Instantiated"> = {
+  $type: "sekai.bridge.v1.Instantiated" as const,
+
   encode(message: Instantiated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.contract !== "") {
       writer.uint32(10).string(message.contract);
@@ -1274,7 +1286,9 @@ function createBaseRegular(): Regular {
   return { wallet: "", funds: [], keys: [] };
 }
 
-export const Regular: MessageFns<Regular> = {
+export const Regular: MessageFns<Regular, "sekai.bridge.v1.Regular"> = {
+  $type: "sekai.bridge.v1.Regular" as const,
+
   encode(message: Regular, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.wallet !== "") {
       writer.uint32(10).string(message.wallet);
@@ -1375,7 +1389,9 @@ function createBaseActionExecuted(): ActionExecuted {
   return { actionId: 0n };
 }
 
-export const ActionExecuted: MessageFns<ActionExecuted> = {
+export const ActionExecuted: MessageFns<ActionExecuted, "sekai.bridge.v1.ActionExecuted"> = {
+  $type: "sekai.bridge.v1.ActionExecuted" as const,
+
   encode(message: ActionExecuted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.actionId !== 0n) {
       if (BigInt.asUintN(64, message.actionId) !== message.actionId) {
@@ -1451,7 +1467,9 @@ function createBaseBalanceSync(): BalanceSync {
   return { holdings: [] };
 }
 
-export const BalanceSync: MessageFns<BalanceSync> = {
+export const BalanceSync: MessageFns<BalanceSync, "sekai.bridge.v1.BalanceSync"> = {
+  $type: "sekai.bridge.v1.BalanceSync" as const,
+
   encode(message: BalanceSync, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.holdings) {
       Amount.encode(v!, writer.uint32(10).fork()).join();
@@ -1520,7 +1538,9 @@ function createBaseBridgeEvent(): BridgeEvent {
   return { instantiated: undefined, regular: undefined, actionExecuted: undefined, balanceSync: undefined };
 }
 
-export const BridgeEvent: MessageFns<BridgeEvent> = {
+export const BridgeEvent: MessageFns<BridgeEvent, "sekai.bridge.v1.BridgeEvent"> = {
+  $type: "sekai.bridge.v1.BridgeEvent" as const,
+
   encode(message: BridgeEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.instantiated !== undefined) {
       Instantiated.encode(message.instantiated, writer.uint32(10).fork()).join();
@@ -1669,7 +1689,9 @@ function createBaseEventRecord(): EventRecord {
   };
 }
 
-export const EventRecord: MessageFns<EventRecord> = {
+export const EventRecord: MessageFns<EventRecord, "sekai.bridge.v1.EventRecord"> = {
+  $type: "sekai.bridge.v1.EventRecord" as const,
+
   encode(message: EventRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.eventId !== 0n) {
       if (BigInt.asUintN(64, message.eventId) !== message.eventId) {
@@ -2014,7 +2036,9 @@ function createBaseTransfer(): Transfer {
   return { destWallet: "", externalDenom: "", amount: "", localDenom: "", accountId: 0n, externalAmount: "" };
 }
 
-export const Transfer: MessageFns<Transfer> = {
+export const Transfer: MessageFns<Transfer, "sekai.bridge.v1.Transfer"> = {
+  $type: "sekai.bridge.v1.Transfer" as const,
+
   encode(message: Transfer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.destWallet !== "") {
       writer.uint32(10).string(message.destWallet);
@@ -2186,7 +2210,9 @@ function createBaseMigrateContract(): MigrateContract {
   return { chain: "", newCode: "" };
 }
 
-export const MigrateContract: MessageFns<MigrateContract> = {
+export const MigrateContract: MessageFns<MigrateContract, "sekai.bridge.v1.MigrateContract"> = {
+  $type: "sekai.bridge.v1.MigrateContract" as const,
+
   encode(message: MigrateContract, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.chain !== "") {
       writer.uint32(10).string(message.chain);
@@ -2275,7 +2301,9 @@ function createBaseActionBody(): ActionBody {
   return { transfer: undefined, newSet: undefined, migrate: undefined };
 }
 
-export const ActionBody: MessageFns<ActionBody> = {
+export const ActionBody: MessageFns<ActionBody, "sekai.bridge.v1.ActionBody"> = {
+  $type: "sekai.bridge.v1.ActionBody" as const,
+
   encode(message: ActionBody, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.transfer !== undefined) {
       Transfer.encode(message.transfer, writer.uint32(10).fork()).join();
@@ -2386,7 +2414,9 @@ function createBaseApproval(): Approval {
   return { key: Buffer.alloc(0), signature: Buffer.alloc(0) };
 }
 
-export const Approval: MessageFns<Approval> = {
+export const Approval: MessageFns<Approval, "sekai.bridge.v1.Approval"> = {
+  $type: "sekai.bridge.v1.Approval" as const,
+
   encode(message: Approval, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.key.length !== 0) {
       writer.uint32(10).bytes(message.key);
@@ -2480,7 +2510,9 @@ function createBaseActionRecord(): ActionRecord {
   };
 }
 
-export const ActionRecord: MessageFns<ActionRecord> = {
+export const ActionRecord: MessageFns<ActionRecord, "sekai.bridge.v1.ActionRecord"> = {
+  $type: "sekai.bridge.v1.ActionRecord" as const,
+
   encode(message: ActionRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.actionId !== 0n) {
       if (BigInt.asUintN(64, message.actionId) !== message.actionId) {
@@ -2685,7 +2717,9 @@ function createBasePendingWithdrawal(): PendingWithdrawal {
   return { seq: 0n, accountId: 0n, destWallet: "", localDenom: "", amount: "", height: 0n };
 }
 
-export const PendingWithdrawal: MessageFns<PendingWithdrawal> = {
+export const PendingWithdrawal: MessageFns<PendingWithdrawal, "sekai.bridge.v1.PendingWithdrawal"> = {
+  $type: "sekai.bridge.v1.PendingWithdrawal" as const,
+
   encode(message: PendingWithdrawal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.seq !== 0n) {
       if (BigInt.asUintN(64, message.seq) !== message.seq) {
@@ -2855,7 +2889,9 @@ function createBaseOverrideProposal(): OverrideProposal {
   return { id: 0n, actionId: 0n, skip: false, replacement: undefined, confirmations: [] };
 }
 
-export const OverrideProposal: MessageFns<OverrideProposal> = {
+export const OverrideProposal: MessageFns<OverrideProposal, "sekai.bridge.v1.OverrideProposal"> = {
+  $type: "sekai.bridge.v1.OverrideProposal" as const,
+
   encode(message: OverrideProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== 0n) {
       if (BigInt.asUintN(64, message.id) !== message.id) {
@@ -3002,7 +3038,9 @@ function createBaseUpgrade(): Upgrade {
   return { desiredVersion: "" };
 }
 
-export const Upgrade: MessageFns<Upgrade> = {
+export const Upgrade: MessageFns<Upgrade, "sekai.bridge.v1.Upgrade"> = {
+  $type: "sekai.bridge.v1.Upgrade" as const,
+
   encode(message: Upgrade, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.desiredVersion !== "") {
       writer.uint32(10).string(message.desiredVersion);
@@ -3075,7 +3113,9 @@ function createBaseAdminPayload(): AdminPayload {
   return { newSet: undefined, migrateContract: undefined, upgrade: undefined };
 }
 
-export const AdminPayload: MessageFns<AdminPayload> = {
+export const AdminPayload: MessageFns<AdminPayload, "sekai.bridge.v1.AdminPayload"> = {
+  $type: "sekai.bridge.v1.AdminPayload" as const,
+
   encode(message: AdminPayload, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.newSet !== undefined) {
       ValidatorSet.encode(message.newSet, writer.uint32(10).fork()).join();
@@ -3190,7 +3230,9 @@ function createBaseAdminProposal(): AdminProposal {
   return { id: 0n, payload: undefined, approvals: [], height: 0n };
 }
 
-export const AdminProposal: MessageFns<AdminProposal> = {
+export const AdminProposal: MessageFns<AdminProposal, "sekai.bridge.v1.AdminProposal"> = {
+  $type: "sekai.bridge.v1.AdminProposal" as const,
+
   encode(message: AdminProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== 0n) {
       if (BigInt.asUintN(64, message.id) !== message.id) {
@@ -3317,7 +3359,9 @@ function createBaseSelfReplace(): SelfReplace {
   return { role: 0, current: Buffer.alloc(0), replacement: Buffer.alloc(0) };
 }
 
-export const SelfReplace: MessageFns<SelfReplace> = {
+export const SelfReplace: MessageFns<SelfReplace, "sekai.bridge.v1.SelfReplace"> = {
+  $type: "sekai.bridge.v1.SelfReplace" as const,
+
   encode(message: SelfReplace, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.role !== 0) {
       writer.uint32(8).int32(message.role);
@@ -3426,7 +3470,9 @@ function createBaseHistoryEntry(): HistoryEntry {
   };
 }
 
-export const HistoryEntry: MessageFns<HistoryEntry> = {
+export const HistoryEntry: MessageFns<HistoryEntry, "sekai.bridge.v1.HistoryEntry"> = {
+  $type: "sekai.bridge.v1.HistoryEntry" as const,
+
   encode(message: HistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.index !== 0n) {
       if (BigInt.asUintN(64, message.index) !== message.index) {
@@ -3634,7 +3680,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

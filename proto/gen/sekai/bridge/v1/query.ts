@@ -101,7 +101,9 @@ function createBaseQueryConfigRequest(): QueryConfigRequest {
   return {};
 }
 
-export const QueryConfigRequest: MessageFns<QueryConfigRequest> = {
+export const QueryConfigRequest: MessageFns<QueryConfigRequest, "sekai.bridge.v1.QueryConfigRequest"> = {
+  $type: "sekai.bridge.v1.QueryConfigRequest" as const,
+
   encode(_: QueryConfigRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -153,7 +155,9 @@ function createBaseQueryConfigResponse(): QueryConfigResponse {
   return { validatorSet: undefined, historyLength: 0n, nextProposalId: 0n };
 }
 
-export const QueryConfigResponse: MessageFns<QueryConfigResponse> = {
+export const QueryConfigResponse: MessageFns<QueryConfigResponse, "sekai.bridge.v1.QueryConfigResponse"> = {
+  $type: "sekai.bridge.v1.QueryConfigResponse" as const,
+
   encode(message: QueryConfigResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.validatorSet !== undefined) {
       ValidatorSet.encode(message.validatorSet, writer.uint32(10).fork()).join();
@@ -278,7 +282,9 @@ function createBaseQueryChainsRequest(): QueryChainsRequest {
   return {};
 }
 
-export const QueryChainsRequest: MessageFns<QueryChainsRequest> = {
+export const QueryChainsRequest: MessageFns<QueryChainsRequest, "sekai.bridge.v1.QueryChainsRequest"> = {
+  $type: "sekai.bridge.v1.QueryChainsRequest" as const,
+
   encode(_: QueryChainsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -330,7 +336,9 @@ function createBaseQueryChainsResponse(): QueryChainsResponse {
   return { chains: [] };
 }
 
-export const QueryChainsResponse: MessageFns<QueryChainsResponse> = {
+export const QueryChainsResponse: MessageFns<QueryChainsResponse, "sekai.bridge.v1.QueryChainsResponse"> = {
+  $type: "sekai.bridge.v1.QueryChainsResponse" as const,
+
   encode(message: QueryChainsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.chains) {
       ChainState.encode(v!, writer.uint32(10).fork()).join();
@@ -399,7 +407,9 @@ function createBaseQueryEventsRequest(): QueryEventsRequest {
   return { chain: "", startId: 0n, limit: 0 };
 }
 
-export const QueryEventsRequest: MessageFns<QueryEventsRequest> = {
+export const QueryEventsRequest: MessageFns<QueryEventsRequest, "sekai.bridge.v1.QueryEventsRequest"> = {
+  $type: "sekai.bridge.v1.QueryEventsRequest" as const,
+
   encode(message: QueryEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.chain !== "") {
       writer.uint32(10).string(message.chain);
@@ -503,7 +513,9 @@ function createBaseQueryEventsResponse(): QueryEventsResponse {
   return { events: [], reverted: [] };
 }
 
-export const QueryEventsResponse: MessageFns<QueryEventsResponse> = {
+export const QueryEventsResponse: MessageFns<QueryEventsResponse, "sekai.bridge.v1.QueryEventsResponse"> = {
+  $type: "sekai.bridge.v1.QueryEventsResponse" as const,
+
   encode(message: QueryEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.events) {
       EventRecord.encode(v!, writer.uint32(10).fork()).join();
@@ -590,7 +602,9 @@ function createBaseQueryActionsRequest(): QueryActionsRequest {
   return { chain: "", startId: 0n, limit: 0 };
 }
 
-export const QueryActionsRequest: MessageFns<QueryActionsRequest> = {
+export const QueryActionsRequest: MessageFns<QueryActionsRequest, "sekai.bridge.v1.QueryActionsRequest"> = {
+  $type: "sekai.bridge.v1.QueryActionsRequest" as const,
+
   encode(message: QueryActionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.chain !== "") {
       writer.uint32(10).string(message.chain);
@@ -694,7 +708,9 @@ function createBaseQueryActionsResponse(): QueryActionsResponse {
   return { actions: [], overrides: [] };
 }
 
-export const QueryActionsResponse: MessageFns<QueryActionsResponse> = {
+export const QueryActionsResponse: MessageFns<QueryActionsResponse, "sekai.bridge.v1.QueryActionsResponse"> = {
+  $type: "sekai.bridge.v1.QueryActionsResponse" as const,
+
   encode(message: QueryActionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.actions) {
       ActionRecord.encode(v!, writer.uint32(10).fork()).join();
@@ -783,7 +799,12 @@ function createBaseQueryPendingWithdrawalsRequest(): QueryPendingWithdrawalsRequ
   return { chain: "" };
 }
 
-export const QueryPendingWithdrawalsRequest: MessageFns<QueryPendingWithdrawalsRequest> = {
+export const QueryPendingWithdrawalsRequest: MessageFns<
+  QueryPendingWithdrawalsRequest,
+  "sekai.bridge.v1.QueryPendingWithdrawalsRequest"
+> = {
+  $type: "sekai.bridge.v1.QueryPendingWithdrawalsRequest" as const,
+
   encode(message: QueryPendingWithdrawalsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.chain !== "") {
       writer.uint32(10).string(message.chain);
@@ -850,7 +871,12 @@ function createBaseQueryPendingWithdrawalsResponse(): QueryPendingWithdrawalsRes
   return { withdrawals: [] };
 }
 
-export const QueryPendingWithdrawalsResponse: MessageFns<QueryPendingWithdrawalsResponse> = {
+export const QueryPendingWithdrawalsResponse: MessageFns<
+  QueryPendingWithdrawalsResponse,
+  "sekai.bridge.v1.QueryPendingWithdrawalsResponse"
+> = {
+  $type: "sekai.bridge.v1.QueryPendingWithdrawalsResponse" as const,
+
   encode(message: QueryPendingWithdrawalsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.withdrawals) {
       PendingWithdrawal.encode(v!, writer.uint32(10).fork()).join();
@@ -921,7 +947,9 @@ function createBaseQueryProposalsRequest(): QueryProposalsRequest {
   return {};
 }
 
-export const QueryProposalsRequest: MessageFns<QueryProposalsRequest> = {
+export const QueryProposalsRequest: MessageFns<QueryProposalsRequest, "sekai.bridge.v1.QueryProposalsRequest"> = {
+  $type: "sekai.bridge.v1.QueryProposalsRequest" as const,
+
   encode(_: QueryProposalsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -973,7 +1001,9 @@ function createBaseQueryProposalsResponse(): QueryProposalsResponse {
   return { proposals: [] };
 }
 
-export const QueryProposalsResponse: MessageFns<QueryProposalsResponse> = {
+export const QueryProposalsResponse: MessageFns<QueryProposalsResponse, "sekai.bridge.v1.QueryProposalsResponse"> = {
+  $type: "sekai.bridge.v1.QueryProposalsResponse" as const,
+
   encode(message: QueryProposalsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.proposals) {
       AdminProposal.encode(v!, writer.uint32(10).fork()).join();
@@ -1044,7 +1074,9 @@ function createBaseQueryHistoryRequest(): QueryHistoryRequest {
   return {};
 }
 
-export const QueryHistoryRequest: MessageFns<QueryHistoryRequest> = {
+export const QueryHistoryRequest: MessageFns<QueryHistoryRequest, "sekai.bridge.v1.QueryHistoryRequest"> = {
+  $type: "sekai.bridge.v1.QueryHistoryRequest" as const,
+
   encode(_: QueryHistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1096,7 +1128,9 @@ function createBaseQueryHistoryResponse(): QueryHistoryResponse {
   return { entries: [] };
 }
 
-export const QueryHistoryResponse: MessageFns<QueryHistoryResponse> = {
+export const QueryHistoryResponse: MessageFns<QueryHistoryResponse, "sekai.bridge.v1.QueryHistoryResponse"> = {
+  $type: "sekai.bridge.v1.QueryHistoryResponse" as const,
+
   encode(message: QueryHistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
       HistoryEntry.encode(v!, writer.uint32(10).fork()).join();
@@ -1541,7 +1575,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

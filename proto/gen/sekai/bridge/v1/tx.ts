@@ -174,7 +174,9 @@ function createBaseMsgListenerAttest(): MsgListenerAttest {
   return { sender: "", chain: "", eventId: 0n, event: undefined, createdMs: 0n };
 }
 
-export const MsgListenerAttest: MessageFns<MsgListenerAttest> = {
+export const MsgListenerAttest: MessageFns<MsgListenerAttest, "sekai.bridge.v1.MsgListenerAttest"> = {
+  $type: "sekai.bridge.v1.MsgListenerAttest" as const,
+
   encode(message: MsgListenerAttest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -319,7 +321,12 @@ function createBaseMsgListenerAttestResponse(): MsgListenerAttestResponse {
   return { attestations: 0, processed: 0 };
 }
 
-export const MsgListenerAttestResponse: MessageFns<MsgListenerAttestResponse> = {
+export const MsgListenerAttestResponse: MessageFns<
+  MsgListenerAttestResponse,
+  "sekai.bridge.v1.MsgListenerAttestResponse"
+> = {
+  $type: "sekai.bridge.v1.MsgListenerAttestResponse" as const,
+
   encode(message: MsgListenerAttestResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.attestations !== 0) {
       writer.uint32(8).uint32(message.attestations);
@@ -404,7 +411,9 @@ function createBaseMsgWithdraw(): MsgWithdraw {
   return { sender: "", chain: "", asset: "", destWallet: "", amount: "" };
 }
 
-export const MsgWithdraw: MessageFns<MsgWithdraw> = {
+export const MsgWithdraw: MessageFns<MsgWithdraw, "sekai.bridge.v1.MsgWithdraw"> = {
+  $type: "sekai.bridge.v1.MsgWithdraw" as const,
+
   encode(message: MsgWithdraw, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -541,7 +550,9 @@ function createBaseMsgWithdrawResponse(): MsgWithdrawResponse {
   return { queued: false, actionId: 0n, queueSeq: 0n };
 }
 
-export const MsgWithdrawResponse: MessageFns<MsgWithdrawResponse> = {
+export const MsgWithdrawResponse: MessageFns<MsgWithdrawResponse, "sekai.bridge.v1.MsgWithdrawResponse"> = {
+  $type: "sekai.bridge.v1.MsgWithdrawResponse" as const,
+
   encode(message: MsgWithdrawResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.queued !== false) {
       writer.uint32(8).bool(message.queued);
@@ -656,7 +667,9 @@ function createBaseMsgApprove(): MsgApprove {
   return { sender: "", chain: "", actionId: 0n, signature: Buffer.alloc(0), createdMs: 0n };
 }
 
-export const MsgApprove: MessageFns<MsgApprove> = {
+export const MsgApprove: MessageFns<MsgApprove, "sekai.bridge.v1.MsgApprove"> = {
+  $type: "sekai.bridge.v1.MsgApprove" as const,
+
   encode(message: MsgApprove, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -803,7 +816,9 @@ function createBaseMsgApproveResponse(): MsgApproveResponse {
   return { approvals: 0 };
 }
 
-export const MsgApproveResponse: MessageFns<MsgApproveResponse> = {
+export const MsgApproveResponse: MessageFns<MsgApproveResponse, "sekai.bridge.v1.MsgApproveResponse"> = {
+  $type: "sekai.bridge.v1.MsgApproveResponse" as const,
+
   encode(message: MsgApproveResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.approvals !== 0) {
       writer.uint32(8).uint32(message.approvals);
@@ -870,7 +885,9 @@ function createBaseMsgProcessorApprove(): MsgProcessorApprove {
   return { sender: "", chain: "", actionId: 0n, signature: Buffer.alloc(0), createdMs: 0n };
 }
 
-export const MsgProcessorApprove: MessageFns<MsgProcessorApprove> = {
+export const MsgProcessorApprove: MessageFns<MsgProcessorApprove, "sekai.bridge.v1.MsgProcessorApprove"> = {
+  $type: "sekai.bridge.v1.MsgProcessorApprove" as const,
+
   encode(message: MsgProcessorApprove, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1017,7 +1034,12 @@ function createBaseMsgProcessorApproveResponse(): MsgProcessorApproveResponse {
   return {};
 }
 
-export const MsgProcessorApproveResponse: MessageFns<MsgProcessorApproveResponse> = {
+export const MsgProcessorApproveResponse: MessageFns<
+  MsgProcessorApproveResponse,
+  "sekai.bridge.v1.MsgProcessorApproveResponse"
+> = {
+  $type: "sekai.bridge.v1.MsgProcessorApproveResponse" as const,
+
   encode(_: MsgProcessorApproveResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1069,7 +1091,9 @@ function createBaseMsgProposeOverride(): MsgProposeOverride {
   return { sender: "", chain: "", actionId: 0n, skip: false, replacement: undefined, createdMs: 0n };
 }
 
-export const MsgProposeOverride: MessageFns<MsgProposeOverride> = {
+export const MsgProposeOverride: MessageFns<MsgProposeOverride, "sekai.bridge.v1.MsgProposeOverride"> = {
+  $type: "sekai.bridge.v1.MsgProposeOverride" as const,
+
   encode(message: MsgProposeOverride, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1234,7 +1258,12 @@ function createBaseMsgProposeOverrideResponse(): MsgProposeOverrideResponse {
   return { overrideId: 0n };
 }
 
-export const MsgProposeOverrideResponse: MessageFns<MsgProposeOverrideResponse> = {
+export const MsgProposeOverrideResponse: MessageFns<
+  MsgProposeOverrideResponse,
+  "sekai.bridge.v1.MsgProposeOverrideResponse"
+> = {
+  $type: "sekai.bridge.v1.MsgProposeOverrideResponse" as const,
+
   encode(message: MsgProposeOverrideResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.overrideId !== 0n) {
       if (BigInt.asUintN(64, message.overrideId) !== message.overrideId) {
@@ -1312,7 +1341,9 @@ function createBaseMsgConfirmOverride(): MsgConfirmOverride {
   return { sender: "", chain: "", overrideId: 0n, createdMs: 0n };
 }
 
-export const MsgConfirmOverride: MessageFns<MsgConfirmOverride> = {
+export const MsgConfirmOverride: MessageFns<MsgConfirmOverride, "sekai.bridge.v1.MsgConfirmOverride"> = {
+  $type: "sekai.bridge.v1.MsgConfirmOverride" as const,
+
   encode(message: MsgConfirmOverride, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1445,7 +1476,12 @@ function createBaseMsgConfirmOverrideResponse(): MsgConfirmOverrideResponse {
   return { applied: false };
 }
 
-export const MsgConfirmOverrideResponse: MessageFns<MsgConfirmOverrideResponse> = {
+export const MsgConfirmOverrideResponse: MessageFns<
+  MsgConfirmOverrideResponse,
+  "sekai.bridge.v1.MsgConfirmOverrideResponse"
+> = {
+  $type: "sekai.bridge.v1.MsgConfirmOverrideResponse" as const,
+
   encode(message: MsgConfirmOverrideResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.applied !== false) {
       writer.uint32(8).bool(message.applied);
@@ -1512,7 +1548,9 @@ function createBaseMsgRevertEvent(): MsgRevertEvent {
   return { sender: "", chain: "", eventId: 0n, createdMs: 0n };
 }
 
-export const MsgRevertEvent: MessageFns<MsgRevertEvent> = {
+export const MsgRevertEvent: MessageFns<MsgRevertEvent, "sekai.bridge.v1.MsgRevertEvent"> = {
+  $type: "sekai.bridge.v1.MsgRevertEvent" as const,
+
   encode(message: MsgRevertEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1639,7 +1677,9 @@ function createBaseMsgRevertEventResponse(): MsgRevertEventResponse {
   return { reverted: false };
 }
 
-export const MsgRevertEventResponse: MessageFns<MsgRevertEventResponse> = {
+export const MsgRevertEventResponse: MessageFns<MsgRevertEventResponse, "sekai.bridge.v1.MsgRevertEventResponse"> = {
+  $type: "sekai.bridge.v1.MsgRevertEventResponse" as const,
+
   encode(message: MsgRevertEventResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.reverted !== false) {
       writer.uint32(8).bool(message.reverted);
@@ -1706,7 +1746,9 @@ function createBaseMsgProposeAdmin(): MsgProposeAdmin {
   return { sender: "", payload: undefined, signature: Buffer.alloc(0), createdMs: 0n };
 }
 
-export const MsgProposeAdmin: MessageFns<MsgProposeAdmin> = {
+export const MsgProposeAdmin: MessageFns<MsgProposeAdmin, "sekai.bridge.v1.MsgProposeAdmin"> = {
+  $type: "sekai.bridge.v1.MsgProposeAdmin" as const,
+
   encode(message: MsgProposeAdmin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1832,7 +1874,9 @@ function createBaseMsgProposeAdminResponse(): MsgProposeAdminResponse {
   return { proposalId: 0n, approved: false };
 }
 
-export const MsgProposeAdminResponse: MessageFns<MsgProposeAdminResponse> = {
+export const MsgProposeAdminResponse: MessageFns<MsgProposeAdminResponse, "sekai.bridge.v1.MsgProposeAdminResponse"> = {
+  $type: "sekai.bridge.v1.MsgProposeAdminResponse" as const,
+
   encode(message: MsgProposeAdminResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -1926,7 +1970,9 @@ function createBaseMsgApproveAdmin(): MsgApproveAdmin {
   return { sender: "", proposalId: 0n, signature: Buffer.alloc(0), createdMs: 0n };
 }
 
-export const MsgApproveAdmin: MessageFns<MsgApproveAdmin> = {
+export const MsgApproveAdmin: MessageFns<MsgApproveAdmin, "sekai.bridge.v1.MsgApproveAdmin"> = {
+  $type: "sekai.bridge.v1.MsgApproveAdmin" as const,
+
   encode(message: MsgApproveAdmin, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -2059,7 +2105,9 @@ function createBaseMsgApproveAdminResponse(): MsgApproveAdminResponse {
   return { approved: false };
 }
 
-export const MsgApproveAdminResponse: MessageFns<MsgApproveAdminResponse> = {
+export const MsgApproveAdminResponse: MessageFns<MsgApproveAdminResponse, "sekai.bridge.v1.MsgApproveAdminResponse"> = {
+  $type: "sekai.bridge.v1.MsgApproveAdminResponse" as const,
+
   encode(message: MsgApproveAdminResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.approved !== false) {
       writer.uint32(8).bool(message.approved);
@@ -2126,7 +2174,9 @@ function createBaseMsgSelfReplace(): MsgSelfReplace {
   return { sender: "", role: 0, replacement: Buffer.alloc(0), signature: Buffer.alloc(0), createdMs: 0n };
 }
 
-export const MsgSelfReplace: MessageFns<MsgSelfReplace> = {
+export const MsgSelfReplace: MessageFns<MsgSelfReplace, "sekai.bridge.v1.MsgSelfReplace"> = {
+  $type: "sekai.bridge.v1.MsgSelfReplace" as const,
+
   encode(message: MsgSelfReplace, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -2266,7 +2316,9 @@ function createBaseMsgSelfReplaceResponse(): MsgSelfReplaceResponse {
   return { historyIndex: 0n };
 }
 
-export const MsgSelfReplaceResponse: MessageFns<MsgSelfReplaceResponse> = {
+export const MsgSelfReplaceResponse: MessageFns<MsgSelfReplaceResponse, "sekai.bridge.v1.MsgSelfReplaceResponse"> = {
+  $type: "sekai.bridge.v1.MsgSelfReplaceResponse" as const,
+
   encode(message: MsgSelfReplaceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.historyIndex !== 0n) {
       if (BigInt.asUintN(64, message.historyIndex) !== message.historyIndex) {
@@ -2360,7 +2412,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -318,7 +318,9 @@ function createBasePermissions(): Permissions {
   return { blacklist: [], whitelist: [] };
 }
 
-export const Permissions: MessageFns<Permissions> = {
+export const Permissions: MessageFns<Permissions, "sekai.gov.v1.Permissions"> = {
+  $type: "sekai.gov.v1.Permissions" as const,
+
   encode(message: Permissions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.blacklist.length !== 0) {
       writer.uint32(10).fork();
@@ -435,7 +437,9 @@ function createBaseNetworkActor(): NetworkActor {
   return { accountId: 0n, roles: [], status: 0, votes: [], permissions: undefined, skin: 0n };
 }
 
-export const NetworkActor: MessageFns<NetworkActor> = {
+export const NetworkActor: MessageFns<NetworkActor, "sekai.gov.v1.NetworkActor"> = {
+  $type: "sekai.gov.v1.NetworkActor" as const,
+
   encode(message: NetworkActor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.accountId !== 0n) {
       if (BigInt.asUintN(64, message.accountId) !== message.accountId) {
@@ -627,7 +631,9 @@ function createBaseRole(): Role {
   return { id: 0, sid: "", description: "", permissions: undefined };
 }
 
-export const Role: MessageFns<Role> = {
+export const Role: MessageFns<Role, "sekai.gov.v1.Role"> = {
+  $type: "sekai.gov.v1.Role" as const,
+
   encode(message: Role, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== 0) {
       writer.uint32(8).uint32(message.id);
@@ -746,7 +752,9 @@ function createBaseCouncilor(): Councilor {
   return { accountId: 0n, status: 0, rank: 0n, abstentionCounter: 0n };
 }
 
-export const Councilor: MessageFns<Councilor> = {
+export const Councilor: MessageFns<Councilor, "sekai.gov.v1.Councilor"> = {
+  $type: "sekai.gov.v1.Councilor" as const,
+
   encode(message: Councilor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.accountId !== 0n) {
       if (BigInt.asUintN(64, message.accountId) !== message.accountId) {
@@ -895,7 +903,9 @@ function createBaseProposal(): Proposal {
   };
 }
 
-export const Proposal: MessageFns<Proposal> = {
+export const Proposal: MessageFns<Proposal, "sekai.gov.v1.Proposal"> = {
+  $type: "sekai.gov.v1.Proposal" as const,
+
   encode(message: Proposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -1207,7 +1217,9 @@ function createBaseVote(): Vote {
   return { proposalId: 0n, voter: 0n, option: 0, slash: "" };
 }
 
-export const Vote: MessageFns<Vote> = {
+export const Vote: MessageFns<Vote, "sekai.gov.v1.Vote"> = {
+  $type: "sekai.gov.v1.Vote" as const,
+
   encode(message: Vote, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -1336,7 +1348,9 @@ function createBaseProposalDuration(): ProposalDuration {
   return { proposalType: "", duration: 0n };
 }
 
-export const ProposalDuration: MessageFns<ProposalDuration> = {
+export const ProposalDuration: MessageFns<ProposalDuration, "sekai.gov.v1.ProposalDuration"> = {
+  $type: "sekai.gov.v1.ProposalDuration" as const,
+
   encode(message: ProposalDuration, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalType !== "") {
       writer.uint32(10).string(message.proposalType);
@@ -1436,7 +1450,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

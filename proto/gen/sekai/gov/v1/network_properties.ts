@@ -461,7 +461,9 @@ function createBaseNetworkPropertyValue(): NetworkPropertyValue {
   return { value: 0n, strValue: "" };
 }
 
-export const NetworkPropertyValue: MessageFns<NetworkPropertyValue> = {
+export const NetworkPropertyValue: MessageFns<NetworkPropertyValue, "sekai.gov.v1.NetworkPropertyValue"> = {
+  $type: "sekai.gov.v1.NetworkPropertyValue" as const,
+
   encode(message: NetworkPropertyValue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.value !== 0n) {
       if (BigInt.asUintN(64, message.value) !== message.value) {
@@ -553,7 +555,9 @@ function createBaseNetworkPropertyEntry(): NetworkPropertyEntry {
   return { property: 0, value: "" };
 }
 
-export const NetworkPropertyEntry: MessageFns<NetworkPropertyEntry> = {
+export const NetworkPropertyEntry: MessageFns<NetworkPropertyEntry, "sekai.gov.v1.NetworkPropertyEntry"> = {
+  $type: "sekai.gov.v1.NetworkPropertyEntry" as const,
+
   encode(message: NetworkPropertyEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.property !== 0) {
       writer.uint32(8).int32(message.property);
@@ -646,7 +650,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -133,7 +133,12 @@ function createBaseSetNetworkPropertyProposal(): SetNetworkPropertyProposal {
   return { networkProperty: 0, value: undefined };
 }
 
-export const SetNetworkPropertyProposal: MessageFns<SetNetworkPropertyProposal> = {
+export const SetNetworkPropertyProposal: MessageFns<
+  SetNetworkPropertyProposal,
+  "sekai.gov.v1.SetNetworkPropertyProposal"
+> = {
+  $type: "sekai.gov.v1.SetNetworkPropertyProposal" as const,
+
   encode(message: SetNetworkPropertyProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.networkProperty !== 0) {
       writer.uint32(8).int32(message.networkProperty);
@@ -224,7 +229,12 @@ function createBaseWhitelistAccountPermissionProposal(): WhitelistAccountPermiss
   return { address: "", permission: 0 };
 }
 
-export const WhitelistAccountPermissionProposal: MessageFns<WhitelistAccountPermissionProposal> = {
+export const WhitelistAccountPermissionProposal: MessageFns<
+  WhitelistAccountPermissionProposal,
+  "sekai.gov.v1.WhitelistAccountPermissionProposal"
+> = {
+  $type: "sekai.gov.v1.WhitelistAccountPermissionProposal" as const,
+
   encode(message: WhitelistAccountPermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -309,7 +319,12 @@ function createBaseBlacklistAccountPermissionProposal(): BlacklistAccountPermiss
   return { address: "", permission: 0 };
 }
 
-export const BlacklistAccountPermissionProposal: MessageFns<BlacklistAccountPermissionProposal> = {
+export const BlacklistAccountPermissionProposal: MessageFns<
+  BlacklistAccountPermissionProposal,
+  "sekai.gov.v1.BlacklistAccountPermissionProposal"
+> = {
+  $type: "sekai.gov.v1.BlacklistAccountPermissionProposal" as const,
+
   encode(message: BlacklistAccountPermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -394,7 +409,12 @@ function createBaseRemoveWhitelistedAccountPermissionProposal(): RemoveWhitelist
   return { address: "", permission: 0 };
 }
 
-export const RemoveWhitelistedAccountPermissionProposal: MessageFns<RemoveWhitelistedAccountPermissionProposal> = {
+export const RemoveWhitelistedAccountPermissionProposal: MessageFns<
+  RemoveWhitelistedAccountPermissionProposal,
+  "sekai.gov.v1.RemoveWhitelistedAccountPermissionProposal"
+> = {
+  $type: "sekai.gov.v1.RemoveWhitelistedAccountPermissionProposal" as const,
+
   encode(message: RemoveWhitelistedAccountPermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -481,7 +501,12 @@ function createBaseRemoveBlacklistedAccountPermissionProposal(): RemoveBlacklist
   return { address: "", permission: 0 };
 }
 
-export const RemoveBlacklistedAccountPermissionProposal: MessageFns<RemoveBlacklistedAccountPermissionProposal> = {
+export const RemoveBlacklistedAccountPermissionProposal: MessageFns<
+  RemoveBlacklistedAccountPermissionProposal,
+  "sekai.gov.v1.RemoveBlacklistedAccountPermissionProposal"
+> = {
+  $type: "sekai.gov.v1.RemoveBlacklistedAccountPermissionProposal" as const,
+
   encode(message: RemoveBlacklistedAccountPermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -568,7 +593,9 @@ function createBaseCreateRoleProposal(): CreateRoleProposal {
   return { roleSid: "", roleDescription: "", whitelistedPermissions: [], blacklistedPermissions: [] };
 }
 
-export const CreateRoleProposal: MessageFns<CreateRoleProposal> = {
+export const CreateRoleProposal: MessageFns<CreateRoleProposal, "sekai.gov.v1.CreateRoleProposal"> = {
+  $type: "sekai.gov.v1.CreateRoleProposal" as const,
+
   encode(message: CreateRoleProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleSid !== "") {
       writer.uint32(10).string(message.roleSid);
@@ -729,7 +756,12 @@ function createBaseWhitelistRolePermissionProposal(): WhitelistRolePermissionPro
   return { roleIdentifier: "", permission: 0 };
 }
 
-export const WhitelistRolePermissionProposal: MessageFns<WhitelistRolePermissionProposal> = {
+export const WhitelistRolePermissionProposal: MessageFns<
+  WhitelistRolePermissionProposal,
+  "sekai.gov.v1.WhitelistRolePermissionProposal"
+> = {
+  $type: "sekai.gov.v1.WhitelistRolePermissionProposal" as const,
+
   encode(message: WhitelistRolePermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleIdentifier !== "") {
       writer.uint32(10).string(message.roleIdentifier);
@@ -818,7 +850,12 @@ function createBaseBlacklistRolePermissionProposal(): BlacklistRolePermissionPro
   return { roleIdentifier: "", permission: 0 };
 }
 
-export const BlacklistRolePermissionProposal: MessageFns<BlacklistRolePermissionProposal> = {
+export const BlacklistRolePermissionProposal: MessageFns<
+  BlacklistRolePermissionProposal,
+  "sekai.gov.v1.BlacklistRolePermissionProposal"
+> = {
+  $type: "sekai.gov.v1.BlacklistRolePermissionProposal" as const,
+
   encode(message: BlacklistRolePermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleIdentifier !== "") {
       writer.uint32(10).string(message.roleIdentifier);
@@ -907,7 +944,12 @@ function createBaseRemoveWhitelistedRolePermissionProposal(): RemoveWhitelistedR
   return { roleIdentifier: "", permission: 0 };
 }
 
-export const RemoveWhitelistedRolePermissionProposal: MessageFns<RemoveWhitelistedRolePermissionProposal> = {
+export const RemoveWhitelistedRolePermissionProposal: MessageFns<
+  RemoveWhitelistedRolePermissionProposal,
+  "sekai.gov.v1.RemoveWhitelistedRolePermissionProposal"
+> = {
+  $type: "sekai.gov.v1.RemoveWhitelistedRolePermissionProposal" as const,
+
   encode(message: RemoveWhitelistedRolePermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleIdentifier !== "") {
       writer.uint32(10).string(message.roleIdentifier);
@@ -996,7 +1038,12 @@ function createBaseRemoveBlacklistedRolePermissionProposal(): RemoveBlacklistedR
   return { roleIdentifier: "", permission: 0 };
 }
 
-export const RemoveBlacklistedRolePermissionProposal: MessageFns<RemoveBlacklistedRolePermissionProposal> = {
+export const RemoveBlacklistedRolePermissionProposal: MessageFns<
+  RemoveBlacklistedRolePermissionProposal,
+  "sekai.gov.v1.RemoveBlacklistedRolePermissionProposal"
+> = {
+  $type: "sekai.gov.v1.RemoveBlacklistedRolePermissionProposal" as const,
+
   encode(message: RemoveBlacklistedRolePermissionProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleIdentifier !== "") {
       writer.uint32(10).string(message.roleIdentifier);
@@ -1085,7 +1132,12 @@ function createBaseAssignRoleToAccountProposal(): AssignRoleToAccountProposal {
   return { address: "", roleIdentifier: "" };
 }
 
-export const AssignRoleToAccountProposal: MessageFns<AssignRoleToAccountProposal> = {
+export const AssignRoleToAccountProposal: MessageFns<
+  AssignRoleToAccountProposal,
+  "sekai.gov.v1.AssignRoleToAccountProposal"
+> = {
+  $type: "sekai.gov.v1.AssignRoleToAccountProposal" as const,
+
   encode(message: AssignRoleToAccountProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -1174,7 +1226,12 @@ function createBaseUnassignRoleFromAccountProposal(): UnassignRoleFromAccountPro
   return { address: "", roleIdentifier: "" };
 }
 
-export const UnassignRoleFromAccountProposal: MessageFns<UnassignRoleFromAccountProposal> = {
+export const UnassignRoleFromAccountProposal: MessageFns<
+  UnassignRoleFromAccountProposal,
+  "sekai.gov.v1.UnassignRoleFromAccountProposal"
+> = {
+  $type: "sekai.gov.v1.UnassignRoleFromAccountProposal" as const,
+
   encode(message: UnassignRoleFromAccountProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -1263,7 +1320,9 @@ function createBaseRemoveRoleProposal(): RemoveRoleProposal {
   return { roleSid: "" };
 }
 
-export const RemoveRoleProposal: MessageFns<RemoveRoleProposal> = {
+export const RemoveRoleProposal: MessageFns<RemoveRoleProposal, "sekai.gov.v1.RemoveRoleProposal"> = {
+  $type: "sekai.gov.v1.RemoveRoleProposal" as const,
+
   encode(message: RemoveRoleProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleSid !== "") {
       writer.uint32(10).string(message.roleSid);
@@ -1336,7 +1395,12 @@ function createBaseSetProposalDurationsProposal(): SetProposalDurationsProposal 
   return { typeofProposals: [], proposalDurations: [] };
 }
 
-export const SetProposalDurationsProposal: MessageFns<SetProposalDurationsProposal> = {
+export const SetProposalDurationsProposal: MessageFns<
+  SetProposalDurationsProposal,
+  "sekai.gov.v1.SetProposalDurationsProposal"
+> = {
+  $type: "sekai.gov.v1.SetProposalDurationsProposal" as const,
+
   encode(message: SetProposalDurationsProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.typeofProposals) {
       writer.uint32(10).string(v!);
@@ -1446,7 +1510,9 @@ function createBaseSoftwareUpgradeProposal(): SoftwareUpgradeProposal {
   return { name: "", version: "", height: 0n, info: "" };
 }
 
-export const SoftwareUpgradeProposal: MessageFns<SoftwareUpgradeProposal> = {
+export const SoftwareUpgradeProposal: MessageFns<SoftwareUpgradeProposal, "sekai.gov.v1.SoftwareUpgradeProposal"> = {
+  $type: "sekai.gov.v1.SoftwareUpgradeProposal" as const,
+
   encode(message: SoftwareUpgradeProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
@@ -1566,7 +1632,12 @@ function createBaseProposalResetWholeValidatorRank(): ProposalResetWholeValidato
   return { proposer: "", description: "" };
 }
 
-export const ProposalResetWholeValidatorRank: MessageFns<ProposalResetWholeValidatorRank> = {
+export const ProposalResetWholeValidatorRank: MessageFns<
+  ProposalResetWholeValidatorRank,
+  "sekai.gov.v1.ProposalResetWholeValidatorRank"
+> = {
+  $type: "sekai.gov.v1.ProposalResetWholeValidatorRank" as const,
+
   encode(message: ProposalResetWholeValidatorRank, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1651,7 +1722,9 @@ function createBaseProposalUnjailValidator(): ProposalUnjailValidator {
   return { proposer: "", valAddr: "", reference: "" };
 }
 
-export const ProposalUnjailValidator: MessageFns<ProposalUnjailValidator> = {
+export const ProposalUnjailValidator: MessageFns<ProposalUnjailValidator, "sekai.gov.v1.ProposalUnjailValidator"> = {
+  $type: "sekai.gov.v1.ProposalUnjailValidator" as const,
+
   encode(message: ProposalUnjailValidator, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1756,7 +1829,9 @@ function createBaseTextProposal(): TextProposal {
   return {};
 }
 
-export const TextProposal: MessageFns<TextProposal> = {
+export const TextProposal: MessageFns<TextProposal, "sekai.gov.v1.TextProposal"> = {
+  $type: "sekai.gov.v1.TextProposal" as const,
+
   encode(_: TextProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1816,7 +1891,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -99,7 +99,9 @@ function createBaseQueryPermissionsRequest(): QueryPermissionsRequest {
   return { address: "" };
 }
 
-export const QueryPermissionsRequest: MessageFns<QueryPermissionsRequest> = {
+export const QueryPermissionsRequest: MessageFns<QueryPermissionsRequest, "sekai.gov.v1.QueryPermissionsRequest"> = {
+  $type: "sekai.gov.v1.QueryPermissionsRequest" as const,
+
   encode(message: QueryPermissionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -166,7 +168,9 @@ function createBaseQueryPermissionsResponse(): QueryPermissionsResponse {
   return { actor: undefined, address: "" };
 }
 
-export const QueryPermissionsResponse: MessageFns<QueryPermissionsResponse> = {
+export const QueryPermissionsResponse: MessageFns<QueryPermissionsResponse, "sekai.gov.v1.QueryPermissionsResponse"> = {
+  $type: "sekai.gov.v1.QueryPermissionsResponse" as const,
+
   encode(message: QueryPermissionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.actor !== undefined) {
       NetworkActor.encode(message.actor, writer.uint32(10).fork()).join();
@@ -253,7 +257,9 @@ function createBaseQueryRolesRequest(): QueryRolesRequest {
   return {};
 }
 
-export const QueryRolesRequest: MessageFns<QueryRolesRequest> = {
+export const QueryRolesRequest: MessageFns<QueryRolesRequest, "sekai.gov.v1.QueryRolesRequest"> = {
+  $type: "sekai.gov.v1.QueryRolesRequest" as const,
+
   encode(_: QueryRolesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -305,7 +311,9 @@ function createBaseQueryRolesResponse(): QueryRolesResponse {
   return { roles: [] };
 }
 
-export const QueryRolesResponse: MessageFns<QueryRolesResponse> = {
+export const QueryRolesResponse: MessageFns<QueryRolesResponse, "sekai.gov.v1.QueryRolesResponse"> = {
+  $type: "sekai.gov.v1.QueryRolesResponse" as const,
+
   encode(message: QueryRolesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.roles) {
       Role.encode(v!, writer.uint32(10).fork()).join();
@@ -372,7 +380,9 @@ function createBaseQueryRoleRequest(): QueryRoleRequest {
   return { identifier: "" };
 }
 
-export const QueryRoleRequest: MessageFns<QueryRoleRequest> = {
+export const QueryRoleRequest: MessageFns<QueryRoleRequest, "sekai.gov.v1.QueryRoleRequest"> = {
+  $type: "sekai.gov.v1.QueryRoleRequest" as const,
+
   encode(message: QueryRoleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.identifier !== "") {
       writer.uint32(10).string(message.identifier);
@@ -439,7 +449,9 @@ function createBaseQueryRoleResponse(): QueryRoleResponse {
   return { role: undefined };
 }
 
-export const QueryRoleResponse: MessageFns<QueryRoleResponse> = {
+export const QueryRoleResponse: MessageFns<QueryRoleResponse, "sekai.gov.v1.QueryRoleResponse"> = {
+  $type: "sekai.gov.v1.QueryRoleResponse" as const,
+
   encode(message: QueryRoleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.role !== undefined) {
       Role.encode(message.role, writer.uint32(10).fork()).join();
@@ -506,7 +518,12 @@ function createBaseQueryNetworkPropertiesRequest(): QueryNetworkPropertiesReques
   return {};
 }
 
-export const QueryNetworkPropertiesRequest: MessageFns<QueryNetworkPropertiesRequest> = {
+export const QueryNetworkPropertiesRequest: MessageFns<
+  QueryNetworkPropertiesRequest,
+  "sekai.gov.v1.QueryNetworkPropertiesRequest"
+> = {
+  $type: "sekai.gov.v1.QueryNetworkPropertiesRequest" as const,
+
   encode(_: QueryNetworkPropertiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -558,7 +575,12 @@ function createBaseQueryNetworkPropertiesResponse(): QueryNetworkPropertiesRespo
   return { properties: [] };
 }
 
-export const QueryNetworkPropertiesResponse: MessageFns<QueryNetworkPropertiesResponse> = {
+export const QueryNetworkPropertiesResponse: MessageFns<
+  QueryNetworkPropertiesResponse,
+  "sekai.gov.v1.QueryNetworkPropertiesResponse"
+> = {
+  $type: "sekai.gov.v1.QueryNetworkPropertiesResponse" as const,
+
   encode(message: QueryNetworkPropertiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.properties) {
       NetworkPropertyEntry.encode(v!, writer.uint32(10).fork()).join();
@@ -629,7 +651,9 @@ function createBaseQueryProposalsRequest(): QueryProposalsRequest {
   return { result: 0, voter: "" };
 }
 
-export const QueryProposalsRequest: MessageFns<QueryProposalsRequest> = {
+export const QueryProposalsRequest: MessageFns<QueryProposalsRequest, "sekai.gov.v1.QueryProposalsRequest"> = {
+  $type: "sekai.gov.v1.QueryProposalsRequest" as const,
+
   encode(message: QueryProposalsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.result !== 0) {
       writer.uint32(8).int32(message.result);
@@ -714,7 +738,9 @@ function createBaseQueryProposalsResponse(): QueryProposalsResponse {
   return { proposals: [] };
 }
 
-export const QueryProposalsResponse: MessageFns<QueryProposalsResponse> = {
+export const QueryProposalsResponse: MessageFns<QueryProposalsResponse, "sekai.gov.v1.QueryProposalsResponse"> = {
+  $type: "sekai.gov.v1.QueryProposalsResponse" as const,
+
   encode(message: QueryProposalsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.proposals) {
       Proposal.encode(v!, writer.uint32(10).fork()).join();
@@ -785,7 +811,9 @@ function createBaseQueryProposalRequest(): QueryProposalRequest {
   return { proposalId: 0n };
 }
 
-export const QueryProposalRequest: MessageFns<QueryProposalRequest> = {
+export const QueryProposalRequest: MessageFns<QueryProposalRequest, "sekai.gov.v1.QueryProposalRequest"> = {
+  $type: "sekai.gov.v1.QueryProposalRequest" as const,
+
   encode(message: QueryProposalRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -863,7 +891,9 @@ function createBaseQueryProposalResponse(): QueryProposalResponse {
   return { proposal: undefined, votes: [] };
 }
 
-export const QueryProposalResponse: MessageFns<QueryProposalResponse> = {
+export const QueryProposalResponse: MessageFns<QueryProposalResponse, "sekai.gov.v1.QueryProposalResponse"> = {
+  $type: "sekai.gov.v1.QueryProposalResponse" as const,
+
   encode(message: QueryProposalResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposal !== undefined) {
       Proposal.encode(message.proposal, writer.uint32(10).fork()).join();
@@ -950,7 +980,9 @@ function createBaseQueryVotesRequest(): QueryVotesRequest {
   return { proposalId: 0n };
 }
 
-export const QueryVotesRequest: MessageFns<QueryVotesRequest> = {
+export const QueryVotesRequest: MessageFns<QueryVotesRequest, "sekai.gov.v1.QueryVotesRequest"> = {
+  $type: "sekai.gov.v1.QueryVotesRequest" as const,
+
   encode(message: QueryVotesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -1028,7 +1060,9 @@ function createBaseQueryVotesResponse(): QueryVotesResponse {
   return { votes: [] };
 }
 
-export const QueryVotesResponse: MessageFns<QueryVotesResponse> = {
+export const QueryVotesResponse: MessageFns<QueryVotesResponse, "sekai.gov.v1.QueryVotesResponse"> = {
+  $type: "sekai.gov.v1.QueryVotesResponse" as const,
+
   encode(message: QueryVotesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.votes) {
       Vote.encode(v!, writer.uint32(10).fork()).join();
@@ -1095,7 +1129,9 @@ function createBaseQueryCouncilorsRequest(): QueryCouncilorsRequest {
   return {};
 }
 
-export const QueryCouncilorsRequest: MessageFns<QueryCouncilorsRequest> = {
+export const QueryCouncilorsRequest: MessageFns<QueryCouncilorsRequest, "sekai.gov.v1.QueryCouncilorsRequest"> = {
+  $type: "sekai.gov.v1.QueryCouncilorsRequest" as const,
+
   encode(_: QueryCouncilorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1147,7 +1183,9 @@ function createBaseQueryCouncilorsResponse(): QueryCouncilorsResponse {
   return { councilors: [] };
 }
 
-export const QueryCouncilorsResponse: MessageFns<QueryCouncilorsResponse> = {
+export const QueryCouncilorsResponse: MessageFns<QueryCouncilorsResponse, "sekai.gov.v1.QueryCouncilorsResponse"> = {
+  $type: "sekai.gov.v1.QueryCouncilorsResponse" as const,
+
   encode(message: QueryCouncilorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.councilors) {
       Councilor.encode(v!, writer.uint32(10).fork()).join();
@@ -1624,7 +1662,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -155,7 +155,9 @@ function createBaseMsgEmptyResponse(): MsgEmptyResponse {
   return {};
 }
 
-export const MsgEmptyResponse: MessageFns<MsgEmptyResponse> = {
+export const MsgEmptyResponse: MessageFns<MsgEmptyResponse, "sekai.gov.v1.MsgEmptyResponse"> = {
+  $type: "sekai.gov.v1.MsgEmptyResponse" as const,
+
   encode(_: MsgEmptyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -207,7 +209,9 @@ function createBaseMsgWhitelistPermissions(): MsgWhitelistPermissions {
   return { proposer: "", address: "", permission: 0 };
 }
 
-export const MsgWhitelistPermissions: MessageFns<MsgWhitelistPermissions> = {
+export const MsgWhitelistPermissions: MessageFns<MsgWhitelistPermissions, "sekai.gov.v1.MsgWhitelistPermissions"> = {
+  $type: "sekai.gov.v1.MsgWhitelistPermissions" as const,
+
   encode(message: MsgWhitelistPermissions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -308,7 +312,9 @@ function createBaseMsgBlacklistPermissions(): MsgBlacklistPermissions {
   return { proposer: "", address: "", permission: 0 };
 }
 
-export const MsgBlacklistPermissions: MessageFns<MsgBlacklistPermissions> = {
+export const MsgBlacklistPermissions: MessageFns<MsgBlacklistPermissions, "sekai.gov.v1.MsgBlacklistPermissions"> = {
+  $type: "sekai.gov.v1.MsgBlacklistPermissions" as const,
+
   encode(message: MsgBlacklistPermissions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -409,7 +415,12 @@ function createBaseMsgRemoveWhitelistedPermissions(): MsgRemoveWhitelistedPermis
   return { proposer: "", address: "", permission: 0 };
 }
 
-export const MsgRemoveWhitelistedPermissions: MessageFns<MsgRemoveWhitelistedPermissions> = {
+export const MsgRemoveWhitelistedPermissions: MessageFns<
+  MsgRemoveWhitelistedPermissions,
+  "sekai.gov.v1.MsgRemoveWhitelistedPermissions"
+> = {
+  $type: "sekai.gov.v1.MsgRemoveWhitelistedPermissions" as const,
+
   encode(message: MsgRemoveWhitelistedPermissions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -510,7 +521,12 @@ function createBaseMsgRemoveBlacklistedPermissions(): MsgRemoveBlacklistedPermis
   return { proposer: "", address: "", permission: 0 };
 }
 
-export const MsgRemoveBlacklistedPermissions: MessageFns<MsgRemoveBlacklistedPermissions> = {
+export const MsgRemoveBlacklistedPermissions: MessageFns<
+  MsgRemoveBlacklistedPermissions,
+  "sekai.gov.v1.MsgRemoveBlacklistedPermissions"
+> = {
+  $type: "sekai.gov.v1.MsgRemoveBlacklistedPermissions" as const,
+
   encode(message: MsgRemoveBlacklistedPermissions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -611,7 +627,9 @@ function createBaseMsgCreateRole(): MsgCreateRole {
   return { proposer: "", roleSid: "", roleDescription: "" };
 }
 
-export const MsgCreateRole: MessageFns<MsgCreateRole> = {
+export const MsgCreateRole: MessageFns<MsgCreateRole, "sekai.gov.v1.MsgCreateRole"> = {
+  $type: "sekai.gov.v1.MsgCreateRole" as const,
+
   encode(message: MsgCreateRole, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -720,7 +738,9 @@ function createBaseMsgCreateRoleResponse(): MsgCreateRoleResponse {
   return { roleId: 0 };
 }
 
-export const MsgCreateRoleResponse: MessageFns<MsgCreateRoleResponse> = {
+export const MsgCreateRoleResponse: MessageFns<MsgCreateRoleResponse, "sekai.gov.v1.MsgCreateRoleResponse"> = {
+  $type: "sekai.gov.v1.MsgCreateRoleResponse" as const,
+
   encode(message: MsgCreateRoleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.roleId !== 0) {
       writer.uint32(8).uint32(message.roleId);
@@ -793,7 +813,9 @@ function createBaseMsgAssignRole(): MsgAssignRole {
   return { proposer: "", address: "", roleIdentifier: "" };
 }
 
-export const MsgAssignRole: MessageFns<MsgAssignRole> = {
+export const MsgAssignRole: MessageFns<MsgAssignRole, "sekai.gov.v1.MsgAssignRole"> = {
+  $type: "sekai.gov.v1.MsgAssignRole" as const,
+
   encode(message: MsgAssignRole, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -898,7 +920,9 @@ function createBaseMsgUnassignRole(): MsgUnassignRole {
   return { proposer: "", address: "", roleIdentifier: "" };
 }
 
-export const MsgUnassignRole: MessageFns<MsgUnassignRole> = {
+export const MsgUnassignRole: MessageFns<MsgUnassignRole, "sekai.gov.v1.MsgUnassignRole"> = {
+  $type: "sekai.gov.v1.MsgUnassignRole" as const,
+
   encode(message: MsgUnassignRole, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1003,7 +1027,12 @@ function createBaseMsgWhitelistRolePermission(): MsgWhitelistRolePermission {
   return { proposer: "", roleIdentifier: "", permission: 0 };
 }
 
-export const MsgWhitelistRolePermission: MessageFns<MsgWhitelistRolePermission> = {
+export const MsgWhitelistRolePermission: MessageFns<
+  MsgWhitelistRolePermission,
+  "sekai.gov.v1.MsgWhitelistRolePermission"
+> = {
+  $type: "sekai.gov.v1.MsgWhitelistRolePermission" as const,
+
   encode(message: MsgWhitelistRolePermission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1108,7 +1137,12 @@ function createBaseMsgBlacklistRolePermission(): MsgBlacklistRolePermission {
   return { proposer: "", roleIdentifier: "", permission: 0 };
 }
 
-export const MsgBlacklistRolePermission: MessageFns<MsgBlacklistRolePermission> = {
+export const MsgBlacklistRolePermission: MessageFns<
+  MsgBlacklistRolePermission,
+  "sekai.gov.v1.MsgBlacklistRolePermission"
+> = {
+  $type: "sekai.gov.v1.MsgBlacklistRolePermission" as const,
+
   encode(message: MsgBlacklistRolePermission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1213,7 +1247,12 @@ function createBaseMsgRemoveWhitelistedRolePermission(): MsgRemoveWhitelistedRol
   return { proposer: "", roleIdentifier: "", permission: 0 };
 }
 
-export const MsgRemoveWhitelistedRolePermission: MessageFns<MsgRemoveWhitelistedRolePermission> = {
+export const MsgRemoveWhitelistedRolePermission: MessageFns<
+  MsgRemoveWhitelistedRolePermission,
+  "sekai.gov.v1.MsgRemoveWhitelistedRolePermission"
+> = {
+  $type: "sekai.gov.v1.MsgRemoveWhitelistedRolePermission" as const,
+
   encode(message: MsgRemoveWhitelistedRolePermission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1318,7 +1357,12 @@ function createBaseMsgRemoveBlacklistedRolePermission(): MsgRemoveBlacklistedRol
   return { proposer: "", roleIdentifier: "", permission: 0 };
 }
 
-export const MsgRemoveBlacklistedRolePermission: MessageFns<MsgRemoveBlacklistedRolePermission> = {
+export const MsgRemoveBlacklistedRolePermission: MessageFns<
+  MsgRemoveBlacklistedRolePermission,
+  "sekai.gov.v1.MsgRemoveBlacklistedRolePermission"
+> = {
+  $type: "sekai.gov.v1.MsgRemoveBlacklistedRolePermission" as const,
+
   encode(message: MsgRemoveBlacklistedRolePermission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1423,7 +1467,9 @@ function createBaseMsgClaimCouncilor(): MsgClaimCouncilor {
   return { sender: "", moniker: "", username: "", description: "", social: "", contact: "", avatar: "" };
 }
 
-export const MsgClaimCouncilor: MessageFns<MsgClaimCouncilor> = {
+export const MsgClaimCouncilor: MessageFns<MsgClaimCouncilor, "sekai.gov.v1.MsgClaimCouncilor"> = {
+  $type: "sekai.gov.v1.MsgClaimCouncilor" as const,
+
   encode(message: MsgClaimCouncilor, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1588,7 +1634,9 @@ function createBaseMsgCouncilorPause(): MsgCouncilorPause {
   return { sender: "" };
 }
 
-export const MsgCouncilorPause: MessageFns<MsgCouncilorPause> = {
+export const MsgCouncilorPause: MessageFns<MsgCouncilorPause, "sekai.gov.v1.MsgCouncilorPause"> = {
+  $type: "sekai.gov.v1.MsgCouncilorPause" as const,
+
   encode(message: MsgCouncilorPause, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1655,7 +1703,9 @@ function createBaseMsgCouncilorUnpause(): MsgCouncilorUnpause {
   return { sender: "" };
 }
 
-export const MsgCouncilorUnpause: MessageFns<MsgCouncilorUnpause> = {
+export const MsgCouncilorUnpause: MessageFns<MsgCouncilorUnpause, "sekai.gov.v1.MsgCouncilorUnpause"> = {
+  $type: "sekai.gov.v1.MsgCouncilorUnpause" as const,
+
   encode(message: MsgCouncilorUnpause, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1722,7 +1772,9 @@ function createBaseMsgCouncilorActivate(): MsgCouncilorActivate {
   return { sender: "" };
 }
 
-export const MsgCouncilorActivate: MessageFns<MsgCouncilorActivate> = {
+export const MsgCouncilorActivate: MessageFns<MsgCouncilorActivate, "sekai.gov.v1.MsgCouncilorActivate"> = {
+  $type: "sekai.gov.v1.MsgCouncilorActivate" as const,
+
   encode(message: MsgCouncilorActivate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1789,7 +1841,9 @@ function createBaseMsgSubmitProposal(): MsgSubmitProposal {
   return { proposer: "", title: "", description: "", content: undefined };
 }
 
-export const MsgSubmitProposal: MessageFns<MsgSubmitProposal> = {
+export const MsgSubmitProposal: MessageFns<MsgSubmitProposal, "sekai.gov.v1.MsgSubmitProposal"> = {
+  $type: "sekai.gov.v1.MsgSubmitProposal" as const,
+
   encode(message: MsgSubmitProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1908,7 +1962,12 @@ function createBaseMsgSubmitProposalResponse(): MsgSubmitProposalResponse {
   return { proposalId: 0n };
 }
 
-export const MsgSubmitProposalResponse: MessageFns<MsgSubmitProposalResponse> = {
+export const MsgSubmitProposalResponse: MessageFns<
+  MsgSubmitProposalResponse,
+  "sekai.gov.v1.MsgSubmitProposalResponse"
+> = {
+  $type: "sekai.gov.v1.MsgSubmitProposalResponse" as const,
+
   encode(message: MsgSubmitProposalResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -1986,7 +2045,9 @@ function createBaseMsgVoteProposal(): MsgVoteProposal {
   return { proposalId: 0n, voter: "", option: 0, slash: "" };
 }
 
-export const MsgVoteProposal: MessageFns<MsgVoteProposal> = {
+export const MsgVoteProposal: MessageFns<MsgVoteProposal, "sekai.gov.v1.MsgVoteProposal"> = {
+  $type: "sekai.gov.v1.MsgVoteProposal" as const,
+
   encode(message: MsgVoteProposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposalId !== 0n) {
       if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
@@ -2120,7 +2181,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

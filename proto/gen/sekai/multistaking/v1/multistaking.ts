@@ -75,7 +75,9 @@ function createBaseVault(): Vault {
   };
 }
 
-export const Vault: MessageFns<Vault> = {
+export const Vault: MessageFns<Vault, "sekai.multistaking.v1.Vault"> = {
+  $type: "sekai.multistaking.v1.Vault" as const,
+
   encode(message: Vault, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey.length !== 0) {
       writer.uint32(10).bytes(message.valKey);
@@ -272,7 +274,9 @@ function createBaseDelegation(): Delegation {
   };
 }
 
-export const Delegation: MessageFns<Delegation> = {
+export const Delegation: MessageFns<Delegation, "sekai.multistaking.v1.Delegation"> = {
+  $type: "sekai.multistaking.v1.Delegation" as const,
+
   encode(message: Delegation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey.length !== 0) {
       writer.uint32(10).bytes(message.valKey);
@@ -441,7 +445,9 @@ function createBaseRewardPool(): RewardPool {
   return { communityPool: "", dust: "", lastDistributionTime: 0n, inflationCarry: "", minted: "" };
 }
 
-export const RewardPool: MessageFns<RewardPool> = {
+export const RewardPool: MessageFns<RewardPool, "sekai.multistaking.v1.RewardPool"> = {
+  $type: "sekai.multistaking.v1.RewardPool" as const,
+
   encode(message: RewardPool, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.communityPool !== "") {
       writer.uint32(10).string(message.communityPool);
@@ -607,7 +613,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -94,7 +94,9 @@ function createBaseQueryVaultRequest(): QueryVaultRequest {
   return { valKey: "" };
 }
 
-export const QueryVaultRequest: MessageFns<QueryVaultRequest> = {
+export const QueryVaultRequest: MessageFns<QueryVaultRequest, "sekai.multistaking.v1.QueryVaultRequest"> = {
+  $type: "sekai.multistaking.v1.QueryVaultRequest" as const,
+
   encode(message: QueryVaultRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey !== "") {
       writer.uint32(10).string(message.valKey);
@@ -167,7 +169,9 @@ function createBaseQueryVaultResponse(): QueryVaultResponse {
   return { vault: undefined };
 }
 
-export const QueryVaultResponse: MessageFns<QueryVaultResponse> = {
+export const QueryVaultResponse: MessageFns<QueryVaultResponse, "sekai.multistaking.v1.QueryVaultResponse"> = {
+  $type: "sekai.multistaking.v1.QueryVaultResponse" as const,
+
   encode(message: QueryVaultResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.vault !== undefined) {
       Vault.encode(message.vault, writer.uint32(10).fork()).join();
@@ -234,7 +238,9 @@ function createBaseQueryVaultsRequest(): QueryVaultsRequest {
   return { pagination: undefined };
 }
 
-export const QueryVaultsRequest: MessageFns<QueryVaultsRequest> = {
+export const QueryVaultsRequest: MessageFns<QueryVaultsRequest, "sekai.multistaking.v1.QueryVaultsRequest"> = {
+  $type: "sekai.multistaking.v1.QueryVaultsRequest" as const,
+
   encode(message: QueryVaultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pagination !== undefined) {
       PageRequest.encode(message.pagination, writer.uint32(10).fork()).join();
@@ -303,7 +309,9 @@ function createBaseQueryVaultsResponse(): QueryVaultsResponse {
   return { vaults: [], pagination: undefined };
 }
 
-export const QueryVaultsResponse: MessageFns<QueryVaultsResponse> = {
+export const QueryVaultsResponse: MessageFns<QueryVaultsResponse, "sekai.multistaking.v1.QueryVaultsResponse"> = {
+  $type: "sekai.multistaking.v1.QueryVaultsResponse" as const,
+
   encode(message: QueryVaultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.vaults) {
       Vault.encode(v!, writer.uint32(10).fork()).join();
@@ -390,7 +398,12 @@ function createBaseQueryDelegationsRequest(): QueryDelegationsRequest {
   return { delegator: "" };
 }
 
-export const QueryDelegationsRequest: MessageFns<QueryDelegationsRequest> = {
+export const QueryDelegationsRequest: MessageFns<
+  QueryDelegationsRequest,
+  "sekai.multistaking.v1.QueryDelegationsRequest"
+> = {
+  $type: "sekai.multistaking.v1.QueryDelegationsRequest" as const,
+
   encode(message: QueryDelegationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegator !== "") {
       writer.uint32(10).string(message.delegator);
@@ -457,7 +470,9 @@ function createBaseDelegationView(): DelegationView {
   return { delegation: undefined, valKey: "", amount: "", rewards: "", undelegatableAfter: 0n };
 }
 
-export const DelegationView: MessageFns<DelegationView> = {
+export const DelegationView: MessageFns<DelegationView, "sekai.multistaking.v1.DelegationView"> = {
+  $type: "sekai.multistaking.v1.DelegationView" as const,
+
   encode(message: DelegationView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegation !== undefined) {
       Delegation.encode(message.delegation, writer.uint32(10).fork()).join();
@@ -605,7 +620,12 @@ function createBaseQueryDelegationsResponse(): QueryDelegationsResponse {
   return { delegations: [] };
 }
 
-export const QueryDelegationsResponse: MessageFns<QueryDelegationsResponse> = {
+export const QueryDelegationsResponse: MessageFns<
+  QueryDelegationsResponse,
+  "sekai.multistaking.v1.QueryDelegationsResponse"
+> = {
+  $type: "sekai.multistaking.v1.QueryDelegationsResponse" as const,
+
   encode(message: QueryDelegationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.delegations) {
       DelegationView.encode(v!, writer.uint32(10).fork()).join();
@@ -676,7 +696,9 @@ function createBaseQueryRewardsRequest(): QueryRewardsRequest {
   return { delegator: "" };
 }
 
-export const QueryRewardsRequest: MessageFns<QueryRewardsRequest> = {
+export const QueryRewardsRequest: MessageFns<QueryRewardsRequest, "sekai.multistaking.v1.QueryRewardsRequest"> = {
+  $type: "sekai.multistaking.v1.QueryRewardsRequest" as const,
+
   encode(message: QueryRewardsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.delegator !== "") {
       writer.uint32(10).string(message.delegator);
@@ -743,7 +765,9 @@ function createBaseValidatorReward(): ValidatorReward {
   return { valKey: "", amount: "" };
 }
 
-export const ValidatorReward: MessageFns<ValidatorReward> = {
+export const ValidatorReward: MessageFns<ValidatorReward, "sekai.multistaking.v1.ValidatorReward"> = {
+  $type: "sekai.multistaking.v1.ValidatorReward" as const,
+
   encode(message: ValidatorReward, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey !== "") {
       writer.uint32(10).string(message.valKey);
@@ -832,7 +856,9 @@ function createBaseQueryRewardsResponse(): QueryRewardsResponse {
   return { rewards: [], total: "", commission: [] };
 }
 
-export const QueryRewardsResponse: MessageFns<QueryRewardsResponse> = {
+export const QueryRewardsResponse: MessageFns<QueryRewardsResponse, "sekai.multistaking.v1.QueryRewardsResponse"> = {
+  $type: "sekai.multistaking.v1.QueryRewardsResponse" as const,
+
   encode(message: QueryRewardsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.rewards) {
       ValidatorReward.encode(v!, writer.uint32(10).fork()).join();
@@ -937,7 +963,9 @@ function createBaseQueryPoolRequest(): QueryPoolRequest {
   return {};
 }
 
-export const QueryPoolRequest: MessageFns<QueryPoolRequest> = {
+export const QueryPoolRequest: MessageFns<QueryPoolRequest, "sekai.multistaking.v1.QueryPoolRequest"> = {
+  $type: "sekai.multistaking.v1.QueryPoolRequest" as const,
+
   encode(_: QueryPoolRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -989,7 +1017,9 @@ function createBaseQueryPoolResponse(): QueryPoolResponse {
   return { pool: undefined, active: false };
 }
 
-export const QueryPoolResponse: MessageFns<QueryPoolResponse> = {
+export const QueryPoolResponse: MessageFns<QueryPoolResponse, "sekai.multistaking.v1.QueryPoolResponse"> = {
+  $type: "sekai.multistaking.v1.QueryPoolResponse" as const,
+
   encode(message: QueryPoolResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pool !== undefined) {
       RewardPool.encode(message.pool, writer.uint32(10).fork()).join();
@@ -1084,7 +1114,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

@@ -70,7 +70,9 @@ function createBaseMsgDelegate(): MsgDelegate {
   return { sender: "", valKey: "", amount: "" };
 }
 
-export const MsgDelegate: MessageFns<MsgDelegate> = {
+export const MsgDelegate: MessageFns<MsgDelegate, "sekai.multistaking.v1.MsgDelegate"> = {
+  $type: "sekai.multistaking.v1.MsgDelegate" as const,
+
   encode(message: MsgDelegate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -175,7 +177,9 @@ function createBaseMsgDelegateResponse(): MsgDelegateResponse {
   return { shares: "", pushedOut: "" };
 }
 
-export const MsgDelegateResponse: MessageFns<MsgDelegateResponse> = {
+export const MsgDelegateResponse: MessageFns<MsgDelegateResponse, "sekai.multistaking.v1.MsgDelegateResponse"> = {
+  $type: "sekai.multistaking.v1.MsgDelegateResponse" as const,
+
   encode(message: MsgDelegateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.shares !== "") {
       writer.uint32(10).string(message.shares);
@@ -264,7 +268,9 @@ function createBaseMsgUndelegate(): MsgUndelegate {
   return { sender: "", valKey: "", amount: "" };
 }
 
-export const MsgUndelegate: MessageFns<MsgUndelegate> = {
+export const MsgUndelegate: MessageFns<MsgUndelegate, "sekai.multistaking.v1.MsgUndelegate"> = {
+  $type: "sekai.multistaking.v1.MsgUndelegate" as const,
+
   encode(message: MsgUndelegate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -369,7 +375,9 @@ function createBaseMsgUndelegateResponse(): MsgUndelegateResponse {
   return { shares: "" };
 }
 
-export const MsgUndelegateResponse: MessageFns<MsgUndelegateResponse> = {
+export const MsgUndelegateResponse: MessageFns<MsgUndelegateResponse, "sekai.multistaking.v1.MsgUndelegateResponse"> = {
+  $type: "sekai.multistaking.v1.MsgUndelegateResponse" as const,
+
   encode(message: MsgUndelegateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.shares !== "") {
       writer.uint32(10).string(message.shares);
@@ -436,7 +444,9 @@ function createBaseMsgClaimRewards(): MsgClaimRewards {
   return { sender: "" };
 }
 
-export const MsgClaimRewards: MessageFns<MsgClaimRewards> = {
+export const MsgClaimRewards: MessageFns<MsgClaimRewards, "sekai.multistaking.v1.MsgClaimRewards"> = {
+  $type: "sekai.multistaking.v1.MsgClaimRewards" as const,
+
   encode(message: MsgClaimRewards, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -503,7 +513,12 @@ function createBaseMsgClaimRewardsResponse(): MsgClaimRewardsResponse {
   return { amount: "" };
 }
 
-export const MsgClaimRewardsResponse: MessageFns<MsgClaimRewardsResponse> = {
+export const MsgClaimRewardsResponse: MessageFns<
+  MsgClaimRewardsResponse,
+  "sekai.multistaking.v1.MsgClaimRewardsResponse"
+> = {
+  $type: "sekai.multistaking.v1.MsgClaimRewardsResponse" as const,
+
   encode(message: MsgClaimRewardsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.amount !== "") {
       writer.uint32(10).string(message.amount);
@@ -570,7 +585,9 @@ function createBaseMsgClaimCommission(): MsgClaimCommission {
   return { sender: "", valKey: "" };
 }
 
-export const MsgClaimCommission: MessageFns<MsgClaimCommission> = {
+export const MsgClaimCommission: MessageFns<MsgClaimCommission, "sekai.multistaking.v1.MsgClaimCommission"> = {
+  $type: "sekai.multistaking.v1.MsgClaimCommission" as const,
+
   encode(message: MsgClaimCommission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -659,7 +676,12 @@ function createBaseMsgClaimCommissionResponse(): MsgClaimCommissionResponse {
   return { amount: "" };
 }
 
-export const MsgClaimCommissionResponse: MessageFns<MsgClaimCommissionResponse> = {
+export const MsgClaimCommissionResponse: MessageFns<
+  MsgClaimCommissionResponse,
+  "sekai.multistaking.v1.MsgClaimCommissionResponse"
+> = {
+  $type: "sekai.multistaking.v1.MsgClaimCommissionResponse" as const,
+
   encode(message: MsgClaimCommissionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.amount !== "") {
       writer.uint32(10).string(message.amount);
@@ -734,7 +756,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

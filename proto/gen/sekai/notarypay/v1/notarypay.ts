@@ -155,7 +155,9 @@ function createBaseNotary(): Notary {
   return { name: "", pubKey: Buffer.alloc(0) };
 }
 
-export const Notary: MessageFns<Notary> = {
+export const Notary: MessageFns<Notary, "sekai.notarypay.v1.Notary"> = {
+  $type: "sekai.notarypay.v1.Notary" as const,
+
   encode(message: Notary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
@@ -244,7 +246,9 @@ function createBaseEra(): Era {
   return { index: 0, startTime: 0n, notaries: [], pay: "" };
 }
 
-export const Era: MessageFns<Era> = {
+export const Era: MessageFns<Era, "sekai.notarypay.v1.Era"> = {
+  $type: "sekai.notarypay.v1.Era" as const,
+
   encode(message: Era, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.index !== 0) {
       writer.uint32(8).uint32(message.index);
@@ -368,7 +372,9 @@ function createBaseParams(): Params {
   return { denom: "", funding: 0, eraGapSeconds: 0n, blockRecordWindow: 0n };
 }
 
-export const Params: MessageFns<Params> = {
+export const Params: MessageFns<Params, "sekai.notarypay.v1.Params"> = {
+  $type: "sekai.notarypay.v1.Params" as const,
+
   encode(message: Params, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.denom !== "") {
       writer.uint32(10).string(message.denom);
@@ -513,7 +519,9 @@ function createBaseNotarizationState(): NotarizationState {
   };
 }
 
-export const NotarizationState: MessageFns<NotarizationState> = {
+export const NotarizationState: MessageFns<NotarizationState, "sekai.notarypay.v1.NotarizationState"> = {
+  $type: "sekai.notarypay.v1.NotarizationState" as const,
+
   encode(message: NotarizationState, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.lastNotarizedHeight !== 0n) {
       if (BigInt.asUintN(64, message.lastNotarizedHeight) !== message.lastNotarizedHeight) {
@@ -764,7 +772,9 @@ function createBaseBlockRecord(): BlockRecord {
   return { timeSeconds: 0n, timeNanos: 0, proposer: Buffer.alloc(0) };
 }
 
-export const BlockRecord: MessageFns<BlockRecord> = {
+export const BlockRecord: MessageFns<BlockRecord, "sekai.notarypay.v1.BlockRecord"> = {
+  $type: "sekai.notarypay.v1.BlockRecord" as const,
+
   encode(message: BlockRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.timeSeconds !== 0n) {
       if (BigInt.asIntN(64, message.timeSeconds) !== message.timeSeconds) {
@@ -878,7 +888,9 @@ function createBaseNotarySignature(): NotarySignature {
   return { pubKey: Buffer.alloc(0), signature: Buffer.alloc(0) };
 }
 
-export const NotarySignature: MessageFns<NotarySignature> = {
+export const NotarySignature: MessageFns<NotarySignature, "sekai.notarypay.v1.NotarySignature"> = {
+  $type: "sekai.notarypay.v1.NotarySignature" as const,
+
   encode(message: NotarySignature, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pubKey.length !== 0) {
       writer.uint32(10).bytes(message.pubKey);
@@ -967,7 +979,9 @@ function createBaseProposalAddNotaryEra(): ProposalAddNotaryEra {
   return { proposer: "", description: "", era: undefined };
 }
 
-export const ProposalAddNotaryEra: MessageFns<ProposalAddNotaryEra> = {
+export const ProposalAddNotaryEra: MessageFns<ProposalAddNotaryEra, "sekai.notarypay.v1.ProposalAddNotaryEra"> = {
+  $type: "sekai.notarypay.v1.ProposalAddNotaryEra" as const,
+
   encode(message: ProposalAddNotaryEra, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1068,7 +1082,12 @@ function createBaseProposalRebindNotaryPayout(): ProposalRebindNotaryPayout {
   return { proposer: "", description: "", pubKey: Buffer.alloc(0), payout: "" };
 }
 
-export const ProposalRebindNotaryPayout: MessageFns<ProposalRebindNotaryPayout> = {
+export const ProposalRebindNotaryPayout: MessageFns<
+  ProposalRebindNotaryPayout,
+  "sekai.notarypay.v1.ProposalRebindNotaryPayout"
+> = {
+  $type: "sekai.notarypay.v1.ProposalRebindNotaryPayout" as const,
+
   encode(message: ProposalRebindNotaryPayout, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1189,7 +1208,9 @@ function createBaseGenesisPayout(): GenesisPayout {
   return { pubKey: Buffer.alloc(0), payout: "" };
 }
 
-export const GenesisPayout: MessageFns<GenesisPayout> = {
+export const GenesisPayout: MessageFns<GenesisPayout, "sekai.notarypay.v1.GenesisPayout"> = {
+  $type: "sekai.notarypay.v1.GenesisPayout" as const,
+
   encode(message: GenesisPayout, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pubKey.length !== 0) {
       writer.uint32(10).bytes(message.pubKey);
@@ -1294,7 +1315,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

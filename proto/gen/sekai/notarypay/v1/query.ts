@@ -146,7 +146,12 @@ function createBaseQueryNotaryPayInfoRequest(): QueryNotaryPayInfoRequest {
   return {};
 }
 
-export const QueryNotaryPayInfoRequest: MessageFns<QueryNotaryPayInfoRequest> = {
+export const QueryNotaryPayInfoRequest: MessageFns<
+  QueryNotaryPayInfoRequest,
+  "sekai.notarypay.v1.QueryNotaryPayInfoRequest"
+> = {
+  $type: "sekai.notarypay.v1.QueryNotaryPayInfoRequest" as const,
+
   encode(_: QueryNotaryPayInfoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -211,7 +216,12 @@ function createBaseQueryNotaryPayInfoResponse(): QueryNotaryPayInfoResponse {
   };
 }
 
-export const QueryNotaryPayInfoResponse: MessageFns<QueryNotaryPayInfoResponse> = {
+export const QueryNotaryPayInfoResponse: MessageFns<
+  QueryNotaryPayInfoResponse,
+  "sekai.notarypay.v1.QueryNotaryPayInfoResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryNotaryPayInfoResponse" as const,
+
   encode(message: QueryNotaryPayInfoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.height !== 0n) {
       if (BigInt.asUintN(64, message.height) !== message.height) {
@@ -523,7 +533,12 @@ function createBaseQueryNotarySendManyRequest(): QueryNotarySendManyRequest {
   return { amount: "" };
 }
 
-export const QueryNotarySendManyRequest: MessageFns<QueryNotarySendManyRequest> = {
+export const QueryNotarySendManyRequest: MessageFns<
+  QueryNotarySendManyRequest,
+  "sekai.notarypay.v1.QueryNotarySendManyRequest"
+> = {
+  $type: "sekai.notarypay.v1.QueryNotarySendManyRequest" as const,
+
   encode(message: QueryNotarySendManyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.amount !== "") {
       writer.uint32(10).string(message.amount);
@@ -590,7 +605,12 @@ function createBaseQueryNotarySendManyResponse(): QueryNotarySendManyResponse {
   return { amounts: {} };
 }
 
-export const QueryNotarySendManyResponse: MessageFns<QueryNotarySendManyResponse> = {
+export const QueryNotarySendManyResponse: MessageFns<
+  QueryNotarySendManyResponse,
+  "sekai.notarypay.v1.QueryNotarySendManyResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryNotarySendManyResponse" as const,
+
   encode(message: QueryNotarySendManyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     globalThis.Object.entries(message.amounts).forEach(([key, value]: [string, string]) => {
       QueryNotarySendManyResponse_AmountsEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
@@ -689,7 +709,12 @@ function createBaseQueryNotarySendManyResponse_AmountsEntry(): QueryNotarySendMa
   return { key: "", value: "" };
 }
 
-export const QueryNotarySendManyResponse_AmountsEntry: MessageFns<QueryNotarySendManyResponse_AmountsEntry> = {
+export const QueryNotarySendManyResponse_AmountsEntry: MessageFns<
+  QueryNotarySendManyResponse_AmountsEntry,
+  "sekai.notarypay.v1.QueryNotarySendManyResponse.AmountsEntry"
+> = {
+  $type: "sekai.notarypay.v1.QueryNotarySendManyResponse.AmountsEntry" as const,
+
   encode(message: QueryNotarySendManyResponse_AmountsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.key !== "") {
       writer.uint32(10).string(message.key);
@@ -774,7 +799,9 @@ function createBaseQueryIguanaJsonRequest(): QueryIguanaJsonRequest {
   return {};
 }
 
-export const QueryIguanaJsonRequest: MessageFns<QueryIguanaJsonRequest> = {
+export const QueryIguanaJsonRequest: MessageFns<QueryIguanaJsonRequest, "sekai.notarypay.v1.QueryIguanaJsonRequest"> = {
+  $type: "sekai.notarypay.v1.QueryIguanaJsonRequest" as const,
+
   encode(_: QueryIguanaJsonRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -826,7 +853,9 @@ function createBaseIguanaNotary(): IguanaNotary {
   return { name: "", pubkey: "" };
 }
 
-export const IguanaNotary: MessageFns<IguanaNotary> = {
+export const IguanaNotary: MessageFns<IguanaNotary, "sekai.notarypay.v1.IguanaNotary"> = {
+  $type: "sekai.notarypay.v1.IguanaNotary" as const,
+
   encode(message: IguanaNotary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.name !== "") {
       writer.uint32(10).string(message.name);
@@ -911,7 +940,12 @@ function createBaseQueryIguanaJsonResponse(): QueryIguanaJsonResponse {
   return { era: 0, minsigs: 0n, notaries: [], inGap: false };
 }
 
-export const QueryIguanaJsonResponse: MessageFns<QueryIguanaJsonResponse> = {
+export const QueryIguanaJsonResponse: MessageFns<
+  QueryIguanaJsonResponse,
+  "sekai.notarypay.v1.QueryIguanaJsonResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryIguanaJsonResponse" as const,
+
   encode(message: QueryIguanaJsonResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.era !== 0) {
       writer.uint32(8).uint32(message.era);
@@ -1037,7 +1071,9 @@ function createBaseQueryEraHeightsRequest(): QueryEraHeightsRequest {
   return {};
 }
 
-export const QueryEraHeightsRequest: MessageFns<QueryEraHeightsRequest> = {
+export const QueryEraHeightsRequest: MessageFns<QueryEraHeightsRequest, "sekai.notarypay.v1.QueryEraHeightsRequest"> = {
+  $type: "sekai.notarypay.v1.QueryEraHeightsRequest" as const,
+
   encode(_: QueryEraHeightsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1089,7 +1125,9 @@ function createBaseEraHeight(): EraHeight {
   return { era: 0, firstHeight: 0n, startTime: 0n };
 }
 
-export const EraHeight: MessageFns<EraHeight> = {
+export const EraHeight: MessageFns<EraHeight, "sekai.notarypay.v1.EraHeight"> = {
+  $type: "sekai.notarypay.v1.EraHeight" as const,
+
   encode(message: EraHeight, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.era !== 0) {
       writer.uint32(8).uint32(message.era);
@@ -1206,7 +1244,12 @@ function createBaseQueryEraHeightsResponse(): QueryEraHeightsResponse {
   return { eras: [] };
 }
 
-export const QueryEraHeightsResponse: MessageFns<QueryEraHeightsResponse> = {
+export const QueryEraHeightsResponse: MessageFns<
+  QueryEraHeightsResponse,
+  "sekai.notarypay.v1.QueryEraHeightsResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryEraHeightsResponse" as const,
+
   encode(message: QueryEraHeightsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.eras) {
       EraHeight.encode(v!, writer.uint32(10).fork()).join();
@@ -1273,7 +1316,12 @@ function createBaseQueryLastNotarizationRequest(): QueryLastNotarizationRequest 
   return {};
 }
 
-export const QueryLastNotarizationRequest: MessageFns<QueryLastNotarizationRequest> = {
+export const QueryLastNotarizationRequest: MessageFns<
+  QueryLastNotarizationRequest,
+  "sekai.notarypay.v1.QueryLastNotarizationRequest"
+> = {
+  $type: "sekai.notarypay.v1.QueryLastNotarizationRequest" as const,
+
   encode(_: QueryLastNotarizationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1325,7 +1373,12 @@ function createBaseQueryLastNotarizationResponse(): QueryLastNotarizationRespons
   return { state: undefined, signerNames: [] };
 }
 
-export const QueryLastNotarizationResponse: MessageFns<QueryLastNotarizationResponse> = {
+export const QueryLastNotarizationResponse: MessageFns<
+  QueryLastNotarizationResponse,
+  "sekai.notarypay.v1.QueryLastNotarizationResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryLastNotarizationResponse" as const,
+
   encode(message: QueryLastNotarizationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.state !== undefined) {
       NotarizationState.encode(message.state, writer.uint32(10).fork()).join();
@@ -1416,7 +1469,12 @@ function createBaseQueryProposerTallyRequest(): QueryProposerTallyRequest {
   return { depth: 0n };
 }
 
-export const QueryProposerTallyRequest: MessageFns<QueryProposerTallyRequest> = {
+export const QueryProposerTallyRequest: MessageFns<
+  QueryProposerTallyRequest,
+  "sekai.notarypay.v1.QueryProposerTallyRequest"
+> = {
+  $type: "sekai.notarypay.v1.QueryProposerTallyRequest" as const,
+
   encode(message: QueryProposerTallyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.depth !== 0n) {
       if (BigInt.asUintN(64, message.depth) !== message.depth) {
@@ -1486,7 +1544,9 @@ function createBaseProposerCount(): ProposerCount {
   return { proposer: "", blocks: 0n };
 }
 
-export const ProposerCount: MessageFns<ProposerCount> = {
+export const ProposerCount: MessageFns<ProposerCount, "sekai.notarypay.v1.ProposerCount"> = {
+  $type: "sekai.notarypay.v1.ProposerCount" as const,
+
   encode(message: ProposerCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -1574,7 +1634,12 @@ function createBaseQueryProposerTallyResponse(): QueryProposerTallyResponse {
   return { depth: 0n, fromHeight: 0n, toHeight: 0n, proposers: [] };
 }
 
-export const QueryProposerTallyResponse: MessageFns<QueryProposerTallyResponse> = {
+export const QueryProposerTallyResponse: MessageFns<
+  QueryProposerTallyResponse,
+  "sekai.notarypay.v1.QueryProposerTallyResponse"
+> = {
+  $type: "sekai.notarypay.v1.QueryProposerTallyResponse" as const,
+
   encode(message: QueryProposerTallyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.depth !== 0n) {
       if (BigInt.asUintN(64, message.depth) !== message.depth) {
@@ -1712,7 +1777,9 @@ function createBaseQueryErasRequest(): QueryErasRequest {
   return {};
 }
 
-export const QueryErasRequest: MessageFns<QueryErasRequest> = {
+export const QueryErasRequest: MessageFns<QueryErasRequest, "sekai.notarypay.v1.QueryErasRequest"> = {
+  $type: "sekai.notarypay.v1.QueryErasRequest" as const,
+
   encode(_: QueryErasRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -1764,7 +1831,9 @@ function createBaseQueryErasResponse(): QueryErasResponse {
   return { params: undefined, eras: [], payouts: [], currentEra: 0, inGap: false };
 }
 
-export const QueryErasResponse: MessageFns<QueryErasResponse> = {
+export const QueryErasResponse: MessageFns<QueryErasResponse, "sekai.notarypay.v1.QueryErasResponse"> = {
+  $type: "sekai.notarypay.v1.QueryErasResponse" as const,
+
   encode(message: QueryErasResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.params !== undefined) {
       Params.encode(message.params, writer.uint32(10).fork()).join();
@@ -2266,7 +2335,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

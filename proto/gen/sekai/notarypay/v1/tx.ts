@@ -53,7 +53,9 @@ function createBaseMsgNotarize(): MsgNotarize {
   return { sender: "", height: 0n, appHash: Buffer.alloc(0), signatures: [] };
 }
 
-export const MsgNotarize: MessageFns<MsgNotarize> = {
+export const MsgNotarize: MessageFns<MsgNotarize, "sekai.notarypay.v1.MsgNotarize"> = {
+  $type: "sekai.notarypay.v1.MsgNotarize" as const,
+
   encode(message: MsgNotarize, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -179,7 +181,9 @@ function createBaseMsgNotarizeResponse(): MsgNotarizeResponse {
   return { era: 0, payPerSigner: "" };
 }
 
-export const MsgNotarizeResponse: MessageFns<MsgNotarizeResponse> = {
+export const MsgNotarizeResponse: MessageFns<MsgNotarizeResponse, "sekai.notarypay.v1.MsgNotarizeResponse"> = {
+  $type: "sekai.notarypay.v1.MsgNotarizeResponse" as const,
+
   encode(message: MsgNotarizeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.era !== 0) {
       writer.uint32(8).uint32(message.era);
@@ -268,7 +272,9 @@ function createBaseMsgSetPubkey(): MsgSetPubkey {
   return { sender: "", payout: "" };
 }
 
-export const MsgSetPubkey: MessageFns<MsgSetPubkey> = {
+export const MsgSetPubkey: MessageFns<MsgSetPubkey, "sekai.notarypay.v1.MsgSetPubkey"> = {
+  $type: "sekai.notarypay.v1.MsgSetPubkey" as const,
+
   encode(message: MsgSetPubkey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -353,7 +359,9 @@ function createBaseMsgSetPubkeyResponse(): MsgSetPubkeyResponse {
   return { address: "", pubkey: "", isNotary: "" };
 }
 
-export const MsgSetPubkeyResponse: MessageFns<MsgSetPubkeyResponse> = {
+export const MsgSetPubkeyResponse: MessageFns<MsgSetPubkeyResponse, "sekai.notarypay.v1.MsgSetPubkeyResponse"> = {
+  $type: "sekai.notarypay.v1.MsgSetPubkeyResponse" as const,
+
   encode(message: MsgSetPubkeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address !== "") {
       writer.uint32(10).string(message.address);
@@ -474,7 +482,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

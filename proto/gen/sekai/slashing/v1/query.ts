@@ -40,80 +40,88 @@ function createBaseQuerySigningInfoRequest(): QuerySigningInfoRequest {
   return { consAddress: "" };
 }
 
-export const QuerySigningInfoRequest: MessageFns<QuerySigningInfoRequest> = {
-  encode(message: QuerySigningInfoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.consAddress !== "") {
-      writer.uint32(10).string(message.consAddress);
-    }
-    return writer;
-  },
+export const QuerySigningInfoRequest: MessageFns<QuerySigningInfoRequest, "sekai.slashing.v1.QuerySigningInfoRequest"> =
+  {
+    $type: "sekai.slashing.v1.QuerySigningInfoRequest" as const,
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QuerySigningInfoRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQuerySigningInfoRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.consAddress = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
+    encode(message: QuerySigningInfoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+      if (message.consAddress !== "") {
+        writer.uint32(10).string(message.consAddress);
       }
+      return writer;
+    },
+
+    decode(input: BinaryReader | Uint8Array, length?: number): QuerySigningInfoRequest {
+      const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+      if (previousRecursionDepth >= 100) {
+        throw new globalThis.Error("protobuf decode recursion limit exceeded");
+      }
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+      try {
+        const end = length === undefined ? reader.len : reader.pos + length;
+        const message = createBaseQuerySigningInfoRequest();
+        while (reader.pos < end) {
+          const tag = reader.uint32();
+          switch (tag >>> 3) {
+            case 1: {
+              if (tag !== 10) {
+                break;
+              }
+
+              message.consAddress = reader.string();
+              continue;
+            }
+          }
+          if ((tag & 7) === 4 || tag === 0) {
+            break;
+          }
+          reader.skip(tag & 7);
+        }
+        return message;
+      } finally {
+        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+      }
+    },
+
+    fromJSON(object: any): QuerySigningInfoRequest {
+      return {
+        consAddress: isSet(object.consAddress)
+          ? globalThis.String(object.consAddress)
+          : isSet(object.cons_address)
+          ? globalThis.String(object.cons_address)
+          : "",
+      };
+    },
+
+    toJSON(message: QuerySigningInfoRequest): unknown {
+      const obj: any = {};
+      if (message.consAddress !== "") {
+        obj.consAddress = message.consAddress;
+      }
+      return obj;
+    },
+
+    create(base?: DeepPartial<QuerySigningInfoRequest>): QuerySigningInfoRequest {
+      return QuerySigningInfoRequest.fromPartial(base ?? {});
+    },
+    fromPartial(object: DeepPartial<QuerySigningInfoRequest>): QuerySigningInfoRequest {
+      const message = createBaseQuerySigningInfoRequest();
+      message.consAddress = object.consAddress ?? "";
       return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): QuerySigningInfoRequest {
-    return {
-      consAddress: isSet(object.consAddress)
-        ? globalThis.String(object.consAddress)
-        : isSet(object.cons_address)
-        ? globalThis.String(object.cons_address)
-        : "",
-    };
-  },
-
-  toJSON(message: QuerySigningInfoRequest): unknown {
-    const obj: any = {};
-    if (message.consAddress !== "") {
-      obj.consAddress = message.consAddress;
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<QuerySigningInfoRequest>): QuerySigningInfoRequest {
-    return QuerySigningInfoRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<QuerySigningInfoRequest>): QuerySigningInfoRequest {
-    const message = createBaseQuerySigningInfoRequest();
-    message.consAddress = object.consAddress ?? "";
-    return message;
-  },
-};
+    },
+  };
 
 function createBaseQuerySigningInfoResponse(): QuerySigningInfoResponse {
   return { info: undefined };
 }
 
-export const QuerySigningInfoResponse: MessageFns<QuerySigningInfoResponse> = {
+export const QuerySigningInfoResponse: MessageFns<
+  QuerySigningInfoResponse,
+  "sekai.slashing.v1.QuerySigningInfoResponse"
+> = {
+  $type: "sekai.slashing.v1.QuerySigningInfoResponse" as const,
+
   encode(message: QuerySigningInfoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.info !== undefined) {
       ValidatorSigningInfo.encode(message.info, writer.uint32(10).fork()).join();
@@ -182,7 +190,12 @@ function createBaseQuerySigningInfosRequest(): QuerySigningInfosRequest {
   return { pagination: undefined };
 }
 
-export const QuerySigningInfosRequest: MessageFns<QuerySigningInfosRequest> = {
+export const QuerySigningInfosRequest: MessageFns<
+  QuerySigningInfosRequest,
+  "sekai.slashing.v1.QuerySigningInfosRequest"
+> = {
+  $type: "sekai.slashing.v1.QuerySigningInfosRequest" as const,
+
   encode(message: QuerySigningInfosRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pagination !== undefined) {
       PageRequest.encode(message.pagination, writer.uint32(10).fork()).join();
@@ -251,7 +264,12 @@ function createBaseQuerySigningInfosResponse(): QuerySigningInfosResponse {
   return { infos: [], pagination: undefined };
 }
 
-export const QuerySigningInfosResponse: MessageFns<QuerySigningInfosResponse> = {
+export const QuerySigningInfosResponse: MessageFns<
+  QuerySigningInfosResponse,
+  "sekai.slashing.v1.QuerySigningInfosResponse"
+> = {
+  $type: "sekai.slashing.v1.QuerySigningInfosResponse" as const,
+
   encode(message: QuerySigningInfosResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.infos) {
       ValidatorSigningInfo.encode(v!, writer.uint32(10).fork()).join();
@@ -474,7 +492,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

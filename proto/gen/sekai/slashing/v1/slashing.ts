@@ -46,7 +46,9 @@ function createBaseValidatorSigningInfo(): ValidatorSigningInfo {
   };
 }
 
-export const ValidatorSigningInfo: MessageFns<ValidatorSigningInfo> = {
+export const ValidatorSigningInfo: MessageFns<ValidatorSigningInfo, "sekai.slashing.v1.ValidatorSigningInfo"> = {
+  $type: "sekai.slashing.v1.ValidatorSigningInfo" as const,
+
   encode(message: ValidatorSigningInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.address.length !== 0) {
       writer.uint32(10).bytes(message.address);
@@ -260,7 +262,12 @@ function createBaseProposalResetWholeValidatorRank(): ProposalResetWholeValidato
   return { proposer: "", description: "" };
 }
 
-export const ProposalResetWholeValidatorRank: MessageFns<ProposalResetWholeValidatorRank> = {
+export const ProposalResetWholeValidatorRank: MessageFns<
+  ProposalResetWholeValidatorRank,
+  "sekai.slashing.v1.ProposalResetWholeValidatorRank"
+> = {
+  $type: "sekai.slashing.v1.ProposalResetWholeValidatorRank" as const,
+
   encode(message: ProposalResetWholeValidatorRank, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.proposer !== "") {
       writer.uint32(10).string(message.proposer);
@@ -361,7 +368,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

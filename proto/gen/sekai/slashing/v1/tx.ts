@@ -50,7 +50,9 @@ function createBaseMsgPause(): MsgPause {
   return { sender: "", valKey: "" };
 }
 
-export const MsgPause: MessageFns<MsgPause> = {
+export const MsgPause: MessageFns<MsgPause, "sekai.slashing.v1.MsgPause"> = {
+  $type: "sekai.slashing.v1.MsgPause" as const,
+
   encode(message: MsgPause, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -139,7 +141,9 @@ function createBaseMsgPauseResponse(): MsgPauseResponse {
   return {};
 }
 
-export const MsgPauseResponse: MessageFns<MsgPauseResponse> = {
+export const MsgPauseResponse: MessageFns<MsgPauseResponse, "sekai.slashing.v1.MsgPauseResponse"> = {
+  $type: "sekai.slashing.v1.MsgPauseResponse" as const,
+
   encode(_: MsgPauseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -191,7 +195,9 @@ function createBaseMsgUnpause(): MsgUnpause {
   return { sender: "", valKey: "" };
 }
 
-export const MsgUnpause: MessageFns<MsgUnpause> = {
+export const MsgUnpause: MessageFns<MsgUnpause, "sekai.slashing.v1.MsgUnpause"> = {
+  $type: "sekai.slashing.v1.MsgUnpause" as const,
+
   encode(message: MsgUnpause, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -280,7 +286,9 @@ function createBaseMsgUnpauseResponse(): MsgUnpauseResponse {
   return {};
 }
 
-export const MsgUnpauseResponse: MessageFns<MsgUnpauseResponse> = {
+export const MsgUnpauseResponse: MessageFns<MsgUnpauseResponse, "sekai.slashing.v1.MsgUnpauseResponse"> = {
+  $type: "sekai.slashing.v1.MsgUnpauseResponse" as const,
+
   encode(_: MsgUnpauseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -332,7 +340,9 @@ function createBaseMsgActivate(): MsgActivate {
   return { sender: "", valKey: "" };
 }
 
-export const MsgActivate: MessageFns<MsgActivate> = {
+export const MsgActivate: MessageFns<MsgActivate, "sekai.slashing.v1.MsgActivate"> = {
+  $type: "sekai.slashing.v1.MsgActivate" as const,
+
   encode(message: MsgActivate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -421,7 +431,9 @@ function createBaseMsgActivateResponse(): MsgActivateResponse {
   return {};
 }
 
-export const MsgActivateResponse: MessageFns<MsgActivateResponse> = {
+export const MsgActivateResponse: MessageFns<MsgActivateResponse, "sekai.slashing.v1.MsgActivateResponse"> = {
+  $type: "sekai.slashing.v1.MsgActivateResponse" as const,
+
   encode(_: MsgActivateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -481,7 +493,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

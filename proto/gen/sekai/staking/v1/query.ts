@@ -48,7 +48,9 @@ function createBaseQueryValidatorRequest(): QueryValidatorRequest {
   return { addr: "", valAddr: "", moniker: "", consAddr: "" };
 }
 
-export const QueryValidatorRequest: MessageFns<QueryValidatorRequest> = {
+export const QueryValidatorRequest: MessageFns<QueryValidatorRequest, "sekai.staking.v1.QueryValidatorRequest"> = {
+  $type: "sekai.staking.v1.QueryValidatorRequest" as const,
+
   encode(message: QueryValidatorRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.addr !== "") {
       writer.uint32(10).string(message.addr);
@@ -173,7 +175,9 @@ function createBaseQueryValidatorResponse(): QueryValidatorResponse {
   return { validator: undefined };
 }
 
-export const QueryValidatorResponse: MessageFns<QueryValidatorResponse> = {
+export const QueryValidatorResponse: MessageFns<QueryValidatorResponse, "sekai.staking.v1.QueryValidatorResponse"> = {
+  $type: "sekai.staking.v1.QueryValidatorResponse" as const,
+
   encode(message: QueryValidatorResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.validator !== undefined) {
       Validator.encode(message.validator, writer.uint32(10).fork()).join();
@@ -242,7 +246,9 @@ function createBaseQueryValidatorsRequest(): QueryValidatorsRequest {
   return { status: "", pagination: undefined };
 }
 
-export const QueryValidatorsRequest: MessageFns<QueryValidatorsRequest> = {
+export const QueryValidatorsRequest: MessageFns<QueryValidatorsRequest, "sekai.staking.v1.QueryValidatorsRequest"> = {
+  $type: "sekai.staking.v1.QueryValidatorsRequest" as const,
+
   encode(message: QueryValidatorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.status !== "") {
       writer.uint32(10).string(message.status);
@@ -329,90 +335,93 @@ function createBaseQueryValidatorsResponse(): QueryValidatorsResponse {
   return { validators: [], pagination: undefined };
 }
 
-export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse> = {
-  encode(message: QueryValidatorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.validators) {
-      Validator.encode(v!, writer.uint32(10).fork()).join();
-    }
-    if (message.pagination !== undefined) {
-      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
-    }
-    return writer;
-  },
+export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai.staking.v1.QueryValidatorsResponse"> =
+  {
+    $type: "sekai.staking.v1.QueryValidatorsResponse" as const,
 
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryValidatorsResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryValidatorsResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.validators.push(Validator.decode(reader, reader.uint32()));
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.pagination = PageResponse.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
+    encode(message: QueryValidatorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+      for (const v of message.validators) {
+        Validator.encode(v!, writer.uint32(10).fork()).join();
       }
+      if (message.pagination !== undefined) {
+        PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+      }
+      return writer;
+    },
+
+    decode(input: BinaryReader | Uint8Array, length?: number): QueryValidatorsResponse {
+      const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+      if (previousRecursionDepth >= 100) {
+        throw new globalThis.Error("protobuf decode recursion limit exceeded");
+      }
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+      try {
+        const end = length === undefined ? reader.len : reader.pos + length;
+        const message = createBaseQueryValidatorsResponse();
+        while (reader.pos < end) {
+          const tag = reader.uint32();
+          switch (tag >>> 3) {
+            case 1: {
+              if (tag !== 10) {
+                break;
+              }
+
+              message.validators.push(Validator.decode(reader, reader.uint32()));
+              continue;
+            }
+            case 2: {
+              if (tag !== 18) {
+                break;
+              }
+
+              message.pagination = PageResponse.decode(reader, reader.uint32());
+              continue;
+            }
+          }
+          if ((tag & 7) === 4 || tag === 0) {
+            break;
+          }
+          reader.skip(tag & 7);
+        }
+        return message;
+      } finally {
+        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+      }
+    },
+
+    fromJSON(object: any): QueryValidatorsResponse {
+      return {
+        validators: globalThis.Array.isArray(object?.validators)
+          ? object.validators.map((e: any) => Validator.fromJSON(e))
+          : [],
+        pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+      };
+    },
+
+    toJSON(message: QueryValidatorsResponse): unknown {
+      const obj: any = {};
+      if (message.validators?.length) {
+        obj.validators = message.validators.map((e) => Validator.toJSON(e));
+      }
+      if (message.pagination !== undefined) {
+        obj.pagination = PageResponse.toJSON(message.pagination);
+      }
+      return obj;
+    },
+
+    create(base?: DeepPartial<QueryValidatorsResponse>): QueryValidatorsResponse {
+      return QueryValidatorsResponse.fromPartial(base ?? {});
+    },
+    fromPartial(object: DeepPartial<QueryValidatorsResponse>): QueryValidatorsResponse {
+      const message = createBaseQueryValidatorsResponse();
+      message.validators = object.validators?.map((e) => Validator.fromPartial(e)) || [];
+      message.pagination = (object.pagination !== undefined && object.pagination !== null)
+        ? PageResponse.fromPartial(object.pagination)
+        : undefined;
       return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): QueryValidatorsResponse {
-    return {
-      validators: globalThis.Array.isArray(object?.validators)
-        ? object.validators.map((e: any) => Validator.fromJSON(e))
-        : [],
-      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
-    };
-  },
-
-  toJSON(message: QueryValidatorsResponse): unknown {
-    const obj: any = {};
-    if (message.validators?.length) {
-      obj.validators = message.validators.map((e) => Validator.toJSON(e));
-    }
-    if (message.pagination !== undefined) {
-      obj.pagination = PageResponse.toJSON(message.pagination);
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<QueryValidatorsResponse>): QueryValidatorsResponse {
-    return QueryValidatorsResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<QueryValidatorsResponse>): QueryValidatorsResponse {
-    const message = createBaseQueryValidatorsResponse();
-    message.validators = object.validators?.map((e) => Validator.fromPartial(e)) || [];
-    message.pagination = (object.pagination !== undefined && object.pagination !== null)
-      ? PageResponse.fromPartial(object.pagination)
-      : undefined;
-    return message;
-  },
-};
+    },
+  };
 
 /** Query is the customstaking query service, served at /sekai.staking.v1.Query/<Method>. */
 export type QueryDefinition = typeof QueryDefinition;
@@ -528,7 +537,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

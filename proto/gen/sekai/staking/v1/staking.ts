@@ -137,7 +137,9 @@ function createBaseValidator(): Validator {
   };
 }
 
-export const Validator: MessageFns<Validator> = {
+export const Validator: MessageFns<Validator, "sekai.staking.v1.Validator"> = {
+  $type: "sekai.staking.v1.Validator" as const,
+
   encode(message: Validator, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey.length !== 0) {
       writer.uint32(10).bytes(message.valKey);
@@ -601,7 +603,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

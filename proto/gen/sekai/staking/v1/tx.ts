@@ -108,7 +108,9 @@ function createBaseMsgClaimValidator(): MsgClaimValidator {
   return { sender: "", moniker: "", pubKey: Buffer.alloc(0), commissionRate: "", deposit: "", withdrawAccount: "" };
 }
 
-export const MsgClaimValidator: MessageFns<MsgClaimValidator> = {
+export const MsgClaimValidator: MessageFns<MsgClaimValidator, "sekai.staking.v1.MsgClaimValidator"> = {
+  $type: "sekai.staking.v1.MsgClaimValidator" as const,
+
   encode(message: MsgClaimValidator, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -269,7 +271,12 @@ function createBaseMsgClaimValidatorResponse(): MsgClaimValidatorResponse {
   return { valKey: "" };
 }
 
-export const MsgClaimValidatorResponse: MessageFns<MsgClaimValidatorResponse> = {
+export const MsgClaimValidatorResponse: MessageFns<
+  MsgClaimValidatorResponse,
+  "sekai.staking.v1.MsgClaimValidatorResponse"
+> = {
+  $type: "sekai.staking.v1.MsgClaimValidatorResponse" as const,
+
   encode(message: MsgClaimValidatorResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.valKey !== "") {
       writer.uint32(10).string(message.valKey);
@@ -342,112 +349,120 @@ function createBaseMsgInitCommissionChange(): MsgInitCommissionChange {
   return { sender: "", valKey: "", rate: "" };
 }
 
-export const MsgInitCommissionChange: MessageFns<MsgInitCommissionChange> = {
-  encode(message: MsgInitCommissionChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.sender !== "") {
-      writer.uint32(10).string(message.sender);
-    }
-    if (message.valKey !== "") {
-      writer.uint32(18).string(message.valKey);
-    }
-    if (message.rate !== "") {
-      writer.uint32(26).string(message.rate);
-    }
-    return writer;
-  },
+export const MsgInitCommissionChange: MessageFns<MsgInitCommissionChange, "sekai.staking.v1.MsgInitCommissionChange"> =
+  {
+    $type: "sekai.staking.v1.MsgInitCommissionChange" as const,
 
-  decode(input: BinaryReader | Uint8Array, length?: number): MsgInitCommissionChange {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseMsgInitCommissionChange();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.sender = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.valKey = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.rate = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
+    encode(message: MsgInitCommissionChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+      if (message.sender !== "") {
+        writer.uint32(10).string(message.sender);
       }
+      if (message.valKey !== "") {
+        writer.uint32(18).string(message.valKey);
+      }
+      if (message.rate !== "") {
+        writer.uint32(26).string(message.rate);
+      }
+      return writer;
+    },
+
+    decode(input: BinaryReader | Uint8Array, length?: number): MsgInitCommissionChange {
+      const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+      const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+      if (previousRecursionDepth >= 100) {
+        throw new globalThis.Error("protobuf decode recursion limit exceeded");
+      }
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+      try {
+        const end = length === undefined ? reader.len : reader.pos + length;
+        const message = createBaseMsgInitCommissionChange();
+        while (reader.pos < end) {
+          const tag = reader.uint32();
+          switch (tag >>> 3) {
+            case 1: {
+              if (tag !== 10) {
+                break;
+              }
+
+              message.sender = reader.string();
+              continue;
+            }
+            case 2: {
+              if (tag !== 18) {
+                break;
+              }
+
+              message.valKey = reader.string();
+              continue;
+            }
+            case 3: {
+              if (tag !== 26) {
+                break;
+              }
+
+              message.rate = reader.string();
+              continue;
+            }
+          }
+          if ((tag & 7) === 4 || tag === 0) {
+            break;
+          }
+          reader.skip(tag & 7);
+        }
+        return message;
+      } finally {
+        (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+      }
+    },
+
+    fromJSON(object: any): MsgInitCommissionChange {
+      return {
+        sender: isSet(object.sender) ? globalThis.String(object.sender) : "",
+        valKey: isSet(object.valKey)
+          ? globalThis.String(object.valKey)
+          : isSet(object.val_key)
+          ? globalThis.String(object.val_key)
+          : "",
+        rate: isSet(object.rate) ? globalThis.String(object.rate) : "",
+      };
+    },
+
+    toJSON(message: MsgInitCommissionChange): unknown {
+      const obj: any = {};
+      if (message.sender !== "") {
+        obj.sender = message.sender;
+      }
+      if (message.valKey !== "") {
+        obj.valKey = message.valKey;
+      }
+      if (message.rate !== "") {
+        obj.rate = message.rate;
+      }
+      return obj;
+    },
+
+    create(base?: DeepPartial<MsgInitCommissionChange>): MsgInitCommissionChange {
+      return MsgInitCommissionChange.fromPartial(base ?? {});
+    },
+    fromPartial(object: DeepPartial<MsgInitCommissionChange>): MsgInitCommissionChange {
+      const message = createBaseMsgInitCommissionChange();
+      message.sender = object.sender ?? "";
+      message.valKey = object.valKey ?? "";
+      message.rate = object.rate ?? "";
       return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): MsgInitCommissionChange {
-    return {
-      sender: isSet(object.sender) ? globalThis.String(object.sender) : "",
-      valKey: isSet(object.valKey)
-        ? globalThis.String(object.valKey)
-        : isSet(object.val_key)
-        ? globalThis.String(object.val_key)
-        : "",
-      rate: isSet(object.rate) ? globalThis.String(object.rate) : "",
-    };
-  },
-
-  toJSON(message: MsgInitCommissionChange): unknown {
-    const obj: any = {};
-    if (message.sender !== "") {
-      obj.sender = message.sender;
-    }
-    if (message.valKey !== "") {
-      obj.valKey = message.valKey;
-    }
-    if (message.rate !== "") {
-      obj.rate = message.rate;
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<MsgInitCommissionChange>): MsgInitCommissionChange {
-    return MsgInitCommissionChange.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<MsgInitCommissionChange>): MsgInitCommissionChange {
-    const message = createBaseMsgInitCommissionChange();
-    message.sender = object.sender ?? "";
-    message.valKey = object.valKey ?? "";
-    message.rate = object.rate ?? "";
-    return message;
-  },
-};
+    },
+  };
 
 function createBaseMsgInitCommissionChangeResponse(): MsgInitCommissionChangeResponse {
   return { finalizeAfter: 0n };
 }
 
-export const MsgInitCommissionChangeResponse: MessageFns<MsgInitCommissionChangeResponse> = {
+export const MsgInitCommissionChangeResponse: MessageFns<
+  MsgInitCommissionChangeResponse,
+  "sekai.staking.v1.MsgInitCommissionChangeResponse"
+> = {
+  $type: "sekai.staking.v1.MsgInitCommissionChangeResponse" as const,
+
   encode(message: MsgInitCommissionChangeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.finalizeAfter !== 0n) {
       if (BigInt.asIntN(64, message.finalizeAfter) !== message.finalizeAfter) {
@@ -525,7 +540,12 @@ function createBaseMsgFinalizeCommissionChange(): MsgFinalizeCommissionChange {
   return { sender: "", valKey: "" };
 }
 
-export const MsgFinalizeCommissionChange: MessageFns<MsgFinalizeCommissionChange> = {
+export const MsgFinalizeCommissionChange: MessageFns<
+  MsgFinalizeCommissionChange,
+  "sekai.staking.v1.MsgFinalizeCommissionChange"
+> = {
+  $type: "sekai.staking.v1.MsgFinalizeCommissionChange" as const,
+
   encode(message: MsgFinalizeCommissionChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -614,7 +634,12 @@ function createBaseMsgFinalizeCommissionChangeResponse(): MsgFinalizeCommissionC
   return { commissionRate: "" };
 }
 
-export const MsgFinalizeCommissionChangeResponse: MessageFns<MsgFinalizeCommissionChangeResponse> = {
+export const MsgFinalizeCommissionChangeResponse: MessageFns<
+  MsgFinalizeCommissionChangeResponse,
+  "sekai.staking.v1.MsgFinalizeCommissionChangeResponse"
+> = {
+  $type: "sekai.staking.v1.MsgFinalizeCommissionChangeResponse" as const,
+
   encode(message: MsgFinalizeCommissionChangeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.commissionRate !== "") {
       writer.uint32(10).string(message.commissionRate);
@@ -687,7 +712,9 @@ function createBaseMsgUnjail(): MsgUnjail {
   return { sender: "", valKey: "" };
 }
 
-export const MsgUnjail: MessageFns<MsgUnjail> = {
+export const MsgUnjail: MessageFns<MsgUnjail, "sekai.staking.v1.MsgUnjail"> = {
+  $type: "sekai.staking.v1.MsgUnjail" as const,
+
   encode(message: MsgUnjail, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -776,7 +803,9 @@ function createBaseMsgUnjailResponse(): MsgUnjailResponse {
   return {};
 }
 
-export const MsgUnjailResponse: MessageFns<MsgUnjailResponse> = {
+export const MsgUnjailResponse: MessageFns<MsgUnjailResponse, "sekai.staking.v1.MsgUnjailResponse"> = {
+  $type: "sekai.staking.v1.MsgUnjailResponse" as const,
+
   encode(_: MsgUnjailResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
@@ -828,7 +857,9 @@ function createBaseMsgDeposit(): MsgDeposit {
   return { sender: "", valKey: "", amount: "", withdrawAccount: "" };
 }
 
-export const MsgDeposit: MessageFns<MsgDeposit> = {
+export const MsgDeposit: MessageFns<MsgDeposit, "sekai.staking.v1.MsgDeposit"> = {
+  $type: "sekai.staking.v1.MsgDeposit" as const,
+
   encode(message: MsgDeposit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -953,7 +984,9 @@ function createBaseMsgDepositResponse(): MsgDepositResponse {
   return { deposit: "" };
 }
 
-export const MsgDepositResponse: MessageFns<MsgDepositResponse> = {
+export const MsgDepositResponse: MessageFns<MsgDepositResponse, "sekai.staking.v1.MsgDepositResponse"> = {
+  $type: "sekai.staking.v1.MsgDepositResponse" as const,
+
   encode(message: MsgDepositResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.deposit !== "") {
       writer.uint32(10).string(message.deposit);
@@ -1020,7 +1053,9 @@ function createBaseMsgWithdraw(): MsgWithdraw {
   return { sender: "", valKey: "", amount: "" };
 }
 
-export const MsgWithdraw: MessageFns<MsgWithdraw> = {
+export const MsgWithdraw: MessageFns<MsgWithdraw, "sekai.staking.v1.MsgWithdraw"> = {
+  $type: "sekai.staking.v1.MsgWithdraw" as const,
+
   encode(message: MsgWithdraw, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.sender !== "") {
       writer.uint32(10).string(message.sender);
@@ -1125,7 +1160,9 @@ function createBaseMsgWithdrawResponse(): MsgWithdrawResponse {
   return { deposit: "" };
 }
 
-export const MsgWithdrawResponse: MessageFns<MsgWithdrawResponse> = {
+export const MsgWithdrawResponse: MessageFns<MsgWithdrawResponse, "sekai.staking.v1.MsgWithdrawResponse"> = {
+  $type: "sekai.staking.v1.MsgWithdrawResponse" as const,
+
   encode(message: MsgWithdrawResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.deposit !== "") {
       writer.uint32(10).string(message.deposit);
@@ -1208,7 +1245,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;

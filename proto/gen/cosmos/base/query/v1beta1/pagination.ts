@@ -32,7 +32,9 @@ function createBasePageRequest(): PageRequest {
   return { key: Buffer.alloc(0), offset: 0n, limit: 0n, countTotal: false, reverse: false };
 }
 
-export const PageRequest: MessageFns<PageRequest> = {
+export const PageRequest: MessageFns<PageRequest, "cosmos.base.query.v1beta1.PageRequest"> = {
+  $type: "cosmos.base.query.v1beta1.PageRequest" as const,
+
   encode(message: PageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.key.length !== 0) {
       writer.uint32(10).bytes(message.key);
@@ -175,7 +177,9 @@ function createBasePageResponse(): PageResponse {
   return { nextKey: Buffer.alloc(0), total: 0n };
 }
 
-export const PageResponse: MessageFns<PageResponse> = {
+export const PageResponse: MessageFns<PageResponse, "cosmos.base.query.v1beta1.PageResponse"> = {
+  $type: "cosmos.base.query.v1beta1.PageResponse" as const,
+
   encode(message: PageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.nextKey.length !== 0) {
       writer.uint32(10).bytes(message.nextKey);
@@ -283,7 +287,8 @@ function isSet(value: any): boolean {
   return value !== null && value !== undefined;
 }
 
-export interface MessageFns<T> {
+export interface MessageFns<T, V extends string> {
+  readonly $type: V;
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;
