@@ -5,7 +5,10 @@
  *    order) and `GetBlockWithTxs` (the block and its decoded txs, paged by offset/limit);
  *  - `cosmos.base.tendermint.v1beta1.Service`: GetNodeInfo, GetSyncing, GetLatestBlock,
  *    GetBlockByHeight, GetLatestValidatorSet, GetValidatorSetByHeight and ABCIQuery (the last
- *    goes to the app as an ABCI query, as the SDK's does).
+ *    goes to the app as an ABCI query, as the SDK's does);
+ *  - `cosmos.reflection.v1.ReflectionService/FileDescriptors`: the descriptors of every .proto
+ *    in this repository (the sekai services and messages, and what they import). The Cosmos
+ *    services' own files are not in it: their generated code comes from cosmjs-types.
  * RPC JSON becomes the generated proto types here; bad input is InvalidArgument, a height the
  * node has not reached or no longer keeps is InvalidArgument with CometBFT's message.
  */
@@ -36,6 +39,7 @@ import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { connectNode, type NodeConnection } from '../../client/rpc';
 import { sdkTimestamp, type CometTxResult } from '../../client/txResponse';
 import { encodeBech32 } from '../../crypto/bech32';
+import { FILE_DESCRIPTOR_SET } from '../../proto/gen/descriptors';
 import { GrpcStatus, ServiceError, type NodeService } from './server';
 
 /** Most txs or validators one page answers (CometBFT's per_page cap). */
@@ -312,6 +316,9 @@ export function chainService(rpcUrl: string, app: { query(req: RequestQuery): Pr
       const req = decode(GetValidatorSetByHeightRequest, data, 'GetValidatorSetByHeightRequest');
       return GetValidatorSetByHeightResponse.encode(await validatorSet(positive(req.height), req.pagination)).finish();
     },
+    // FileDescriptorsResponse.files and FileDescriptorSet.file are both field 1 of repeated
+    // FileDescriptorProto, so the built set is the response as it stands.
+    '/cosmos.reflection.v1.ReflectionService/FileDescriptors': async () => new Uint8Array(Buffer.from(FILE_DESCRIPTOR_SET, 'base64')),
     '/cosmos.base.tendermint.v1beta1.Service/ABCIQuery': async (data) => {
       const req = decode(ABCIQueryRequest, data, 'ABCIQueryRequest');
       if (req.height < 0n) throw new ServiceError(GrpcStatus.InvalidArgument, `height ${req.height} must not be negative`);

@@ -46,6 +46,7 @@ import {
   GetValidatorSetByHeightResponse,
 } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
 import { GetBlockWithTxsRequest, GetBlockWithTxsResponse, GetTxsEventRequest, GetTxsEventResponse, OrderBy } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { FileDescriptorsRequest, FileDescriptorsResponse } from 'cosmjs-types/cosmos/reflection/v1/reflection';
 import { decodeBech32, encodeBech32 } from '../../crypto/bech32';
 import { QueryDefinition as GovQueryDefinition } from '../../proto/gen/sekai/gov/v1/query';
 import { QueryDefinition as StakingQueryDefinition } from '../../proto/gen/sekai/staking/v1/query';
@@ -101,6 +102,10 @@ const BankQuery = service('cosmos.bank.v1beta1.Query', {
   Params: [codec(BankParamsRequest), codec(BankParamsResponse)],
   Balance: [codec(QueryBalanceRequest), codec(QueryBalanceResponse)],
   AllBalances: [codec(QueryAllBalancesRequest), codec(QueryAllBalancesResponse)],
+});
+
+const Reflection = service('cosmos.reflection.v1.ReflectionService', {
+  FileDescriptors: [codec(FileDescriptorsRequest), codec(FileDescriptorsResponse)],
 });
 
 const BOB = encodeBech32('kira', new Uint8Array(20).fill(9));
@@ -225,6 +230,16 @@ describe('gRPC-web', () => {
     await expect(bank.balance({ address: 'notanaddress', denom: 'ukex' })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
     // A valid address nobody holds yet has nothing, as in the Cosmos SDK.
     expect((await bank.allBalances({ address: encodeBech32('kira', new Uint8Array(20).fill(3)) })).balances).toEqual([]);
+  });
+
+  it('describes the sekai services through cosmos.reflection.v1', async () => {
+    const { files } = await grpc(Reflection).fileDescriptors({});
+    const gov = files.find((f) => f.name === 'sekai/gov/v1/query.proto');
+    expect(gov?.service.map((s) => s.name)).toEqual(['Query']);
+    expect(gov?.service[0].method.map((m) => m.name)).toContain('NetworkProperties');
+    for (const m of ['accountid', 'bridge', 'gov', 'notarypay', 'slashing', 'staking']) {
+      expect(files.map((f) => f.name)).toContain(`sekai/${m}/v1/query.proto`);
+    }
   });
 
   it('serves sekai services through their generated definitions', async () => {
