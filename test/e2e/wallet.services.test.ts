@@ -47,6 +47,11 @@ import {
 } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
 import { GetBlockWithTxsRequest, GetBlockWithTxsResponse, GetTxsEventRequest, GetTxsEventResponse, OrderBy } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { FileDescriptorsRequest, FileDescriptorsResponse } from 'cosmjs-types/cosmos/reflection/v1/reflection';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { cosmjsRegistry } from '../../client/registry';
+import { MsgAssignRole, MsgSubmitProposal, MsgWhitelistPermissions } from '../../proto/gen/sekai/gov/v1/tx';
+import { WhitelistAccountPermissionProposal } from '../../proto/gen/sekai/gov/v1/proposal';
+import { MsgSetPubkey } from '../../proto/gen/sekai/notarypay/v1/tx';
 import { decodeBech32, encodeBech32 } from '../../crypto/bech32';
 import { QueryDefinition as GovQueryDefinition } from '../../proto/gen/sekai/gov/v1/query';
 import { QueryDefinition as StakingQueryDefinition } from '../../proto/gen/sekai/staking/v1/query';
@@ -247,6 +252,39 @@ describe('gRPC-web', () => {
     expect((await gov.networkProperties({})).properties.length).toBeGreaterThan(10);
     const staking = grpc(StakingQueryDefinition);
     expect(Array.isArray((await staking.validators({})).validators)).toBe(true);
+  });
+});
+
+describe('address fields', () => {
+  it('refuses a mistyped address in any address field at CheckTx, free of charge', async () => {
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(ALICE_MNEMONIC, { prefix: 'kira' });
+    const signer = await SigningStargateClient.connectWithSigner(chain.rpc.url, wallet, { registry: cosmjsRegistry() });
+    try {
+      const before = (await rest(`/cosmos/auth/v1beta1/accounts/${chain.alice}`)).body.account.sequence;
+      const balance = (await rest(`/cosmos/bank/v1beta1/balances/${chain.alice}`)).body.balances;
+      // BOB with a changed checksum character, another chain's prefix, and garbage.
+      const bad = [BOB.slice(0, -1) + (BOB.endsWith('q') ? 'p' : 'q'), 'cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 'kira1-definitely-not-an-address'];
+      const content = (address: string) => ({ typeUrl: '/sekai.gov.v1.WhitelistAccountPermissionProposal', value: Buffer.from(WhitelistAccountPermissionProposal.encode({ address, permission: 1 }).finish()) });
+      const msgs = (address: string) => [
+        { typeUrl: '/sekai.gov.v1.MsgWhitelistPermissions', value: MsgWhitelistPermissions.fromPartial({ proposer: chain.alice, address, permission: 1 }) },
+        { typeUrl: '/sekai.gov.v1.MsgAssignRole', value: MsgAssignRole.fromPartial({ proposer: chain.alice, address, roleIdentifier: 'validator' }) },
+        { typeUrl: '/sekai.gov.v1.MsgSubmitProposal', value: MsgSubmitProposal.fromPartial({ proposer: chain.alice, title: 't', description: 'd', content: content(address) }) },
+        { typeUrl: '/sekai.notarypay.v1.MsgSetPubkey', value: MsgSetPubkey.fromPartial({ sender: chain.alice, payout: address }) },
+      ];
+      for (const address of bad) {
+        for (const msg of msgs(address)) {
+          const raw = await signer.sign(chain.alice, [msg], { amount: [{ denom: 'ukex', amount: '100' }], gas: '300000' }, '');
+          const r = await fetch(`${chain.rpc.url}/broadcast_tx_sync?tx=0x${Buffer.from(TxRaw.encode(raw).finish()).toString('hex')}`);
+          const { result } = (await r.json()) as { result: { code: number; codespace: string; log: string } };
+          expect({ msg: msg.typeUrl, address, code: result.code, codespace: result.codespace }).toEqual({ msg: msg.typeUrl, address, code: 9, codespace: 'accountid' });
+          expect(result.log).toMatch(/not a kira account address|neither an account id/);
+        }
+      }
+      expect((await rest(`/cosmos/auth/v1beta1/accounts/${chain.alice}`)).body.account.sequence).toBe(before);
+      expect((await rest(`/cosmos/bank/v1beta1/balances/${chain.alice}`)).body.balances).toEqual(balance);
+    } finally {
+      signer.disconnect();
+    }
   });
 });
 

@@ -28,6 +28,7 @@ import {
   MsgWhitelistPermissions,
   MsgWhitelistRolePermission,
 } from '../../proto/gen/sekai/gov/v1/tx';
+import { checkRecipientRef } from '../accountid';
 import { checkPermission, permLabel, type GovKeeper } from './keeper';
 import { ErrNotPermitted } from './types/errors';
 
@@ -36,6 +37,12 @@ const EMPTY_URL = url('MsgEmptyResponse');
 
 function required(v: string, field: string): void {
   if (v.trim() === '') throw ErrInvalidAddress.wrap(`${field} must not be empty`);
+}
+
+/** An account reference field: present, and a valid kira1 address when it is address-shaped (accountid code 9). */
+function accountRef(v: string, field: string): void {
+  required(v, field);
+  checkRecipientRef(v);
 }
 
 /** A route whose response is MsgEmptyResponse. */
@@ -76,7 +83,7 @@ export function govMsgRoutes(k: GovKeeper): MsgRoute[] {
       codec,
       (m) => m.proposer,
       (m) => {
-        required(m.address, 'address');
+        accountRef(m.address, 'address');
         checkPermission(m.permission);
       },
       (ctx, m) => {
@@ -132,11 +139,11 @@ export function govMsgRoutes(k: GovKeeper): MsgRoute[] {
         return { roleId: k.createRole(ctx, m.roleSid, m.roleDescription) };
       },
     }) as MsgRoute,
-    emptyRoute<MsgAssignRole>('MsgAssignRole', MsgAssignRole, (m) => m.proposer, (m) => required(m.address, 'address'), (ctx, m) => {
+    emptyRoute<MsgAssignRole>('MsgAssignRole', MsgAssignRole, (m) => m.proposer, (m) => accountRef(m.address, 'address'), (ctx, m) => {
       requireUpsertRole(ctx, m.proposer);
       k.assignRole(ctx, m.address, m.roleIdentifier);
     }),
-    emptyRoute<MsgUnassignRole>('MsgUnassignRole', MsgUnassignRole, (m) => m.proposer, (m) => required(m.address, 'address'), (ctx, m) => {
+    emptyRoute<MsgUnassignRole>('MsgUnassignRole', MsgUnassignRole, (m) => m.proposer, (m) => accountRef(m.address, 'address'), (ctx, m) => {
       requireUpsertRole(ctx, m.proposer);
       k.unassignRole(ctx, m.address, m.roleIdentifier);
     }),
@@ -154,7 +161,11 @@ export function govMsgRoutes(k: GovKeeper): MsgRoute[] {
       responseTypeUrl: url('MsgSubmitProposalResponse'),
       responseCodec: MsgSubmitProposalResponse,
       signers: (m) => [m.proposer],
-      validateBasic: (m) => required(m.proposer, 'proposer'),
+      // The content's own checks (its address fields among them) run here, free of charge.
+      validateBasic: (m) => {
+        required(m.proposer, 'proposer');
+        k.decodeContent(m.content);
+      },
       handle: (ctx, m) => ({ proposalId: k.submitProposal(ctx, k.accountOf(ctx, m.proposer), m.title, m.description, m.content) }),
     }) as MsgRoute,
     emptyRoute<MsgVoteProposal>('MsgVoteProposal', MsgVoteProposal, (m) => m.voter, undefined, (ctx, m) =>

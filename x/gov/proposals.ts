@@ -26,6 +26,7 @@ import {
   WhitelistAccountPermissionProposal,
   WhitelistRolePermissionProposal,
 } from '../../proto/gen/sekai/gov/v1/proposal';
+import { checkRecipientRef } from '../accountid';
 import { checkPermission, type GovKeeper } from './keeper';
 import { ErrInvalidProposalContent, ErrInvalidProposalDuration, ErrInvalidUpgrade } from './types/errors';
 import type { SlashingKeeper, StakingKeeper } from './types/expectedKeepers';
@@ -68,6 +69,7 @@ function accountPermHandler<C extends AccountPermContent>(
     votePermission: vote,
     validate: (c) => {
       nonEmpty(c.address, 'address');
+      checkRecipientRef(c.address);
       checkPermission(c.permission);
     },
     execute: (ctx, c) => void k.editAccountPermission(ctx, c.address, list, add, c.permission),
@@ -159,6 +161,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     votePermission: P.PERMISSION_VOTE_ASSIGN_ROLE_TO_ACCOUNT_PROPOSAL,
     validate: (c) => {
       nonEmpty(c.address, 'address');
+      checkRecipientRef(c.address);
       nonEmpty(c.roleIdentifier, 'role_identifier');
     },
     execute: (ctx, c) => k.assignRole(ctx, c.address, c.roleIdentifier),
@@ -171,6 +174,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     votePermission: P.PERMISSION_VOTE_UNASSIGN_ROLE_FROM_ACCOUNT_PROPOSAL,
     validate: (c) => {
       nonEmpty(c.address, 'address');
+      checkRecipientRef(c.address);
       nonEmpty(c.roleIdentifier, 'role_identifier');
     },
     execute: (ctx, c) => k.unassignRole(ctx, c.address, c.roleIdentifier),

@@ -2,6 +2,7 @@
 import { ErrInvalidAddress } from '../../app/errors';
 import { msgRoute, type MsgRoute } from '../../app/module';
 import { MsgNotarize, MsgNotarizeResponse, MsgSetPubkey, MsgSetPubkeyResponse } from '../../proto/gen/sekai/notarypay/v1/tx';
+import { checkRecipientRef } from '../accountid';
 import { hex, type NotaryPayKeeper } from './keeper';
 import { ErrInvalidNotarization } from './types/errors';
 
@@ -50,6 +51,7 @@ export function notaryPayMsgs(k: NotaryPayKeeper): MsgRoute[] {
       validateBasic: (m) => {
         if (m.sender.trim() === '') throw ErrInvalidAddress.wrap('sender must not be empty');
         if (m.payout.trim() === '') throw ErrInvalidAddress.wrap('payout must not be empty');
+        checkRecipientRef(m.payout);
       },
       handle: (ctx, m) => {
         const r = k.setPubkey(ctx, m.sender, m.payout);

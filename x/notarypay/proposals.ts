@@ -10,6 +10,7 @@
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { ProposalAddNotaryEra, ProposalRebindNotaryPayout } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import type { ProposalHandler } from '../gov/types/proposalRouter';
+import { checkRecipientRef } from '../accountid';
 import { validateEra, type NotaryPayKeeper } from './keeper';
 import { ErrInvalidEra } from './types/errors';
 
@@ -50,6 +51,7 @@ export function rebindNotaryPayoutProposal(k: NotaryPayKeeper): ProposalHandler<
     validate: (c) => {
       if (c.pubKey.length !== 33) throw ErrInvalidEra.wrap('pub_key must be a 33-byte compressed secp256k1 key');
       if (c.payout.trim() === '') throw ErrInvalidEra.wrap('payout must not be empty');
+      checkRecipientRef(c.payout);
     },
     execute: (ctx, c) => {
       if (!k.eras(ctx).some((e) => e.notaries.some((n) => Buffer.from(n.pubKey).equals(Buffer.from(c.pubKey))))) {
