@@ -1,10 +1,10 @@
 // ESLint: TypeScript rules everywhere, and determinism rules for the state machine
-// (x/, app/, store/); tests and generated code are exempt from the latter.
+// (x/, runtime/, app/, store/, types/); tests and generated code are exempt from the latter.
 'use strict';
 const tseslint = require('typescript-eslint');
 const determinism = require('./eslint/determinism.js');
 
-const stateMachine = ['x/**/*.ts', 'app/**/*.ts', 'store/**/*.ts', 'types/**/*.ts'];
+const stateMachine = ['x/**/*.ts', 'runtime/**/*.ts', 'app/**/*.ts', 'store/**/*.ts', 'types/**/*.ts'];
 const exempt = ['**/*.test.ts', '**/test/**', 'proto/gen/**'];
 
 module.exports = tseslint.config(

@@ -3,11 +3,11 @@
  * manager and the BaseApp. Modules are added here, one line each, in the order their
  * genesis must run.
  */
-import { BaseApp, baseAppStoreKeys, type BaseAppOptions, type SnapshotService } from './baseapp';
+import { BaseApp, baseAppStoreKeys, type BaseAppOptions, type SnapshotService } from '../runtime/baseapp';
 import { sekaiAminoTypes } from '../client/amino';
-import { ModuleManager } from './manager';
-import type { AppModule } from './module';
-import type { CommitMultiStore } from './multistore';
+import { ModuleManager } from '../runtime/manager';
+import type { AppModule } from '../runtime/module';
+import type { CommitMultiStore } from '../runtime/multistore';
 import { join } from 'node:path';
 import { StateDb } from '../store/db';
 import { RootMultiStore } from '../store/rootmulti';

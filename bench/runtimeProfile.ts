@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { createApp } from '../app/app';
-import type { BaseAppOptions } from '../app/baseapp';
+import type { BaseAppOptions } from '../runtime/baseapp';
 import { KEX_METADATA } from '../x/bank';
 import { CHAIN_ID, rawKey, rawSend, tempDir, time } from '../test/fixtures/runtimeApp';
 

@@ -1,5 +1,5 @@
 /**
- * Lint rules that keep the state machine deterministic (applied to x/, app/ and store/).
+ * Lint rules that keep the state machine deterministic (applied to x/, runtime/, app/, store/ and types/).
  *
  * Every validator must compute the same AppHash from the same blocks. These rules forbid
  * the usual ways a TypeScript program stops being a pure function of its inputs:

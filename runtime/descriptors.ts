@@ -4,8 +4,8 @@
  * outputTypeAnnotations=static-only), and a query route is `/<service full name>/<Method>`
  * from the service definition (outputServices=generic-definitions).
  */
-import type { QueryContext } from '../app/context';
-import { queryRoute, type MessageCodec, type QueryRoute } from '../app/module';
+import type { QueryContext } from './context';
+import { queryRoute, type MessageCodec, type QueryRoute } from './module';
 
 /** A generated message's static face: its codec and full name. */
 export interface MessageType<T = unknown> extends MessageCodec<T> {

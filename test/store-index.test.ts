@@ -1,5 +1,5 @@
 import * as store from '../store';
-import type { CommitMultiStore, MultiStoreBranch } from '../app/multistore';
+import type { CommitMultiStore, MultiStoreBranch } from '../runtime/multistore';
 
 describe('store public face', () => {
   it('exports the parts every layer uses', () => {

@@ -26,7 +26,7 @@ import { keplrConfigCommand } from './keplrConfig';
 
 export type CliCommandBuilder = (env: SekaidEnv) => Command;
 
-/** The CLI face of a module (structurally an `AppModule` from app/module.ts). */
+/** The CLI face of a module (structurally an `AppModule` from runtime/module.ts). */
 export interface CliModule {
   readonly name: string;
   readonly cli?: { readonly tx?: CliCommandBuilder; readonly query?: CliCommandBuilder; readonly txRoots?: readonly CliCommandBuilder[] };

@@ -6,7 +6,7 @@
  * encodings are exactly the ones the modules have always written; changing one changes the
  * AppHash.
  */
-import { ErrInvalidState } from '../../app/errors';
+import { ErrInvalidState } from '../errors';
 
 /**
  * A key codec writes a key into a buffer the collection allocated once for prefix and key.

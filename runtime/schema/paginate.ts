@@ -11,7 +11,7 @@
  *   page (an O(range) walk, only when asked); otherwise 0.
  * - `next_key`: the key of the first entry after the page; empty on the last page.
  */
-import { ErrInvalidRequest } from '../../app/errors';
+import { ErrInvalidRequest } from '../errors';
 import type { Range, StateMap, StoreReader } from './collections';
 
 /** The fields of cosmos.base.query.v1beta1.PageRequest (generated or cosmjs-types). */

@@ -13,7 +13,7 @@ import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { createApp, type SekaiApp } from '../../app/app';
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { publicKeyFromPrivate, signSecp256k1 } from '../../crypto/secp256k1';

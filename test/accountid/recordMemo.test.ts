@@ -3,7 +3,7 @@
  * decoding the stored bytes returns, and editing a returned record changes nothing stored
  * or remembered.
  */
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { accAddressFromSecp256k1 } from '../../crypto/address';
 import { CacheMultiStore } from '../../store/rootmulti';
 import { Lease } from '../../store/cachekv';

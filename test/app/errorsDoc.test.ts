@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { registeredErrors } from '../../types/errors';
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCE_DIRS = ['app', 'abci', 'crypto', 'node', 'store', 'types', 'x', 'cmd'];
+const SOURCE_DIRS = ['runtime', 'app', 'abci', 'crypto', 'node', 'store', 'types', 'x', 'cmd'];
 const DOC = join(ROOT, 'docs', 'errors.md');
 
 function sourceFiles(): string[] {

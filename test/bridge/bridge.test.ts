@@ -6,7 +6,7 @@
  * it was.
  */
 import { ActionStatus, EventStatus, Role, type ValidatorSet } from '../../proto/gen/sekai/bridge/v1/bridge';
-import { readChainVersion, RUNTIME_STORE } from '../../app/upgrade';
+import { readChainVersion, RUNTIME_STORE } from '../../runtime/upgrade';
 import {
   BridgeErrors as E,
   actionPayload,

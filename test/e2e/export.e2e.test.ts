@@ -39,7 +39,7 @@ import { AbciClient } from '../../abci/client';
 import { AbciServer } from '../../abci/server';
 import { createApp, type SekaiApp } from '../../app/app';
 import { BlockStore } from '../../node/blockstore/blockStore';
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { formatRfc3339, parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
 import { generatePrivValidatorKey, parsePrivValidatorKey, PrivValidator, type PrivValidatorKey } from '../../node/engine/signing';
 import { startNode, type RunningNode } from '../../node/node';

@@ -10,7 +10,7 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { MisbehaviorType, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { createApp, type CreateAppOptions, type SekaiApp } from '../../app/app';
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';

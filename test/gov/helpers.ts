@@ -9,9 +9,9 @@ import { DirectSecp256k1HdWallet, encodePubkey, makeAuthInfoBytes, makeSignDoc }
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import type { Context } from '../../app/context';
-import type { AppModule } from '../../app/module';
-import type { BaseAppOptions } from '../../app/baseapp';
+import type { Context } from '../../runtime/context';
+import type { AppModule } from '../../runtime/module';
+import type { BaseAppOptions } from '../../runtime/baseapp';
 import { createGovModule, type GovModule } from '../../x/gov';
 import type { GovAccountKeeper, StoreReader } from '../../x/gov/types/expectedKeepers';
 import { CHAIN_ID, openTestApp, time, type TestApp } from '../fixtures/runtimeApp';

@@ -10,9 +10,9 @@ import { ProposalResetWholeValidatorRank, SetNetworkPropertyProposal, SoftwareUp
 import { QueryProposalRequest, QueryProposalResponse } from '../../proto/gen/sekai/gov/v1/query';
 import { VoteOption, VoteResult } from '../../proto/gen/sekai/gov/v1/gov';
 import { NetworkProperty } from '../../proto/gen/sekai/gov/v1/network_properties';
-import { ErrUpgradeRequired } from '../../app/errors';
+import { ErrUpgradeRequired } from '../../runtime/errors';
 import { CodedError } from '../../types/errors';
-import { RUNTIME_STORE, readChainVersion } from '../../app/upgrade';
+import { RUNTIME_STORE, readChainVersion } from '../../runtime/upgrade';
 import { CHAIN_ID, genesisFor, tempDir, time } from '../fixtures/runtimeApp';
 import { block, openGovApp, rankOf, signTx, wallet, type EncodedMsg, type GovTestApp, type Signer } from './helpers';
 

@@ -4,7 +4,7 @@
  * split and records, burn-funded pay, set-pubkey once, and queries.
  */
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
-import { ErrInvalidProposal } from '../../app/errors';
+import { ErrInvalidProposal } from '../../runtime/errors';
 import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import {
   QueryEraHeightsRequest,
@@ -20,7 +20,7 @@ import {
   QueryProposerTallyRequest,
   QueryProposerTallyResponse,
 } from '../../proto/gen/sekai/notarypay/v1/query';
-import { decodeTx } from '../../app/tx';
+import { decodeTx } from '../../runtime/tx';
 import { CodedError } from '../../types/errors';
 import { BURN_ADDRESS, NotaryPayErrors as E, checkProposalNotarizations, minSigs, notaryAddress } from '../../x/notarypay';
 import { CHAIN_ID, GENESIS_TIME, NotaryChain, closeNotaryApp, genesis, key, msg, notariesOf, openNotaryApp, type Key, type NotaryApp } from './helpers';
@@ -62,7 +62,7 @@ function notarization(r: number, h: number, signers: Key[], appHash = chain.appH
 /** The specific x/notarypay error a proposal breaks, checked on the state the next block runs on. */
 function reasonOf(txs: Uint8Array[], seconds = chain.now + 5): CodedError | undefined {
   const ctx = chain.readContext();
-  const pctx = new (ctx.constructor as typeof import('../../app/context').Context)({
+  const pctx = new (ctx.constructor as typeof import('../../runtime/context').Context)({
     mode: 'process',
     block: { chainId: CHAIN_ID, height: chain.height + 1, time: { seconds: BigInt(seconds), nanos: 0 }, proposer: new Uint8Array(20) },
     stores: n.store.cacheMultiStore(),
@@ -159,7 +159,7 @@ describe('ProcessProposal', () => {
     let thrown: unknown;
     try {
       rules.processProposal(
-        new (chain.readContext().constructor as typeof import('../../app/context').Context)({
+        new (chain.readContext().constructor as typeof import('../../runtime/context').Context)({
           mode: 'process',
           block: { chainId: CHAIN_ID, height: chain.height + 1, time: { seconds: BigInt(chain.now + 5), nanos: 0 }, proposer: new Uint8Array(20) },
           stores: n.store.cacheMultiStore(),

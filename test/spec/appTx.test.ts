@@ -7,8 +7,8 @@ import { makeSignBytes } from '@cosmjs/proto-signing';
 import { sha256 as cosmjsSha256 } from '@cosmjs/crypto';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
-import { decodeTx, directSignBytes, sha256 } from '../../app/tx';
-import { msgRoute } from '../../app/module';
+import { decodeTx, directSignBytes, sha256 } from '../../runtime/tx';
+import { msgRoute } from '../../runtime/module';
 
 const V = {
   chainId: 'kira-golden-1',

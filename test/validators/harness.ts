@@ -12,8 +12,8 @@ import { MisbehaviorType, type ExecTxResult, type ResponseFinalizeBlock } from '
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
-import type { Context } from '../../app/context';
-import type { AppModule } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import type { AppModule } from '../../runtime/module';
 import { consAddressFromEd25519, addressToBech32, addressFromBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';

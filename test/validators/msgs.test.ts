@@ -3,7 +3,7 @@
  * unpause, activate and the reset-rank proposal. Each refusal has its own (codespace,
  * code) and leaves every validator record and signing info as it was.
  */
-import { msgRoute, type AppModule } from '../../app/module';
+import { msgRoute, type AppModule } from '../../runtime/module';
 import { QueryValidatorRequest, QueryValidatorsRequest, QueryValidatorsResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { QuerySigningInfosRequest, QuerySigningInfosResponse } from '../../proto/gen/sekai/slashing/v1/query';
 import { ProposalResetWholeValidatorRank } from '../../proto/gen/sekai/slashing/v1/slashing';

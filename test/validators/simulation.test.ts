@@ -12,7 +12,7 @@
  */
 import { rmSync } from 'node:fs';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { StateDb } from '../../store/db';
 import { RootMultiStore } from '../../store/rootmulti';
 import { CodedError } from '../../types/errors';

@@ -7,7 +7,7 @@
  * Field numbers (sekai.accountid.v1.Account): id=1, name=2, pub_keys=3, wallets=4,
  * sequence=5, address=6, module=7.
  */
-import { delimitedSize, varintSize, writeDelimited, writeVarint } from '../../app/wire';
+import { delimitedSize, varintSize, writeDelimited, writeVarint } from '../../runtime/wire';
 import { smallBuffer } from '../../types/bytes';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';
 

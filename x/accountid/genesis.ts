@@ -14,9 +14,9 @@
  * exactly. After the listed accounts, every module account that is missing is created
  * (in sorted module order) with the next IDs.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { accAddressFromSecp256k1, addressFromBech32, addressToBech32 } from '../../crypto/address';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';
 import type { AccountIdKeeper } from './keeper';

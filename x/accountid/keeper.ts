@@ -1,6 +1,6 @@
 /**
  * The x/accountid keeper: owns account records and their indexes (types/keys.ts), resolves
- * references, and satisfies the runtime's `AccountKeeper` (app/expectedKeepers.ts).
+ * references, and satisfies the runtime's `AccountKeeper` (runtime/expectedKeepers.ts).
  *
  * Caching: no state is cached here. Every read goes to the context's store branch, which
  * already buffers the block's writes; so nothing outlives a commit or a failed tx. The
@@ -8,9 +8,9 @@
  */
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import type { Context } from '../../app/context';
-import { ErrInvalidPubKey } from '../../app/errors';
-import type { AccountKeeper, RuntimeAccount } from '../../app/expectedKeepers';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidPubKey } from '../../runtime/errors';
+import type { AccountKeeper, RuntimeAccount } from '../../runtime/expectedKeepers';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';

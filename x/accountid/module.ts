@@ -1,7 +1,7 @@
 /**
  * x/accountid: stable numeric account IDs, names, several keys and wallets per account.
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { accountIdTxCommand, accountIdQueryCommand } from './cli';
 import { accountIdGenesis } from './genesis';
 import type { AccountIdKeeper } from './keeper';

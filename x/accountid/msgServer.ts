@@ -2,8 +2,8 @@
  * x/accountid messages. Thin: check the fields, resolve the signer, call one keeper
  * method. `sender` is a bech32 address of any key of the signing account.
  */
-import { ErrInvalidAddress } from '../../app/errors';
-import { msgRoute, type MsgRoute } from '../../app/module';
+import { ErrInvalidAddress } from '../../runtime/errors';
+import { msgRoute, type MsgRoute } from '../../runtime/module';
 import { typeUrl } from '../../runtime/descriptors';
 import { bech32Account, type AccountIdKeeper } from './keeper';
 import {

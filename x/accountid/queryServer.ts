@@ -28,12 +28,12 @@ import {
 } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import type { QueryContext } from '../../app/context';
+import type { QueryContext } from '../../runtime/context';
 import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
-import { DEFAULT_ANTE_PARAMS } from '../../app/ante';
-import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../app/errors';
-import { TxGas } from '../../app/gas';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import { DEFAULT_ANTE_PARAMS } from '../../runtime/ante';
+import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../runtime/errors';
+import { TxGas } from '../../runtime/gas';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { accAddressFromSecp256k1, ADDRESS_LENGTH, addressFromBech32, addressToBech32, Bech32Prefix } from '../../crypto/address';
 import type { Account, AccountView } from '../../proto/gen/sekai/accountid/v1/account';
 import { QueryDefinition } from '../../proto/gen/sekai/accountid/v1/query';
@@ -126,7 +126,7 @@ export function accountIdQueries(k: AccountIdKeeper): QueryRoute[] {
         return { accounts: items, pagination };
       },
     }),
-    // The ante's limits and the SDK's gas constants it charges (app/ante.ts, app/gas.ts).
+    // The ante's limits and the SDK's gas constants it charges (runtime/ante.ts, runtime/gas.ts).
     queryRoute({
       path: '/cosmos.auth.v1beta1.Query/Params',
       requestCodec: QueryParamsRequest,

@@ -1,12 +1,12 @@
 /**
  * MsgSend decoding on the per-tx hot path: the usual shape (ASCII addresses and coins) is
  * read directly, anything else by the generated decoder, with the same result either way
- * (app/txDecode.ts explains the contract; codec.test.ts pins it).
+ * (runtime/txDecode.ts explains the contract; codec.test.ts pins it).
  * Field numbers (cosmos.bank.v1beta1.MsgSend): from_address=1, to_address=2, amount=3.
  */
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { expectWire, fastDecoder, readCoin, unhandled, type Reader } from '../../app/txDecode';
-import type { MessageCodec } from '../../app/module';
+import { expectWire, fastDecoder, readCoin, unhandled, type Reader } from '../../runtime/txDecode';
+import type { MessageCodec } from '../../runtime/module';
 
 function readMsgSend(r: Reader): MsgSend {
   const out: MsgSend = { fromAddress: '', toAddress: '', amount: [] };

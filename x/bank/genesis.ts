@@ -12,9 +12,9 @@
  * first), which is the shape `sekaid-ts genesis add-genesis-account` writes.
  */
 import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { Coins } from '../../types/coins';
 import { DEFAULT_SEND_CAP, validateMetadata, type BankKeeperImpl } from './keeper';
 

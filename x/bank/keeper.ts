@@ -7,9 +7,9 @@
  * store branch.
  */
 import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
-import type { Context } from '../../app/context';
-import { ErrInsufficientFunds } from '../../app/errors';
-import type { BankKeeper, RuntimeAccount } from '../../app/expectedKeepers';
+import type { Context } from '../../runtime/context';
+import { ErrInsufficientFunds } from '../../runtime/errors';
+import type { BankKeeper, RuntimeAccount } from '../../runtime/expectedKeepers';
 import { Coins, MAX_AMOUNT, validateDenom, type Coin } from '../../types/coins';
 import type { KVReader } from '../../store/types';
 import { sortedEntries } from '../../types/sorted';

@@ -2,7 +2,7 @@
  * x/bank: balances per AccountID, Cosmos bank messages and queries, supply, denom
  * metadata and the transfer cap (per message and per tx).
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { bankQueryCommand, bankTxCommand } from './cli';
 import { bankGenesis } from './genesis';
 import type { BankKeeperImpl } from './keeper';

@@ -6,7 +6,7 @@
  */
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { msgSendCodec } from './codec';
-import { msgRoute, type MsgRoute, type TxRules } from '../../app/module';
+import { msgRoute, type MsgRoute, type TxRules } from '../../runtime/module';
 import { checkRecipientRef, checkSender } from '../accountid';
 import { Coins } from '../../types/coins';
 import { parseTransferAmount } from './amount';

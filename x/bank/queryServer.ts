@@ -28,9 +28,9 @@ import {
   QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import type { QueryContext } from '../../app/context';
-import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../app/errors';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import type { QueryContext } from '../../runtime/context';
+import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../runtime/errors';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { Coins, validateDenom } from '../../types/coins';
 import { parseRef } from '../accountid';
 import type { BankKeeperImpl } from './keeper';

@@ -14,9 +14,9 @@
  * sorted on import, so any order is accepted. A fresh genesis starts the history with
  * the set as entry 0.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import {
   ActionRecord,
   AdminProposal,

@@ -9,8 +9,8 @@
  * Caching: none. Every read goes to the context's store branch, so a failed tx leaves
  * nothing behind and nothing depends on the process's age.
  */
-import type { Context } from '../../app/context';
-import { RUNTIME_STORE, writeChainVersion } from '../../app/upgrade';
+import type { Context } from '../../runtime/context';
+import { RUNTIME_STORE, writeChainVersion } from '../../runtime/upgrade';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { verifySecp256k1 } from '../../crypto/secp256k1';

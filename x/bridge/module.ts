@@ -3,7 +3,7 @@
  * contract events in strict order; approvers and the processor sign outgoing actions;
  * admin changes need two of the three groups.
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { bridgeQueryCommand, bridgeTxCommand } from './cli';
 import { bridgeGenesis } from './genesis';
 import type { BridgeKeeper } from './keeper';

@@ -1,7 +1,7 @@
 /** Thin message handlers of x/bridge: stateless checks here, rules in the keeper. */
-import { ErrInvalidAddress } from '../../app/errors';
-import type { Context, Timestamp } from '../../app/context';
-import { msgRoute, type MessageCodec, type MsgRoute, type TxRules } from '../../app/module';
+import { ErrInvalidAddress } from '../../runtime/errors';
+import type { Context, Timestamp } from '../../runtime/context';
+import { msgRoute, type MessageCodec, type MsgRoute, type TxRules } from '../../runtime/module';
 import type { ActionBody, BridgeEvent } from '../../proto/gen/sekai/bridge/v1/bridge';
 import {
   MsgApprove,

@@ -1,6 +1,6 @@
 /** Queries of x/bridge at /sekai.bridge.v1.Query/<Method>. */
-import type { QueryContext } from '../../app/context';
-import { queryRoute, type MessageCodec, type QueryRoute } from '../../app/module';
+import type { QueryContext } from '../../runtime/context';
+import { queryRoute, type MessageCodec, type QueryRoute } from '../../runtime/module';
 import {
   QueryActionsRequest,
   QueryActionsResponse,

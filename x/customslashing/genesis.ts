@@ -2,8 +2,8 @@
  * Genesis of x/customslashing: `{ signing_infos: SigningInfoJson[] }`, counters of
  * validators that had been seen in a commit (others start at zero).
  */
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { addressFromBech32 } from '../../crypto/address';
 import { ValidatorSigningInfo } from '../../proto/gen/sekai/slashing/v1/slashing';
 import type { SlashingKeeper } from './keeper';

@@ -19,7 +19,7 @@
  * Double-sign evidence (DUPLICATE_VOTE and LIGHT_CLIENT_ATTACK, both equivocation) jails
  * through x/customstaking.
  */
-import type { Context } from '../../app/context';
+import type { Context } from '../../runtime/context';
 import { addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { Dec } from '../../types/dec';
 import { ValidatorSigningInfo } from '../../proto/gen/sekai/slashing/v1/slashing';

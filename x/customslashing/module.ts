@@ -3,7 +3,7 @@
  * and the operator's pause / unpause / activate. It changes statuses only through
  * x/customstaking, whose end-block hook sends the resulting power changes.
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { slashingQueryCommand, slashingTxCommand } from './cli';
 import { slashingGenesis } from './genesis';
 import { SlashingKeeper, type SlashingKeeperDeps } from './keeper';

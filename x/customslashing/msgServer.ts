@@ -1,6 +1,6 @@
 /** Msg routes of x/customslashing: only the validator's own operator account may send them. */
-import { ErrInvalidRequest } from '../../app/errors';
-import { msgRoute, type MsgRoute } from '../../app/module';
+import { ErrInvalidRequest } from '../../runtime/errors';
+import { msgRoute, type MsgRoute } from '../../runtime/module';
 import { addressFromBech32 } from '../../crypto/address';
 import {
   MsgActivate,

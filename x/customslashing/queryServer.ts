@@ -1,6 +1,6 @@
 /** Query routes of x/customslashing, at /sekai.slashing.v1.Query/<Method>. */
-import { notFound } from '../../app/errors';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import { notFound } from '../../runtime/errors';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { addressFromBech32 } from '../../crypto/address';
 import {
   QuerySigningInfoRequest,

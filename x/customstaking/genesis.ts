@@ -4,9 +4,9 @@
  * `{val_key, pub_key, status, rank, streak}` (plus `moniker`); every other field defaults.
  * initGenesis hands CometBFT the initial set: each ACTIVE validator with power 1.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis, ValidatorPowerUpdate } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis, ValidatorPowerUpdate } from '../../runtime/module';
 import { addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { Dec } from '../../types/dec';
 import { consensusPower, normalizeMoniker, parseCommissionRate, type StakingKeeper } from './keeper';

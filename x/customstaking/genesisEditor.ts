@@ -6,7 +6,7 @@
  */
 import { addressFromBech32, addressToBech32 } from '../../crypto/address';
 import { ed25519ToCosmosJson } from '../../crypto/keys';
-import { ErrInvalidGenesis } from '../../app/errors';
+import { ErrInvalidGenesis } from '../../runtime/errors';
 import { ErrConsPubKeyExists, ErrMonikerExists, ErrValidatorAlreadyClaimed } from './types/errors';
 import { normalizeMoniker } from './keeper';
 import type { ValidatorJson } from './json';

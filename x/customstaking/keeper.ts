@@ -7,9 +7,9 @@
  * activate) live in x/customslashing and reach this keeper through `setStatus`,
  * `setRankStreak` and the read methods.
  */
-import { Context } from '../../app/context';
-import { InfiniteGasMeter } from '../../app/gas';
-import type { ValidatorPowerUpdate } from '../../app/module';
+import { Context } from '../../runtime/context';
+import { InfiniteGasMeter } from '../../runtime/gas';
+import type { ValidatorPowerUpdate } from '../../runtime/module';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { CodedError } from '../../types/errors';
 import { Dec } from '../../types/dec';

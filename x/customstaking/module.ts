@@ -4,7 +4,7 @@
  * updates. Wire it with `createStakingModule(deps)`; hand `module.keeper` to
  * x/customslashing and to x/gov (unjail proposal).
  */
-import type { AppModule, Invariant } from '../../app/module';
+import type { AppModule, Invariant } from '../../runtime/module';
 import { addressToBech32 } from '../../crypto/address';
 import { stakingTxCommand, stakingQueryCommand } from './cli';
 import { stakingGenesis } from './genesis';

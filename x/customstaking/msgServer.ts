@@ -1,5 +1,5 @@
 /** Msg routes of x/customstaking: parse, check the signer, call one keeper method. */
-import { msgRoute, type MsgRoute } from '../../app/module';
+import { msgRoute, type MsgRoute } from '../../runtime/module';
 import {
   MsgClaimValidator,
   MsgClaimValidatorResponse,
@@ -15,7 +15,7 @@ import {
   MsgUnjailResponse,
 } from '../../proto/gen/sekai/staking/v1/tx';
 import { addressToBech32 } from '../../crypto/address';
-import { ErrInvalidRequest } from '../../app/errors';
+import { ErrInvalidRequest } from '../../runtime/errors';
 import { normalizeMoniker, parseCommissionRate, parseDepositAmount, parseValAddress, parseWithdrawAccount, type StakingKeeper } from './keeper';
 import { ErrInvalidConsPubKey } from './types/errors';
 

@@ -1,6 +1,6 @@
 /** Query routes of x/customstaking, at /sekai.staking.v1.Query/<Method>. */
-import { notFound } from '../../app/errors';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import { notFound } from '../../runtime/errors';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { addressFromBech32 } from '../../crypto/address';
 import type { PageRequest, PageResponse } from '../../proto/gen/cosmos/base/query/v1beta1/pagination';
 import {

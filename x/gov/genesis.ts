@@ -20,9 +20,9 @@
  * `identity_records` (written by `gentx-claim`) belong to the identity registrar and are
  * accepted but not stored here.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { CodedError } from '../../types/errors';
 import {
   ActorStatus,

@@ -4,7 +4,7 @@
  * JAIL_PERIOD; permission numbers and names). It writes the shape `govGenesis` reads.
  * Wire it as `{ ...DEFAULT_GENESIS_EDITORS, gov: { ...defaultGovEditor, ...govGenesisEditor } }`.
  */
-import { ErrInvalidGenesis } from '../../app/errors';
+import { ErrInvalidGenesis } from '../../runtime/errors';
 import { permValueFromJSON } from '../../proto/gen/sekai/gov/v1/permission';
 import { checkPermission } from './keeper';
 import { canonicalValue, parsePropertyName, propertyName } from './types/networkProperties';

@@ -1,4 +1,4 @@
-import { Context } from '../../app/context';
+import { Context } from '../../runtime/context';
 import { MemStore } from '../../store/memstore';
 import { Dec } from '../../types/dec';
 import { CodedError, type RegisteredError } from '../../types/errors';
@@ -11,7 +11,7 @@ import { NetworkProperty } from './types/networkProperties';
 import * as E from './types/errors';
 import type { GovAccountKeeper } from './types/expectedKeepers';
 import type { GovKeeper } from './keeper';
-import type { MsgRoute } from '../../app/module';
+import type { MsgRoute } from '../../runtime/module';
 
 /** Accounts "acc<N>" resolve to N; anything else is unknown. */
 const accounts: GovAccountKeeper = {

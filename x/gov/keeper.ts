@@ -6,9 +6,9 @@
  * Identity: actors, councilors and votes are keyed by AccountID (see
  * types/expectedKeepers.ts); messages name accounts by any reference.
  */
-import type { Context } from '../../app/context';
-import { EventManager } from '../../app/events';
-import type { FeeBounds, FeeParamsKeeper } from '../../app/expectedKeepers';
+import type { Context } from '../../runtime/context';
+import { EventManager } from '../../runtime/events';
+import type { FeeBounds, FeeParamsKeeper } from '../../runtime/expectedKeepers';
 import { CacheKV } from '../../store/cachekv';
 import type { KVStore } from '../../store/types';
 import { Dec } from '../../types/dec';
@@ -405,7 +405,7 @@ export class GovKeeper implements FeeParamsKeeper {
     return allProperties().map((p) => ({ property: p, value: this.property(ctx, p) }));
   }
 
-  /** The ante pipeline's fee bounds (app/expectedKeepers.ts). */
+  /** The ante pipeline's fee bounds (runtime/expectedKeepers.ts). */
   feeBounds(ctx: Context): FeeBounds {
     return { denom: this.feeDenom, minTxFee: this.uint(ctx, NetworkProperty.MIN_TX_FEE), maxTxFee: this.uint(ctx, NetworkProperty.MAX_TX_FEE) };
   }

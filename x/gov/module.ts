@@ -8,7 +8,7 @@
  *   new BaseApp({ …, feeParams: gov.keeper });   // MIN_TX_FEE / MAX_TX_FEE bound every fee
  *   // staking and slashing receive gov.keeper for isAllowed(ctx, account, perm) and validatorProperties(ctx)
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { govQueryCommand, govTxCommand, upgradeTxCommand } from './cli';
 import { govGenesis } from './genesis';
 import { GovKeeper, type GovKeeperDeps } from './keeper';

@@ -1,9 +1,9 @@
 /**
  * Thin message handlers: resolve the signer, check who may do it, call one keeper method.
  */
-import { msgRoute, type MessageCodec, type MsgRoute } from '../../app/module';
-import type { Context } from '../../app/context';
-import { ErrInvalidAddress } from '../../app/errors';
+import { msgRoute, type MessageCodec, type MsgRoute } from '../../runtime/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidAddress } from '../../runtime/errors';
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { CouncilorStatus } from '../../proto/gen/sekai/gov/v1/gov';
 import {

@@ -2,8 +2,8 @@
  * The proposal types x/gov executes itself, plus the reset-rank and unjail types that
  * call x/customslashing and x/customstaking through their expected keepers.
  */
-import type { Context } from '../../app/context';
-import { RUNTIME_STORE, scheduleUpgrade } from '../../app/upgrade';
+import type { Context } from '../../runtime/context';
+import { RUNTIME_STORE, scheduleUpgrade } from '../../runtime/upgrade';
 import { CodedError } from '../../types/errors';
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import {
@@ -222,7 +222,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
       nonEmpty(c.version, 'version');
       if (c.height <= 0n || c.height > BigInt(Number.MAX_SAFE_INTEGER)) throw ErrInvalidUpgrade.wrap(`height ${c.height} must be a positive block height`);
     },
-    // The runtime's upgrade gate (app/upgrade.ts) switches the chain version at the plan's
+    // The runtime's upgrade gate (runtime/upgrade.ts) switches the chain version at the plan's
     // height and stops any binary of another version there.
     execute: (ctx, c) => {
       try {

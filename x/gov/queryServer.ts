@@ -1,6 +1,6 @@
 /** Query routes at /sekai.gov.v1.Query/<Method>. */
-import { notFound } from '../../app/errors';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import { notFound } from '../../runtime/errors';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { VoteResult } from '../../proto/gen/sekai/gov/v1/gov';
 import {
   QueryCouncilorsRequest,

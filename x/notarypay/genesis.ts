@@ -24,9 +24,9 @@
  * first notarizable height is H+1 (in block H+2). Block interval and proposer tally are
  * measured afresh from those records.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { Era, FundingMode, NotarizationState, type Params } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import { validateDenom } from '../../types/coins';
 import { DEFAULT_BLOCK_RECORD_WINDOW, DEFAULT_ERA_GAP_SECONDS, hex, validateEra, type NotaryPayKeeper } from './keeper';

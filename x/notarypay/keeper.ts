@@ -5,7 +5,7 @@
  *
  * No cache: every read goes to the context's store branch.
  */
-import type { Context, Timestamp } from '../../app/context';
+import type { Context, Timestamp } from '../../runtime/context';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { ripemd160, sha256 } from '../../crypto/hash';
 import { verifySecp256k1 } from '../../crypto/secp256k1';

@@ -3,7 +3,7 @@
  * chain's AppHash as the first tx of a block (ABCI++ proposal rules), pay split among
  * signers, emission or burn-funded pay, and Komodo's notary RPCs as queries.
  */
-import type { AppModule } from '../../app/module';
+import type { AppModule } from '../../runtime/module';
 import { notaryPayQueryCommand, notaryPayTxCommand } from './cli';
 import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import { notaryPayGenesis } from './genesis';

@@ -1,6 +1,6 @@
 /** Thin message handlers of x/notarypay. */
-import { ErrInvalidAddress } from '../../app/errors';
-import { msgRoute, type MsgRoute } from '../../app/module';
+import { ErrInvalidAddress } from '../../runtime/errors';
+import { msgRoute, type MsgRoute } from '../../runtime/module';
 import { MsgNotarize, MsgNotarizeResponse, MsgSetPubkey, MsgSetPubkeyResponse } from '../../proto/gen/sekai/notarypay/v1/tx';
 import { checkRecipientRef } from '../accountid';
 import { hex, type NotaryPayKeeper } from './keeper';

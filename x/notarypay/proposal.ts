@@ -8,9 +8,9 @@
  *   more than one, or whose notarization breaks a rule (`checkNotarization`).
  * - FinalizeBlock pays at most one notarization per block (`NotaryPayKeeper.notarize`).
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidProposal, isCoded } from '../../app/errors';
-import type { ProposalRules, ProposalTx, TxRules } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidProposal, isCoded } from '../../runtime/errors';
+import type { ProposalRules, ProposalTx, TxRules } from '../../runtime/module';
 import type { MsgNotarize } from '../../proto/gen/sekai/notarypay/v1/tx';
 import type { NotaryPayKeeper } from './keeper';
 import { ErrMixedNotarizationTx, ErrNotarizationPosition, ErrTooManyNotarizations } from './types/errors';

@@ -3,8 +3,8 @@
  * Everything is computed from committed state: "now" is the time of the block being
  * queried (its BlockRecord), never the wall clock.
  */
-import type { QueryContext } from '../../app/context';
-import { queryRoute, type QueryRoute } from '../../app/module';
+import type { QueryContext } from '../../runtime/context';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
 import { FundingMode } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import {
   QueryEraHeightsRequest,

@@ -1,5 +1,5 @@
 /** What x/bank needs from x/accountid (satisfied structurally by AccountIdKeeper). */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 
 export interface StoreReader {

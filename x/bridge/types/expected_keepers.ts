@@ -3,7 +3,7 @@
  * structurally and app/app.ts passes them in.
  */
 import type { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { Account } from '../../../proto/gen/sekai/accountid/v1/account';
 import type { KVReader } from '../../../store/types';
 import type { Coins } from '../../../types/coins';

@@ -2,7 +2,7 @@
  * What x/customslashing needs from other modules; x/customstaking's keeper and x/gov
  * satisfy these structurally and `app/` passes them in.
  */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 import type { Validator, ValidatorStatus } from '../../../proto/gen/sekai/staking/v1/staking';
 import type { ValidatorProperties } from '../../customstaking/types/params';

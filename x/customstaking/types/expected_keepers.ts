@@ -2,7 +2,7 @@
  * What x/customstaking needs from other modules. Their keepers satisfy these structurally;
  * `app/` passes them in. Until x/gov is wired, `fixedProperties()` and `allowAll` stand in.
  */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 import type { Coins } from '../../../types/coins';
 import { DEFAULT_DEPOSIT_PROPERTIES, DEFAULT_VALIDATOR_PROPERTIES, type DepositProperties, type ValidatorProperties } from './params';

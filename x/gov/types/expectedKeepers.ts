@@ -6,7 +6,7 @@
  * the identity that survives key rotation. Messages and CLI name accounts by any
  * reference x/accountid resolves (bech32 address, name, numeric ID).
  */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 
 /** Anything that hands out stores for reading (a Context or a QueryContext). */

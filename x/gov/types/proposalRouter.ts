@@ -25,8 +25,8 @@
  * time, before the first block; the set of types is then fixed for the process and
  * identical on every node running the same binary.
  */
-import type { Context } from '../../../app/context';
-import type { MessageCodec } from '../../../app/module';
+import type { Context } from '../../../runtime/context';
+import type { MessageCodec } from '../../../runtime/module';
 import type { PermValue } from '../../../proto/gen/sekai/gov/v1/permission';
 
 export interface ProposalHandler<C = unknown> {

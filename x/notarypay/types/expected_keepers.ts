@@ -2,7 +2,7 @@
  * What x/notarypay needs from other modules; x/accountid, x/bank and the multistore
  * satisfy these structurally and app/app.ts passes them in.
  */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 import type { Coins } from '../../../types/coins';
 

@@ -10,11 +10,11 @@ import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta
 import { AuthInfo, Fee, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
-import type { AppModule } from '../../app/module';
-import { RUNTIME_STORE, scheduleUpgrade } from '../../app/upgrade';
+import type { AppModule } from '../../runtime/module';
+import { RUNTIME_STORE, scheduleUpgrade } from '../../runtime/upgrade';
 import { CodedError } from '../../types/errors';
-import { ErrInsufficientFee, ErrInvalidHeight, ErrUpgradeRequired } from '../../app/errors';
-import { parseMempoolFeeFloor } from '../../app/mempoolFees';
+import { ErrInsufficientFee, ErrInvalidHeight, ErrUpgradeRequired } from '../../runtime/errors';
+import { parseMempoolFeeFloor } from '../../runtime/mempoolFees';
 import { CHAIN_ID, genesisFor, openTestApp, rawKey, rawSend, tempDir, time, walletSend, type TestApp, type SendParams } from '../fixtures/runtimeApp';
 import { SingleThreadVerifier } from '../../crypto/verifier';
 import { moduleAddress } from '../fixtures/ledger';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBaseApp } from '../../app/createApp';
-import { ModuleManager } from '../../app/manager';
+import { createBaseApp } from '../../runtime/createBaseApp';
+import { ModuleManager } from '../../runtime/manager';
 import { AccountsKeeper, LedgerKeeper } from '../fixtures/ledger';
 import { CHAIN_ID, genesisFor, rawKey, rawSend, tempDir, time } from '../fixtures/runtimeApp';
 

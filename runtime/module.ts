@@ -72,7 +72,7 @@ export function msgRoute<M, R>(def: {
 
 /**
  * One Query service method, served at `/<proto package>.Query/<Method>` over ABCI Query
- * and gRPC-web. A missing object throws `notFound(what)` from `app/errors.ts`.
+ * and gRPC-web. A missing object throws `notFound(what)` from `runtime/errors.ts`.
  */
 export interface QueryRoute<Q = unknown, S = unknown> {
   readonly path: string;
