@@ -210,7 +210,6 @@ export class RecordWriter {
   }
 }
 
-
 /** The ref a parent keeps of a sealed child. */
 export function refOf(n: Node): ChildRef {
   return { version: n.version, seq: n.seq, hash: n.hash as Uint8Array, height: n.height, size: n.size };

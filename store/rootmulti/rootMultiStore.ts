@@ -112,7 +112,6 @@ export class RootMultiStore {
     return new RootMultiStore(db, s.names, s.trees, s.activeFrom, s.last, s.infoVersions, s.initialVersion, opts.syncWrites ?? false, s.log, s.treeOptions);
   }
 
-
   /** The latest committed version and its AppHash (version 0 and an empty hash before the first commit). */
   lastCommitId(): CommitId {
     return { version: this.last.version, hash: this.last.hash };

@@ -17,7 +17,7 @@ import {
   QueryProposalsRequest,
   QueryProposalsResponse,
 } from '../../proto/gen/sekai/bridge/v1/query';
-import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type BridgeKeeper } from './keeper';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type BridgeViewKeeper } from './keeper';
 import { ErrInvalidQuery } from './types/errors';
 
 const Q = '/sekai.bridge.v1.Query/';
@@ -36,7 +36,7 @@ function limitOf(limit: number): number {
   return limit === 0 ? DEFAULT_QUERY_LIMIT : limit;
 }
 
-export function bridgeQueries(k: BridgeKeeper): QueryRoute[] {
+export function bridgeQueries(k: BridgeViewKeeper): QueryRoute[] {
   /** A query about one chain: an unknown chain is refused before `handle` runs. */
   const perChain = <Q extends { chain: string }, S>(path: string, requestCodec: MessageCodec<Q>, responseCodec: MessageCodec<S>, handle: (ctx: QueryContext, req: Q) => S) =>
     queryRoute({
