@@ -26,7 +26,7 @@ import { CODE_VERSION } from '../../app/app';
 import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
 import { parsePrivValidatorKey, PrivValidator } from '../../node/engine/signing';
-import { Keys as BankKeys } from '../../x/bank/types/keys';
+import { State as BankState } from '../../x/bank/types/keys';
 import { rawConnect, untilClosed } from '../abci/helpers';
 import { readJson } from '../cli/cli';
 import { describeWithCometBFT, freePort } from '../cometbft';
@@ -277,7 +277,7 @@ describe('sekaid-ts ABCI process driven like CometBFT v0.38 over TCP', () => {
   test('heights to 20, then /store/bank/key with prove=true verifies against that height\'s AppHash', async () => {
     while (chain.height < 20) await height([['bob', 11n]]);
     const h = 20;
-    const key = BankKeys.balance(expected.bobAccountNumber, 'ukex');
+    const key = BankState.balances.key([expected.bobAccountNumber, 'ukex']);
     const q = await conns.query.query({ path: '/store/bank/key', data: key, height: BigInt(h), prove: true });
     expect(q.code).toBe(0);
     expect(q.height).toBe(BigInt(h));

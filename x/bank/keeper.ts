@@ -10,12 +10,12 @@ import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import type { Context } from '../../runtime/context';
 import { ErrInsufficientFunds } from '../../runtime/errors';
 import type { BankKeeper, RuntimeAccount } from '../../runtime/expectedKeepers';
+import { paginate, type PageRequestLike } from '../../runtime/schema';
 import { Coins, MAX_AMOUNT, validateDenom, type Coin } from '../../types/coins';
-import type { KVReader } from '../../store/types';
 import { sortedEntries } from '../../types/sorted';
 import { ErrBlockedRecipient, ErrInvalidMetadata, ErrOverSendCap, ErrSupplyOverflow, ErrZeroAmount } from './types/errors';
 import type { BankAccountKeeper, StoreReader } from './types/expectedKeepers';
-import { Keys, denomOfKey, parseBalanceKey, STORE_KEY } from './types/keys';
+import { STORE_KEY, State, balancesOf } from './types/keys';
 
 /**
  * Default transfer cap, in whole coins (per message and per tx): the LABS chains refuse more than
@@ -25,44 +25,12 @@ import { Keys, denomOfKey, parseBalanceKey, STORE_KEY } from './types/keys';
  */
 export const DEFAULT_SEND_CAP = 1_000_000n;
 
-const ascii = new TextEncoder();
-const unascii = new TextDecoder();
-
-function readAmount(store: KVReader, key: Uint8Array): bigint {
-  const raw = store.get(key);
-  return raw ? decodeAmount(raw) : 0n;
-}
-
 /**
- * A stored amount: decimal ASCII. Digits only (every amount this keeper writes) are parsed
- * without the UTF-8 decoder; anything else takes the decoder path, so a value decodes
- * exactly as before whatever its bytes.
+ * The display exponent of stored metadata, by the identity of its shared decoding (one per
+ * stored array, types/keys.ts), so entries die with the stored arrays. Saves walking the
+ * metadata on every transfer.
  */
-function decodeAmount(raw: Uint8Array): bigint {
-  if (raw.length === 0 || raw.length > 80) return BigInt(unascii.decode(raw));
-  let s = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c < 0x30 || c > 0x39) return BigInt(unascii.decode(raw));
-    s += String.fromCharCode(c);
-  }
-  return BigInt(s);
-}
-
-/** The decimal ASCII bytes of an amount (the form `decodeAmount` reads). */
-function encodeAmount(amount: bigint): Uint8Array {
-  const s = amount.toString();
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-/**
- * The display exponent of stored metadata bytes, by the identity of the stored array.
- * Stored values are never mutated (store contract), so the exponent is a pure function of
- * the array; entries die with the arrays. Saves decoding the metadata on every transfer.
- */
-const exponentOfStored = new WeakMap<Uint8Array, number>();
+const exponentOfStored = new WeakMap<Metadata, number>();
 
 export class BankKeeperImpl implements BankKeeper {
   readonly storeKey = STORE_KEY;
@@ -72,57 +40,66 @@ export class BankKeeperImpl implements BankKeeper {
   // ------------------------------------------------------------------ reads
 
   balance(ctx: StoreReader, id: bigint, denom: string): bigint {
-    return readAmount(ctx.store(this.storeKey), Keys.balance(id, denom));
+    return State.balances.get(ctx, [id, denom]) ?? 0n;
   }
 
   /** Every non-zero balance of an account, sorted by denom. */
   allBalances(ctx: StoreReader, id: bigint): Coins {
-    const [start, end] = Keys.balancesOf(id);
     const list: Coin[] = [];
-    for (const [k, v] of ctx.store(this.storeKey).iterator(start, end)) {
-      list.push({ denom: parseBalanceKey(k).denom, amount: BigInt(unascii.decode(v)) });
-    }
+    for (const [[, denom], amount] of State.balances.entries(ctx, balancesOf(id))) list.push({ denom, amount });
     return Coins.from(list);
   }
 
   supplyOf(ctx: StoreReader, denom: string): bigint {
-    return readAmount(ctx.store(this.storeKey), Keys.supply(denom));
+    return State.supply.get(ctx, denom) ?? 0n;
   }
 
   totalSupply(ctx: StoreReader): Coins {
-    const [start, end] = Keys.allSupply();
     const list: Coin[] = [];
-    for (const [k, v] of ctx.store(this.storeKey).iterator(start, end)) list.push({ denom: denomOfKey(k), amount: BigInt(unascii.decode(v)) });
+    for (const [denom, amount] of State.supply.entries(ctx)) list.push({ denom, amount });
     return Coins.from(list);
   }
 
   metadata(ctx: StoreReader, denom: string): Metadata | undefined {
-    const raw = ctx.store(this.storeKey).get(Keys.metadata(denom));
-    return raw ? Metadata.decode(raw) : undefined;
+    const md = State.metadata.get(ctx, denom);
+    return md && Metadata.fromPartial(md);
   }
 
   allMetadata(ctx: StoreReader): Metadata[] {
-    const [start, end] = Keys.allMetadata();
     const out: Metadata[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(start, end)) out.push(Metadata.decode(v));
+    for (const md of State.metadata.values(ctx)) out.push(Metadata.fromPartial(md));
     return out;
   }
 
+  /** One page of an account's balances by denom (pagination.key: the denom that starts the page). */
+  balancesPage(ctx: StoreReader, id: bigint, page: PageRequestLike | undefined) {
+    return paginate(ctx, State.balances, page, { range: balancesOf(id), map: ([, denom], amount) => ({ denom, amount: amount.toString() }) });
+  }
+
+  /** One page of the total supply by denom. */
+  supplyPage(ctx: StoreReader, page: PageRequestLike | undefined) {
+    return paginate(ctx, State.supply, page, { map: (denom, amount) => ({ denom, amount: amount.toString() }) });
+  }
+
+  /** One page of denom metadata by base denom. */
+  metadataPage(ctx: StoreReader, page: PageRequestLike | undefined) {
+    return paginate(ctx, State.metadata, page, { map: (_, md) => Metadata.fromPartial(md) });
+  }
+
   sendCap(ctx: StoreReader): bigint {
-    const raw = ctx.store(this.storeKey).get(Keys.sendCap());
-    return raw ? decodeAmount(raw) : DEFAULT_SEND_CAP;
+    return State.sendCap.get(ctx) ?? DEFAULT_SEND_CAP;
   }
 
   /** The cap of one denom in base units (see DEFAULT_SEND_CAP); undefined when disabled. */
   sendCapOf(ctx: StoreReader, denom: string): bigint | undefined {
     const cap = this.sendCap(ctx);
     if (cap === 0n) return undefined;
-    const raw = ctx.store(this.storeKey).get(Keys.metadata(denom));
-    if (!raw) return cap;
-    let exponent = exponentOfStored.get(raw);
+    const md = State.metadata.get(ctx, denom);
+    if (!md) return cap;
+    let exponent = exponentOfStored.get(md);
     if (exponent === undefined) {
-      exponent = displayExponent(Metadata.decode(raw));
-      exponentOfStored.set(raw, exponent);
+      exponent = displayExponent(md);
+      exponentOfStored.set(md, exponent);
     }
     return cap * 10n ** BigInt(exponent);
   }
@@ -130,25 +107,22 @@ export class BankKeeperImpl implements BankKeeper {
   // ------------------------------------------------------------------ writes
 
   private setBalance(ctx: Context, id: bigint, denom: string, amount: bigint): void {
-    const store = ctx.store(this.storeKey);
-    const key = Keys.balance(id, denom);
-    if (amount === 0n) store.delete(key);
-    else store.set(key, encodeAmount(amount));
+    if (amount === 0n) State.balances.delete(ctx, [id, denom]);
+    else State.balances.set(ctx, [id, denom], amount);
   }
 
   private setSupply(ctx: Context, denom: string, amount: bigint): void {
-    const store = ctx.store(this.storeKey);
-    if (amount === 0n) store.delete(Keys.supply(denom));
-    else store.set(Keys.supply(denom), encodeAmount(amount));
+    if (amount === 0n) State.supply.delete(ctx, denom);
+    else State.supply.set(ctx, denom, amount);
   }
 
   setSendCap(ctx: Context, cap: bigint): void {
-    ctx.store(this.storeKey).set(Keys.sendCap(), ascii.encode(cap.toString()));
+    State.sendCap.set(ctx, cap);
   }
 
   setMetadata(ctx: Context, md: Metadata): void {
     validateMetadata(md);
-    ctx.store(this.storeKey).set(Keys.metadata(md.base), Metadata.encode(md).finish());
+    State.metadata.set(ctx, md.base, md);
   }
 
   /** Refuses an amount above the per-message cap of any of its denoms. */
@@ -244,11 +218,7 @@ export class BankKeeperImpl implements BankKeeper {
 
   /** Visits every balance in (AccountID, denom) order. O(balances). */
   forEachBalance(ctx: StoreReader, visit: (id: bigint, denom: string, amount: bigint) => void): void {
-    const [start, end] = Keys.allBalances();
-    for (const [k, v] of ctx.store(this.storeKey).iterator(start, end)) {
-      const { id, denom } = parseBalanceKey(k);
-      visit(id, denom, BigInt(unascii.decode(v)));
-    }
+    for (const [[id, denom], amount] of State.balances.entries(ctx)) visit(id, denom, amount);
   }
 
   /** Supply = Σ balances for every denom; returns a description of the first breach. O(balances). */

@@ -4,7 +4,8 @@
  * zero balances (Balance always answers a Coin, as cosmjs asserts); any other reference that
  * names nothing is an invalid address (sdk code 7, InvalidArgument).
  *
- * Coin lists are paged by denom: pagination.key is the first denom of the next page.
+ * Coin lists are paged by denom over the store (runtime/schema paginate): pagination.key is
+ * the first denom of the next page; offset and reverse follow the Cosmos rules.
  */
 import type { Coin as WireCoin } from 'cosmjs-types/cosmos/base/v1beta1/coin';
 import type { PageRequest, PageResponse } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
@@ -29,26 +30,11 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import type { QueryContext } from '../../runtime/context';
-import { ErrInvalidAddress, ErrInvalidRequest, notFound } from '../../runtime/errors';
+import { ErrInvalidAddress, notFound } from '../../runtime/errors';
 import { queryRoute, type QueryRoute } from '../../runtime/module';
-import { Coins, validateDenom } from '../../types/coins';
+import { validateDenom } from '../../types/coins';
 import { parseRef } from '../accountid';
 import type { BankKeeperImpl } from './keeper';
-
-export const DEFAULT_PAGE_LIMIT = 100n;
-export const MAX_PAGE_LIMIT = 1000n;
-
-/** One page of a denom-sorted list. */
-export function pageByDenom<T>(list: readonly T[], denomOf: (t: T) => string, page?: PageRequest): { items: T[]; pagination: PageResponse } {
-  if (page && (page.offset !== 0n || page.reverse)) throw ErrInvalidRequest.wrap('lists are paged forward by key; offset and reverse are not supported');
-  const limit = page && page.limit > 0n ? page.limit : DEFAULT_PAGE_LIMIT;
-  if (limit > MAX_PAGE_LIMIT) throw ErrInvalidRequest.wrap(`limit ${limit} exceeds ${MAX_PAGE_LIMIT}`);
-  const from = page && page.key.length > 0 ? new TextDecoder().decode(page.key) : '';
-  const rest = list.filter((t) => denomOf(t) >= from);
-  const items = rest.slice(0, Number(limit));
-  const next = rest.length > items.length ? new TextEncoder().encode(denomOf(rest[items.length])) : new Uint8Array();
-  return { items, pagination: { nextKey: next, total: page?.countTotal ? BigInt(list.length) : 0n } };
-}
 
 /**
  * The account a balance query names. A valid address that no account holds yet has zero
@@ -63,13 +49,11 @@ function accountOf(k: BankKeeperImpl, ctx: QueryContext, ref: string): bigint | 
   return id;
 }
 
-function balancesOf(k: BankKeeperImpl, ctx: QueryContext, ref: string): Coins {
+/** One page of an account's balances; an unknown address has none. */
+function balancesPage(k: BankKeeperImpl, ctx: QueryContext, ref: string, page?: PageRequest): { balances: WireCoin[]; pagination: PageResponse } {
   const id = accountOf(k, ctx, ref);
-  return id === undefined ? Coins.empty() : k.allBalances(ctx, id);
-}
-
-function coinsPage(coins: Coins, page?: PageRequest): { balances: WireCoin[]; pagination: PageResponse } {
-  const { items, pagination } = pageByDenom(coins.toProto(), (c) => c.denom, page);
+  if (id === undefined) return { balances: [], pagination: { nextKey: new Uint8Array(), total: 0n } };
+  const { items, pagination } = k.balancesPage(ctx, id, page);
   return { balances: items, pagination };
 }
 
@@ -97,14 +81,14 @@ export function bankQueries(k: BankKeeperImpl): QueryRoute[] {
       path: '/cosmos.bank.v1beta1.Query/AllBalances',
       requestCodec: QueryAllBalancesRequest,
       responseCodec: QueryAllBalancesResponse,
-      handle: (ctx, req) => coinsPage(balancesOf(k, ctx, req.address), req.pagination),
+      handle: (ctx, req) => balancesPage(k, ctx, req.address, req.pagination),
     }),
     // Nothing is locked (no vesting), so spendable equals the balance.
     queryRoute({
       path: '/cosmos.bank.v1beta1.Query/SpendableBalances',
       requestCodec: QuerySpendableBalancesRequest,
       responseCodec: QuerySpendableBalancesResponse,
-      handle: (ctx, req) => coinsPage(balancesOf(k, ctx, req.address), req.pagination),
+      handle: (ctx, req) => balancesPage(k, ctx, req.address, req.pagination),
     }),
     queryRoute({
       path: '/cosmos.bank.v1beta1.Query/SpendableBalanceByDenom',
@@ -117,8 +101,8 @@ export function bankQueries(k: BankKeeperImpl): QueryRoute[] {
       requestCodec: QueryTotalSupplyRequest,
       responseCodec: QueryTotalSupplyResponse,
       handle: (ctx, req) => {
-        const { balances, pagination } = coinsPage(k.totalSupply(ctx), req.pagination);
-        return { supply: balances, pagination };
+        const { items, pagination } = k.supplyPage(ctx, req.pagination);
+        return { supply: items, pagination };
       },
     }),
     queryRoute({
@@ -146,7 +130,7 @@ export function bankQueries(k: BankKeeperImpl): QueryRoute[] {
       requestCodec: QueryDenomsMetadataRequest,
       responseCodec: QueryDenomsMetadataResponse,
       handle: (ctx, req) => {
-        const { items, pagination } = pageByDenom(k.allMetadata(ctx), (m) => m.base, req.pagination);
+        const { items, pagination } = k.metadataPage(ctx, req.pagination);
         return { metadatas: items, pagination };
       },
     }),

@@ -1,86 +1,82 @@
 /**
- * The x/bank state, declared once. Balances are keyed by AccountID (8-byte big-endian,
- * the one encoding x/accountid defines), so every key of an account shares one balance.
- * Amounts are decimal ASCII strings of non-negative integers, as Cosmos math.Int
- * marshals them; zero balances are deleted, never stored.
+ * The x/bank state, declared once (runtime/schema). Balances are keyed by AccountID
+ * (8-byte big-endian, the one encoding x/accountid defines), so every key of an account
+ * shares one balance. Amounts are decimal ASCII strings of non-negative integers, as Cosmos
+ * math.Int marshals them; zero balances are deleted, never stored.
  *
  *   0x01 ‖ id(8) ‖ denom → amount
  *   0x02 ‖ denom         → total supply of denom
  *   0x03 ‖ denom         → cosmos.bank.v1beta1.Metadata (protobuf)
  *   0x04                 → send cap in whole coins (decimal)
  */
-import { readUint64 } from '../../../runtime/schema';
-import { accountIdKey, encodeAccountId } from '../../accountid/types/keys';
+import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
+import { SchemaBuilder, encodeKey, pairKey, stringKey, type ValueCodec } from '../../../runtime/schema';
+import { accountIdKey } from '../../accountid/types/keys';
 
 export const STORE_KEY = 'bank';
 export const MODULE_NAME = 'bank';
 
-const PREFIX = { balance: 0x01, supply: 0x02, metadata: 0x03, sendCap: 0x04 } as const;
-{
-  // eslint-disable-next-line no-restricted-syntax -- a literal's values, order irrelevant to the check
-  const values = Object.values(PREFIX);
-  if (new Set(values).size !== values.length) throw new Error('x/bank: duplicate store prefix');
-}
-
-const utf8 = new TextEncoder();
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const unascii = new TextDecoder();
 
 /**
- * prefix ‖ [id] ‖ denom in one allocation (every transfer builds several of these). Denoms
- * are ASCII (validateDenom), so the common case copies char codes; anything else goes
- * through the UTF-8 encoder.
+ * A stored amount: decimal ASCII. Digits only (every amount this keeper writes) are parsed
+ * without the UTF-8 decoder; anything else takes the decoder path, so a value decodes
+ * exactly as before whatever its bytes.
  */
-function denomKey(prefix: number, id: bigint | undefined, denom: string): Uint8Array {
-  let ascii = true;
-  for (let i = 0; i < denom.length; i++) {
-    if (denom.charCodeAt(i) > 0x7f) {
-      ascii = false;
-      break;
-    }
+function decodeAmount(raw: Uint8Array): bigint {
+  if (raw.length === 0 || raw.length > 80) return BigInt(unascii.decode(raw));
+  let s = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c < 0x30 || c > 0x39) return BigInt(unascii.decode(raw));
+    s += String.fromCharCode(c);
   }
-  const tail = ascii ? undefined : utf8.encode(denom);
-  const head = id === undefined ? 1 : 9;
-  const out = new Uint8Array(head + (tail ? tail.length : denom.length));
-  out[0] = prefix;
-  if (id !== undefined) accountIdKey.write(out, 1, id);
-  if (tail) out.set(tail, head);
-  else for (let i = 0; i < denom.length; i++) out[head + i] = denom.charCodeAt(i);
-  return out;
+  return BigInt(s);
 }
 
-export const Keys = {
-  balance: (id: bigint, denom: string) => denomKey(PREFIX.balance, id, denom),
-  /** [start, end) of one account's balances. */
-  balancesOf: (id: bigint) => {
-    const start = concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id));
-    const end = id === (1n << 64n) - 1n ? Uint8Array.of(PREFIX.balance + 1) : concat(Uint8Array.of(PREFIX.balance), encodeAccountId(id + 1n));
-    return [start, end] as const;
+/** Amounts as decimal ASCII (the form `decodeAmount` reads). */
+export const amountValue: ValueCodec<bigint> = {
+  name: 'decimal amount',
+  encode(amount) {
+    const s = amount.toString();
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
   },
-  allBalances: () => [Uint8Array.of(PREFIX.balance), Uint8Array.of(PREFIX.balance + 1)] as const,
-  supply: (denom: string) => denomKey(PREFIX.supply, undefined, denom),
-  allSupply: () => [Uint8Array.of(PREFIX.supply), Uint8Array.of(PREFIX.supply + 1)] as const,
-  metadata: (denom: string) => denomKey(PREFIX.metadata, undefined, denom),
-  allMetadata: () => [Uint8Array.of(PREFIX.metadata), Uint8Array.of(PREFIX.metadata + 1)] as const,
-  sendCap: () => Uint8Array.of(PREFIX.sendCap),
+  decode: decodeAmount,
 };
 
-const utf8d = new TextDecoder();
+/**
+ * Metadata records, decoded once per stored array: stored values are never mutated (store
+ * contract), so the decoding is a pure function of the array, and entries die with it. The
+ * decoded record is shared: readers that hand it out copy it (`Metadata.fromPartial`).
+ */
+const decodedMetadata = new WeakMap<Uint8Array, Metadata>();
+const metadataValue: ValueCodec<Metadata> = {
+  name: 'cosmos.bank.v1beta1.Metadata',
+  encode: (md) => Metadata.encode(md).finish(),
+  decode(raw) {
+    let md = decodedMetadata.get(raw);
+    if (md === undefined) {
+      md = Metadata.decode(raw);
+      decodedMetadata.set(raw, md);
+    }
+    return md;
+  },
+};
 
-/** Splits a balance key into AccountID and denom. */
-export function parseBalanceKey(key: Uint8Array): { id: bigint; denom: string } {
-  return { id: readUint64(key, 1), denom: utf8d.decode(key.subarray(9)) };
-}
+const schema = new SchemaBuilder(STORE_KEY);
 
-/** The denom part of a supply or metadata key. */
-export function denomOfKey(key: Uint8Array): string {
-  return utf8d.decode(key.subarray(1));
+/** The collections of x/bank. */
+export const State = {
+  schema,
+  balances: schema.map('balances', 0x01, pairKey(accountIdKey, stringKey), amountValue),
+  supply: schema.map('supply', 0x02, stringKey, amountValue),
+  metadata: schema.map('metadata', 0x03, stringKey, metadataValue),
+  sendCap: schema.item('sendCap', 0x04, amountValue),
+};
+
+/** The range of one account's balances in `State.balances`. */
+export function balancesOf(id: bigint): { prefix: Uint8Array } {
+  return { prefix: encodeKey(accountIdKey, id) };
 }
