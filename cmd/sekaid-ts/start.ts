@@ -26,6 +26,7 @@ import { isLocked } from './export';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { startRestServer, type RestServer } from '../../node/rest/server';
 import { txService } from '../../node/grpcweb/txService';
+import { haltGuard } from '../../node/halt';
 import { chainService, nodeServices } from '../../node/grpcweb/chainService';
 import { Metrics } from '../../node/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from '../../node/metrics/server';
@@ -95,6 +96,8 @@ interface Running {
   ui?: UiServer;
   /** config.toml [instrumentation] prometheus endpoint. */
   prometheus?: MetricsServer;
+  /** Set once halt-height/halt-time is reached; `stop` ends untilStopped. */
+  halt: { message?: string; stop?: () => void };
 }
 
 /** CometBFT's `:26660` means every interface; ours listen where told, the host defaulting to 0.0.0.0 as CometBFT's. */
@@ -206,7 +209,14 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
           clock: nowTimestamp,
         },
       }));
-      const running: Running = { app };
+      const running: Running = { app, halt: {} };
+      // app.toml halt-height/halt-time: after that Commit the node shuts down in order (exit 0).
+      const abciApp = haltGuard(app.app, { height: appConfig.base['halt-height'], timeSeconds: appConfig.base['halt-time'] }, (message) => {
+        running.halt.message = message;
+        log.info({ halt_height: appConfig.base['halt-height'], halt_time: appConfig.base['halt-time'] }, message);
+        process.stdout.write(`${message}\n`);
+        running.halt.stop?.();
+      });
       // One CORS rule for every server (node/http/cors.ts): closed unless origins are listed.
       const cors = corsPolicy({
         unsafe: appConfig.api['enabled-unsafe-cors'],
@@ -221,7 +231,7 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
       try {
         if (!withComet) {
           const address = opts.address ?? appConfig.abci.address;
-          running.abci = new AbciServer(app.app, { logger: log });
+          running.abci = new AbciServer(abciApp, { logger: log });
           await running.abci.listen(address);
           log.info({ address: running.abci.address(), home: layout.home }, 'ABCI server ready: start `cometbft node --home <this home>`');
           process.stdout.write(`ABCI listening at ${running.abci.address()}\n`);
@@ -240,7 +250,7 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
           running.node = await startNode({
             onStep,
             home: layout.home,
-            app: app.app,
+            app: abciApp,
             genesis,
             privValidatorKey: { pubKey: valKey.pubKey, privKey: valKey.seed },
             moniker: comet.base.moniker,
@@ -439,6 +449,8 @@ async function untilStopped(running: Running, log: Logger): Promise<void> {
       resolve('uncaughtException');
     });
     const onSignal = (sig: NodeJS.Signals) => resolve(sig);
+    running.halt.stop = () => resolve('halt');
+    if (running.halt.message) resolve('halt');
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     if (running.node) {

@@ -30,6 +30,7 @@ export function defaultAppConfig() {
       'pruning-interval': 0,
       'iavl-write-ahead-log': true,
       'halt-height': 0,
+      'halt-time': 0,
       'min-retain-blocks': 0,
     },
     'state-sync': {
@@ -92,7 +93,8 @@ export const APP_SCHEMA: SectionSpec[] = [
         key: 'iavl-write-ahead-log',
         doc: 'Commit appends the block\'s state changes to data/application.db/changes.wal and returns; the state trees are\nwritten right after, in the background, and replayed from that file after a crash. false = Commit writes them itself.',
       },
-      { key: 'halt-height', doc: 'Stop the node after committing this height (0 = never).', check: checkNonNegative },
+      { key: 'halt-height', doc: 'Stop the node after committing this height (0 = never); a later block is refused ("halt per configuration").', check: checkNonNegative },
+      { key: 'halt-time', doc: 'Stop the node after committing the first block whose time is at or past this Unix time in seconds (0 = never).', check: checkNonNegative },
       {
         key: 'min-retain-blocks',
         doc: 'Blocks the node keeps: Commit asks CometBFT (or the embedded engine) to prune blocks older than the latest N (0 = keep all).',
