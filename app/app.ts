@@ -19,6 +19,10 @@ import { NotaryPayKeeper, notaryPayModule, registerNotaryProposals } from '../x/
 import { createGovModule, type GovKeeper } from '../x/gov';
 import { createStakingModule, type StakingKeeper } from '../x/customstaking';
 import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKeeper } from '../x/customslashing';
+import { activatedAt, createMultistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
+import { ErrInvalidMultiStoreOptions, type StoreUpgrade } from '../store/rootmulti';
+import { readUpgradePlan, RUNTIME_STORE } from './upgrade';
+import { CodedError } from '../types/errors';
 
 export const APP_NAME = 'sekai-ts';
 export const CODE_VERSION = 'v0.1.0';
@@ -47,6 +51,12 @@ export interface CreateAppOptions {
   snapshots?: (store: RootMultiStore) => SnapshotService;
   /** BaseApp options passed through (ante params, retain blocks, signature verifier…). */
   base?: Partial<Omit<BaseAppOptions, 'store' | 'modules' | 'accounts' | 'bank'>>;
+  /**
+   * A new chain (empty database) whose genesis mounts the x/multistaking store from its
+   * first block (e.g. a genesis exported after the "multistaking" upgrade). Otherwise the
+   * store joins at the "multistaking" upgrade height.
+   */
+  multistakingAtGenesis?: boolean;
 }
 
 export interface SekaiApp {
@@ -61,10 +71,11 @@ export interface SekaiApp {
     slashing: SlashingKeeper;
     notarypay: NotaryPayKeeper;
     bridge: BridgeKeeper;
+    multistaking: MultistakingKeeper;
   };
 }
 
-function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } {
+function buildModules(activation: StoreActivation = {}): { modules: AppModule[]; keepers: SekaiApp['keepers'] } {
   const accountid = new AccountIdKeeper();
   const bank = new BankKeeperImpl(accountid);
   // x/customstaking reads x/gov's permissions and network properties, and x/gov's unjail
@@ -76,6 +87,12 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
   });
   const staking = createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper, bank, moduleAccounts: accountid });
   const slashing = createSlashingModule({ staking: staking.keeper, properties: gov.keeper });
+  // `activation.from` is filled in once the state is open (createApp).
+  activation.pendingUpgrade = (ctx) => {
+    const plan = readUpgradePlan(ctx.store(RUNTIME_STORE));
+    return plan?.name === MULTISTAKING_UPGRADE ? plan.height : undefined;
+  };
+  const multistaking = createMultistakingModule({ validators: staking.keeper, accounts: accountid, bank, properties: gov.keeper }, activation);
   const notarypay = new NotaryPayKeeper(accountid, bank);
   const bridge = new BridgeKeeper(accountid, bank);
   // One handler per proposal type URL. Reset-rank is x/customslashing's
@@ -88,8 +105,9 @@ function buildModules(): { modules: AppModule[]; keepers: SekaiApp['keepers'] } 
     // Genesis order: accounts first (everyone else names accounts), governance before the
     // validator modules that read its properties. End blocks run in the same order, so
     // x/customstaking sends the power changes of the block's enacted proposals.
-    modules: [accountIdModule(accountid), bankModule(bank), gov.module, staking, slashing, notaryPayModule(notarypay), bridgeModule(bridge)],
-    keepers: { accountid, bank, gov: gov.keeper, staking: staking.keeper, slashing: slashing.keeper, notarypay, bridge },
+    // x/multistaking last: its begin block credits the signers after x/customslashing ranked them.
+    modules: [accountIdModule(accountid), bankModule(bank), gov.module, staking, slashing, notaryPayModule(notarypay), bridgeModule(bridge), multistaking],
+    keepers: { accountid, bank, gov: gov.keeper, staking: staking.keeper, slashing: slashing.keeper, notarypay, bridge, multistaking: multistaking.keeper },
   };
 }
 
@@ -103,21 +121,68 @@ export function appModules(): ModuleManager {
   return new ModuleManager(buildModules().modules);
 }
 
+/** A store that is mounted before its upgrade height stays outside the state: the upgrade picks its height. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Opens the state with x/multistaking's store mounted from the right height: the height it
+ * joined at (it records it), the pending "multistaking" upgrade plan's height, the initial
+ * height for a chain started with it, or never (until a plan exists: the node restarts at
+ * the upgrade height, as a Cosmos node does). Before that height the store is outside the
+ * AppHash, so a chain keeps today's state bytes until it upgrades.
+ */
+async function openState(opts: CreateAppOptions & { dbDir: string }, names: string[]): Promise<{ root: RootMultiStore; from?: number }> {
+  const initialVersion = opts.initialHeight;
+  const base = {
+    pruning: opts.pruning ?? { strategy: 'default' as const },
+    initialVersion,
+    changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
+  };
+  const open = async (upgrades: StoreUpgrade[], stores = names): Promise<RootMultiStore> => {
+    const db = await StateDb.open(opts.dbDir);
+    try {
+      return await RootMultiStore.open(db, { ...base, stores, upgrades });
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  };
+  const at = (height: number): StoreUpgrade[] => [{ height, added: [MULTISTAKING_STORE_KEY] }];
+  let probe: RootMultiStore;
+  try {
+    probe = await open([], names.filter((n) => n !== MULTISTAKING_STORE_KEY));
+  } catch (err) {
+    if (!(err instanceof CodedError && err.is(ErrInvalidMultiStoreOptions) && err.message.includes('not mounted'))) throw err;
+    // The store holds committed state: mount it from the height it recorded.
+    const root = await open([]);
+    const from = activatedAt(root.getStore(MULTISTAKING_STORE_KEY)) ?? initialVersion ?? 1;
+    if (from === (initialVersion ?? 1)) return { root, from };
+    await root.close();
+    return { root: await open(at(from)), from };
+  }
+  const latest = probe.lastCommitId().version;
+  const plan = readUpgradePlan(probe.getStore(RUNTIME_STORE));
+  await probe.close();
+  let from: number | undefined;
+  if (plan?.name === MULTISTAKING_UPGRADE && plan.height > latest) from = plan.height;
+  else if (latest === 0 && opts.multistakingAtGenesis) from = initialVersion ?? 1;
+  return { root: await open(at(from ?? NEVER)), from };
+}
+
 export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
-  const { modules: list, keepers } = buildModules();
+  const activation: StoreActivation = {};
+  const { modules: list, keepers } = buildModules(activation);
   const modules = new ModuleManager(list);
   const names = baseAppStoreKeys(modules);
   let store: CommitMultiStore;
   let snapshots: SnapshotService | undefined;
-  if (opts.store) store = await opts.store(names);
-  else {
+  if (opts.store) {
+    store = await opts.store(names);
+    activation.from = opts.multistakingAtGenesis ? (opts.initialHeight ?? 1) : undefined;
+  } else {
     if (!opts.dbDir) throw new Error('createApp needs dbDir or store');
-    const root = await RootMultiStore.open(await StateDb.open(opts.dbDir), {
-      stores: names,
-      pruning: opts.pruning ?? { strategy: 'default' },
-      initialVersion: opts.initialHeight,
-      changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
-    });
+    const { root, from } = await openState({ ...opts, dbDir: opts.dbDir }, names);
+    activation.from = from;
     snapshots = opts.snapshots?.(root);
     store = root;
   }

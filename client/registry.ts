@@ -16,6 +16,7 @@ import * as notarypayTx from '../proto/gen/sekai/notarypay/v1/tx';
 import * as slashingTypes from '../proto/gen/sekai/slashing/v1/slashing';
 import * as slashingTx from '../proto/gen/sekai/slashing/v1/tx';
 import * as stakingTx from '../proto/gen/sekai/staking/v1/tx';
+import * as multistakingTx from '../proto/gen/sekai/multistaking/v1/tx';
 import { ErrInvalidTx } from './errors';
 
 /** What the client needs of a generated message type (cosmjs-types and ts-proto v2 both fit). */
@@ -134,7 +135,7 @@ export function sekaiTypes(): TypeRegistry {
   r.register('/cosmos.crypto.ed25519.PubKey', Ed25519PubKey);
   r.register('/cosmos.auth.v1beta1.BaseAccount', BaseAccount);
   // Messages and the proposal contents they carry (expanded inside MsgSubmitProposal).
-  for (const m of [accountidTx, bridgeTx, govTx, govProposal, notarypayTx, slashingTx, slashingTypes, stakingTx]) r.registerModule(m);
+  for (const m of [accountidTx, bridgeTx, govTx, govProposal, notarypayTx, slashingTx, slashingTypes, stakingTx, multistakingTx]) r.registerModule(m);
   return r;
 }
 

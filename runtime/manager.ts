@@ -104,7 +104,11 @@ export class ModuleManager implements MsgRouter {
 
   exportGenesis(ctx: Context): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const m of this.initOrder) if (m.genesis) out[m.name] = m.genesis.exportGenesis(ctx);
+    // A module may have no section to export (a store not yet added by its upgrade).
+    for (const m of this.initOrder) {
+      const section = m.genesis?.exportGenesis(ctx);
+      if (section !== undefined) out[m.name] = section;
+    }
     return out;
   }
 

@@ -25,6 +25,7 @@ export const GENESIS_TIME = 1_700_000_000;
 
 export interface Operator extends Key {
   valAddr: string;
+  valKey: Uint8Array;
   consPub: Uint8Array;
   consAddr: Uint8Array;
 }
@@ -32,7 +33,8 @@ export interface Operator extends Key {
 export function operatorKey(i: number): Operator {
   const k = key(`operator ${i}`);
   const cons = ed25519FromSeed(sha256(Buffer.from(`economics consensus key ${i}`)));
-  return { ...k, valAddr: addressToBech32('validator', addressFromBech32('account', k.address)), consPub: cons.pubkey, consAddr: consAddressFromEd25519(cons.pubkey) };
+  const valKey = addressFromBech32('account', k.address);
+  return { ...k, valKey, valAddr: addressToBech32('validator', valKey), consPub: cons.pubkey, consAddr: consAddressFromEd25519(cons.pubkey) };
 }
 
 export interface EconChainOptions {
