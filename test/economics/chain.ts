@@ -54,11 +54,22 @@ export interface EconChainOptions {
   dir?: string;
 }
 
+/** What one block was given, so that another app can replay it exactly. */
+export interface BlockInput {
+  txs: Uint8Array[];
+  signers: Uint8Array[];
+  dt: number;
+  doubleSigners: Uint8Array[];
+}
+
 export class EconChain {
   height = 0;
   /** Block time (s) of the last block. */
   now = GENESIS_TIME;
   private readonly sequences = new Map<string, bigint>();
+  /** Every committed block's input and AppHash, in order. */
+  readonly blocks: { input: BlockInput; appHash: string }[] = [];
+  appOptions: Partial<CreateAppOptions> = {};
 
   private constructor(
     public s: SekaiApp,
@@ -73,6 +84,7 @@ export class EconChain {
     const users = Array.from({ length: o.users }, (_, i) => key(`user ${i}`));
     const s = await createApp({ dbDir: join(dir, 'state'), pruning: { strategy: 'nothing' }, ...o.app });
     const chain = new EconChain(s, dir, ops, users);
+    chain.appOptions = o.app ?? {};
     const state = genesisState([...ops, ...users].map((k) => k.address), o.balance ?? 1_000_000_000_000n);
     const defaults = appModules().defaultGenesis() as Record<string, Record<string, unknown>>;
     const gov = { ...defaults.customgov };
@@ -108,9 +120,9 @@ export class EconChain {
   }
 
   /** Reopens the same state directory (a node restart). */
-  async restart(app: Partial<CreateAppOptions> = {}): Promise<void> {
+  async restart(): Promise<void> {
     await this.s.app.close();
-    this.s = await createApp({ dbDir: join(this.dir, 'state'), pruning: { strategy: 'nothing' }, ...app });
+    this.s = await createApp({ dbDir: join(this.dir, 'state'), pruning: { strategy: 'nothing' }, ...this.appOptions });
   }
 
   async close(remove = true): Promise<void> {
@@ -137,10 +149,26 @@ export class EconChain {
    * (consensus addresses; default every seated operator) and block time `now + dt`.
    */
   async block(txs: Uint8Array[] = [], o: { signers?: Uint8Array[]; dt?: number; doubleSigners?: Uint8Array[] } = {}): Promise<{ results: ExecTxResult[]; appHash: Uint8Array; events: { type: string; attributes: { key: string; value: string }[] }[] }> {
+    const dt = o.dt ?? 5;
+    const signers = o.signers ?? (this.height > 0 ? this.activeConsAddrs() : []);
     this.height += 1;
-    this.now += o.dt ?? 5;
-    const signers = o.signers ?? (this.height > 1 ? this.activeConsAddrs() : []);
-    const res = this.s.app.finalizeBlock({
+    this.now += dt;
+    let res: ReturnType<SekaiApp['app']['finalizeBlock']>;
+    try {
+      res = this.finalize(txs, signers, o.doubleSigners ?? []);
+    } catch (err) {
+      this.height -= 1;
+      this.now -= dt;
+      throw err;
+    }
+    await this.s.app.commit();
+    this.blocks.push({ input: { txs, signers, dt, doubleSigners: o.doubleSigners ?? [] }, appHash: Buffer.from(res.appHash).toString('hex') });
+    return { results: res.txResults, appHash: res.appHash, events: res.events as never };
+  }
+
+  private finalize(txs: Uint8Array[], signers: Uint8Array[], doubleSigners: Uint8Array[]) {
+    const o = { doubleSigners };
+    return this.s.app.finalizeBlock({
       txs,
       decidedLastCommit: { round: 0, votes: signers.map((address) => ({ validator: { address, power: 1n }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })) },
       misbehavior: (o.doubleSigners ?? []).map((address) => ({
@@ -156,8 +184,6 @@ export class EconChain {
       nextValidatorsHash: new Uint8Array(32),
       proposerAddress: new Uint8Array(20),
     });
-    await this.s.app.commit();
-    return { results: res.txResults, appHash: res.appHash, events: res.events as never };
   }
 
   /** Delivers one tx in its own block and returns its result. */
