@@ -21,7 +21,7 @@ import { createStakingModule, type StakingKeeper } from '../x/customstaking';
 import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKeeper } from '../x/customslashing';
 import { activatedAt, createMultistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
 import { ErrInvalidMultiStoreOptions, type StoreUpgrade } from '../store/rootmulti';
-import { readUpgradePlan, RUNTIME_STORE } from './upgrade';
+import { readUpgradePlan, RUNTIME_STORE } from '../runtime/upgrade';
 import { CodedError } from '../types/errors';
 
 export const APP_NAME = 'sekai-ts';

@@ -4,9 +4,9 @@
  * state bytes. While the module's store is not part of the state (before its upgrade), the
  * section is absent from exports and must be empty in a genesis.
  */
-import type { Context } from '../../app/context';
-import { ErrInvalidGenesis } from '../../app/errors';
-import type { ModuleGenesis } from '../../app/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidGenesis } from '../../runtime/errors';
+import type { ModuleGenesis } from '../../runtime/module';
 import { Delegation, RewardPool, Vault } from '../../proto/gen/sekai/multistaking/v1/multistaking';
 import type { MultistakingKeeper } from './keeper';
 import { ActivatedAt } from './types/keys';

@@ -13,7 +13,7 @@
  * next block (`reward_carry`, scaled × 10^18); per settlement the fraction below one ukex
  * goes to the pool's scaled `dust`, which becomes whole ukex of the community pool.
  */
-import type { Context } from '../../app/context';
+import type { Context } from '../../runtime/context';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { Coins } from '../../types/coins';
 import { Dec } from '../../types/dec';

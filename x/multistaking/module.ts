@@ -6,8 +6,8 @@
  * Wire it with `createMultistakingModule(deps, activation)`; `activation.from` is set by the
  * app when it opens the state (the height from which the store is mounted).
  */
-import type { AppModule, Invariant } from '../../app/module';
-import type { Context } from '../../app/context';
+import type { AppModule, Invariant } from '../../runtime/module';
+import type { Context } from '../../runtime/context';
 import { multistakingTxCommand, multistakingQueryCommand } from './cli';
 import { multistakingGenesis } from './genesis';
 import { MultistakingKeeper, type MultistakingKeeperDeps } from './keeper';

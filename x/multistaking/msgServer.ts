@@ -1,7 +1,7 @@
 /** Msg routes of x/multistaking: parse, check the signer, call one keeper method. */
-import { msgRoute, type MsgRoute } from '../../app/module';
-import type { Context } from '../../app/context';
-import { ErrInvalidRequest } from '../../app/errors';
+import { msgRoute, type MsgRoute } from '../../runtime/module';
+import type { Context } from '../../runtime/context';
+import { ErrInvalidRequest } from '../../runtime/errors';
 import {
   MsgClaimCommission,
   MsgClaimCommissionResponse,

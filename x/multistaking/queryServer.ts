@@ -3,8 +3,8 @@
  * staking view): DelegationTotalRewards and DelegatorWithdrawAddress. Cosmos DecCoin
  * amounts travel as the 18-decimal integer (10^18 × ukex), as cosmos-sdk encodes sdk.Dec.
  */
-import { queryRoute, type QueryRoute } from '../../app/module';
-import type { QueryContext } from '../../app/context';
+import { queryRoute, type QueryRoute } from '../../runtime/module';
+import type { QueryContext } from '../../runtime/context';
 import { addressToBech32 } from '../../crypto/address';
 import {
   QueryDelegationTotalRewardsRequest,

@@ -2,7 +2,7 @@
  * What x/multistaking needs from other modules, declared here; their keepers satisfy these
  * structurally and `app/` passes them in.
  */
-import type { Context } from '../../../app/context';
+import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 import type { Coins } from '../../../types/coins';
 import type { Dec } from '../../../types/dec';

@@ -16,10 +16,10 @@ export const MULTISTAKING_STORE_KEY = 'multistaking';
 const valKey = fixedBytesKey(20);
 
 export const schema = new SchemaBuilder(MULTISTAKING_STORE_KEY);
-export const Vaults = schema.map('vaults', 0x01, valKey, protoValue('Vault', Vault));
-export const Delegations = schema.map('delegations', 0x02, pairKey(valKey, uint64Key), protoValue('Delegation', Delegation));
+export const Vaults = schema.map('vaults', 0x01, valKey, protoValue(Vault));
+export const Delegations = schema.map('delegations', 0x02, pairKey(valKey, uint64Key), protoValue(Delegation));
 export const DelegatorVaults = schema.pairSet('delegator_vaults', 0x03, uint64Key, valKey);
-export const Pool = schema.item('pool', 0x04, protoValue('RewardPool', RewardPool));
+export const Pool = schema.item('pool', 0x04, protoValue(RewardPool));
 export const ActivatedAt = schema.item('activated_at', 0x05, heightValue);
 
 export { valKey as valKeyCodec };
