@@ -3,8 +3,9 @@
  * ABCI process:
  *
  * - the validator runs with `snapshot-interval` set and builds varied state (new accounts,
- *   a registered name, a governance proposal, the validator's rank and the notary block
- *   records every block writes) over a hundred-odd blocks;
+ *   a registered name, a governance proposal, the validator's rank, a notary era from
+ *   genesis and the notary block records every block writes, a bridge deposit attested by
+ *   its listener) over a hundred-odd blocks;
  * - its newest snapshot is then rewritten so that its chunks and hashes are consistent but
  *   one leaf differs: the restored root cannot match the AppHash the light client verified;
  * - a second node with `[statesync] enable = true`, the validator's RPC as `rpc_servers` and
@@ -14,7 +15,8 @@
  * Checked: the joiner's block store starts after the snapshot (it never replayed the blocks
  * before it), its app holds no state below the snapshot height, its AppHash (abci_info) is
  * the validator's chain's at the heights it reaches, and its answers to queries (balances,
- * validators with ranks, proposals, accounts) equal the validator's at the same height.
+ * validators with ranks, proposals, accounts, notary eras, bridge chains and events) equal
+ * the validator's at the same height.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { SigningStargateClient } from '@cosmjs/stargate';
 import { QueryBalanceRequest } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import { QueryEventsRequest } from '../../proto/gen/sekai/bridge/v1/query';
 import { readAppConfig, readCometConfig, writeAppConfig, writeCometConfig } from '../../node/config';
 import { SnapshotStore, sha256 } from '../../node/snapshots';
 import { SNAPSHOT_FORMAT, SnapshotDecoder, SnapshotEncoder, isMarker, type SnapshotItem } from '../../store/snapshots/format';
@@ -135,6 +138,7 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
   const logs = { val: '', join: '' };
   let valAbci: NodeProcess;
   let joinAbci: NodeProcess;
+  let depositorPub = '';
 
   function startComet(home: string, p: Ports, which: 'val' | 'join'): ChildProcess {
     const c = spawn(
@@ -163,6 +167,13 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
 
   beforeAll(async () => {
     dev = await createDevHome();
+    // A notary era and a bridge (the validator's key listens and approves) in genesis.
+    const g = (...a: string[]) => ok(['genesis', ...a, '--home', dev.home]);
+    const pub = (k: { pubkey: string }) => Buffer.from((JSON.parse(k.pubkey) as { key: string }).key, 'base64').toString('hex');
+    await g('add-notary', 'val', '--name', 'notary-val', '--keyring-backend', 'test');
+    await g('bridge-set', '--processor', pub(dev.steps.keysBob), '--listeners', pub(dev.steps.keysVal), '--needed-listeners', '1', '--approvers', pub(dev.steps.keysVal), '--needed-approvers', '1');
+    await g('bridge-add-chain', 'ethereum', '--contract', '0xbridge', '--asset', 'usdc:6:uusdc');
+    depositorPub = pub(JSON.parse((await ok(['keys', 'add', 'depositor', '--keyring-backend', 'test', '--output', 'json', '--home', dev.home])).stdout));
     valPorts = await ports();
     joinPorts = await ports();
     tuneComet(dev.home);
@@ -202,6 +213,8 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
         expect((await signer.sendTokens(dev.val, to, [{ denom: 'ukex', amount: String(1000 + i) }], { amount: [{ denom: 'ukex', amount: '100' }], gas: '200000' })).code).toBe(0);
       }
       await cliTx('accountid', 'register-name', 'statesync_val');
+      const deposit = { regular: { wallet: 'eth:0x' + '11'.repeat(20), funds: [{ denom: 'usdc', amount: '5000' }], keys: [depositorPub] } };
+      await cliTx('bridge', 'attest', 'ethereum', '0', JSON.stringify(deposit));
       await cliTx('customgov', 'proposal', 'set-network-property', 'MIN_TX_FEE', '100', '--title', 'same fee', '--description', 'a proposal in the snapshot');
       await waitHeight(valPorts.rpc, INTERVAL + 2, 120_000);
       for (const [i, to] of fresh.slice(2).entries()) {
@@ -287,6 +300,9 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
       ['/sekai.staking.v1.Query/Validators', new Uint8Array()],
       ['/sekai.gov.v1.Query/Proposals', new Uint8Array()],
       ['/sekai.accountid.v1.Query/Accounts', new Uint8Array()],
+      ['/sekai.notarypay.v1.Query/Eras', new Uint8Array()],
+      ['/sekai.bridge.v1.Query/Chains', new Uint8Array()],
+      ['/sekai.bridge.v1.Query/Events', QueryEventsRequest.encode(QueryEventsRequest.fromPartial({ chain: 'ethereum' })).finish()],
     ];
     for (const [path, data] of queries) {
       const [a, b] = await Promise.all([q(valPorts.rpc, path, data), q(joinPorts.rpc, path, data)]);
