@@ -21,7 +21,8 @@ import { nowTimestamp } from '../../node/engine/engine';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
 import { parseLaddr, RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
-import { checkSoleSigner } from '../../node/engine/soleSigner';
+import { checkSoleSigner, type PoweredKey } from '../../node/engine/soleSigner';
+import { BlockStore } from '../../node/blockstore/blockStore';
 import { isLocked } from './export';
 import { startGrpcWebServer, type GrpcWebServer } from '../../node/grpcweb/server';
 import { startRestServer, type RestServer } from '../../node/rest/server';
@@ -177,8 +178,13 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
       if (withComet) {
         // Refuse before anything is opened or bound: a set this key cannot sign alone, a busy RPC port.
         const blockStoreDir = join(layout.dataDir, 'blockstore.db');
-        if (!existsSync(blockStoreDir) && genesis.validators.length > 0) {
-          checkSoleSigner(genesis.validators, readPrivValidatorKey(layout.privValidatorKey).pubKey, 'genesis validator set');
+        const localKey = readPrivValidatorKey(layout.privValidatorKey).pubKey;
+        if (!existsSync(blockStoreDir)) {
+          if (genesis.validators.length > 0) checkSoleSigner(genesis.validators, localKey, 'genesis validator set');
+        } else {
+          // A node that ran before: the set that signs its next block, as its block store holds it.
+          const current = await currentValidatorSet(blockStoreDir);
+          if (current && current.length > 0) checkSoleSigner(current, localKey, 'current validator set');
         }
         await checkPortFree(opts['rpc.laddr'] ?? appConfig.rpc.laddr, 'RPC', '--rpc.laddr');
       }
@@ -381,6 +387,25 @@ async function checkPortFree(address: string, what: string, flag: string): Promi
     );
     server.listen(port, host, () => server.close(() => resolve()));
   });
+}
+
+/**
+ * The validator set that signs the block after the last one in the block store at `dir`;
+ * undefined when the store cannot be read now (a running node holds its lock: the state
+ * store's lock check says so next, in its own words).
+ */
+async function currentValidatorSet(dir: string): Promise<PoweredKey[] | undefined> {
+  let blocks: BlockStore;
+  try {
+    blocks = await BlockStore.open(dir);
+  } catch {
+    return undefined;
+  }
+  try {
+    return await blocks.validators(blocks.height() + 1);
+  } finally {
+    await blocks.close();
+  }
 }
 
 /** The enabled listeners beside ABCI and RPC, with the flag (or setting) that moves each. */
