@@ -108,9 +108,9 @@ async function blockSeries(set: ModuleSet, tag: string, addresses: Senders, txs:
     const height = b + 2;
     const batch = txs.slice(b * BLOCK_TXS, (b + 1) * BLOCK_TXS);
     const t0 = performance.now();
-    const prep = r.app.prepareProposal({ maxTxBytes: 22_020_096n, txs: batch, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
+    const prep = r.app.prepareProposal({ maxTxBytes: 22_020_096n, txs: batch, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
     const t1 = performance.now();
-    const proc = await r.app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
+    const proc = await r.app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
     if (proc.status !== 1) throw new Error('proposal rejected');
     const t2 = performance.now();
     const res = r.app.finalizeBlock(finalizeReq(height, prep.txs));
@@ -233,13 +233,23 @@ async function measure(set: ModuleSet, limits: Limits, addresses: Senders, txs: 
   };
 }
 
-export async function run(limits: Limits): Promise<BenchSection[]> {
+/** The product module set's section alone (G1 and G3), for benches that need them as a baseline. */
+export async function runSekai(limits: Limits): Promise<BenchSection> {
+  const { senders, txs } = load();
+  return measure('sekai', limits, senders, txs);
+}
+
+function load(): { senders: Senders; txs: Uint8Array[] } {
   const keys = Array.from({ length: SENDERS }, (_, i) => rawKey(i));
   const addresses = keys.map((k) => k.address);
   const txs = keys.map((k, i) =>
     rawSend(k, { from: k.address, to: addresses[(i + 1) % SENDERS], sequence: 0n, accountNumber: BigInt(i), amount: '10' }),
   );
-  const senders: Senders = { addresses, pubKeys: keys.map((k) => k.pub) };
+  return { senders: { addresses, pubKeys: keys.map((k) => k.pub) }, txs };
+}
+
+export async function run(limits: Limits): Promise<BenchSection[]> {
+  const { senders, txs } = load();
   const out: BenchSection[] = [];
   for (const set of ['sekai', 'ledger'] as const) out.push(await measure(set, limits, senders, txs));
   return out;

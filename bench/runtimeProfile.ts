@@ -108,8 +108,8 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         let t1 = t0;
         if (mode === 'pipeline') {
-          const prep = app.prepareProposal({ maxTxBytes: 22_020_096n, txs: batch, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
-          await app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
+          const prep = app.prepareProposal({ maxTxBytes: 22_020_096n, txs: batch, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
+          await app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
           t1 = performance.now();
         }
         const m0 = mainThreadCpuMs();
