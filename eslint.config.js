@@ -3,9 +3,19 @@
 'use strict';
 const tseslint = require('typescript-eslint');
 const determinism = require('./eslint/determinism.js');
+const layers = require('./eslint/layers.js');
 
 const stateMachine = ['x/**/*.ts', 'runtime/**/*.ts', 'app/**/*.ts', 'store/**/*.ts', 'types/**/*.ts'];
 const exempt = ['**/*.test.ts', '**/test/**', 'proto/gen/**'];
+
+// ---- Layers: which top-level folder may import which (the table and rule are in eslint/layers.js,
+// test/lint/layers.test.ts pins them and checks the folder graph has no cycle). Tests obey it too.
+const layerRules = {
+  files: ['**/*.ts', '**/*.tsx'],
+  plugins: { layers: layers.plugin },
+  rules: { 'layers/no-layer-violation': ['error', layers.table] },
+};
+// ---- end of layers
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'proto/gen/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -34,4 +44,5 @@ module.exports = tseslint.config(
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  layerRules,
 );
