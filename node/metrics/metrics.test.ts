@@ -1,6 +1,22 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { Metrics, MAX_PATH_LABELS, startMetricsServer, PROMETHEUS_CONTENT_TYPE } from './index';
 import { startRpcServer } from '../rpc/server';
 import { RpcTestNode } from '../../test/fixtures/rpcNode';
+
+/** CometBFT's consensus and mempool metrics and the type CometBFT gives each. */
+const CONSENSUS_TYPES: [string, string][] = [
+  ['cometbft_consensus_height', 'GAUGE'],
+  ['cometbft_consensus_validators', 'GAUGE'],
+  ['cometbft_consensus_validators_power', 'GAUGE'],
+  ['cometbft_consensus_missing_validators', 'GAUGE'],
+  ['cometbft_consensus_byzantine_validators', 'GAUGE'],
+  ['cometbft_consensus_block_size_bytes', 'GAUGE'],
+  ['cometbft_consensus_num_txs', 'GAUGE'],
+  ['cometbft_consensus_total_txs', 'GAUGE'],
+  ['cometbft_consensus_block_interval_seconds', 'HISTOGRAM'],
+  ['cometbft_mempool_size', 'GAUGE'],
+  ['cometbft_mempool_failed_txs', 'COUNTER'],
+];
 
 interface Sample {
   name: string;
@@ -10,7 +26,12 @@ interface Sample {
 
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"/y;
 
-/** Parses exposition text (format 0.0.4) strictly: every line must be a comment, blank or a valid sample. */
+/**
+ * Parses exposition text (format 0.0.4) strictly into flat samples: every line must be a
+ * comment, blank or a valid sample. parse-prometheus-text-format checks the scrape too, but
+ * it drops the labels, _count and _sum of labelled histograms (chain_id, path), so the
+ * values are read here.
+ */
 function parse(text: string): Sample[] {
   const out: Sample[] = [];
   for (const line of text.split('\n')) {
@@ -78,6 +99,10 @@ describe('Prometheus metrics', () => {
       const text = await res.text();
       expect(text).toContain('# TYPE cometbft_consensus_block_interval_seconds histogram');
       expect(text).toContain('# TYPE cometbft_consensus_total_txs gauge');
+      // A published parser (the Prometheus Python client's, ported) reads the whole scrape and
+      // finds every family with CometBFT's types.
+      const families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f.type]));
+      expect(Object.fromEntries(CONSENSUS_TYPES.map(([name]) => [name, families.get(name)]))).toEqual(Object.fromEntries(CONSENSUS_TYPES));
       const m = parse(text);
       const chain = { chain_id: 'test-1' };
       expect(value(m, 'cometbft_consensus_height', chain)).toBe(8);
@@ -116,6 +141,7 @@ describe('Prometheus metrics', () => {
     metrics.recordQuery('/x'.repeat(500_000), 1);
     metrics.recordQuery('/app/version', 1);
     const text = await metrics.render();
+    expect(() => parsePrometheusTextFormat(text)).not.toThrow();
     const m = parse(text);
     const paths = series(m, 'sekai_query_duration_seconds_count').map((x) => x.labels.path);
     expect(paths.sort()).toEqual(['/app/version', '/cosmos.bank.v1beta1.Query/Balance', 'other']);
