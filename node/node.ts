@@ -9,7 +9,7 @@ import type { AbciApplication } from '../abci/application';
 import { sha256 } from '../crypto/hash';
 import { COMETBFT_VERSION, Engine, type EngineOptions } from './engine/engine';
 import { parseGenesis, type GenesisDoc } from './engine/genesis';
-import type { PrivValidatorKey } from './engine/signing';
+import type { PrivValidatorKey } from './consensus/signing';
 import type { TxInclusion } from './mempool/mempool';
 import type { NodeEvents, NodeHandle } from './types';
 import { signTxFailedNotice } from './notices/txFailed';

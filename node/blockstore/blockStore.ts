@@ -19,8 +19,8 @@ import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet, type Validator } from 'cosmjs-types/tendermint/types/validator';
 import { registerError } from '../../types/errors';
-import { txHash } from '../engine/hashes';
-import { findProposer, type NodeValidatorSet } from '../engine/validatorSet';
+import { txHash } from '../consensus/hashes';
+import { findProposer, type NodeValidatorSet } from '../consensus/validatorSet';
 import type { BlockStoreReader, NodeValidator, StoredBlock } from '../types';
 import { blockEventMap, matchesValue, parseQuery, txEventMap, type Condition, type Query } from './query';
 

@@ -5,7 +5,7 @@ import { ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { Commit } from 'cosmjs-types/tendermint/types/types';
 import { BlockStore } from './blockStore';
-import { txHash } from '../engine/hashes';
+import { txHash } from '../consensus/hashes';
 
 /** Height h has 3 txs: sender s{h%3}, s{(h+1)%3}, s{(h+2)%3}; amounts h*10+i; the block event "mint.amount=h". */
 async function chain(dir: string, heights: number): Promise<BlockStore> {

@@ -56,10 +56,10 @@ import {
   resultsHash,
   txHash as computeTxHash,
   validatorSetHash,
-} from './hashes';
-import { merkleRoot } from './merkle';
-import { PrivValidator, STEP_PRECOMMIT, voteSignBytes, type PrivValidatorKey } from './signing';
-import { fromUpdate, incrementProposerPriority, newValidatorSet, nextValidatorSet, type NodeValidatorSet } from './validatorSet';
+} from '../consensus/hashes';
+import { merkleRoot } from '../consensus/merkle';
+import { PrivValidator, STEP_PRECOMMIT, voteSignBytes, type PrivValidatorKey } from '../consensus/signing';
+import { fromUpdate, incrementProposerPriority, newValidatorSet, nextValidatorSet, type NodeValidatorSet } from '../consensus/validatorSet';
 
 export const ErrAppAhead = registerError('engine', 3, 'app block height is higher than the block store');
 export const ErrAppHashMismatch = registerError('engine', 4, 'app hash mismatch');

@@ -6,7 +6,7 @@ import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { registerError } from '../../types/errors';
 import type { NodeValidator } from '../types';
-import { validatorAddress } from './hashes';
+import { validatorAddress } from '../consensus/hashes';
 
 export const ErrInvalidGenesis = registerError('genesis', 2, 'invalid genesis document');
 

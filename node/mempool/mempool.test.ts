@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KvApp } from '../../test/engine/kvApp';
-import { txHash } from '../engine/hashes';
+import { txHash } from '../consensus/hashes';
 import { Mempool } from './mempool';
 
 const tx = (s: string) => new Uint8Array(Buffer.from(s));

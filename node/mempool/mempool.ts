@@ -15,7 +15,7 @@
 import { CheckTxType, type ExecTxResult, type ResponseCheckTx } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from '../../abci/application';
 import { CodedError, registerError } from '../../types/errors';
-import { txHash } from '../engine/hashes';
+import { txHash } from '../consensus/hashes';
 import type { MempoolView } from '../types';
 
 export const ErrTxInCache = registerError('mempool', 2, 'tx already exists in cache');

@@ -25,7 +25,7 @@ import { AbciClient } from '../../abci/client';
 import { CODE_VERSION } from '../../app/app';
 import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
-import { parsePrivValidatorKey, PrivValidator } from '../../node/engine/signing';
+import { parsePrivValidatorKey, PrivValidator } from '../../node/consensus/signing';
 import { State as BankState } from '../../x/bank/types/keys';
 import { rawConnect, untilClosed } from '../abci/helpers';
 import { readJson } from '../cli/cli';

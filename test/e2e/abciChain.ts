@@ -25,10 +25,10 @@ import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { AbciClient } from '../../abci/client';
 import { BLOCK_PROTOCOL, maxDataBytes } from '../../node/engine/engine';
 import type { GenesisDoc } from '../../node/engine/genesis';
-import { blockId as computeBlockId, commitHash, consensusParamsHash, dataHash, evidenceHash, resultsHash, validatorSetHash } from '../../node/engine/hashes';
-import { merkleRoot } from '../../node/engine/merkle';
-import { PrivValidator, STEP_PRECOMMIT, voteSignBytes } from '../../node/engine/signing';
-import { applyValidatorUpdates, fromUpdate, sortValidators } from '../../node/engine/validatorSet';
+import { blockId as computeBlockId, commitHash, consensusParamsHash, dataHash, evidenceHash, resultsHash, validatorSetHash } from '../../node/consensus/hashes';
+import { merkleRoot } from '../../node/consensus/merkle';
+import { PrivValidator, STEP_PRECOMMIT, voteSignBytes } from '../../node/consensus/signing';
+import { applyValidatorUpdates, fromUpdate, sortValidators } from '../../node/consensus/validatorSet';
 import type { NodeValidator } from '../../node/types';
 
 /** CometBFT 0.38's RequestInfo fields (version/version.go, proxy/version.go). */

@@ -12,7 +12,7 @@ import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { createApp, type SekaiApp } from '../../app/app';
 import { parseGenesis } from '../../node/engine/genesis';
-import { generatePrivValidatorKey } from '../../node/engine/signing';
+import { generatePrivValidatorKey } from '../../node/consensus/signing';
 import { startNode, type RunningNode } from '../../node/node';
 import { startRpcServer, type RpcServer } from '../../node/rpc/server';
 import { sha256 } from '../../crypto/hash';

@@ -41,7 +41,7 @@ import { createApp, type SekaiApp } from '../../app/app';
 import { BlockStore } from '../../node/blockstore/blockStore';
 import { Context } from '../../runtime/context';
 import { formatRfc3339, parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
-import { generatePrivValidatorKey, parsePrivValidatorKey, PrivValidator, type PrivValidatorKey } from '../../node/engine/signing';
+import { generatePrivValidatorKey, parsePrivValidatorKey, PrivValidator, type PrivValidatorKey } from '../../node/consensus/signing';
 import { startNode, type RunningNode } from '../../node/node';
 import type { NodeValidator } from '../../node/types';
 import { MsgRegisterName } from '../../proto/gen/sekai/accountid/v1/tx';

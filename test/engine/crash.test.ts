@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BlockStore } from '../../node/blockstore/blockStore';
-import { privValidatorKeyJson, generatePrivValidatorKey, verifyEd25519, voteSignBytes } from '../../node/engine/signing';
+import { privValidatorKeyJson, generatePrivValidatorKey, verifyEd25519, voteSignBytes } from '../../node/consensus/signing';
 import { SignedMsgType } from 'cosmjs-types/tendermint/types/types';
 import { tmpHome } from './helpers';
 

@@ -9,7 +9,7 @@ import * as readline from 'node:readline';
 import pino from 'pino';
 import { Engine } from '../../node/engine/engine';
 import { parseGenesis } from '../../node/engine/genesis';
-import { parsePrivValidatorKey } from '../../node/engine/signing';
+import { parsePrivValidatorKey } from '../../node/consensus/signing';
 import type { TxEvent } from '../../node/types';
 import { KvApp } from './kvApp';
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { parseGenesis, type GenesisDoc } from '../../node/engine/genesis';
-import { generatePrivValidatorKey, type PrivValidatorKey } from '../../node/engine/signing';
+import { generatePrivValidatorKey, type PrivValidatorKey } from '../../node/consensus/signing';
 import type { Engine } from '../../node/engine/engine';
 
 export const silent = pino({ level: 'silent' });

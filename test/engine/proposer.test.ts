@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectComet, type Comet38Client } from '@cosmjs/tendermint-rpc';
-import { validatorAddress } from '../../node/engine/hashes';
+import { validatorAddress } from '../../node/consensus/hashes';
 import { startNode } from '../../node/node';
 import { startRpcServer } from '../../node/rpc/server';
 import { KvApp } from './kvApp';
