@@ -6,4 +6,4 @@
 export * from './codecs';
 export { IndexedMap, Item, KeySet, MultiIndex, Sequence, StateMap, UniqueIndex, type Index, type Range, type StoreReader, type StoreWriter, Collection } from './collections';
 export { SchemaBuilder, type Prefix } from './schema';
-export { DEFAULT_PAGE_LIMITS, paginate, type PageLimits, type PageOptions, type PageRequestLike, type PageResponseLike } from './paginate';
+export { DEFAULT_PAGE_LIMITS, paginate, paginateList, type PageLimits, type PageOptions, type PageRequestLike, type PageResponseLike } from './paginate';

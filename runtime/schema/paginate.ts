@@ -106,6 +106,34 @@ export function paginate<K, V, T>(
   return { items, pagination: { nextKey, total } };
 }
 
+/**
+ * The same rules over a list derived in memory from several stores (e.g. every validator's
+ * signing info, defaults included), sorted by `keyOf`: for lists no single collection holds.
+ */
+export function paginateList<T>(
+  sorted: readonly T[],
+  keyOf: (t: T) => Uint8Array,
+  page: PageRequestLike | undefined,
+  limits: PageLimits = DEFAULT_PAGE_LIMITS,
+): { items: T[]; pagination: PageResponseLike } {
+  const limit = pageLimit(page, limits);
+  const key = page?.key ?? new Uint8Array(0);
+  const offset = page?.offset ?? 0n;
+  if (key.length > 0 && offset > 0n) throw ErrInvalidRequest.wrap('pagination: either offset or key is expected, got both');
+  if (offset < 0n) throw ErrInvalidRequest.wrap(`offset ${offset} is negative`);
+  const list = page?.reverse ? sorted.slice().reverse() : sorted;
+  let start: number;
+  if (key.length > 0) {
+    start = list.findIndex((t) => (page?.reverse ? compareBytes(keyOf(t), key) <= 0 : compareBytes(keyOf(t), key) >= 0));
+    if (start < 0) start = list.length;
+  } else start = offset > BigInt(list.length) ? list.length : Number(offset);
+  const next = list[start + limit];
+  return {
+    items: list.slice(start, start + limit),
+    pagination: { nextKey: next === undefined ? Buffer.alloc(0) : Buffer.from(keyOf(next)), total: page?.countTotal ? BigInt(sorted.length) : 0n },
+  };
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);

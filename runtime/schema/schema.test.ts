@@ -14,6 +14,7 @@ import {
   heightKey,
   pairKey,
   paginate,
+  paginateList,
   protoValue,
   stringKey,
   uint32Key,
@@ -250,5 +251,21 @@ describe('paginate', () => {
     expect(() => list({ key: key(2n), offset: 1n })).toThrow('either offset or key');
     const clamped = paginate(ctx, ids, page({ limit: 6n }), { map: (k) => k, limits: { default: 3n, max: 5n, clamp: true } });
     expect(clamped.items).toHaveLength(5);
+  });
+});
+
+describe('paginateList', () => {
+  const items = [1, 2, 3, 4, 5].map((n) => Uint8Array.of(n));
+  const id = (b: Uint8Array) => b;
+
+  test('follows the store paginator: next_key, reverse from a key, offset, total and the limit rule', () => {
+    const p1 = paginateList(items, id, page({ limit: 2n, countTotal: true }));
+    expect(p1.items.map((b) => b[0])).toEqual([1, 2]);
+    expect(p1.pagination).toEqual({ nextKey: Buffer.of(3), total: 5n });
+    expect(paginateList(items, id, page({ limit: 2n, key: p1.pagination.nextKey })).items.map((b) => b[0])).toEqual([3, 4]);
+    expect(paginateList(items, id, page({ reverse: true, key: Buffer.of(3) })).items.map((b) => b[0])).toEqual([3, 2, 1]);
+    expect(paginateList(items, id, page({ offset: 4n })).pagination.nextKey.length).toBe(0);
+    expect(() => paginateList(items, id, page({ limit: 1001n }))).toThrow('exceeds 1000');
+    expect(() => paginateList(items, id, page({ key: Buffer.of(1), offset: 1n }))).toThrow('either offset or key');
   });
 });

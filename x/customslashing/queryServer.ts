@@ -8,7 +8,8 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from '../../proto/gen/sekai/slashing/v1/query';
-import { paginate } from '../customstaking';
+import { paginateList } from '../../runtime/schema';
+import { VALIDATOR_PAGE_LIMITS } from '../customstaking';
 import type { SlashingKeeper } from './keeper';
 import { ErrInvalidConsAddress } from './types/errors';
 
@@ -40,7 +41,7 @@ export function slashingQueryRoutes(keeper: SlashingKeeper): QueryRoute[] {
       requestCodec: QuerySigningInfosRequest,
       responseCodec: QuerySigningInfosResponse,
       handle(ctx, req) {
-        const { items, pagination } = paginate(keeper.signingInfos(ctx), (i) => i.address, req.pagination);
+        const { items, pagination } = paginateList(keeper.signingInfos(ctx), (i) => i.address, req.pagination, VALIDATOR_PAGE_LIMITS);
         return { infos: items, pagination };
       },
     }),

@@ -30,4 +30,4 @@ export {
   stakingTxCommand,
   stakingQueryCommand,
 } from './cli';
-export { paginate } from './queryServer';
+export { VALIDATOR_PAGE_LIMITS } from './keeper';

@@ -14,7 +14,6 @@ import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../.
 import { CodedError } from '../../types/errors';
 import { Dec } from '../../types/dec';
 import { Validator, ValidatorStatus, validatorStatusToJSON } from '../../proto/gen/sekai/staking/v1/staking';
-import type { KVStore } from '../../store/types';
 import { Coins } from '../../types/coins';
 import {
   ErrCommissionChangeTooEarly,
@@ -47,19 +46,14 @@ import {
 } from './types/errors';
 import { StakingEvents } from './types/events';
 import type { AccountResolver, DepositBank, ModuleAccounts, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expected_keepers';
-import {
-  Prefix,
-  STAKING_STORE_KEY,
-  accountKey,
-  consAddrKey,
-  monikerKey,
-  powerChangeKey,
-  prefixRange,
-  validatorKey,
-} from './types/keys';
+import { STAKING_STORE_KEY, State } from './types/keys';
+import { paginate, type PageLimits, type PageRequestLike } from '../../runtime/schema';
 import { BOND_DENOM, DEFAULT_DEPOSIT_PROPERTIES, type DepositProperties, type ValidatorProperties } from './types/params';
 
 export { Validator, ValidatorStatus };
+
+/** Default and largest page of validators (well under the 4 MB query response); larger limits are served as 1000. */
+export const VALIDATOR_PAGE_LIMITS: PageLimits = { default: 100n, max: 1000n, clamp: true };
 
 /** sekai PermValue.PERMISSION_CLAIM_VALIDATOR. */
 export const PERM_CLAIM_VALIDATOR = 2;
@@ -117,7 +111,6 @@ export function depositOf(v: Validator): bigint {
   return v.deposit === '' ? 0n : BigInt(v.deposit);
 }
 
-const EMPTY = new Uint8Array(0);
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -180,8 +173,7 @@ export class StakingKeeper {
   // ---------------------------------------------------------------- reads
 
   validator(ctx: StoreReader, valKey: Uint8Array): Validator | undefined {
-    const raw = ctx.store(this.storeKey).get(validatorKey(valKey));
-    return raw ? Validator.decode(raw) : undefined;
+    return State.validators.get(ctx, valKey);
   }
 
   mustValidator(ctx: StoreReader, valKey: Uint8Array): Validator {
@@ -191,17 +183,17 @@ export class StakingKeeper {
   }
 
   validatorByConsAddr(ctx: StoreReader, consAddr: Uint8Array): Validator | undefined {
-    const valKey = ctx.store(this.storeKey).get(consAddrKey(consAddr));
+    const valKey = State.byConsAddr.get(ctx, consAddr);
     return valKey ? this.validator(ctx, valKey) : undefined;
   }
 
   validatorByMoniker(ctx: StoreReader, moniker: string): Validator | undefined {
-    const valKey = ctx.store(this.storeKey).get(monikerKey(moniker.trim()));
+    const valKey = State.byMoniker.get(ctx, moniker.trim());
     return valKey ? this.validator(ctx, valKey) : undefined;
   }
 
   validatorByAccount(ctx: StoreReader, accountId: bigint): Validator | undefined {
-    const valKey = ctx.store(this.storeKey).get(accountKey(accountId));
+    const valKey = State.byAccount.get(ctx, accountId);
     return valKey ? this.validator(ctx, valKey) : undefined;
   }
 
@@ -213,10 +205,16 @@ export class StakingKeeper {
 
   /** Visits validators in operator-address order until `visit` returns false. O(validators). */
   forEachValidator(ctx: StoreReader, visit: (v: Validator) => boolean | void): void {
-    const [start, end] = prefixRange(Prefix.validator);
-    for (const [, value] of ctx.store(this.storeKey).iterator(start, end)) {
-      if (visit(Validator.decode(value)) === false) return;
-    }
+    for (const v of State.validators.values(ctx)) if (visit(v) === false) return;
+  }
+
+  /** One page of validators in operator-address order, of one status when given. */
+  validatorsPage(ctx: StoreReader, page: PageRequestLike | undefined, status?: ValidatorStatus) {
+    return paginate(ctx, State.validators, page, {
+      limits: VALIDATOR_PAGE_LIMITS,
+      filter: (_, v) => status === undefined || v.status === status,
+      map: (_, v) => v,
+    });
   }
 
   validators(ctx: StoreReader): Validator[] {
@@ -256,9 +254,8 @@ export class StakingKeeper {
    * differs from what CometBFT holds, and the end-block hook is told to look at it.
    */
   setValidator(ctx: Context, v: Validator): void {
-    const store = ctx.store(this.storeKey);
-    store.set(validatorKey(v.valKey), Validator.encode(v).finish());
-    if (consensusPower(v) !== v.power) store.set(powerChangeKey(v.valKey), EMPTY);
+    State.validators.set(ctx, v.valKey, v);
+    if (consensusPower(v) !== v.power) State.powerChanges.add(ctx, v.valKey);
   }
 
   /** Moves a validator to `status`, emitting an event; the power change follows at EndBlock. */
@@ -305,13 +302,12 @@ export class StakingKeeper {
     const withdrawAccount = p.withdrawAccount ? parseWithdrawAccount(p.withdrawAccount) : '';
     if (deposit > 0n && withdrawAccount === '') throw ErrWithdrawAccountRequired.wrap('only the withdraw account can ever take the deposit back');
     const valKey = addressFromBech32('account', address);
-    const store = ctx.store(this.storeKey);
     const valAddr = addressToBech32('validator', valKey);
-    if (store.has(accountKey(id))) throw ErrValidatorAlreadyClaimed.wrap(`${address} already operates a validator`);
-    if (store.has(validatorKey(valKey))) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} exists`);
-    if (store.has(monikerKey(moniker))) throw ErrMonikerExists.wrap(JSON.stringify(moniker));
+    if (State.byAccount.has(ctx, id)) throw ErrValidatorAlreadyClaimed.wrap(`${address} already operates a validator`);
+    if (State.validators.has(ctx, valKey)) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} exists`);
+    if (State.byMoniker.has(ctx, moniker)) throw ErrMonikerExists.wrap(JSON.stringify(moniker));
     const consAddr = consAddressFromEd25519(p.pubKey);
-    if (store.has(consAddrKey(consAddr))) throw ErrConsPubKeyExists.wrap(addressToBech32('consensus', consAddr));
+    if (State.byConsAddr.has(ctx, consAddr)) throw ErrConsPubKeyExists.wrap(addressToBech32('consensus', consAddr));
 
     const v: Validator = {
       ...Validator.fromPartial({}),
@@ -325,7 +321,7 @@ export class StakingKeeper {
       startHeight: BigInt(ctx.height),
       withdrawAccount,
     };
-    this.writeIndexes(store, v);
+    this.writeIndexes(ctx, v);
     this.setValidator(ctx, v);
     if (deposit > 0n) this.deposit(ctx, v, deposit, '');
     ctx.events.emit(StakingEvents.claimValidator, [
@@ -336,10 +332,10 @@ export class StakingKeeper {
     return v;
   }
 
-  private writeIndexes(store: KVStore, v: Validator): void {
-    store.set(consAddrKey(consAddressFromEd25519(v.pubKey)), v.valKey);
-    if (v.moniker !== '') store.set(monikerKey(v.moniker), v.valKey);
-    store.set(accountKey(v.accountId), v.valKey);
+  private writeIndexes(ctx: Context, v: Validator): void {
+    State.byConsAddr.set(ctx, consAddressFromEd25519(v.pubKey), v.valKey);
+    if (v.moniker !== '') State.byMoniker.set(ctx, v.moniker, v.valKey);
+    State.byAccount.set(ctx, v.accountId, v.valKey);
   }
 
   // ---------------------------------------------------------------- deposits (Kroma v2)
@@ -579,18 +575,15 @@ export class StakingKeeper {
    */
   endBlock(ctx: Context): ValidatorPowerUpdate[] {
     this.enforceMinimumDeposit(ctx);
-    const store = ctx.store(this.storeKey);
-    const [start, end] = prefixRange(Prefix.powerChange);
-    const pending: Uint8Array[] = [];
-    for (const [key] of store.iterator(start, end)) pending.push(key.slice(1));
+    const pending = [...State.powerChanges.keys(ctx)];
     const updates: ValidatorPowerUpdate[] = [];
     for (const valKey of pending) {
-      store.delete(powerChangeKey(valKey));
+      State.powerChanges.delete(ctx, valKey);
       const v = this.validator(ctx, valKey);
       if (!v) continue;
       const power = consensusPower(v);
       if (power === v.power) continue;
-      store.set(validatorKey(valKey), Validator.encode({ ...v, power }).finish());
+      State.validators.set(ctx, valKey, { ...v, power });
       updates.push({ ed25519PubKey: v.pubKey, power });
       ctx.events.emit(StakingEvents.powerChange, [
         ['validator', addressToBech32('validator', valKey)],
@@ -605,15 +598,14 @@ export class StakingKeeper {
    * CometBFT, so it is set here and no change is left pending.
    */
   importValidator(ctx: Context, v: Validator): void {
-    const store = ctx.store(this.storeKey);
     const valAddr = addressToBech32('validator', v.valKey);
-    if (store.has(validatorKey(v.valKey))) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} appears twice`);
-    if (store.has(accountKey(v.accountId))) throw ErrValidatorAlreadyClaimed.wrap(`account ${v.accountId} has two validators`);
-    if (v.moniker !== '' && store.has(monikerKey(v.moniker))) throw ErrMonikerExists.wrap(JSON.stringify(v.moniker));
-    if (store.has(consAddrKey(consAddressFromEd25519(v.pubKey)))) throw ErrConsPubKeyExists.wrap(valAddr);
+    if (State.validators.has(ctx, v.valKey)) throw ErrValidatorAlreadyClaimed.wrap(`${valAddr} appears twice`);
+    if (State.byAccount.has(ctx, v.accountId)) throw ErrValidatorAlreadyClaimed.wrap(`account ${v.accountId} has two validators`);
+    if (v.moniker !== '' && State.byMoniker.has(ctx, v.moniker)) throw ErrMonikerExists.wrap(JSON.stringify(v.moniker));
+    if (State.byConsAddr.has(ctx, consAddressFromEd25519(v.pubKey))) throw ErrConsPubKeyExists.wrap(valAddr);
     const rec = { ...v, power: consensusPower(v) };
-    this.writeIndexes(store, rec);
-    store.set(validatorKey(v.valKey), Validator.encode(rec).finish());
+    this.writeIndexes(ctx, rec);
+    State.validators.set(ctx, v.valKey, rec);
   }
 
   /** Resolves (or creates, at genesis) the account of an operator address. */

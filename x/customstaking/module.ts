@@ -11,7 +11,7 @@ import { stakingGenesis } from './genesis';
 import { StakingKeeper, consensusPower, type StakingKeeperDeps } from './keeper';
 import { stakingMsgRoutes } from './msgServer';
 import { stakingQueryRoutes } from './queryServer';
-import { Prefix, prefixRange, STAKING_STORE_KEY } from './types/keys';
+import { STAKING_STORE_KEY, State } from './types/keys';
 
 export const STAKING_MODULE = 'customstaking';
 
@@ -34,8 +34,7 @@ function invariants(keeper: StakingKeeper): Invariant[] {
       name: 'power-follows-status',
       check(ctx) {
         const queued = new Set<string>();
-        const [start, end] = prefixRange(Prefix.powerChange);
-        for (const [k] of ctx.store(STAKING_STORE_KEY).iterator(start, end)) queued.add(Buffer.from(k.subarray(1)).toString('hex'));
+        for (const valKey of State.powerChanges.keys(ctx)) queued.add(Buffer.from(valKey).toString('hex'));
         let bad: string | undefined;
         keeper.forEachValidator(ctx, (v) => {
           if (consensusPower(v) !== v.power && !queued.has(Buffer.from(v.valKey).toString('hex'))) {
