@@ -259,3 +259,4 @@ export class EconChain {
     return this.s.app.query({ path, data, height: 0n, prove: false });
   }
 }
+export { CODE_VERSION } from '../../app/app';

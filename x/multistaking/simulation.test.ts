@@ -7,12 +7,12 @@
  * ECON_BLOCKS=<n> runs longer (default 60).
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { EconChain } from '../../test/economics/chain';
+import { CODE_VERSION, EconChain } from '../../test/economics/chain';
 import { finalizeCommissionMsg, initCommissionMsg } from '../customstaking';
 import { pauseMsg, unpauseMsg, activateMsg } from '../customslashing/cli';
 import { softwareUpgradeContent, voteMsg } from '../gov/cli';
 import { submitProposalMsg } from '../../client/cliEnv';
-import { CODE_VERSION } from '../../app/app';
+
 import type { RootMultiStore } from '../../store/rootmulti';
 import { MULTISTAKING_STORE_KEY } from './types/keys';
 import { claimCommissionMsg, claimRewardsMsg, delegateMsg, undelegateMsg } from './cli';

@@ -4,11 +4,11 @@
  * stops before the upgrade height and, restarted, mounts the store; nothing is lost.
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { EconChain } from '../../test/economics/chain';
+import { CODE_VERSION, EconChain } from '../../test/economics/chain';
 import { msg } from '../../test/accountid/helpers';
 import { softwareUpgradeContent, voteMsg } from '../gov/cli';
 import { submitProposalMsg } from '../../client/cliEnv';
-import { CODE_VERSION } from '../../app/app';
+
 import { claimRewardsMsg, delegateMsg } from './cli';
 import { MULTISTAKING_CODESPACE } from './types/errors';
 import { MULTISTAKING_STORE_KEY } from './types/keys';
