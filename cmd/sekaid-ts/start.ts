@@ -20,7 +20,8 @@ import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivVali
 import { nowTimestamp } from '../../node/engine/engine';
 import { parseGenesis } from '../../node/engine/genesis';
 import { startNode, type RunningNode } from '../../node/node';
-import { parseLaddr, RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { RPC_LIMITS, startRpcServer, type RpcServer } from '../../node/rpc/server';
+import { parseLaddr } from '../../node/http/server';
 import { checkSoleSigner, type PoweredKey } from '../../node/engine/soleSigner';
 import { BlockStore } from '../../node/blockstore/blockStore';
 import { isLocked } from './export';

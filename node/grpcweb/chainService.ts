@@ -40,7 +40,8 @@ import { connectNode, type NodeConnection } from '../../client/rpc';
 import { sdkTimestamp, type CometTxResult } from '../../client/txResponse';
 import { encodeBech32 } from '../../crypto/bech32';
 import { FILE_DESCRIPTOR_SET } from '../../proto/gen/descriptors';
-import { GrpcStatus, ServiceError, type NodeService } from './server';
+import { GrpcStatus, StatusError } from '../http/status';
+import type { NodeService } from './server';
 
 /** Most txs or validators one page answers (CometBFT's per_page cap). */
 const MAX_PAGE = 100;
@@ -49,7 +50,7 @@ function decode<T>(codec: { decode(b: Uint8Array): T }, data: Uint8Array, what: 
   try {
     return codec.decode(data);
   } catch {
-    throw new ServiceError(GrpcStatus.InvalidArgument, `malformed ${what}`);
+    throw new StatusError(GrpcStatus.InvalidArgument, `malformed ${what}`);
   }
 }
 
@@ -164,10 +165,10 @@ function decodeTx(bytes: Uint8Array): Tx | undefined {
 
 /** The window a PageRequest (offset/limit) selects from `total` items; key paging is refused. */
 function offsetPage(page: PageRequest | undefined, total: number): { from: number; to: number } {
-  if (page && page.key.length > 0) throw new ServiceError(GrpcStatus.InvalidArgument, 'pagination.key is not supported here: use pagination.offset and pagination.limit');
-  if (page?.reverse) throw new ServiceError(GrpcStatus.InvalidArgument, 'pagination.reverse is not supported here');
+  if (page && page.key.length > 0) throw new StatusError(GrpcStatus.InvalidArgument, 'pagination.key is not supported here: use pagination.offset and pagination.limit');
+  if (page?.reverse) throw new StatusError(GrpcStatus.InvalidArgument, 'pagination.reverse is not supported here');
   const limit = page && page.limit > 0n ? page.limit : BigInt(MAX_PAGE);
-  if (limit > BigInt(MAX_PAGE)) throw new ServiceError(GrpcStatus.InvalidArgument, `pagination.limit ${limit} exceeds ${MAX_PAGE}`);
+  if (limit > BigInt(MAX_PAGE)) throw new StatusError(GrpcStatus.InvalidArgument, `pagination.limit ${limit} exceeds ${MAX_PAGE}`);
   const from = page ? page.offset : 0n;
   if (from > BigInt(total)) return { from: total, to: total };
   return { from: Number(from), to: Math.min(total, Number(from + limit)) };
@@ -178,7 +179,7 @@ export function eventsQuery(events: readonly string[]): string {
   return events
     .map((e) => {
       const m = /^([\w.-]+)\s*=\s*(.+)$/.exec(e);
-      if (!m) throw new ServiceError(GrpcStatus.InvalidArgument, `invalid event ${JSON.stringify(e)}: expected type.attribute=value`);
+      if (!m) throw new StatusError(GrpcStatus.InvalidArgument, `invalid event ${JSON.stringify(e)}: expected type.attribute=value`);
       return /^'.*'$/.test(m[2]) || /^\d+$/.test(m[2]) ? `${m[1]}=${m[2]}` : `${m[1]}='${m[2]}'`;
     })
     .join(' AND ');
@@ -191,20 +192,20 @@ export function chainService(rpcUrl: string, app: { query(req: RequestQuery): Pr
       try {
         conn = await connectNode(rpcUrl);
       } catch (err) {
-        throw new ServiceError(GrpcStatus.Unavailable, `node RPC ${rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
+        throw new StatusError(GrpcStatus.Unavailable, `node RPC ${rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     try {
       return (await conn.raw(method, params)) as T;
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (/must be less than or equal to|is not available|height .* must be|lowest height|not found|invalid/i.test(msg)) throw new ServiceError(GrpcStatus.InvalidArgument, msg);
+      if (/must be less than or equal to|is not available|height .* must be|lowest height|not found|invalid/i.test(msg)) throw new StatusError(GrpcStatus.InvalidArgument, msg);
       throw err;
     }
   }
   const block = (height?: bigint) => raw<RpcBlock>('block', height === undefined ? {} : { height: String(height) });
   const positive = (height: bigint) => {
-    if (height < 1n) throw new ServiceError(GrpcStatus.InvalidArgument, `height ${height} must be a positive integer`);
+    if (height < 1n) throw new StatusError(GrpcStatus.InvalidArgument, `height ${height} must be a positive integer`);
     return height;
   };
 
@@ -232,19 +233,19 @@ export function chainService(rpcUrl: string, app: { query(req: RequestQuery): Pr
   }
 
   async function txsEvent(req: GetTxsEventRequest) {
-    if ((req.events.length === 0) === (req.query === '')) throw new ServiceError(GrpcStatus.InvalidArgument, 'give either events (type.attribute=value) or query');
+    if ((req.events.length === 0) === (req.query === '')) throw new StatusError(GrpcStatus.InvalidArgument, 'give either events (type.attribute=value) or query');
     const query = req.query || eventsQuery(req.events);
     let page = req.page;
     let limit = req.limit;
     if (page === 0n && limit === 0n && req.pagination) {
       // The pre-0.47 form: offset/limit in pagination.
       limit = req.pagination.limit > 0n ? req.pagination.limit : BigInt(MAX_PAGE);
-      if (req.pagination.offset % limit !== 0n) throw new ServiceError(GrpcStatus.InvalidArgument, 'pagination.offset must be a multiple of pagination.limit (use page and limit)');
+      if (req.pagination.offset % limit !== 0n) throw new StatusError(GrpcStatus.InvalidArgument, 'pagination.offset must be a multiple of pagination.limit (use page and limit)');
       page = req.pagination.offset / limit + 1n;
     }
     if (limit === 0n) limit = BigInt(MAX_PAGE);
     if (page === 0n) page = 1n;
-    if (limit > BigInt(MAX_PAGE)) throw new ServiceError(GrpcStatus.InvalidArgument, `limit ${limit} exceeds ${MAX_PAGE}`);
+    if (limit > BigInt(MAX_PAGE)) throw new StatusError(GrpcStatus.InvalidArgument, `limit ${limit} exceeds ${MAX_PAGE}`);
     const orderBy = req.orderBy === OrderBy.ORDER_BY_DESC ? 'desc' : 'asc';
     const r = await raw<{ txs: CometTxResult[]; total_count: string }>('tx_search', { query, prove: false, page: String(page), per_page: String(limit), order_by: orderBy });
     const times = new Map<string, string>();
@@ -321,7 +322,7 @@ export function chainService(rpcUrl: string, app: { query(req: RequestQuery): Pr
     '/cosmos.reflection.v1.ReflectionService/FileDescriptors': async () => new Uint8Array(Buffer.from(FILE_DESCRIPTOR_SET, 'base64')),
     '/cosmos.base.tendermint.v1beta1.Service/ABCIQuery': async (data) => {
       const req = decode(ABCIQueryRequest, data, 'ABCIQueryRequest');
-      if (req.height < 0n) throw new ServiceError(GrpcStatus.InvalidArgument, `height ${req.height} must not be negative`);
+      if (req.height < 0n) throw new StatusError(GrpcStatus.InvalidArgument, `height ${req.height} must not be negative`);
       const r = await app.query({ path: req.path, data: req.data, height: req.height, prove: req.prove });
       return ABCIQueryResponse.encode({
         code: r.code,

@@ -6,7 +6,8 @@ import { ClientError, Metadata, NodeHttpTransport, FetchTransport, Status, creat
 import type { ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import { QueryDefinition, QueryValueRequest, QueryValueResponse } from '../../test/fixtures/gen/sekai/rpctest/v1/query';
 import { RpcTestNode } from '../../test/fixtures/rpcNode';
-import { frame, startGrpcWebServer, grpcStatusOf, encodeGrpcMessage, type GrpcWebServer } from './server';
+import { frame, startGrpcWebServer, encodeGrpcMessage, type GrpcWebServer } from './server';
+import { grpcStatusOf } from '../http/status';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 

@@ -14,12 +14,12 @@
  *   grpc-status, grpc-message and x-cosmos-block-height exposed.
  */
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { NodeHandle } from '../types';
-import { parseLaddr } from '../rpc/server';
 import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
-import { createLimitedServer, listen } from '../http/limits';
+import { BodyTooLargeError, readBody } from '../http/limits';
+import { startHttpServer, type ListeningServer } from '../http/server';
+import { BLOCK_HEIGHT_HEADER, GrpcStatus, grpcStatusOf, StatusError, statusOfThrown } from '../http/status';
 
 export interface GrpcWebServerOptions {
   /** Default tcp://127.0.0.1:9091 (the Cosmos SDK's gRPC-web port). */
@@ -39,77 +39,14 @@ export interface GrpcWebServerOptions {
 /** A node-side gRPC method: the response bytes, or undefined when `path` is not one of them. */
 export type NodeService = (path: string, data: Uint8Array) => Promise<Uint8Array | undefined>;
 
-/** A node-side method's failure, with its gRPC status. */
-export class ServiceError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type GrpcWebServer = ListeningServer;
 
-export interface GrpcWebServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** gRPC status codes (google.rpc.Code). */
-export const GrpcStatus = {
-  OK: 0,
-  Canceled: 1,
-  Unknown: 2,
-  InvalidArgument: 3,
-  DeadlineExceeded: 4,
-  NotFound: 5,
-  AlreadyExists: 6,
-  PermissionDenied: 7,
-  ResourceExhausted: 8,
-  FailedPrecondition: 9,
-  Aborted: 10,
-  OutOfRange: 11,
-  Unimplemented: 12,
-  Internal: 13,
-  Unavailable: 14,
-  DataLoss: 15,
-  Unauthenticated: 16,
-} as const;
-
-export const BLOCK_HEIGHT_HEADER = 'x-cosmos-block-height';
 
 const GRPC_WEB_CORS: CorsRoutes = {
   methods: ['POST'],
   allowHeaders: ['content-type', 'x-grpc-web', 'x-user-agent', 'grpc-timeout', BLOCK_HEIGHT_HEADER],
   exposeHeaders: ['grpc-status', 'grpc-message', BLOCK_HEIGHT_HEADER],
 };
-
-/** Cosmos SDK root codespace codes and the gRPC status its gRPC server reports for them. */
-const SDK_CODES: Record<number, number> = {
-  2: GrpcStatus.InvalidArgument, // tx parse error
-  4: GrpcStatus.PermissionDenied, // unauthorized
-  5: GrpcStatus.InvalidArgument, // insufficient funds
-  6: GrpcStatus.Unimplemented, // unknown request
-  7: GrpcStatus.InvalidArgument, // invalid address
-  18: GrpcStatus.InvalidArgument, // invalid request
-  22: GrpcStatus.NotFound, // key not found
-  26: GrpcStatus.InvalidArgument, // invalid height
-  38: GrpcStatus.NotFound, // not found
-};
-
-/** Module errors that are the caller's bad input (a malformed account reference or address). */
-const MODULE_CODES: Record<string, number> = {
-  'accountid/9': GrpcStatus.InvalidArgument, // invalid account reference
-};
-
-/** The grpc-status for a failed ABCI query. */
-export function grpcStatusOf(code: number, codespace: string, log: string): number {
-  const m = /rpc error: code = (\w+)/.exec(log);
-  if (m && m[1] in GrpcStatus) return GrpcStatus[m[1] as keyof typeof GrpcStatus];
-  if (codespace === 'sdk' && code in SDK_CODES) return SDK_CODES[code];
-  if (`${codespace}/${code}` in MODULE_CODES) return MODULE_CODES[`${codespace}/${code}`];
-  return GrpcStatus.Unknown;
-}
 
 /** grpc-message is percent-encoded outside printable ASCII (and '%' itself). */
 export function encodeGrpcMessage(msg: string): string {
@@ -133,31 +70,22 @@ function trailersFrame(status: number, message: string): Buffer {
   return frame(0x80, Buffer.from(text, 'latin1'));
 }
 
-class CallError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Decodes base64 that may be several padded segments concatenated (one per frame). */
 function decodeText(body: Buffer): Buffer {
   const text = body.toString('latin1').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/=]*$/.test(text)) throw new CallError(GrpcStatus.InvalidArgument, 'request body is not base64');
+  if (!/^[A-Za-z0-9+/=]*$/.test(text)) throw new StatusError(GrpcStatus.InvalidArgument, 'request body is not base64');
   const parts = text.split(/(?<==)(?=[^=])/);
   return Buffer.concat(parts.map((p) => Buffer.from(p, 'base64')));
 }
 
 /** The single message of a unary request. */
 function unaryMessage(bytes: Buffer): Buffer {
-  if (bytes.length < 5) throw new CallError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
+  if (bytes.length < 5) throw new StatusError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
   const flag = bytes[0];
   const len = bytes.readUInt32BE(1);
-  if (flag & 0x01) throw new CallError(GrpcStatus.Unimplemented, 'compressed messages are not supported');
-  if (flag !== 0) throw new CallError(GrpcStatus.InvalidArgument, `unexpected frame flag ${flag}`);
-  if (5 + len !== bytes.length) throw new CallError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
+  if (flag & 0x01) throw new StatusError(GrpcStatus.Unimplemented, 'compressed messages are not supported');
+  if (flag !== 0) throw new StatusError(GrpcStatus.InvalidArgument, `unexpected frame flag ${flag}`);
+  if (5 + len !== bytes.length) throw new StatusError(GrpcStatus.InvalidArgument, 'request must contain exactly one message frame');
   return bytes.subarray(5);
 }
 
@@ -165,34 +93,25 @@ function unaryMessage(bytes: Buffer): Buffer {
 function timeoutMs(header: string | undefined): number | undefined {
   if (!header) return undefined;
   const m = /^(\d{1,8})([HMSmun])$/.exec(header);
-  if (!m) throw new CallError(GrpcStatus.InvalidArgument, `invalid grpc-timeout ${JSON.stringify(header)}`);
+  if (!m) throw new StatusError(GrpcStatus.InvalidArgument, `invalid grpc-timeout ${JSON.stringify(header)}`);
   const n = Number(m[1]);
   const unit: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
   return n * unit[m[2]];
 }
 
 export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: GrpcWebServerOptions = {}): Promise<GrpcWebServer> {
-  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:9091');
   const cors: CorsPolicy = { origins: opts.corsAllowedOrigins ?? [] };
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const log = opts.logger;
 
-  function readBody(req: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody) {
-          reject(new CallError(GrpcStatus.ResourceExhausted, `request larger than ${maxBody} bytes`));
-          req.resume();
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
+  /** The request body; one over maxBody answers ResourceExhausted. */
+  async function body(req: http.IncomingMessage): Promise<Buffer> {
+    try {
+      return await readBody(req, maxBody);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) throw new StatusError(GrpcStatus.ResourceExhausted, `request larger than ${maxBody} bytes`);
+      throw e;
+    }
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -220,18 +139,18 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
     let height: bigint | undefined;
     try {
       if (path.length > 256 || !/^\/[A-Za-z_][\w.]*\.[A-Za-z_]\w*\/[A-Za-z_]\w*$/.test(path)) {
-        throw new CallError(GrpcStatus.Unimplemented, `unknown method ${path}`);
+        throw new StatusError(GrpcStatus.Unimplemented, `unknown method ${path}`);
       }
       const heightHeader = req.headers[BLOCK_HEIGHT_HEADER];
       if (typeof heightHeader === 'string' && heightHeader !== '') {
         if (!/^\d{1,18}$/.test(heightHeader)) {
-          throw new CallError(GrpcStatus.InvalidArgument, `invalid ${BLOCK_HEIGHT_HEADER} ${JSON.stringify(heightHeader)}: expected a non-negative integer`);
+          throw new StatusError(GrpcStatus.InvalidArgument, `invalid ${BLOCK_HEIGHT_HEADER} ${JSON.stringify(heightHeader)}: expected a non-negative integer`);
         }
         height = BigInt(heightHeader);
       }
       const deadline = timeoutMs(req.headers['grpc-timeout'] as string | undefined);
-      const body = await readBody(req);
-      const message = unaryMessage(isText ? decodeText(body) : body);
+      const bytes = await body(req);
+      const message = unaryMessage(isText ? decodeText(bytes) : bytes);
       const started = performance.now();
       const own = opts.services ? await opts.services(path, new Uint8Array(message)) : undefined;
       if (own) {
@@ -245,7 +164,7 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
         : Promise.race([
             query,
             new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new CallError(GrpcStatus.DeadlineExceeded, 'deadline exceeded')), deadline);
+              timer = setTimeout(() => reject(new StatusError(GrpcStatus.DeadlineExceeded, 'deadline exceeded')), deadline);
             }),
           ]).finally(() => clearTimeout(timer)));
       opts.metrics?.recordQuery(path, performance.now() - started);
@@ -257,35 +176,13 @@ export async function startGrpcWebServer(node: Pick<NodeHandle, 'query'>, opts: 
       }
       reply(Buffer.concat([frame(0, result.value), trailersFrame(GrpcStatus.OK, '')]), height);
     } catch (e) {
-      if (e instanceof CallError || e instanceof ServiceError) {
-        reply(trailersFrame(e.status, e.message), height);
-        return;
-      }
-      const msg = e instanceof Error ? e.message : String(e);
-      log?.warn({ path, err: msg }, 'grpc-web call failed');
-      reply(trailersFrame(GrpcStatus.Internal, msg), height);
+      const { status, message } = statusOfThrown(e, 'grpc-web', path, log);
+      reply(trailersFrame(status, message), height);
     }
   }
 
-  const server = createLimitedServer(
-    { maxOpenConnections: opts.maxOpenConnections ?? 900, requestTimeoutMs: 30_000, logger: log, name: 'grpc-web' },
-    (req, res) => {
-      handle(req, res).catch((e: Error) => {
-        log?.error({ err: e.message }, 'grpc-web request failed');
-        res.destroy();
-      });
-    },
+  return startHttpServer(
+    { laddr: opts.laddr ?? 'tcp://127.0.0.1:9091', maxOpenConnections: opts.maxOpenConnections ?? 900, requestTimeoutMs: 30_000, logger: log, name: 'grpc-web', announce: true },
+    handle,
   );
-  await listen(server, port, host);
-  const bound = (server.address() as AddressInfo).port;
-  log?.info({ laddr: `tcp://${host}:${bound}` }, 'grpc-web server listening');
-  return {
-    url: `http://${host}:${bound}`,
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -10,13 +10,14 @@ import { connectNode, type NodeConnection } from '../../client/rpc';
 import { txHash } from '../../client/tx';
 import type { CometTxResult } from '../../client/txResponse';
 import { txResponseProto } from './chainService';
-import { GrpcStatus, ServiceError, type NodeService } from './server';
+import { GrpcStatus, StatusError } from '../http/status';
+import type { NodeService } from './server';
 
 function decode<T>(codec: { decode(b: Uint8Array): T }, data: Uint8Array, what: string): T {
   try {
     return codec.decode(data);
   } catch {
-    throw new ServiceError(GrpcStatus.InvalidArgument, `malformed ${what}`);
+    throw new StatusError(GrpcStatus.InvalidArgument, `malformed ${what}`);
   }
 }
 
@@ -27,7 +28,7 @@ export function txService(rpcUrl: string): NodeService & { close(): void } {
       try {
         conn = await connectNode(rpcUrl);
       } catch (err) {
-        throw new ServiceError(GrpcStatus.Unavailable, `node RPC ${rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
+        throw new StatusError(GrpcStatus.Unavailable, `node RPC ${rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     return conn;
@@ -35,7 +36,7 @@ export function txService(rpcUrl: string): NodeService & { close(): void } {
   const handler = async (path: string, data: Uint8Array): Promise<Uint8Array | undefined> => {
     if (path === '/cosmos.tx.v1beta1.Service/BroadcastTx') {
       const req = decode(BroadcastTxRequest, data, 'BroadcastTxRequest');
-      if (req.txBytes.length === 0) throw new ServiceError(GrpcStatus.InvalidArgument, 'tx_bytes is empty');
+      if (req.txBytes.length === 0) throw new StatusError(GrpcStatus.InvalidArgument, 'tx_bytes is empty');
       const tx = Buffer.from(req.txBytes).toString('base64');
       const base = TxResponse.fromPartial({ txhash: txHash(req.txBytes) });
       if (req.mode === BroadcastMode.BROADCAST_MODE_ASYNC) {
@@ -43,19 +44,19 @@ export function txService(rpcUrl: string): NodeService & { close(): void } {
         return BroadcastTxResponse.encode({ txResponse: base }).finish();
       }
       if (req.mode !== BroadcastMode.BROADCAST_MODE_SYNC) {
-        throw new ServiceError(GrpcStatus.InvalidArgument, `unsupported broadcast mode ${BroadcastMode[req.mode] ?? req.mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
+        throw new StatusError(GrpcStatus.InvalidArgument, `unsupported broadcast mode ${BroadcastMode[req.mode] ?? req.mode}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
       }
       const r = (await (await rpc()).raw('broadcast_tx_sync', { tx })) as { code: number; codespace: string; log: string };
       return BroadcastTxResponse.encode({ txResponse: { ...base, code: r.code, codespace: r.codespace, rawLog: r.log } }).finish();
     }
     if (path === '/cosmos.tx.v1beta1.Service/GetTx') {
       const { hash } = decode(GetTxRequest, data, 'GetTxRequest');
-      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new ServiceError(GrpcStatus.InvalidArgument, `tx hash ${JSON.stringify(hash)} must be 64 hex characters`);
+      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new StatusError(GrpcStatus.InvalidArgument, `tx hash ${JSON.stringify(hash)} must be 64 hex characters`);
       let r: CometTxResult;
       try {
         r = (await (await rpc()).raw('tx', { hash: Buffer.from(hash, 'hex').toString('base64'), prove: false })) as CometTxResult;
       } catch (err) {
-        if (err instanceof Error && /not found/i.test(err.message)) throw new ServiceError(GrpcStatus.NotFound, `tx not found: ${hash.toUpperCase()}`);
+        if (err instanceof Error && /not found/i.test(err.message)) throw new StatusError(GrpcStatus.NotFound, `tx not found: ${hash.toUpperCase()}`);
         throw err;
       }
       const block = (await (await rpc()).raw('block', { height: String(r.height) })) as { block: { header: { time: string } } };

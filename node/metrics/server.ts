@@ -2,18 +2,12 @@
  * Serves `Metrics` on GET /metrics in the Prometheus text format (default 127.0.0.1:26660).
  * A failed scrape answers 500 and is logged; it never reaches the process.
  */
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createLimitedServer, listen } from '../http/limits';
-import { parseLaddr } from '../rpc/server';
+import { startHttpServer, type ListeningServer } from '../http/server';
 import type { Metrics } from './metrics';
 import { applyCors, CLOSED_CORS, type CorsPolicy } from '../http/cors';
 
-export interface MetricsServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type MetricsServer = ListeningServer;
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -26,38 +20,26 @@ export interface MetricsServerOptions {
 }
 
 export async function startMetricsServer(metrics: Metrics, opts: MetricsServerOptions = {}): Promise<MetricsServer> {
-  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26660');
-  const server = createLimitedServer(
-    { maxOpenConnections: opts.maxOpenConnections ?? 3, requestTimeoutMs: 10_000, logger: opts.logger, name: 'metrics' },
-    (req, res) => {
+  return startHttpServer(
+    { laddr: opts.laddr ?? 'tcp://127.0.0.1:26660', maxOpenConnections: opts.maxOpenConnections ?? 3, requestTimeoutMs: 10_000, logger: opts.logger, name: 'metrics' },
+    async (req, res) => {
       if (applyCors(opts.cors ?? CLOSED_CORS, { methods: ['GET', 'HEAD'], allowHeaders: ['Accept'] }, req, res)) return;
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: metrics are served on GET /metrics\n');
         return;
       }
-      metrics.render().then(
-        (body) => {
-          res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
-          res.end(req.method === 'HEAD' ? undefined : body);
-        },
-        (err: unknown) => {
-          opts.logger?.error({ err: String(err) }, 'metrics scrape failed');
-          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-          res.end('metrics scrape failed; see the node log\n');
-        },
-      );
+      let body: string;
+      try {
+        body = await metrics.render();
+      } catch (err) {
+        opts.logger?.error({ err: String(err) }, 'metrics scrape failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end('metrics scrape failed; see the node log\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
     },
   );
-  await listen(server, port, host);
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${bound}`,
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -12,7 +12,6 @@
  * is the node's one rule (node/http/cors.ts).
  */
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { RequestQuery, ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
@@ -22,9 +21,9 @@ import { findTx, searchTxs } from '../../client/broadcast';
 import { decodeTx, txHash, txToJson } from '../../client/tx';
 import { encodeBech32 } from '../../crypto/bech32';
 import { applyCors, CLOSED_CORS, type CorsPolicy, type CorsRoutes } from '../http/cors';
-import { BodyTooLargeError, createLimitedServer, listen, readBody } from '../http/limits';
-import { parseLaddr } from '../rpc/server';
-import { BLOCK_HEIGHT_HEADER, GrpcStatus, grpcStatusOf } from '../grpcweb/server';
+import { BodyTooLargeError, readBody } from '../http/limits';
+import { startHttpServer, type ListeningServer } from '../http/server';
+import { BLOCK_HEIGHT_HEADER, GrpcStatus, grpcStatusOf, HTTP_STATUS, StatusError, statusOfThrown } from '../http/status';
 import { messageJson, requestObject, restTypes, type Json } from './json';
 import { COSMOS_QUERY_ROUTES, matchPattern, type QueryRoute } from './routes';
 import { gatewayRoutes, type GatewayRoute } from './gateway';
@@ -44,41 +43,7 @@ export interface RestServerOptions {
   maxOpenConnections?: number;
 }
 
-export interface RestServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** HTTP status of each gRPC code, as grpc-gateway maps them. */
-const HTTP_STATUS: Record<number, number> = {
-  [GrpcStatus.OK]: 200,
-  [GrpcStatus.Canceled]: 499,
-  [GrpcStatus.Unknown]: 500,
-  [GrpcStatus.InvalidArgument]: 400,
-  [GrpcStatus.DeadlineExceeded]: 504,
-  [GrpcStatus.NotFound]: 404,
-  [GrpcStatus.AlreadyExists]: 409,
-  [GrpcStatus.PermissionDenied]: 403,
-  [GrpcStatus.ResourceExhausted]: 429,
-  [GrpcStatus.FailedPrecondition]: 400,
-  [GrpcStatus.Aborted]: 409,
-  [GrpcStatus.OutOfRange]: 400,
-  [GrpcStatus.Unimplemented]: 501,
-  [GrpcStatus.Internal]: 500,
-  [GrpcStatus.Unavailable]: 503,
-  [GrpcStatus.DataLoss]: 500,
-  [GrpcStatus.Unauthenticated]: 401,
-};
-
-class RestError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type RestServer = ListeningServer;
 
 const REST_CORS: CorsRoutes = {
   methods: ['GET', 'POST'],
@@ -115,7 +80,7 @@ const BROADCAST_MODES: Record<string, 'sync' | 'async'> = {
 };
 
 function base64Bytes(v: unknown, field: string): Uint8Array {
-  if (typeof v !== 'string' || v === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new RestError(GrpcStatus.InvalidArgument, `${field} must be non-empty base64`);
+  if (typeof v !== 'string' || v === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new StatusError(GrpcStatus.InvalidArgument, `${field} must be non-empty base64`);
   return new Uint8Array(Buffer.from(v, 'base64'));
 }
 
@@ -184,7 +149,6 @@ function blockResponseJson(r: CometBlockJson): Record<string, unknown> {
 }
 
 export async function startRestServer(node: { query(req: RequestQuery): Promise<ResponseQuery> }, opts: RestServerOptions): Promise<RestServer> {
-  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:1317');
   const cors = opts.cors ?? CLOSED_CORS;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const log = opts.logger;
@@ -196,7 +160,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       try {
         conn = await connectNode(opts.rpcUrl);
       } catch (err) {
-        throw new RestError(GrpcStatus.Unavailable, `node RPC ${opts.rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
+        throw new StatusError(GrpcStatus.Unavailable, `node RPC ${opts.rpcUrl} is not reachable: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     return conn;
@@ -206,14 +170,14 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       return (await (await rpc()).raw(method, params)) as T;
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (/must be less than or equal to the current blockchain height|is not available|height .* must be/i.test(msg)) throw new RestError(GrpcStatus.InvalidArgument, msg);
+      if (/must be less than or equal to the current blockchain height|is not available|height .* must be/i.test(msg)) throw new StatusError(GrpcStatus.InvalidArgument, msg);
       throw err;
     }
   }
 
   async function abciQuery(path: string, data: Uint8Array, height: bigint): Promise<ResponseQuery> {
     const res = await node.query({ path, data, height, prove: false });
-    if (res.code !== 0) throw new RestError(grpcStatusOf(res.code, res.codespace, res.log), res.log || `query failed with code ${res.code}`);
+    if (res.code !== 0) throw new StatusError(grpcStatusOf(res.code, res.codespace, res.log), res.log || `query failed with code ${res.code}`);
     return res;
   }
 
@@ -224,7 +188,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       try {
         request = 'encodeRequest' in route ? route.encodeRequest([...params, ...call.fields]) : route.request.encode(route.request.fromJSON!(requestObject([...params, ...call.fields]))).finish();
       } catch (err) {
-        throw new RestError(GrpcStatus.InvalidArgument, `invalid request: ${err instanceof Error ? err.message : String(err)}`);
+        throw new StatusError(GrpcStatus.InvalidArgument, `invalid request: ${err instanceof Error ? err.message : String(err)}`);
       }
       const res = await abciQuery(route.grpcPath, request, call.height);
       if ('responseJson' in route) return { json: route.responseJson(res.value), height: res.height };
@@ -245,7 +209,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       const modeName = String(body.mode ?? 'BROADCAST_MODE_SYNC');
       const mode = BROADCAST_MODES[modeName];
       if (!mode) {
-        throw new RestError(GrpcStatus.InvalidArgument, `unsupported broadcast mode ${JSON.stringify(modeName)}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
+        throw new StatusError(GrpcStatus.InvalidArgument, `unsupported broadcast mode ${JSON.stringify(modeName)}: use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
       }
       const hash = txHash(tx);
       if (mode === 'async') {
@@ -271,9 +235,9 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
     pattern: '/cosmos/tx/v1beta1/txs/{hash}',
     handle: async (call) => {
       const hash = call.fields[0][1];
-      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new RestError(GrpcStatus.InvalidArgument, `tx hash ${JSON.stringify(hash)} must be 64 hex characters`);
+      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new StatusError(GrpcStatus.InvalidArgument, `tx hash ${JSON.stringify(hash)} must be 64 hex characters`);
       const found = await findTx(await rpc(), types, hash.toUpperCase());
-      if (!found) throw new RestError(GrpcStatus.NotFound, `tx not found: ${hash.toUpperCase()}`);
+      if (!found) throw new StatusError(GrpcStatus.NotFound, `tx not found: ${hash.toUpperCase()}`);
       const { '@type': _t, ...tx } = found.tx!;
       return { json: { tx, tx_response: found } };
     },
@@ -285,16 +249,16 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       const p = call.url.searchParams;
       const events = p.getAll('events');
       const query = p.get('query') ?? '';
-      if ((events.length === 0) === (query === '')) throw new RestError(GrpcStatus.InvalidArgument, 'give either events (repeated, type.attribute=value) or query');
+      if ((events.length === 0) === (query === '')) throw new StatusError(GrpcStatus.InvalidArgument, 'give either events (repeated, type.attribute=value) or query');
       const terms = events.map((e) => {
         const m = /^([\w.-]+)\s*=\s*(.+)$/.exec(e);
-        if (!m) throw new RestError(GrpcStatus.InvalidArgument, `invalid event ${JSON.stringify(e)}: expected type.attribute=value`);
+        if (!m) throw new StatusError(GrpcStatus.InvalidArgument, `invalid event ${JSON.stringify(e)}: expected type.attribute=value`);
         return /^'.*'$/.test(m[2]) || /^\d+$/.test(m[2]) ? `${m[1]}=${m[2]}` : `${m[1]}='${m[2]}'`;
       });
       const num = (name: string, dflt: number, max: number) => {
         const v = p.get(name) ?? p.get(`pagination.${name}`);
         if (v === null || v === '') return dflt;
-        if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new RestError(GrpcStatus.InvalidArgument, `${name} must be a whole number up to ${max}, got ${JSON.stringify(v)}`);
+        if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new StatusError(GrpcStatus.InvalidArgument, `${name} must be a whole number up to ${max}, got ${JSON.stringify(v)}`);
         return Number(v);
       };
       const limit = Math.max(1, num('limit', 100, 100));
@@ -303,7 +267,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       try {
         r = await searchTxs(await rpc(), types, query || terms.join(' AND '), page, limit);
       } catch (err) {
-        throw new RestError(GrpcStatus.InvalidArgument, err instanceof Error ? err.message : String(err));
+        throw new StatusError(GrpcStatus.InvalidArgument, err instanceof Error ? err.message : String(err));
       }
       const txs = r.txs.map((t) => {
         const { '@type': _t, ...tx } = t.tx!;
@@ -323,7 +287,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       const offset = Number(p.get('pagination.offset') ?? '0');
       const limit = Number(p.get('pagination.limit') || '100');
       if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > 100) {
-        throw new RestError(GrpcStatus.InvalidArgument, 'pagination.offset must be a whole number and pagination.limit 1 to 100');
+        throw new StatusError(GrpcStatus.InvalidArgument, 'pagination.offset must be a whole number and pagination.limit 1 to 100');
       }
       const txs = all.slice(offset, offset + limit).map((t) => txToJson(types, decodeTx(new Uint8Array(Buffer.from(t, 'base64')))));
       const { block_id, block } = blockResponseJson(r);
@@ -333,7 +297,7 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
 
   // cosmos.base.tendermint.v1beta1.Service
   const heightParam = (v: string): string => {
-    if (!/^\d{1,18}$/.test(v) || BigInt(v) < 1n) throw new RestError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(v)} must be a positive integer`);
+    if (!/^\d{1,18}$/.test(v) || BigInt(v) < 1n) throw new StatusError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(v)} must be a positive integer`);
     return v;
   };
   routes.push({
@@ -410,11 +374,11 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       const path = p.get('path') ?? '';
       const height = p.get('height') ?? '0';
       const prove = p.get('prove') ?? 'false';
-      if (path === '') throw new RestError(GrpcStatus.InvalidArgument, 'path is required');
-      if (!/^\d{1,18}$/.test(height)) throw new RestError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(height)} must be a non-negative integer`);
-      if (prove !== 'true' && prove !== 'false') throw new RestError(GrpcStatus.InvalidArgument, 'prove must be true or false');
+      if (path === '') throw new StatusError(GrpcStatus.InvalidArgument, 'path is required');
+      if (!/^\d{1,18}$/.test(height)) throw new StatusError(GrpcStatus.InvalidArgument, `height ${JSON.stringify(height)} must be a non-negative integer`);
+      if (prove !== 'true' && prove !== 'false') throw new StatusError(GrpcStatus.InvalidArgument, 'prove must be true or false');
       const data = p.get('data') ?? '';
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new RestError(GrpcStatus.InvalidArgument, 'data must be base64');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new StatusError(GrpcStatus.InvalidArgument, 'data must be base64');
       const r = await node.query({ path, data: new Uint8Array(Buffer.from(data, 'base64')), height: BigInt(height), prove: prove === 'true' });
       const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
       return {
@@ -488,16 +452,16 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
         try {
           bytes = await readBody(req, maxBody);
         } catch (err) {
-          if (err instanceof BodyTooLargeError) throw new RestError(GrpcStatus.ResourceExhausted, `request body larger than ${maxBody} bytes`);
+          if (err instanceof BodyTooLargeError) throw new StatusError(GrpcStatus.ResourceExhausted, `request body larger than ${maxBody} bytes`);
           throw err;
         }
         let parsed: unknown;
         try {
           parsed = JSON.parse(bytes.toString('utf8'));
         } catch (err) {
-          throw new RestError(GrpcStatus.InvalidArgument, `request body is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+          throw new StatusError(GrpcStatus.InvalidArgument, `request body is not JSON: ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RestError(GrpcStatus.InvalidArgument, 'request body must be a JSON object');
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new StatusError(GrpcStatus.InvalidArgument, 'request body must be a JSON object');
         return parsed as Record<string, unknown>;
       },
     };
@@ -505,34 +469,21 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
       const answer = await matched.route.handle(call);
       send(res, 200, answer.json, answer.height);
     } catch (err) {
-      if (err instanceof RestError) {
-        fail(res, err.code, err.message);
-        return;
-      }
-      const msg = err instanceof Error ? err.message : String(err);
-      log?.warn({ path, err: msg }, 'rest request failed');
-      fail(res, GrpcStatus.Internal, msg);
+      const { status, message } = statusOfThrown(err, 'rest', path, log);
+      fail(res, status, message);
     }
   }
 
-  const server = createLimitedServer({ maxOpenConnections: opts.maxOpenConnections ?? 900, logger: log, name: 'rest' }, (req, res) => {
-    handle(req, res).catch((e: Error) => {
-      log?.error({ err: e.message }, 'rest request failed');
-      if (!res.headersSent) fail(res, GrpcStatus.Internal, e.message);
-      else res.destroy();
-    });
-  });
-  await listen(server, port, host);
-  const bound = (server.address() as AddressInfo).port;
-  log?.info({ laddr: `tcp://${host}:${bound}` }, 'rest server listening');
-  return {
-    url: `http://${host}:${bound}`,
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        conn?.disconnect();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return startHttpServer(
+    {
+      laddr: opts.laddr ?? 'tcp://127.0.0.1:1317',
+      maxOpenConnections: opts.maxOpenConnections ?? 900,
+      logger: log,
+      name: 'rest',
+      announce: true,
+      onError: (res, e) => fail(res, GrpcStatus.Internal, e.message),
+      beforeClose: () => conn?.disconnect(),
+    },
+    handle,
+  );
 }

@@ -9,11 +9,12 @@
  * answers HTTP 200 even for errors; URI requests answer 500 with the error object.
  */
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CodedError } from '../../types/errors';
-import { BodyTooLargeError, createLimitedServer, listen, nestedDeeperThan, readBody, requestSignal } from '../http/limits';
+import { BodyTooLargeError, nestedDeeperThan, readBody, requestSignal } from '../http/limits';
+import { startHttpServer, type ListeningServer } from '../http/server';
 import type { NodeHandle } from '../types';
 import { applyCors, type CorsPolicy, type CorsRoutes } from '../http/cors';
 import type { Json } from './encoding';
@@ -77,12 +78,7 @@ export interface RpcServerOptions {
   metrics?: RpcContext['metrics'];
 }
 
-export interface RpcServer {
-  /** `http://host:port` of the bound listener. */
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type RpcServer = ListeningServer;
 
 type Id = string | number | null;
 
@@ -103,13 +99,6 @@ const invalidParams = (id: Id, data: string) => err(id, -32602, 'Invalid params'
 const internalError = (id: Id, data: string) => err(id, -32603, 'Internal error', data);
 
 class ParamError extends Error {}
-
-/** Parses `tcp://host:port` (or `host:port`). */
-export function parseLaddr(laddr: string): { host: string; port: number } {
-  const m = /^(?:tcp:\/\/)?\[?([^\]]*?)\]?:(\d+)$/.exec(laddr);
-  if (!m) throw new Error(`invalid listen address ${JSON.stringify(laddr)}: expected tcp://host:port`);
-  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
-}
 
 function toInt(v: unknown, name: string): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
@@ -187,7 +176,7 @@ const RPC_CORS: CorsRoutes = {
 };
 
 export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = {}): Promise<RpcServer> {
-  const { host, port } = parseLaddr(opts.laddr ?? 'tcp://127.0.0.1:26657');
+  const laddr = opts.laddr ?? 'tcp://127.0.0.1:26657';
   const maxBody = opts.maxBodyBytes ?? RPC_LIMITS.maxBodyBytes;
   const maxBatch = opts.maxRequestBatchSize ?? RPC_LIMITS.maxRequestBatchSize;
   const requestTimeoutMs = opts.requestTimeoutMs ?? RPC_LIMITS.requestTimeoutMs;
@@ -203,7 +192,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
   });
   const baseCtx: RpcContext = {
     node,
-    rpcAddress: opts.laddr ?? 'tcp://127.0.0.1:26657',
+    rpcAddress: laddr,
     broadcastTxCommitTimeoutMs: opts.broadcastTxCommitTimeoutMs ?? 10_000,
     statusWaitMs: opts.statusWaitMs ?? 10_000,
     metrics: opts.metrics,
@@ -361,30 +350,16 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     else send(res, 200, one);
   }
 
-  const server = createLimitedServer(
-    { maxOpenConnections: opts.maxOpenConnections ?? RPC_LIMITS.maxOpenConnections, requestTimeoutMs: requestTimeoutMs + 5_000, logger: log, name: 'rpc' },
-    (req, res) => {
-      const budget = requestSignal(req, res, requestTimeoutMs);
-      handleHttp(req, res, budget.signal)
-        .catch((e: Error) => {
-          log?.error({ err: e.message }, 'rpc request failed');
-          if (!res.headersSent) send(res, 500, internalError(-1, e.message));
-          else res.destroy();
-        })
-        .finally(() => budget.done());
-    },
-  );
-
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
   const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/websocket') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
-  });
+  };
 
   function onConnection(ws: WebSocket): void {
     sockets.add(ws);
@@ -455,21 +430,31 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     ws.on('error', () => ws.terminate());
   }
 
-  await listen(server, port, host);
-  const bound = (server.address() as AddressInfo).port;
-  log?.info({ laddr: `tcp://${host}:${bound}` }, 'rpc server listening');
-
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
-    port: bound,
-    async close() {
-      hub.close();
-      for (const ws of sockets) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+  return startHttpServer(
+    {
+      laddr,
+      maxOpenConnections: opts.maxOpenConnections ?? RPC_LIMITS.maxOpenConnections,
+      requestTimeoutMs: requestTimeoutMs + 5_000,
+      logger: log,
+      name: 'rpc',
+      announce: true,
+      onError: (res, e) => send(res, 500, internalError(-1, e.message)),
+      setup: (server) => server.on('upgrade', onUpgrade),
+      beforeClose() {
+        hub.close();
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+      },
     },
-  };
+    async (req, res) => {
+      const budget = requestSignal(req, res, requestTimeoutMs);
+      try {
+        await handleHttp(req, res, budget.signal);
+      } finally {
+        budget.done();
+      }
+    },
+  );
 }
 
 function abortReason(signal: AbortSignal): string {

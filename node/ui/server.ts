@@ -10,11 +10,9 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
-import { createLimitedServer, listen } from '../http/limits';
-import { parseLaddr } from '../rpc/server';
+import { startHttpServer, type ListeningServer } from '../http/server';
 
 export interface UiServerOptions {
   /** `tcp://host:port` or `host:port`; port 0 picks a free one. */
@@ -28,11 +26,7 @@ export interface UiServerOptions {
   maxOpenConnections?: number;
 }
 
-export interface UiServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type UiServer = ListeningServer;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,7 +50,6 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>sekai-ts UI not b
 <p>The node's RPC is served under <a href="/rpc/">/rpc/</a>.</p>\n`;
 
 export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
-  const { host, port } = parseLaddr(opts.laddr.includes('://') ? opts.laddr : `tcp://${opts.laddr}`);
   const root = opts.staticDir ?? defaultUiDir();
   const rpc = new URL(opts.rpcUrl);
   const rpcHost = rpc.hostname.replace(/^\[|\]$/g, '');
@@ -64,7 +57,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
 
   // Proxied requests reuse a few kept-alive connections to the RPC instead of one per request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const server = createLimitedServer({ maxOpenConnections: opts.maxOpenConnections ?? 200, logger: opts.logger, name: 'ui' }, (req, res) => {
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
     if (url === '/rpc' || url.startsWith('/rpc/') || url.startsWith('/rpc?')) {
       proxyHttp(req, res, agent, rpcHost, rpcPort, url.slice(4) || '/');
@@ -74,15 +67,17 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n');
       return;
     }
-    serveStatic(root, req, res).catch((err: unknown) => {
+    try {
+      await serveStatic(root, req, res);
+    } catch (err) {
       opts.logger?.warn({ err: String(err), url }, 'UI: serving a file failed');
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('internal error\n');
-    });
-  });
+    }
+  };
   // The RPC WebSocket: the upgrade request goes to the RPC listener as is (path without /rpc),
   // then bytes flow both ways untouched.
-  server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+  const tunnelWebSocket = (req: http.IncomingMessage, socket: net.Socket, head: Buffer): void => {
     const url = req.url ?? '/';
     if (!url.startsWith('/rpc/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -108,20 +103,19 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     socket.on('error', drop);
     socket.on('close', drop);
     upstream.on('close', drop);
-  });
-
-  await listen(server, port, host);
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
-    port: bound,
-    close: () =>
-      new Promise<void>((done) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
   };
+
+  return startHttpServer(
+    {
+      laddr: opts.laddr.includes('://') ? opts.laddr : `tcp://${opts.laddr}`,
+      maxOpenConnections: opts.maxOpenConnections ?? 200,
+      logger: opts.logger,
+      name: 'ui',
+      setup: (server) => server.on('upgrade', tunnelWebSocket),
+      beforeClose: () => agent.destroy(),
+    },
+    handler,
+  );
 }
 
 function proxyHttp(req: http.IncomingMessage, res: http.ServerResponse, agent: http.Agent, host: string, port: number, path: string): void {
