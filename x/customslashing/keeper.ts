@@ -38,7 +38,7 @@ import {
 } from './types/errors';
 import { SlashingEvents } from './types/events';
 import type { StakingKeeper, StoreReader, ValidatorProperties, ValidatorPropertiesSource } from './types/expected_keepers';
-import { Prefix, SLASHING_STORE_KEY, signingInfoKey } from './types/keys';
+import { SLASHING_STORE_KEY, State } from './types/keys';
 
 export { ValidatorSigningInfo };
 
@@ -72,15 +72,15 @@ export class SlashingKeeper {
 
   /** Stored counters, or zeros from the claim height for a validator never seen in a commit. */
   signingInfo(ctx: StoreReader, consAddr: Uint8Array): ValidatorSigningInfo | undefined {
-    const raw = ctx.store(this.storeKey).get(signingInfoKey(consAddr));
-    if (raw) return ValidatorSigningInfo.decode(raw);
+    const stored = State.signingInfos.get(ctx, consAddr);
+    if (stored) return stored;
     const v = this.deps.staking.validatorByConsAddr(ctx, consAddr);
     if (!v) return undefined;
     return { ...ValidatorSigningInfo.fromPartial({}), address: Buffer.from(consAddr), startHeight: v.startHeight };
   }
 
   private setSigningInfo(ctx: Context, info: ValidatorSigningInfo): void {
-    ctx.store(this.storeKey).set(signingInfoKey(info.address), ValidatorSigningInfo.encode(info).finish());
+    State.signingInfos.set(ctx, info.address, info);
   }
 
   /** Genesis import of one record. */
@@ -91,9 +91,7 @@ export class SlashingKeeper {
   /** Stored records only, in consensus-address order (genesis export). */
   storedSigningInfos(ctx: StoreReader): ValidatorSigningInfo[] {
     const out: ValidatorSigningInfo[] = [];
-    for (const [, value] of ctx.store(this.storeKey).iterator(Uint8Array.of(Prefix.signingInfo), Uint8Array.of(Prefix.signingInfo + 1))) {
-      out.push(ValidatorSigningInfo.decode(value));
-    }
+    for (const info of State.signingInfos.values(ctx)) out.push(info);
     return out;
   }
 

@@ -1,18 +1,20 @@
 /**
- * The x/customslashing store, declared once:
+ * The x/customslashing store, declared once (runtime/schema):
  *
  *   0x01 | cons_addr(20) → ValidatorSigningInfo (proto)
  *
  * A validator without a stored record has all counters at 0 and start_height = its
  * claim height: the record is written on the first vote that concerns it.
  */
+import { ValidatorSigningInfo } from '../../../proto/gen/sekai/slashing/v1/slashing';
+import { SchemaBuilder, bytesKey, protoValue } from '../../../runtime/schema';
+
 export const SLASHING_STORE_KEY = 'customslashing';
 
-export const Prefix = { signingInfo: 0x01 } as const;
+const schema = new SchemaBuilder(SLASHING_STORE_KEY);
 
-export function signingInfoKey(consAddr: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + consAddr.length);
-  out[0] = Prefix.signingInfo;
-  out.set(consAddr, 1);
-  return out;
-}
+/** The collections of x/customslashing. */
+export const State = {
+  schema,
+  signingInfos: schema.map('signingInfos', 0x01, bytesKey, protoValue(ValidatorSigningInfo)),
+};
