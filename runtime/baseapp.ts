@@ -13,7 +13,7 @@
  * Inside a block, a registered (coded) error fails one tx; any other exception is a bug
  * and propagates, so the node stops loudly instead of committing a different AppHash.
  */
-import { isEmptyFloor, type MempoolFeeFloor } from './mempoolFees';
+import { isEmptyFloor } from './mempoolFees';
 import type {
   RequestApplySnapshotChunk,
   RequestCheckTx,
@@ -49,22 +49,12 @@ import {
   ResponseVerifyVoteExtension_VerifyStatus,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { AbciApplication } from '../abci/application';
 import { verifySecp256k1 } from '../crypto/secp256k1';
 import type { SignatureSet, SignatureVerifier } from '../crypto/verifier';
 import type { CommitId, KVReader, KVStore } from '../store/types';
 import { CodedError } from '../types/errors';
-import {
-  DEFAULT_ANTE_PARAMS,
-  checkTxSize,
-  runAnte,
-  signerPubKey,
-  txSigners,
-  type AnteDeps,
-  type AnteParams,
-  type VerifySignature,
-} from './ante';
+import { DEFAULT_ANTE_PARAMS, signerPubKey, txSigners, type AnteDeps } from './ante';
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
 import {
   ErrBlockTimeInFuture,
@@ -75,92 +65,23 @@ import {
   errorResult,
   isCoded,
 } from './errors';
-import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
-import type { GasMeter } from './gas';
-import type { AccountKeeper, BankKeeper, FeeParamsKeeper } from './expectedKeepers';
+import { EventManager, EventTypes } from './events';
 import { defaultFeeParams } from './expectedKeepers';
 import type { ModuleManager } from './manager';
 import type { ProposalTx, ValidatorPowerUpdate } from './module';
-import type { CommitMultiStore, MultiStoreBranch } from './multistore';
+import type { CommitMultiStore } from './multistore';
 import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
 import { decodeTx, directSignDigest, type DecodedTx } from './tx';
-import type { AminoEncoder } from './amino';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { encodeTxMsgData } from './wire';
+import { runTx, toExecTxResult, type BlockState, type TxOutcome, type TxRunner } from './runTx';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
-export interface BaseAppOptions {
-  /** Application name reported by Info.data. */
-  name: string;
-  /** Version of this binary; compared with the chain version by the upgrade gate. */
-  codeVersion: string;
-  /** Protocol version reported by Info.app_version (block header app version). */
-  appVersion?: bigint;
-  store: CommitMultiStore;
-  modules: ModuleManager;
-  accounts: AccountKeeper;
-  bank: BankKeeper;
-  feeParams?: FeeParamsKeeper;
-  verify?: VerifySignature;
-  ante?: Partial<AnteParams>;
-  /** Blocks to keep for CometBFT (Commit.retain_height); 0 keeps everything. */
-  minRetainBlocks?: number;
-  /** This node's mempool fee floor (app.toml minimum-fees / minimum-gas-prices); CheckTx only. */
-  feeFloor?: MempoolFeeFloor;
-  /** Amino JSON of messages, to verify SIGN_MODE_LEGACY_AMINO_JSON signatures. */
-  amino?: AminoEncoder;
-  /**
-   * Batch verifier (e.g. a worker pool) used while ProcessProposal runs, so FinalizeBlock
-   * finds the block's signatures already verified. Optional: without it every signature
-   * not seen in CheckTx is verified on the main thread during FinalizeBlock.
-   */
-  verifier?: SignatureVerifier;
-  /** Verified-signature cache shared by CheckTx, ProcessProposal and FinalizeBlock. */
-  sigCache?: VerifiedSignatures;
-  /**
-   * Check every module invariant after each N-th block (0: never). A broken invariant
-   * halts the node with `ErrInvariantBroken` before the block's AppHash is returned.
-   */
-  invariantCheckPeriod?: number;
-  /**
-   * This node's wall clock (the node passes it; the state machine never reads it). CheckTx
-   * gives it to the mempool rules as `ctx.localTime`, and ProcessProposal refuses a block
-   * timed more than `MAX_BLOCK_TIME_DRIFT_MS` ahead of it. Without it neither rule runs.
-   */
-  clock?: () => Timestamp;
-  /** State sync: snapshots taken after Commit, served to and restored from CometBFT. */
-  snapshots?: SnapshotService;
-}
+export type { BlockState, TxOutcome } from './runTx';
 
-/**
- * State sync as BaseApp drives it (node/snapshots/manager.ts implements it). The app adds
- * what only it knows: its header record in each snapshot, and what to reload after a restore.
- */
-export interface SnapshotService {
-  afterCommit(height: number, appHeader: () => Uint8Array): void;
-  /** Blocks below the newest that the kept snapshots span (interval × keep-recent; 0 = none). */
-  readonly retainedSpan: number;
-  listSnapshots(): ResponseListSnapshots;
-  loadSnapshotChunk(req: RequestLoadSnapshotChunk): Promise<ResponseLoadSnapshotChunk>;
-  offerSnapshot(req: RequestOfferSnapshot, hasState: boolean): Promise<ResponseOfferSnapshot>;
-  applySnapshotChunk(req: RequestApplySnapshotChunk): Promise<{ response: ResponseApplySnapshotChunk; restored?: { commit: CommitId; appHeader: Uint8Array } }>;
-  close(): Promise<void>;
-}
+import type { BaseAppOptions, SnapshotAppHeader, SnapshotService } from './baseappOptions';
 
-/**
- * The app's header record in a snapshot: what a restored node needs beside the stores to
- * resume. The chain version and any upgrade plan are in the runtime store, and CometBFT
- * brings the consensus params and validators from its light client, so this is the chain id
- * and the time of the snapshot's block (CheckTx judges txs against it until the next block).
- */
-export interface SnapshotAppHeader {
-  chain_id: string;
-  app_name: string;
-  code_version: string;
-  height: number;
-  block_time: { seconds: string; nanos: number };
-}
+export type { BaseAppOptions, SnapshotAppHeader, SnapshotService } from './baseappOptions';
 
 /**
  * Kolme's drift bound (seed 002, "Timestamp verification"): 2 minutes. A block more than
@@ -173,29 +94,11 @@ function timeNanos(t: Timestamp): bigint {
   return t.seconds * 1_000_000_000n + BigInt(t.nanos);
 }
 
-/** The outcome of running one tx, before it becomes an ABCI result. */
-export interface TxOutcome {
-  code: number;
-  codespace: string;
-  log: string;
-  gasWanted: number;
-  gasUsed: number;
-  events: Event[];
-  /** Encoded TxMsgData on success. */
-  data: Uint8Array;
-  msgResponses: Any[];
-}
-
 const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
 
 /** The store keys a BaseApp needs mounted: every module's plus the runtime's own. */
 export function baseAppStoreKeys(modules: ModuleManager): string[] {
   return [...modules.storeKeys(), RUNTIME_STORE].sort();
-}
-
-interface BlockState {
-  branch: MultiStoreBranch;
-  block: BlockInfo;
 }
 
 export class BaseApp implements AbciApplication, QueryHost {
@@ -217,6 +120,7 @@ export class BaseApp implements AbciApplication, QueryHost {
   /** The block being executed (after InitChain or FinalizeBlock, until Commit). */
   private pending?: { height: number; kind: 'init' | 'block' };
   private lastBlockTime: Timestamp = ZERO_TIME;
+  private readonly txRunner: TxRunner;
 
   constructor(opts: BaseAppOptions) {
     this.name = opts.name;
@@ -239,6 +143,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       feeFloor: opts.feeFloor && !isEmptyFloor(opts.feeFloor) ? opts.feeFloor : undefined,
       amino: opts.amino,
     };
+    this.txRunner = { modules: this.modules, anteDeps: this.anteDeps, clock: this.clock };
     const last = this.store.lastCommitId().version;
     this.chain = last > 0 ? (readChainId(this.store.readerAt(RUNTIME_STORE, last)) ?? '') : '';
     this.check = this.newCheckState();
@@ -588,7 +493,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.check = this.newCheckState();
   }
 
-  // ---------------------------------------------------------------- tx execution
+  // ---------------------------------------------------------------- tx execution (runTx.ts)
 
   /**
    * Runs one tx: size, decode, ante on its own branch (kept even when messages fail, so
@@ -598,104 +503,7 @@ export class BaseApp implements AbciApplication, QueryHost {
    * (FinalizeBlock only).
    */
   runTx(mode: ExecMode, state: BlockState, txBytes: Uint8Array, txIndex?: number): TxOutcome {
-    const fail = (err: unknown, gasWanted: number, gasUsed: number, events: Event[]): TxOutcome => {
-      if (!isCoded(err)) throw err;
-      return {
-        code: err.code,
-        codespace: err.codespace,
-        log: err.message,
-        gasWanted,
-        gasUsed,
-        events,
-        data: new Uint8Array(),
-        msgResponses: [],
-      };
-    };
-    let tx: DecodedTx;
-    try {
-      checkTxSize(txBytes, this.anteDeps.params);
-      tx = decodeTx(txBytes, this.modules);
-      this.modules.validateTx(tx);
-    } catch (err) {
-      return fail(err, 0, 0, []);
-    }
-
-    const anteBranch = state.branch.branch();
-    const anteEvents = new EventManager();
-    const checking = mode === 'check' || mode === 'recheck';
-    const localTime = checking ? this.clock?.() : undefined;
-    const anteCtx = new Context({ mode, block: state.block, stores: anteBranch, events: anteEvents, txBytes, txIndex, localTime });
-    if (checking) {
-      try {
-        this.modules.mempoolCheck(anteCtx, tx);
-      } catch (err) {
-        return fail(err, 0, 0, []);
-      }
-    }
-    let ante;
-    const progress: { gasMeter?: GasMeter } = {};
-    try {
-      ante = runAnte(anteCtx, tx, this.anteDeps, progress);
-    } catch (err) {
-      const wanted = Number(tx.authInfo.fee?.gasLimit ?? 0n);
-      return fail(err, Number.isSafeInteger(wanted) ? wanted : 0, progress.gasMeter?.consumed() ?? 0, []);
-    }
-    const gasWanted = ante.gasWanted;
-    const txEvents = anteEvents.events();
-    if (checking) {
-      // Before the ante's writes reach the check state: a refused tx takes no sequence.
-      try {
-        this.modules.beforeMsgs(anteCtx.withGasMeter(ante.gasMeter), tx);
-      } catch (err) {
-        return fail(err, gasWanted, ante.gasMeter.consumed(), []);
-      }
-    }
-    anteBranch.write();
-    if (checking) {
-      return { code: 0, codespace: '', log: '', gasWanted, gasUsed: ante.gasMeter.consumed(), events: txEvents, data: new Uint8Array(), msgResponses: [] };
-    }
-
-    const msgBranch = state.branch.branch();
-    const msgCtx = anteCtx.withStores(msgBranch).withGasMeter(ante.gasMeter);
-    const msgResponses: Any[] = [];
-    const msgEvents: Event[] = [];
-    try {
-      this.modules.beforeMsgs(msgCtx, tx);
-      tx.msgs.forEach((m, i) => {
-        const em = new EventManager();
-        const res = m.route.handle(msgCtx.withEvents(em), m.value);
-        msgResponses.push({ typeUrl: m.route.responseTypeUrl, value: m.route.encodeResponse(res) });
-        const sender = ante.addressOf.get(m.route.signers(m.value)[0]) ?? '';
-        const index: [string, string] = [AttributeKeys.msgIndex, String(i)];
-        msgEvents.push(
-          makeEvent(EventTypes.message, [
-            [AttributeKeys.action, m.typeUrl],
-            [AttributeKeys.sender, sender],
-            [AttributeKeys.module, this.modules.moduleOfMsg(m.typeUrl) ?? ''],
-            index,
-          ]),
-        );
-        for (const e of em.events()) {
-          msgEvents.push({ type: e.type, attributes: [...e.attributes, { key: index[0], value: index[1], index: true }] });
-        }
-      });
-    } catch (err) {
-      // The message branch is dropped: no trace but the fee and sequence (already written).
-      const out = fail(err, gasWanted, ante.gasMeter.consumed(), txEvents);
-      return { ...out, log: `failed to execute message; ${out.log}` };
-    }
-    msgBranch.write();
-    const data = encodeTxMsgData(msgResponses);
-    return {
-      code: 0,
-      codespace: '',
-      log: '',
-      gasWanted,
-      gasUsed: ante.gasMeter.consumed(),
-      events: [...txEvents, ...msgEvents],
-      data,
-      msgResponses,
-    };
+    return runTx(this.txRunner, mode, state, txBytes, txIndex);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -744,19 +552,6 @@ function parseAppState(bytes: Uint8Array): Record<string, unknown> {
 
 function toAbciValidatorUpdate(u: ValidatorPowerUpdate): ValidatorUpdate {
   return { pubKey: { ed25519: u.ed25519PubKey }, power: u.power };
-}
-
-function toExecTxResult(o: TxOutcome): ExecTxResult {
-  return {
-    code: o.code,
-    data: o.data,
-    log: o.log,
-    info: '',
-    gasWanted: BigInt(o.gasWanted),
-    gasUsed: BigInt(o.gasUsed),
-    events: o.events,
-    codespace: o.codespace,
-  };
 }
 
 /** Block-level events carry `mode` so indexers can tell begin- from end-block events. */
