@@ -12,16 +12,16 @@ import { join } from 'node:path';
 import { StateDb } from '../store/db';
 import { RootMultiStore } from '../store/rootmulti';
 import type { PruningOptions } from '../store/types';
-import { AccountIdKeeper, accountIdModule } from '../x/accountid';
-import { BankKeeperImpl, bankModule } from '../x/bank';
-import { BridgeKeeper, bridgeModule } from '../x/bridge';
-import { NotaryPayKeeper, notaryPayModule, registerNotaryProposals } from '../x/notarypay';
-import { createGovModule, type GovKeeper } from '../x/gov';
-import { createStakingModule, type StakingKeeper } from '../x/customstaking';
-import { createSlashingModule, resetWholeValidatorRankProposal, type SlashingKeeper } from '../x/customslashing';
+import { readUpgradePlan, RUNTIME_STORE, UpgradeKeeper } from '../runtime/upgrade';
+import { accountIdModule, type AccountIdKeeper } from '../x/accountid';
+import { bankModule, type BankKeeperImpl } from '../x/bank';
+import { govModule, type GovKeeper } from '../x/gov';
+import { stakingModule, type StakingKeeper } from '../x/customstaking';
+import { slashingModule, type SlashingKeeper } from '../x/customslashing';
+import { notaryPayModule, type NotaryPayKeeper } from '../x/notarypay';
+import { bridgeModule, type BridgeKeeper } from '../x/bridge';
 import { activatedAt, createMultistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
 import { ErrInvalidMultiStoreOptions, type StoreUpgrade } from '../store/rootmulti';
-import { readUpgradePlan, RUNTIME_STORE } from '../runtime/upgrade';
 import { CodedError } from '../types/errors';
 
 export const APP_NAME = 'sekai-ts';
@@ -76,38 +76,41 @@ export interface SekaiApp {
 }
 
 function buildModules(activation: StoreActivation = {}): { modules: AppModule[]; keepers: SekaiApp['keepers'] } {
-  const accountid = new AccountIdKeeper();
-  const bank = new BankKeeperImpl(accountid);
-  // x/customstaking reads x/gov's permissions and network properties, and x/gov's unjail
-  // proposal calls x/customstaking: the proposal handler reaches the staking keeper
-  // through a closure, which only runs once a block is executed, long after wiring.
-  const gov = createGovModule({
-    accounts: accountid,
-    staking: { unjailValidator: (ctx, valAddr, reference) => staking.keeper.unjailValidator(ctx, valAddr, reference) },
-  });
-  const staking = createStakingModule({ accounts: accountid, permissions: gov.keeper, properties: gov.keeper, bank, moduleAccounts: accountid });
-  const slashing = createSlashingModule({ staking: staking.keeper, properties: gov.keeper });
+  const upgrades = new UpgradeKeeper();
+  // Module accounts are read at genesis, once `modules` below exists.
+  const accountid = accountIdModule({ moduleAccounts: () => modules.flatMap((m) => m.moduleAccounts ?? []) });
+  const bank = bankModule({ accounts: accountid.keeper });
+  const gov = govModule({ accounts: accountid.keeper, upgrades });
+  // x/customstaking and x/customslashing read x/gov's permissions and network properties.
+  const staking = stakingModule({ accounts: accountid.keeper, permissions: gov.keeper, properties: gov.keeper, bank: bank.keeper, moduleAccounts: accountid.keeper });
+  const slashing = slashingModule({ staking: staking.keeper, properties: gov.keeper });
+  const notarypay = notaryPayModule({ accounts: accountid.keeper, bank: bank.keeper });
+  const bridge = bridgeModule({ accounts: accountid.keeper, bank: bank.keeper, upgrades });
   // `activation.from` is filled in once the state is open (createApp).
   activation.pendingUpgrade = (ctx) => {
     const plan = readUpgradePlan(ctx.store(RUNTIME_STORE));
     return plan?.name === MULTISTAKING_UPGRADE ? plan.height : undefined;
   };
-  const multistaking = createMultistakingModule({ validators: staking.keeper, accounts: accountid, bank, properties: gov.keeper }, activation);
-  const notarypay = new NotaryPayKeeper(accountid, bank);
-  const bridge = new BridgeKeeper(accountid, bank);
-  // One handler per proposal type URL. Reset-rank is x/customslashing's
-  // `/sekai.slashing.v1.ProposalResetWholeValidatorRank` (what `tx customslashing
-  // proposal-reset-whole-validator-rank` submits), so x/gov is given no slashing keeper
-  // and does not register its own `/sekai.gov.v1.` variant.
-  gov.keeper.proposals.register(resetWholeValidatorRankProposal(slashing.keeper));
-  registerNotaryProposals(gov.keeper.proposals, notarypay);
+  const multistaking = createMultistakingModule({ validators: staking.keeper, accounts: accountid.keeper, bank: bank.keeper, properties: gov.keeper }, activation);
+  // Genesis order: accounts first (everyone else names accounts), governance before the
+  // validator modules that read its properties. End blocks run in the same order, so
+  // x/customstaking sends the power changes of the block's enacted proposals.
+  // x/multistaking last: its begin block credits the signers after x/customslashing ranked them.
+  const modules: AppModule[] = [...[accountid, bank, gov, staking, slashing, notarypay, bridge].map((d) => d.module), multistaking];
+  // One handler per proposal type URL, each declared by the module that executes it.
+  gov.keeper.proposals.registerAll(modules.flatMap((m) => m.proposals ?? []));
   return {
-    // Genesis order: accounts first (everyone else names accounts), governance before the
-    // validator modules that read its properties. End blocks run in the same order, so
-    // x/customstaking sends the power changes of the block's enacted proposals.
-    // x/multistaking last: its begin block credits the signers after x/customslashing ranked them.
-    modules: [accountIdModule(accountid), bankModule(bank), gov.module, staking, slashing, notaryPayModule(notarypay), bridgeModule(bridge), multistaking],
-    keepers: { accountid, bank, gov: gov.keeper, staking: staking.keeper, slashing: slashing.keeper, notarypay, bridge, multistaking: multistaking.keeper },
+    modules,
+    keepers: {
+      accountid: accountid.keeper,
+      bank: bank.keeper,
+      gov: gov.keeper,
+      staking: staking.keeper,
+      slashing: slashing.keeper,
+      notarypay: notarypay.keeper,
+      bridge: bridge.keeper,
+      multistaking: multistaking.keeper,
+    },
   };
 }
 

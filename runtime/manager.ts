@@ -135,13 +135,13 @@ export class ModuleManager implements MsgRouter {
   /** Applies every module's prepare rule in listing order. */
   prepareProposal(ctx: Context, txs: ProposalTx[]): ProposalTx[] {
     let out = txs;
-    for (const m of this.modules) if (m.proposal?.prepare) out = m.proposal.prepare(ctx, out);
+    for (const m of this.modules) if (m.blockProposal?.prepare) out = m.blockProposal.prepare(ctx, out);
     return out;
   }
 
   /** Applies every module's process rule; the first to throw rejects the proposal. */
   processProposal(ctx: Context, txs: readonly ProposalTx[]): void {
-    for (const m of this.modules) m.proposal?.process?.(ctx, txs);
+    for (const m of this.modules) m.blockProposal?.process?.(ctx, txs);
   }
 
   /** Every module's stateless whole-tx rule, in listing order. */

@@ -1,9 +1,10 @@
 /**
- * The module contract. A module under `x/<name>/` exports one `AppModule` from its
- * `index.ts`; `app/` lists modules in a `ModuleManager` and wires their keepers.
+ * The module contract. A module under `x/<name>/` builds itself with `defineModule` in its
+ * `module.ts` and exports that factory from its `index.ts`; `app/` calls the factories in
+ * dependency order and lists the modules in a `ModuleManager` (CONTRIBUTING.md).
  *
  * Modules talk to each other only through narrow "expected keeper" interfaces that the
- * consumer declares in its own `types/expected_keepers.ts`; the producer's keeper
+ * consumer declares in its own `types/expectedKeepers.ts`; the producer's keeper
  * satisfies them structurally, and `app/` passes one to the other.
  *
  * Everything a module does inside a block is synchronous: handlers, hooks and genesis
@@ -12,6 +13,7 @@
  */
 import type { Command } from 'commander';
 import type { CliEnv } from '../client/cliEnv';
+import type { PermValue } from '../proto/gen/sekai/gov/v1/permission';
 import type { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import type { Context, QueryContext } from './context';
 import type { DecodedTx } from './tx';
@@ -182,6 +184,40 @@ export interface ModuleCli {
   readonly txRoots?: readonly CliCommandFactory[];
 }
 
+/**
+ * A governance proposal content type. A proposal carries its content as a protobuf `Any`;
+ * the type URL selects the handler that says who may raise it, who may vote on it, how to
+ * check it and what it does when enacted. The module that executes a content declares its
+ * handler (`defineModule({ proposals })`); the app hands every module's handlers to x/gov's
+ * router at wiring time, so the set is fixed before the first block and the same on every node.
+ */
+export interface ProposalHandler<C = unknown> {
+  /** Type URL of the content message inside `MsgSubmitProposal.content`. */
+  readonly typeUrl: string;
+  /**
+   * sekai's proposal type string ("SetNetworkProperty", "ResetWholeValidatorRank", …): the
+   * name per-type voting durations are stored under (`SetProposalDurationsProposal`).
+   */
+  readonly type: string;
+  readonly codec: MessageCodec<C>;
+  /** The permission the proposer must hold (x/gov's `isAllowed`). */
+  readonly createPermission: PermValue;
+  /** The permission a voter must hold; its holders (minus blacklisted ones) form the electorate. */
+  readonly votePermission: PermValue;
+  /** Stateless checks of the content; throws a registered error naming the bad field. */
+  validate?(content: C): void;
+  /**
+   * Applies the content. Runs in a throw-away branch at submission (a content that cannot
+   * apply is refused then) and for real at enactment, where a throw marks the proposal
+   * PASSED_WITH_EXEC_FAIL and discards the handler's writes.
+   */
+  execute(ctx: Context, content: C): void;
+}
+
+/** A proposal handler whose content type is erased (a list of handlers of different types). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers are invariant in C; the router erases it
+export type AnyProposalHandler = ProposalHandler<any>;
+
 /** Everything a module declares to the runtime. */
 export interface AppModule {
   /** Module name: event `message.module`, genesis section, invariant prefix. */
@@ -193,8 +229,66 @@ export interface AppModule {
   readonly genesis?: ModuleGenesis;
   beginBlock?(ctx: Context): void;
   endBlock?(ctx: Context): EndBlockResult | void;
-  readonly proposal?: ProposalRules;
+  /** Rules on block proposals (ABCI PrepareProposal / ProcessProposal). */
+  readonly blockProposal?: ProposalRules;
   readonly txRules?: TxRules;
   readonly invariants?: readonly Invariant[];
+  /** Governance proposal contents this module executes (registered with x/gov by the app). */
+  readonly proposals?: readonly AnyProposalHandler[];
+  /** Module accounts (`<name>@sys`) x/accountid creates at genesis for this module. */
+  readonly moduleAccounts?: readonly string[];
   readonly cli?: ModuleCli;
+}
+
+/**
+ * What a module hands to `defineModule`: its `AppModule` parts and its keeper. Build the
+ * keeper first (`new FooKeeper({ ...deps })`), then the parts from it:
+ *
+ *   export function fooModule(deps: FooKeeperDeps): DefinedModule<FooKeeper> {
+ *     const keeper = new FooKeeper(deps);
+ *     return defineModule({
+ *       name: MODULE_NAME,
+ *       storeKeys: [STORE_KEY],
+ *       keeper,
+ *       msgs: fooMsgs(keeper),
+ *       queries: fooQueries(keeper),
+ *       genesis: fooGenesis(keeper),
+ *       cli: { tx: fooTxCommand, query: fooQueryCommand },
+ *     });
+ *   }
+ */
+export interface ModuleDefinition<K> extends AppModule {
+  readonly keeper: K;
+}
+
+/** A module as the app wires it: the runtime's view (`module`) and the keeper other modules receive. */
+export interface DefinedModule<K> {
+  readonly module: AppModule;
+  readonly keeper: K;
+}
+
+const MODULE_NAME_SHAPE = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The one way a module is defined. Checks what can be checked before the module manager
+ * sees other modules (name shape, a message, query, proposal type or module account listed
+ * twice within the module) and returns `{ module, keeper }`. Cross-module clashes (two
+ * modules routing one type URL or claiming one store key) are the manager's to refuse.
+ */
+export function defineModule<K>(def: ModuleDefinition<K>): DefinedModule<K> {
+  const { keeper, ...module } = def;
+  if (!MODULE_NAME_SHAPE.test(module.name)) throw new Error(`module name ${JSON.stringify(module.name)} must match ${MODULE_NAME_SHAPE}`);
+  const once = (what: string, values: readonly string[]) => {
+    const seen = new Set<string>();
+    for (const v of values) {
+      if (seen.has(v)) throw new Error(`module ${module.name} lists ${what} ${v} twice`);
+      seen.add(v);
+    }
+  };
+  once('store key', module.storeKeys);
+  once('message', (module.msgs ?? []).map((m) => m.typeUrl));
+  once('query', (module.queries ?? []).map((q) => q.path));
+  once('proposal type', (module.proposals ?? []).map((p) => p.typeUrl));
+  once('module account', module.moduleAccounts ?? []);
+  return { module, keeper };
 }

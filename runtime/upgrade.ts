@@ -6,6 +6,7 @@
  * instead of computing a different AppHash.
  */
 import type { KVReader, KVStore } from '../store/types';
+import type { Context } from './context';
 import { ErrInvalidUpgradePlan, ErrUpgradeRequired } from './errors';
 
 /** The store the runtime owns; mounted beside the modules' stores. */
@@ -88,4 +89,22 @@ export function upgradeGate(store: KVStore, height: number, codeVersion: string)
     throw ErrUpgradeRequired.wrap(`the chain runs version ${chain}; this binary is version ${codeVersion}${pending}`);
   }
   return undefined;
+}
+
+/**
+ * The runtime's upgrade store as modules reach it. Modules never write `RUNTIME_STORE`
+ * themselves: they declare the part they need in their `types/expectedKeepers.ts`
+ * (x/gov schedules plans, x/bridge sets the chain version by admin proposal) and the app
+ * hands them this keeper. Writes go to the context's branch, so a failed tx leaves nothing.
+ */
+export class UpgradeKeeper {
+  /** Stores `plan`, replacing a pending one; throws ErrInvalidUpgradePlan on a bad plan. */
+  scheduleUpgrade(ctx: Context, plan: UpgradePlan): void {
+    scheduleUpgrade(ctx.store(RUNTIME_STORE), plan, ctx.height);
+  }
+
+  /** Sets the version the chain runs; a binary of another version refuses the next block. */
+  setChainVersion(ctx: Context, version: string): void {
+    writeChainVersion(ctx.store(RUNTIME_STORE), version);
+  }
 }

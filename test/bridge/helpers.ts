@@ -23,6 +23,7 @@ import * as Tx from '../../proto/gen/sekai/bridge/v1/tx';
 import { StateDb } from '../../store/db';
 import { RootMultiStore } from '../../store/rootmulti';
 import { CodedError, type RegisteredError } from '../../types/errors';
+import { UpgradeKeeper } from '../../runtime/upgrade';
 import { AccountIdKeeper, accountIdModule } from '../../x/accountid';
 import { BankKeeperImpl, bankModule } from '../../x/bank';
 import { BRIDGE_STORE_KEY, BridgeKeeper, BridgeTypeUrls, bridgeModule } from '../../x/bridge';
@@ -56,10 +57,11 @@ export interface BridgeApp {
 
 /** `clock`: the node's wall clock (CheckTx's timestamp rules and ProcessProposal's drift bound). */
 export async function openBridgeApp(codeVersion = 'v0.1.0', dir = mkdtempSync(join(tmpdir(), 'sekai-bridge-')), clock?: () => Timestamp): Promise<BridgeApp> {
-  const accountid = new AccountIdKeeper();
-  const bank = new BankKeeperImpl(accountid);
-  const bridge = new BridgeKeeper(accountid, bank);
-  const modules = new ModuleManager([accountIdModule(accountid), bankModule(bank), bridgeModule(bridge)]);
+  // The app's three module accounts, notarypay's included, so account IDs match the app's.
+  const { keeper: accountid, module: accountIdMod } = accountIdModule({ moduleAccounts: () => ['bridge', 'fee_collector', 'notarypay'] });
+  const { keeper: bank, module: bankMod } = bankModule({ accounts: accountid });
+  const { keeper: bridge, module: bridgeMod } = bridgeModule({ accounts: accountid, bank, upgrades: new UpgradeKeeper() });
+  const modules = new ModuleManager([accountIdMod, bankMod, bridgeMod]);
   const store = await RootMultiStore.open(await StateDb.open(dir), { stores: baseAppStoreKeys(modules), pruning: { strategy: 'nothing' } });
   const app = new BaseApp({ name: 'sekai-ts', codeVersion, store, modules, accounts: accountid, bank, clock });
   return { app, store, accountid, bank, bridge, dir };

@@ -12,7 +12,10 @@ import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Context } from '../../runtime/context';
 import type { AppModule } from '../../runtime/module';
 import type { BaseAppOptions } from '../../runtime/baseapp';
-import { createGovModule, type GovModule } from '../../x/gov';
+import type { DefinedModule } from '../../runtime/module';
+import { UpgradeKeeper } from '../../runtime/upgrade';
+import { govModule, type GovKeeper } from '../../x/gov';
+import { resetWholeValidatorRankProposal } from '../../x/customslashing';
 import type { GovAccountKeeper, StoreReader } from '../../x/gov/types/expectedKeepers';
 import { CHAIN_ID, openTestApp, time, type TestApp } from '../fixtures/runtimeApp';
 
@@ -82,11 +85,13 @@ export const slashingKeeper = {
 };
 
 export interface GovTestApp extends TestApp {
-  gov: GovModule;
+  gov: DefinedModule<GovKeeper>;
 }
 
 export async function openGovApp(dir: string, options: Partial<BaseAppOptions> = {}): Promise<GovTestApp> {
-  const gov = createGovModule({ accounts: fixtureAccounts(), slashing: slashingKeeper });
+  const gov = govModule({ accounts: fixtureAccounts(), upgrades: new UpgradeKeeper() });
+  // Each module registers its own proposal types; the reset of every rank is x/customslashing's.
+  gov.keeper.proposals.registerAll([...gov.module.proposals!, resetWholeValidatorRankProposal(slashingKeeper)]);
   const t = await openTestApp(dir, { modules: [ranksModule, gov.module], options: { feeParams: gov.keeper, ...options } });
   return { ...t, gov };
 }

@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import { Any } from '../../proto/gen/google/protobuf/any';
 import { CheckTxType } from 'cosmjs-types/tendermint/abci/types';
 import { MsgSubmitProposal, MsgVoteProposal, MsgWhitelistPermissions } from '../../proto/gen/sekai/gov/v1/tx';
-import { ProposalResetWholeValidatorRank, SetNetworkPropertyProposal, SoftwareUpgradeProposal } from '../../proto/gen/sekai/gov/v1/proposal';
+import { SetNetworkPropertyProposal, SoftwareUpgradeProposal } from '../../proto/gen/sekai/gov/v1/proposal';
+import { ProposalResetWholeValidatorRank } from '../../proto/gen/sekai/slashing/v1/slashing';
 import { QueryProposalRequest, QueryProposalResponse } from '../../proto/gen/sekai/gov/v1/query';
 import { VoteOption, VoteResult } from '../../proto/gen/sekai/gov/v1/gov';
 import { NetworkProperty } from '../../proto/gen/sekai/gov/v1/network_properties';
@@ -85,7 +86,7 @@ describe('customgov proposal lifecycle over ABCI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const resetRank = () => msg('/sekai.gov.v1.ProposalResetWholeValidatorRank', ProposalResetWholeValidatorRank, { proposer: '', description: 'reset' });
+  const resetRank = () => msg('/sekai.slashing.v1.ProposalResetWholeValidatorRank', ProposalResetWholeValidatorRank, { proposer: '', description: 'reset' });
 
   test('the seed story: refused without 26, granted by sudo, voted by holders of 27, enacted: ranks 0, PASSED', async () => {
     let res = await run([alice, [submit(alice.address, resetRank())]]);

@@ -25,8 +25,10 @@ import { StateDb } from '../../store/db';
 import { RootMultiStore } from '../../store/rootmulti';
 import { AccountIdKeeper, accountIdModule } from '../../x/accountid';
 import { BankKeeperImpl, KEX_METADATA, bankModule } from '../../x/bank';
-import { createGovModule, type GovModule } from '../../x/gov';
-import { NotaryPayKeeper, NotaryPayTypeUrls, notaryPayModule, registerNotaryProposals, signNotarization } from '../../x/notarypay';
+import type { DefinedModule } from '../../runtime/module';
+import { UpgradeKeeper } from '../../runtime/upgrade';
+import { govModule, type GovKeeper } from '../../x/gov';
+import { NotaryPayKeeper, NotaryPayTypeUrls, notaryPayModule, signNotarization } from '../../x/notarypay';
 
 export const CHAIN_ID = 'sekai-notary-1';
 export const GENESIS_TIME = 1_700_000_000;
@@ -55,7 +57,7 @@ export interface NotaryApp {
   modules: ModuleManager;
   accountid: AccountIdKeeper;
   bank: BankKeeperImpl;
-  gov: GovModule;
+  gov: DefinedModule<GovKeeper>;
   notarypay: NotaryPayKeeper;
   dir: string;
 }
@@ -63,12 +65,13 @@ export interface NotaryApp {
 /** `initialVersion`: the chain's initial height, for a chain started from an exported genesis. */
 export async function openNotaryApp(initialVersion?: number): Promise<NotaryApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sekai-notarypay-'));
-  const accountid = new AccountIdKeeper();
-  const bank = new BankKeeperImpl(accountid);
-  const gov = createGovModule({ accounts: accountid });
-  const notarypay = new NotaryPayKeeper(accountid, bank);
-  registerNotaryProposals(gov.keeper.proposals, notarypay);
-  const modules = new ModuleManager([accountIdModule(accountid), bankModule(bank), gov.module, notaryPayModule(notarypay)]);
+  // The app's three module accounts, bridge's included, so account IDs match the app's.
+  const { keeper: accountid, module: accountIdMod } = accountIdModule({ moduleAccounts: () => ['bridge', 'fee_collector', 'notarypay'] });
+  const { keeper: bank, module: bankMod } = bankModule({ accounts: accountid });
+  const gov = govModule({ accounts: accountid, upgrades: new UpgradeKeeper() });
+  const { keeper: notarypay, module: notaryMod } = notaryPayModule({ accounts: accountid, bank });
+  const modules = new ModuleManager([accountIdMod, bankMod, gov.module, notaryMod]);
+  gov.keeper.proposals.registerAll(modules.modules.flatMap((m) => m.proposals ?? []));
   const store = await RootMultiStore.open(await StateDb.open(dir), { stores: baseAppStoreKeys(modules), pruning: { strategy: 'nothing' }, initialVersion });
   notarypay.setCommitSource(store);
   const app = new BaseApp({ name: 'sekai-ts', codeVersion: 'v0.1.0', store, modules, accounts: accountid, bank, feeParams: gov.keeper });

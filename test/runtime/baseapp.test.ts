@@ -373,7 +373,7 @@ describe('BaseApp hooks: proposals, validator updates, upgrade gate, internal er
       if (ctx.height === 3) return { validatorUpdates: [{ ed25519PubKey: new Uint8Array(32).fill(7), power: 10n }] };
       return undefined;
     },
-    proposal: {
+    blockProposal: {
       prepare: (_ctx, txs) => [...txs].sort((x, y) => (x.tx?.body.memo === 'first' ? -1 : y.tx?.body.memo === 'first' ? 1 : 0)),
       process: (_ctx, txs) => {
         if (txs.length > 0 && txs[0].tx?.body.memo !== 'first') {

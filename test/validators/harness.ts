@@ -19,8 +19,8 @@ import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';
 import { signSecp256k1 } from '../../crypto/secp256k1';
 import type { KVReader } from '../../store/types';
-import { createStakingModule, fixedProperties, type AccountResolver, type ValidatorProperties } from '../../x/customstaking';
-import { createSlashingModule } from '../../x/customslashing';
+import { stakingModule, fixedProperties, type AccountResolver, type ValidatorProperties } from '../../x/customstaking';
+import { slashingModule } from '../../x/customslashing';
 import type { Validator } from '../../proto/gen/sekai/staking/v1/staking';
 import { QueryValidatorRequest, QueryValidatorResponse } from '../../proto/gen/sekai/staking/v1/query';
 import { QuerySigningInfoRequest, QuerySigningInfoResponse } from '../../proto/gen/sekai/slashing/v1/query';
@@ -87,8 +87,8 @@ export interface Harness {
   allowed: Set<string>;
   height: number;
   now: number;
-  staking: ReturnType<typeof createStakingModule>;
-  slashing: ReturnType<typeof createSlashingModule>;
+  staking: ReturnType<typeof stakingModule>;
+  slashing: ReturnType<typeof slashingModule>;
   close(): Promise<void>;
 }
 
@@ -100,7 +100,7 @@ export async function openHarness(
   n: number,
   genesisValidators: number,
   props: Partial<ValidatorProperties> = {},
-  extra: (m: { staking: ReturnType<typeof createStakingModule>; slashing: ReturnType<typeof createSlashingModule> }) => AppModule[] = () => [],
+  extra: (m: { staking: ReturnType<typeof stakingModule>; slashing: ReturnType<typeof slashingModule> }) => AppModule[] = () => [],
 ): Promise<Harness> {
   const dir = tempDir('validators');
   const ops = Array.from({ length: n }, (_, i) => operator(i, BigInt(i)));
@@ -112,9 +112,9 @@ export async function openHarness(
     addressOf: (c, id) => accountsResolver(ref.accounts!).addressOf(c, id),
   };
   const properties = fixedProperties(props);
-  const staking = createStakingModule({ accounts: lazyResolver, permissions: { isAllowed: (_c, a, p) => p === 2 && allowed.has(a) }, properties });
-  const slashing = createSlashingModule({ staking: staking.keeper, properties });
-  const t = await openTestApp(dir, { modules: [staking, slashing, ...extra({ staking, slashing })], options: { invariantCheckPeriod: 1 } as never });
+  const staking = stakingModule({ accounts: lazyResolver, permissions: { isAllowed: (_c, a, p) => p === 2 && allowed.has(a) }, properties });
+  const slashing = slashingModule({ staking: staking.keeper, properties });
+  const t = await openTestApp(dir, { modules: [staking.module, slashing.module, ...extra({ staking, slashing })], options: { invariantCheckPeriod: 1 } as never });
   ref.accounts = t.accounts;
   const appState = JSON.parse(Buffer.from(genesisFor(ops.map((o) => o.address))).toString()) as Record<string, unknown>;
   appState.customstaking = {

@@ -17,8 +17,8 @@ import { StateDb } from '../../store/db';
 import { RootMultiStore } from '../../store/rootmulti';
 import { CodedError } from '../../types/errors';
 import { ValidatorStatus, type Validator } from '../../proto/gen/sekai/staking/v1/staking';
-import { createStakingModule, fixedProperties, STAKING_STORE_KEY, validatorToJson } from '../../x/customstaking';
-import { createSlashingModule, SLASHING_STORE_KEY } from '../../x/customslashing';
+import { stakingModule, fixedProperties, STAKING_STORE_KEY, validatorToJson } from '../../x/customstaking';
+import { slashingModule, SLASHING_STORE_KEY } from '../../x/customslashing';
 import { ed25519ToCosmosJson } from '../../crypto/keys';
 import { tempDir } from '../fixtures/runtimeApp';
 import { operator } from './harness';
@@ -48,7 +48,7 @@ test(`${N} validators, ${BLOCKS} blocks of random downtime and operator traffic 
     // Operators are identified by their address; account i = operator i.
     const byAddress = new Map(ops.map((o, i) => [o.address, BigInt(i)]));
     const properties = fixedProperties({ minValidators: MIN_VALIDATORS, downtimeInactiveDuration: 300n });
-    const staking = createStakingModule({
+    const staking = stakingModule({
       accounts: {
         tryResolve: (_c, ref) => byAddress.get(ref),
         resolveOrCreate: (_c, ref) => byAddress.get(ref)!,
@@ -57,7 +57,7 @@ test(`${N} validators, ${BLOCKS} blocks of random downtime and operator traffic 
       permissions: { isAllowed: () => true },
       properties,
     });
-    const slashing = createSlashingModule({ staking: staking.keeper, properties });
+    const slashing = slashingModule({ staking: staking.keeper, properties });
     const rand = xorshift(20_000);
     let now = 1_700_000_000n;
     const ctxFor = (branch: ReturnType<RootMultiStore['cacheMultiStore']>, height: number, votes: { validator: { address: Uint8Array; power: bigint }; blockIdFlag: BlockIDFlag }[] = []) =>
@@ -66,7 +66,7 @@ test(`${N} validators, ${BLOCKS} blocks of random downtime and operator traffic 
     // Genesis: every operator seated and ACTIVE.
     {
       const branch = store.cacheMultiStore();
-      const init = staking.genesis!.initGenesis(ctxFor(branch, 1), {
+      const init = staking.module.genesis!.initGenesis(ctxFor(branch, 1), {
         validators: ops.map((o, i) => ({ val_key: o.valAddr, pub_key: ed25519ToCosmosJson(o.consPub), status: 'ACTIVE', rank: '0', streak: '0', moniker: `v${i}` })),
       });
       expect(init).toHaveLength(N);
@@ -96,7 +96,7 @@ test(`${N} validators, ${BLOCKS} blocks of random downtime and operator traffic 
       const before = all(ctx);
       const infosBefore = ops.map((_, i) => infoOf(ctx, i));
 
-      slashing.beginBlock!(ctx);
+      slashing.module.beginBlock!(ctx);
       const afterBegin = all(ctx);
       for (let i = 0; i < N; i++) {
         if (before[i].status !== ValidatorStatus.ACTIVE) {

@@ -166,7 +166,7 @@ export function accountIdGenesis(k: AccountIdKeeper): ModuleGenesis {
         }
       }
       k.setNextId(ctx, nextId);
-      for (const m of [...k.moduleAccounts].sort()) {
+      for (const m of k.moduleAccounts()) {
         try {
           k.ensureModuleAccount(ctx, m);
         } catch (err) {

@@ -1,5 +1,5 @@
 /** x/accountid public face. */
-export { AccountIdKeeper, DEFAULT_MODULE_ACCOUNTS, MAX_KEYS_PER_ACCOUNT, MAX_WALLETS_PER_ACCOUNT, moduleAddress, type StoreReader } from './keeper';
+export { AccountIdKeeper, MAX_KEYS_PER_ACCOUNT, MAX_WALLETS_PER_ACCOUNT, moduleAddress, type StoreReader, type AccountIdKeeperDeps } from './keeper';
 export { accountIdModule } from './module';
 export { TypeUrls as AccountIdTypeUrls } from './msgServer';
 export { addKeyProofBytes, addKeyProofDigest } from './proof';

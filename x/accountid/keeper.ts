@@ -10,7 +10,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Context } from '../../runtime/context';
 import { ErrInvalidPubKey } from '../../runtime/errors';
-import type { AccountKeeper, RuntimeAccount } from '../../runtime/expectedKeepers';
+import { FEE_COLLECTOR, type AccountKeeper, type RuntimeAccount } from '../../runtime/expectedKeepers';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';
@@ -56,14 +56,25 @@ export interface StoreReader {
 export const MAX_KEYS_PER_ACCOUNT = 16;
 export const MAX_WALLETS_PER_ACCOUNT = 16;
 
-/** Module accounts every chain has (created at genesis): fee collector, notary pay, bridge. */
-export const DEFAULT_MODULE_ACCOUNTS = ['bridge', 'fee_collector', 'notarypay'] as const;
+export interface AccountIdKeeperDeps {
+  /**
+   * The module accounts genesis creates: every mounted module's `moduleAccounts`
+   * (`defineModule`), collected by the app's wiring. Read at genesis, long after wiring, so
+   * it may name modules built after this keeper. Default: the runtime's fee collector.
+   */
+  moduleAccounts?: () => readonly string[];
+}
 
 export class AccountIdKeeper implements AccountKeeper {
   readonly storeKey = STORE_KEY;
 
-  constructor(readonly moduleAccounts: readonly string[] = DEFAULT_MODULE_ACCOUNTS) {
-    for (const m of moduleAccounts) moduleAccountName(m); // fails at wiring time on a bad module name
+  constructor(private readonly deps: AccountIdKeeperDeps = {}) {}
+
+  /** The module accounts genesis creates, sorted; a bad module name throws. */
+  moduleAccounts(): string[] {
+    const names = [...(this.deps.moduleAccounts?.() ?? [FEE_COLLECTOR])].sort();
+    for (const m of names) moduleAccountName(m);
+    return names;
   }
 
   // ------------------------------------------------------------------ records

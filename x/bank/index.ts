@@ -1,5 +1,5 @@
 /** x/bank public face. */
-export { BankKeeperImpl, DEFAULT_SEND_CAP, displayExponent } from './keeper';
+export { BankKeeperImpl, DEFAULT_SEND_CAP, displayExponent, type BankKeeperDeps } from './keeper';
 export { bankModule } from './module';
 export { KEX_METADATA, type BankGenesisJson } from './genesis';
 export { parseTransferAmount } from './amount';

@@ -32,10 +32,17 @@ export const DEFAULT_SEND_CAP = 1_000_000n;
  */
 const exponentOfStored = new WeakMap<Metadata, number>();
 
+export interface BankKeeperDeps {
+  accounts: BankAccountKeeper;
+}
+
 export class BankKeeperImpl implements BankKeeper {
   readonly storeKey = STORE_KEY;
+  readonly accounts: BankAccountKeeper;
 
-  constructor(readonly accounts: BankAccountKeeper) {}
+  constructor(deps: BankKeeperDeps) {
+    this.accounts = deps.accounts;
+  }
 
   // ------------------------------------------------------------------ reads
 

@@ -1,5 +1,5 @@
 /** x/bridge public face. */
-export { BridgeKeeper, BridgeViewKeeper, TIMESTAMP_TOLERANCE_MS, walletHomeAddress, parseAmount, type AttestResult, type WithdrawResult } from './keeper';
+export { BridgeKeeper, BridgeViewKeeper, type BridgeKeeperDeps, TIMESTAMP_TOLERANCE_MS, walletHomeAddress, parseAmount, type AttestResult, type WithdrawResult } from './keeper';
 export { bridgeModule } from './module';
 export { BridgeTypeUrls, validateEvent } from './msgServer';
 export { BridgeQueryPaths } from './queryServer';

@@ -3,23 +3,26 @@
  * contract events in strict order; approvers and the processor sign outgoing actions;
  * admin changes need two of the three groups.
  */
-import type { AppModule } from '../../runtime/module';
+import { defineModule, type DefinedModule } from '../../runtime/module';
 import { bridgeQueryCommand, bridgeTxCommand } from './cli';
 import { bridgeGenesis } from './genesis';
-import type { BridgeKeeper } from './keeper';
+import { BridgeKeeper, type BridgeKeeperDeps } from './keeper';
 import { bridgeMsgs, bridgeTxRules } from './msgServer';
 import { bridgeQueries } from './queryServer';
-import { MODULE_NAME, STORE_KEY } from './types/keys';
+import { MODULE_ACCOUNT, MODULE_NAME, STORE_KEY } from './types/keys';
 
-export function bridgeModule(k: BridgeKeeper): AppModule {
-  return {
+export function bridgeModule(deps: BridgeKeeperDeps): DefinedModule<BridgeKeeper> {
+  const keeper = new BridgeKeeper(deps);
+  return defineModule({
     name: MODULE_NAME,
     storeKeys: [STORE_KEY],
-    msgs: bridgeMsgs(k),
-    queries: bridgeQueries(k),
-    genesis: bridgeGenesis(k),
-    txRules: bridgeTxRules(k),
-    invariants: [{ name: 'counters', check: (ctx) => k.checkCounters(ctx) }],
+    keeper,
+    msgs: bridgeMsgs(keeper),
+    queries: bridgeQueries(keeper),
+    genesis: bridgeGenesis(keeper),
+    txRules: bridgeTxRules(keeper),
+    invariants: [{ name: 'counters', check: (ctx) => keeper.checkCounters(ctx) }],
+    moduleAccounts: [MODULE_ACCOUNT],
     cli: { tx: bridgeTxCommand, query: bridgeQueryCommand },
-  };
+  });
 }

@@ -37,7 +37,7 @@ import {
   ErrValidatorPaused,
 } from './types/errors';
 import { SlashingEvents } from './types/events';
-import type { StakingKeeper, StoreReader, ValidatorProperties, ValidatorPropertiesSource } from './types/expected_keepers';
+import type { StakingKeeper, StoreReader, ValidatorProperties, ValidatorPropertiesSource } from './types/expectedKeepers';
 import { SLASHING_STORE_KEY, State } from './types/keys';
 
 export { ValidatorSigningInfo };

@@ -5,7 +5,7 @@
  */
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { ProposalResetWholeValidatorRank } from '../../proto/gen/sekai/slashing/v1/slashing';
-import type { ProposalHandler } from '../gov/types/proposalRouter';
+import type { ProposalHandler } from '../../runtime/module';
 import type { SlashingKeeper } from './keeper';
 import { ErrInvalidProposal } from './types/errors';
 

@@ -1,4 +1,5 @@
-export { createStakingModule, STAKING_MODULE, type StakingModule } from './module';
+export { stakingModule } from './module';
+export { unjailValidatorProposal, UNJAIL_VALIDATOR_TYPE_URL } from './proposals';
 export {
   StakingKeeper,
   ValidatorStatus,
@@ -17,8 +18,8 @@ export { TypeUrls as StakingTypeUrls } from './msgServer';
 export { QueryPaths as StakingQueryPaths } from './queryServer';
 export * from './types/errors';
 export { BOND_DENOM, DEFAULT_DEPOSIT_PROPERTIES, DEFAULT_VALIDATOR_PROPERTIES, type DepositProperties, type ValidatorProperties } from './types/params';
-export { fixedProperties, type DepositBank, type ModuleAccounts, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expected_keepers';
-export { STAKING_STORE_KEY } from './types/keys';
+export { fixedProperties, type DepositBank, type ModuleAccounts, type AccountResolver, type PermissionChecker, type ValidatorPropertiesSource } from './types/expectedKeepers';
+export { STAKING_STORE_KEY, MODULE_NAME as STAKING_MODULE } from './types/keys';
 export { stakingGenesisEditor } from './genesisEditor';
 export {
   claimValidatorMsg,

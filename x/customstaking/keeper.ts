@@ -45,7 +45,7 @@ import {
   ErrValidatorNotJailed,
 } from './types/errors';
 import { StakingEvents } from './types/events';
-import type { AccountResolver, DepositBank, ModuleAccounts, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expected_keepers';
+import type { AccountResolver, DepositBank, ModuleAccounts, PermissionChecker, StoreReader, ValidatorPropertiesSource } from './types/expectedKeepers';
 import { STAKING_STORE_KEY, State } from './types/keys';
 import { paginate, type PageLimits, type PageRequestLike } from '../../runtime/schema';
 import { BOND_DENOM, DEFAULT_DEPOSIT_PROPERTIES, type DepositProperties, type ValidatorProperties } from './types/params';

@@ -1,19 +1,18 @@
 /**
  * x/customstaking's public face: the curated validator set with equal voting power,
  * two-step commission and jail. Its end-block hook is the only source of validator
- * updates. Wire it with `createStakingModule(deps)`; hand `module.keeper` to
- * x/customslashing and to x/gov (unjail proposal).
+ * updates, and it executes the unjail proposal. Wire it with `stakingModule(deps)`; hand
+ * its keeper to x/customslashing.
  */
-import type { AppModule, Invariant } from '../../runtime/module';
+import { defineModule, type DefinedModule, type Invariant } from '../../runtime/module';
 import { addressToBech32 } from '../../crypto/address';
 import { stakingTxCommand, stakingQueryCommand } from './cli';
 import { stakingGenesis } from './genesis';
 import { StakingKeeper, consensusPower, type StakingKeeperDeps } from './keeper';
 import { stakingMsgRoutes } from './msgServer';
+import { unjailValidatorProposal } from './proposals';
 import { stakingQueryRoutes } from './queryServer';
-import { STAKING_STORE_KEY, State } from './types/keys';
-
-export const STAKING_MODULE = 'customstaking';
+import { MODULE_NAME, STAKING_STORE_KEY, State } from './types/keys';
 
 function invariants(keeper: StakingKeeper): Invariant[] {
   return [
@@ -48,14 +47,10 @@ function invariants(keeper: StakingKeeper): Invariant[] {
   ];
 }
 
-export interface StakingModule extends AppModule {
-  readonly keeper: StakingKeeper;
-}
-
-export function createStakingModule(deps: StakingKeeperDeps): StakingModule {
+export function stakingModule(deps: StakingKeeperDeps): DefinedModule<StakingKeeper> {
   const keeper = new StakingKeeper(deps);
-  return {
-    name: STAKING_MODULE,
+  return defineModule({
+    name: MODULE_NAME,
     storeKeys: [STAKING_STORE_KEY],
     keeper,
     msgs: stakingMsgRoutes(keeper),
@@ -63,9 +58,7 @@ export function createStakingModule(deps: StakingKeeperDeps): StakingModule {
     genesis: stakingGenesis(keeper),
     endBlock: (ctx) => ({ validatorUpdates: keeper.endBlock(ctx) }),
     invariants: invariants(keeper),
-    cli: {
-      tx: stakingTxCommand,
-      query: stakingQueryCommand,
-    },
-  };
+    proposals: [unjailValidatorProposal(keeper)],
+    cli: { tx: stakingTxCommand, query: stakingQueryCommand },
+  });
 }

@@ -11,7 +11,7 @@ import {
 import { Validator, ValidatorStatus, validatorStatusFromJSON } from '../../proto/gen/sekai/staking/v1/staking';
 import { parseValAddress, type StakingKeeper } from './keeper';
 import { ErrInvalidQuery } from './types/errors';
-import type { StoreReader } from './types/expected_keepers';
+import type { StoreReader } from './types/expectedKeepers';
 
 export const QueryPaths = {
   validator: '/sekai.staking.v1.Query/Validator',

@@ -1,5 +1,6 @@
 import { CodedError } from '../../types/errors';
-import { createGovModule } from './module';
+import { UpgradeKeeper } from '../../runtime/upgrade';
+import { govModule } from './module';
 import { govGenesisEditor, parsePermissionText } from './genesisEditor';
 
 const accounts = { tryResolve: () => undefined, resolveOrCreate: () => 0n, addressOf: () => '' };
@@ -16,7 +17,7 @@ describe('genesis editor', () => {
       network_properties: { minimum_proposal_end_time: '10', vote_quorum: '0.500000000000000000', jail_period: '60' },
       network_actors: [{ address: 'kira1x', permissions: { whitelist: [2, 26], blacklist: [] } }],
     });
-    createGovModule({ accounts }).module.genesis!.validateGenesis(state.customgov);
+    govModule({ accounts, upgrades: new UpgradeKeeper() }).module.genesis!.validateGenesis(state.customgov);
   });
 
   test.each([

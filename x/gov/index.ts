@@ -1,9 +1,9 @@
 /** x/gov (customgov): the module's public face. */
-export { createGovModule, type GovModule } from './module';
+export { govModule } from './module';
 export { GovKeeper, ROLE_SUDO, ROLE_VALIDATOR, isKnownPermission, permLabel, type AccountRef, type GovKeeperDeps } from './keeper';
 export { tally, type TallyCounts } from './tally';
 export { ProposalRegistry, type ProposalHandler, type ProposalRouter } from './types/proposalRouter';
-export type { GovAccountKeeper, SlashingKeeper, StakingKeeper } from './types/expectedKeepers';
+export type { GovAccountKeeper, GovUpgradeKeeper } from './types/expectedKeepers';
 export { NetworkProperty, canonicalValue, defaultValue, parsePropertyName, propertyName, type ValidatorNetworkProperties, type DepositNetworkProperties } from './types/networkProperties';
 export * from './types/errors';
 export { MODULE_NAME, STORE_KEY } from './types/keys';

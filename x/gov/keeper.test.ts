@@ -5,7 +5,8 @@ import { CodedError, type RegisteredError } from '../../types/errors';
 import { ActorStatus, CouncilorStatus, VoteOption, VoteResult } from '../../proto/gen/sekai/gov/v1/gov';
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { SetNetworkPropertyProposal, TextProposal } from '../../proto/gen/sekai/gov/v1/proposal';
-import { createGovModule } from './module';
+import { UpgradeKeeper } from '../../runtime/upgrade';
+import { govModule } from './module';
 import { tally } from './tally';
 import { NetworkProperty } from './types/networkProperties';
 import * as E from './types/errors';
@@ -27,7 +28,9 @@ function setup() {
   const stores = new Map<string, MemStore>([['customgov', new MemStore()], ['runtime', new MemStore()]]);
   const mk = (seconds: number, height: number) =>
     new Context({ mode: 'deliver', block: { chainId: 't', height, time: { seconds: BigInt(seconds), nanos: 0 }, proposer: new Uint8Array() }, stores: { getStore: (n) => stores.get(n)! } });
-  const gov = createGovModule({ accounts });
+  const gov = govModule({ accounts, upgrades: new UpgradeKeeper() });
+  // As the app does: every proposal type the mounted modules declare (here x/gov alone).
+  gov.keeper.proposals.registerAll(gov.module.proposals!);
   const ctx = mk(1000, 1);
   gov.module.genesis!.initGenesis(ctx, {
     network_actors: [
@@ -275,10 +278,11 @@ describe('network properties', () => {
   test('genesis export then import reproduces the same store bytes', () => {
     const a = setup();
     a.k.submitProposal(a.ctx, 1n, 't', 'd', { typeUrl: '/sekai.gov.v1.TextProposal', value: Buffer.alloc(0) });
-    const exported = createGovModule({ accounts }).module.genesis!.exportGenesis(a.ctx);
+    const exported = govModule({ accounts, upgrades: new UpgradeKeeper() }).module.genesis!.exportGenesis(a.ctx);
     const stores = new Map<string, MemStore>([['customgov', new MemStore()]]);
     const ctx2 = new Context({ mode: 'deliver', block: a.ctx.block, stores: { getStore: (n) => stores.get(n)! } });
-    const gov2 = createGovModule({ accounts });
+    const gov2 = govModule({ accounts, upgrades: new UpgradeKeeper() });
+    gov2.keeper.proposals.registerAll(gov2.module.proposals!);
     gov2.module.genesis!.validateGenesis(JSON.parse(JSON.stringify(exported)));
     gov2.module.genesis!.initGenesis(ctx2, JSON.parse(JSON.stringify(exported)));
     const dump = (s: MemStore) => [...s.iterator()].map(([x, y]) => Buffer.from(x).toString('hex') + Buffer.from(y).toString('hex')).join();
@@ -286,7 +290,7 @@ describe('network properties', () => {
   });
 
   test('genesis refuses a bad property naming the field', () => {
-    const gov = createGovModule({ accounts });
+    const gov = govModule({ accounts, upgrades: new UpgradeKeeper() });
     expect(() => gov.module.genesis!.validateGenesis({ network_properties: { vote_quorum: '2' } })).toThrow(/customgov.network_properties.vote_quorum: .*VOTE_QUORUM must be between/);
     expect(() => gov.module.genesis!.validateGenesis({ network_properties: { no_such: '2' } })).toThrow(/no_such/);
   });

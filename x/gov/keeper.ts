@@ -55,7 +55,7 @@ import {
   ErrUnknownRole,
   ErrVotingEnded,
 } from './types/errors';
-import type { GovAccountKeeper, SlashingKeeper, StakingKeeper, StoreReader } from './types/expectedKeepers';
+import type { GovAccountKeeper, GovUpgradeKeeper, StoreReader } from './types/expectedKeepers';
 import { Keys, MODULE_NAME, STORE_KEY, prefixEnd, readU64, u64 } from './types/keys';
 import {
   NetworkProperty,
@@ -120,10 +120,8 @@ function bigSorted(list: bigint[]): bigint[] {
 
 export interface GovKeeperDeps {
   accounts: GovAccountKeeper;
-  /** When given, `ProposalResetWholeValidatorRank` (26 / 27) is registered. */
-  slashing?: SlashingKeeper;
-  /** When given, `ProposalUnjailValidator` (20 / 21) is registered. */
-  staking?: StakingKeeper;
+  /** The runtime's upgrade store, where `SoftwareUpgradeProposal` schedules its plan. */
+  upgrades: GovUpgradeKeeper;
   /** Denom of MIN_TX_FEE / MAX_TX_FEE; KIRA's is ukex. */
   feeDenom?: string;
 }
@@ -150,11 +148,14 @@ class StoreBranch {
 export class GovKeeper implements FeeParamsKeeper {
   readonly storeKey = STORE_KEY;
   readonly accounts: GovAccountKeeper;
+  readonly upgrades: GovUpgradeKeeper;
+  /** Every module's proposal types, registered by the app's wiring (`defineModule({ proposals })`). */
   readonly proposals = new ProposalRegistry();
   readonly feeDenom: string;
 
   constructor(deps: GovKeeperDeps) {
     this.accounts = deps.accounts;
+    this.upgrades = deps.upgrades;
     this.feeDenom = deps.feeDenom ?? 'ukex';
   }
 

@@ -1,39 +1,31 @@
 /**
  * The customgov module: permissioned governance as KIRA sekai runs it.
  *
- * Wiring (app/app.ts):
- *
- *   const gov = createGovModule({ accounts: accountIdKeeper, slashing, staking });
- *   // other modules' proposal types: gov.keeper.proposals.register(handler)
- *   new BaseApp({ …, feeParams: gov.keeper });   // MIN_TX_FEE / MAX_TX_FEE bound every fee
- *   // staking and slashing receive gov.keeper for isAllowed(ctx, account, perm) and validatorProperties(ctx)
+ * Wiring (app/app.ts): `govModule({ accounts, upgrades })`; its keeper is the runtime's
+ * `FeeParamsKeeper` (MIN_TX_FEE / MAX_TX_FEE bound every fee), x/customstaking and
+ * x/customslashing read permissions and network properties from it, and the app registers
+ * every module's `proposals` in `keeper.proposals`.
  */
-import type { AppModule } from '../../runtime/module';
+import { defineModule, type DefinedModule } from '../../runtime/module';
 import { govQueryCommand, govTxCommand, upgradeTxCommand } from './cli';
 import { govGenesis } from './genesis';
 import { GovKeeper, type GovKeeperDeps } from './keeper';
 import { govMsgRoutes } from './msgServer';
-import { registerGovProposals } from './proposals';
+import { govProposals } from './proposals';
 import { govQueryRoutes } from './queryServer';
 import { MODULE_NAME, STORE_KEY } from './types/keys';
 
-export interface GovModule {
-  keeper: GovKeeper;
-  module: AppModule;
-}
-
-/** Builds the keeper, registers x/gov's proposal types and returns the AppModule. */
-export function createGovModule(deps: GovKeeperDeps): GovModule {
+export function govModule(deps: GovKeeperDeps): DefinedModule<GovKeeper> {
   const keeper = new GovKeeper(deps);
-  registerGovProposals(keeper, deps);
-  const module: AppModule = {
+  return defineModule({
     name: MODULE_NAME,
     storeKeys: [STORE_KEY],
+    keeper,
     msgs: govMsgRoutes(keeper),
     queries: govQueryRoutes(keeper),
     genesis: govGenesis(keeper),
     endBlock: (ctx) => keeper.endBlock(ctx),
+    proposals: govProposals(keeper),
     cli: { tx: govTxCommand, query: govQueryCommand, txRoots: [upgradeTxCommand] },
-  };
-  return { keeper, module };
+  });
 }

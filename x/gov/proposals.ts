@@ -1,9 +1,10 @@
 /**
- * The proposal types x/gov executes itself, plus the reset-rank and unjail types that
- * call x/customslashing and x/customstaking through their expected keepers.
+ * The proposal types x/gov executes itself, as a table of handlers that module.ts declares
+ * (`defineModule({ proposals })`). Other modules declare their own (x/customstaking's
+ * unjail, x/customslashing's reset of every rank, x/notarypay's eras).
  */
 import type { Context } from '../../runtime/context';
-import { RUNTIME_STORE, scheduleUpgrade } from '../../runtime/upgrade';
+import type { AnyProposalHandler, ProposalHandler } from '../../runtime/module';
 import { CodedError } from '../../types/errors';
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import {
@@ -11,8 +12,6 @@ import {
   BlacklistAccountPermissionProposal,
   BlacklistRolePermissionProposal,
   CreateRoleProposal,
-  ProposalResetWholeValidatorRank,
-  ProposalUnjailValidator,
   RemoveBlacklistedAccountPermissionProposal,
   RemoveBlacklistedRolePermissionProposal,
   RemoveRoleProposal,
@@ -29,9 +28,7 @@ import {
 import { checkRecipientRef } from '../accountid';
 import { checkPermission, type GovKeeper } from './keeper';
 import { ErrInvalidProposalContent, ErrInvalidProposalDuration, ErrInvalidUpgrade } from './types/errors';
-import type { SlashingKeeper, StakingKeeper } from './types/expectedKeepers';
 import { NetworkProperty, canonicalValue, specOf } from './types/networkProperties';
-import type { ProposalHandler } from './types/proposalRouter';
 
 const url = (name: string) => `/sekai.gov.v1.${name}`;
 const P = PermValue;
@@ -104,10 +101,11 @@ function rolePermHandler<C extends RolePermContent>(
   };
 }
 
-/** Registers x/gov's own proposal types, and the staking/slashing ones when their keepers are given. */
-export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKeeper; staking?: StakingKeeper }): void {
-  const r = k.proposals;
-  r.register<SetNetworkPropertyProposal>({
+/** x/gov's own proposal types, in a fixed order. */
+export function govProposals(k: GovKeeper): AnyProposalHandler[] {
+  const handlers: AnyProposalHandler[] = [];
+  const add = <C>(h: ProposalHandler<C>) => void handlers.push(h);
+  add<SetNetworkPropertyProposal>({
     typeUrl: url('SetNetworkPropertyProposal'),
     type: 'SetNetworkProperty',
     codec: SetNetworkPropertyProposal,
@@ -124,16 +122,16 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     execute: (ctx, c) => k.setProperty(ctx, c.networkProperty, proposedPropertyValue(c)),
   });
 
-  r.register(accountPermHandler(k, 'WhitelistAccountPermissionProposal', 'WhitelistAccountPermission', WhitelistAccountPermissionProposal,
+  add(accountPermHandler(k, 'WhitelistAccountPermissionProposal', 'WhitelistAccountPermission', WhitelistAccountPermissionProposal,
     P.PERMISSION_WHITELIST_ACCOUNT_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_WHITELIST_ACCOUNT_PERMISSION_PROPOSAL, 'whitelist', true));
-  r.register(accountPermHandler(k, 'BlacklistAccountPermissionProposal', 'BlacklistAccountPermission', BlacklistAccountPermissionProposal,
+  add(accountPermHandler(k, 'BlacklistAccountPermissionProposal', 'BlacklistAccountPermission', BlacklistAccountPermissionProposal,
     P.PERMISSION_BLACKLIST_ACCOUNT_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_BLACKLIST_ACCOUNT_PERMISSION_PROPOSAL, 'blacklist', true));
-  r.register(accountPermHandler(k, 'RemoveWhitelistedAccountPermissionProposal', 'RemoveWhitelistedAccountPermission', RemoveWhitelistedAccountPermissionProposal,
+  add(accountPermHandler(k, 'RemoveWhitelistedAccountPermissionProposal', 'RemoveWhitelistedAccountPermission', RemoveWhitelistedAccountPermissionProposal,
     P.PERMISSION_REMOVE_WHITELISTED_ACCOUNT_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_REMOVE_WHITELISTED_ACCOUNT_PERMISSION_PROPOSAL, 'whitelist', false));
-  r.register(accountPermHandler(k, 'RemoveBlacklistedAccountPermissionProposal', 'RemoveBlacklistedAccountPermission', RemoveBlacklistedAccountPermissionProposal,
+  add(accountPermHandler(k, 'RemoveBlacklistedAccountPermissionProposal', 'RemoveBlacklistedAccountPermission', RemoveBlacklistedAccountPermissionProposal,
     P.PERMISSION_REMOVE_BLACKLISTED_ACCOUNT_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_REMOVE_BLACKLISTED_ACCOUNT_PERMISSION_PROPOSAL, 'blacklist', false));
 
-  r.register<CreateRoleProposal>({
+  add<CreateRoleProposal>({
     typeUrl: url('CreateRoleProposal'),
     type: 'CreateRole',
     codec: CreateRoleProposal,
@@ -145,15 +143,15 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     },
     execute: (ctx, c) => void k.createRole(ctx, c.roleSid, c.roleDescription, c.whitelistedPermissions, c.blacklistedPermissions),
   });
-  r.register(rolePermHandler(k, 'WhitelistRolePermissionProposal', WhitelistRolePermissionProposal,
+  add(rolePermHandler(k, 'WhitelistRolePermissionProposal', WhitelistRolePermissionProposal,
     P.PERMISSION_WHITELIST_ROLE_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_WHITELIST_ROLE_PERMISSION_PROPOSAL, 'whitelist', true));
-  r.register(rolePermHandler(k, 'BlacklistRolePermissionProposal', BlacklistRolePermissionProposal,
+  add(rolePermHandler(k, 'BlacklistRolePermissionProposal', BlacklistRolePermissionProposal,
     P.PERMISSION_BLACKLIST_ROLE_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_BLACKLIST_ROLE_PERMISSION_PROPOSAL, 'blacklist', true));
-  r.register(rolePermHandler(k, 'RemoveWhitelistedRolePermissionProposal', RemoveWhitelistedRolePermissionProposal,
+  add(rolePermHandler(k, 'RemoveWhitelistedRolePermissionProposal', RemoveWhitelistedRolePermissionProposal,
     P.PERMISSION_REMOVE_WHITELISTED_ROLE_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_REMOVE_WHITELISTED_ROLE_PERMISSION_PROPOSAL, 'whitelist', false));
-  r.register(rolePermHandler(k, 'RemoveBlacklistedRolePermissionProposal', RemoveBlacklistedRolePermissionProposal,
+  add(rolePermHandler(k, 'RemoveBlacklistedRolePermissionProposal', RemoveBlacklistedRolePermissionProposal,
     P.PERMISSION_REMOVE_BLACKLISTED_ROLE_PERMISSION_PROPOSAL, P.PERMISSION_VOTE_REMOVE_BLACKLISTED_ROLE_PERMISSION_PROPOSAL, 'blacklist', false));
-  r.register<AssignRoleToAccountProposal>({
+  add<AssignRoleToAccountProposal>({
     typeUrl: url('AssignRoleToAccountProposal'),
     type: 'AssignRoleToAccount',
     codec: AssignRoleToAccountProposal,
@@ -166,7 +164,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     },
     execute: (ctx, c) => k.assignRole(ctx, c.address, c.roleIdentifier),
   });
-  r.register<UnassignRoleFromAccountProposal>({
+  add<UnassignRoleFromAccountProposal>({
     typeUrl: url('UnassignRoleFromAccountProposal'),
     type: 'UnassignRoleFromAccount',
     codec: UnassignRoleFromAccountProposal,
@@ -179,7 +177,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     },
     execute: (ctx, c) => k.unassignRole(ctx, c.address, c.roleIdentifier),
   });
-  r.register<RemoveRoleProposal>({
+  add<RemoveRoleProposal>({
     typeUrl: url('RemoveRoleProposal'),
     type: 'RemoveRole',
     codec: RemoveRoleProposal,
@@ -189,7 +187,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     execute: (ctx, c) => k.removeRole(ctx, c.roleSid),
   });
 
-  r.register<SetProposalDurationsProposal>({
+  add<SetProposalDurationsProposal>({
     typeUrl: url('SetProposalDurationsProposal'),
     type: 'SetProposalDurations',
     codec: SetProposalDurationsProposal,
@@ -211,7 +209,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     },
   });
 
-  r.register<SoftwareUpgradeProposal>({
+  add<SoftwareUpgradeProposal>({
     typeUrl: url('SoftwareUpgradeProposal'),
     type: 'SoftwareUpgrade',
     codec: SoftwareUpgradeProposal,
@@ -226,7 +224,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     // height and stops any binary of another version there.
     execute: (ctx, c) => {
       try {
-        scheduleUpgrade(ctx.store(RUNTIME_STORE), { name: c.name, version: c.version, height: Number(c.height) }, ctx.height);
+        k.upgrades.scheduleUpgrade(ctx, { name: c.name, version: c.version, height: Number(c.height) });
       } catch (err) {
         if (err instanceof CodedError) throw ErrInvalidUpgrade.wrap(err.message);
         throw err;
@@ -235,7 +233,7 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     },
   });
 
-  r.register<TextProposal>({
+  add<TextProposal>({
     typeUrl: url('TextProposal'),
     type: 'Text',
     codec: TextProposal,
@@ -245,27 +243,5 @@ export function registerGovProposals(k: GovKeeper, deps: { slashing?: SlashingKe
     execute: () => undefined,
   });
 
-  if (deps.slashing) {
-    const slashing = deps.slashing;
-    r.register<ProposalResetWholeValidatorRank>({
-      typeUrl: url('ProposalResetWholeValidatorRank'),
-      type: 'ResetWholeValidatorRank',
-      codec: ProposalResetWholeValidatorRank,
-      createPermission: P.PERMISSION_CREATE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
-      votePermission: P.PERMISSION_VOTE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
-      execute: (ctx) => slashing.resetWholeValidatorRank(ctx),
-    });
-  }
-  if (deps.staking) {
-    const staking = deps.staking;
-    r.register<ProposalUnjailValidator>({
-      typeUrl: url('ProposalUnjailValidator'),
-      type: 'UnjailValidator',
-      codec: ProposalUnjailValidator,
-      createPermission: P.PERMISSION_CREATE_UNJAIL_VALIDATOR_PROPOSAL,
-      votePermission: P.PERMISSION_VOTE_UNJAIL_VALIDATOR_PROPOSAL,
-      validate: (c) => nonEmpty(c.valAddr, 'val_addr'),
-      execute: (ctx, c) => staking.unjailValidator(ctx, c.valAddr, c.reference),
-    });
-  }
+  return handlers;
 }

@@ -32,7 +32,7 @@ import {
   ErrUnknownAppHash,
   ErrWrongAppHash,
 } from './types/errors';
-import type { CommitInfoSource, NotaryAccountKeeper, NotaryBankKeeper, StoreReader } from './types/expected_keepers';
+import type { CommitInfoSource, NotaryAccountKeeper, NotaryBankKeeper, StoreReader } from './types/expectedKeepers';
 import { Keys, MODULE_ACCOUNT, STORE_KEY, readU32, readU64, u32, u64 } from './types/keys';
 
 /** Komodo's STAKED_ERA_GAP: seconds after an era change during which notarizations are refused. */
@@ -128,15 +128,23 @@ function nanos(t: Timestamp): bigint {
   return t.seconds * 1_000_000_000n + BigInt(t.nanos);
 }
 
+export interface NotaryPayKeeperDeps {
+  accounts: NotaryAccountKeeper;
+  bank: NotaryBankKeeper;
+  /** The last commit's AppHash source; the app sets it once the store is open (`setCommitSource`). */
+  commits?: CommitInfoSource;
+}
+
 export class NotaryPayKeeper {
   readonly storeKey = STORE_KEY;
   private commits?: CommitInfoSource;
-  constructor(
-    readonly accounts: NotaryAccountKeeper,
-    readonly bank: NotaryBankKeeper,
-    commits?: CommitInfoSource,
-  ) {
-    this.commits = commits;
+  readonly accounts: NotaryAccountKeeper;
+  readonly bank: NotaryBankKeeper;
+
+  constructor(deps: NotaryPayKeeperDeps) {
+    this.accounts = deps.accounts;
+    this.bank = deps.bank;
+    this.commits = deps.commits;
   }
 
   /** Wires the multistore once it exists (app/app.ts builds keepers before the store). */

@@ -1,5 +1,5 @@
 /**
- * Governance proposal contents of x/notarypay for x/gov's proposal router. Both use
+ * Governance proposal contents of x/notarypay (declared in module.ts, routed by x/gov). Both use
  * permission 70 to raise and 71 to vote (PERMISSION_CREATE / VOTE_NOTARY_ERA_PROPOSAL).
  *
  * - AddNotaryEra: appends an era that starts after the last era and after the block in
@@ -9,18 +9,13 @@
  */
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { ProposalAddNotaryEra, ProposalRebindNotaryPayout } from '../../proto/gen/sekai/notarypay/v1/notarypay';
-import type { ProposalHandler } from '../gov/types/proposalRouter';
+import type { AnyProposalHandler, ProposalHandler } from '../../runtime/module';
 import { checkRecipientRef } from '../accountid';
 import { validateEra, type NotaryPayKeeper } from './keeper';
 import { ErrInvalidEra } from './types/errors';
 
 export const ADD_NOTARY_ERA_TYPE_URL = '/sekai.notarypay.v1.ProposalAddNotaryEra';
 export const REBIND_NOTARY_PAYOUT_TYPE_URL = '/sekai.notarypay.v1.ProposalRebindNotaryPayout';
-
-/** The router's `register`, as x/gov's ProposalRegistry offers it. */
-export interface ProposalRegistrar {
-  register<C>(handler: ProposalHandler<C>): void;
-}
 
 export function addNotaryEraProposal(k: NotaryPayKeeper): ProposalHandler<ProposalAddNotaryEra> {
   return {
@@ -63,7 +58,7 @@ export function rebindNotaryPayoutProposal(k: NotaryPayKeeper): ProposalHandler<
 }
 
 /** Registers both proposal types (app/app.ts, once x/gov is wired). */
-export function registerNotaryProposals(router: ProposalRegistrar, k: NotaryPayKeeper): void {
-  router.register(addNotaryEraProposal(k));
-  router.register(rebindNotaryPayoutProposal(k));
+/** The proposal types this module declares (`defineModule({ proposals })`). */
+export function notaryProposals(k: NotaryPayKeeper): AnyProposalHandler[] {
+  return [addNotaryEraProposal(k), rebindNotaryPayoutProposal(k)];
 }

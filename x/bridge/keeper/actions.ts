@@ -15,7 +15,7 @@ import {
   ErrQuorumShort,
   ErrUnknownAction,
 } from '../types/errors';
-import type { StoreReader } from '../types/expected_keepers';
+import type { StoreReader } from '../types/expectedKeepers';
 import { hasKey, sameKey } from '../validatorSet';
 import { BridgeState, hex } from './state';
 

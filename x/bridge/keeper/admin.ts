@@ -4,7 +4,6 @@
  * provable history.
  */
 import type { Context } from '../../../runtime/context';
-import { RUNTIME_STORE, writeChainVersion } from '../../../runtime/upgrade';
 import { verifySecp256k1 } from '../../../crypto/secp256k1';
 import { AdminPayload, AdminProposal, Role, ValidatorSet, type Approval } from '../../../proto/gen/sekai/bridge/v1/bridge';
 import { compareBytes } from '../../../types/sorted';
@@ -18,7 +17,7 @@ import {
   ErrInvalidSignature,
   ErrUnknownProposal,
 } from '../types/errors';
-import type { StoreReader } from '../types/expected_keepers';
+import type { StoreReader } from '../types/expectedKeepers';
 import { Keys, u64 } from '../types/keys';
 import {
   hasAdminQuorum,
@@ -99,7 +98,7 @@ export function maybeApprove(keeper: BridgeState, ctx: Context, set: ValidatorSe
     keeper.setChain(ctx, cs);
   } else if (payload.upgrade) {
     // The runtime's upgrade gate refuses the next block on a binary of another version.
-    writeChainVersion(ctx.store(RUNTIME_STORE), payload.upgrade.desiredVersion);
+    keeper.upgrades.setChainVersion(ctx, payload.upgrade.desiredVersion);
   }
   ctx.events.emit(BridgeEvents.adminProposalApproved, [['proposal_id', p.id.toString()], ['history_index', index.toString()]]);
   return true;

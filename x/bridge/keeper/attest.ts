@@ -27,7 +27,7 @@ import {
   ErrDuplicateAttestation,
   ErrWrongEventId,
 } from '../types/errors';
-import type { StoreReader } from '../types/expected_keepers';
+import type { StoreReader } from '../types/expectedKeepers';
 import { MODULE_ACCOUNT } from '../types/keys';
 import { hasKey } from '../validatorSet';
 import { type AttestResult, BridgeState, amountOf, amountsText, eventKind, hex, walletHomeAddress, withAmount } from './state';

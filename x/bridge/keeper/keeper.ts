@@ -18,7 +18,7 @@
  */
 import type { Context } from '../../../runtime/context';
 import { AdminPayload, BridgeEvent, ChainState, Role, ValidatorSet, type ActionBody } from '../../../proto/gen/sekai/bridge/v1/bridge';
-import type { StoreReader } from '../types/expected_keepers';
+import type { StoreReader } from '../types/expectedKeepers';
 import * as actions from './actions';
 import * as admin from './admin';
 import * as attestation from './attest';

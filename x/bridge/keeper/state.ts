@@ -32,7 +32,7 @@ import {
   ErrTimestampInPast,
   ErrUnknownAsset,
 } from '../types/errors';
-import type { BridgeAccountKeeper, BridgeBankKeeper } from '../types/expected_keepers';
+import type { BridgeAccountKeeper, BridgeBankKeeper, BridgeUpgradeKeeper } from '../types/expectedKeepers';
 import { Keys } from '../types/keys';
 import { hasKey, isCompressedKey, isValidatorOf, sameKey, validateValidatorSet } from '../validatorSet';
 import { BridgeViewKeeper } from './view';
@@ -108,12 +108,23 @@ export function assetByLocal(cs: ChainState, denom: string): Asset {
 }
 
 /** The bridge's records and the sender checks, over the read-only view. */
+export interface BridgeKeeperDeps {
+  accounts: BridgeAccountKeeper;
+  bank: BridgeBankKeeper;
+  /** The runtime's upgrade store: an approved admin upgrade sets the chain version there. */
+  upgrades: BridgeUpgradeKeeper;
+}
+
 export class BridgeState extends BridgeViewKeeper {
-  constructor(
-    readonly accounts: BridgeAccountKeeper,
-    readonly bank: BridgeBankKeeper,
-  ) {
+  readonly accounts: BridgeAccountKeeper;
+  readonly bank: BridgeBankKeeper;
+  readonly upgrades: BridgeUpgradeKeeper;
+
+  constructor(deps: BridgeKeeperDeps) {
     super();
+    this.accounts = deps.accounts;
+    this.bank = deps.bank;
+    this.upgrades = deps.upgrades;
   }
 
   setValidatorSet(ctx: Context, v: ValidatorSet): void {

@@ -14,7 +14,7 @@ import {
   ValidatorSet,
 } from '../../../proto/gen/sekai/bridge/v1/bridge';
 import { ErrInvalidValidatorSet, ErrUnknownChain } from '../types/errors';
-import type { StoreReader } from '../types/expected_keepers';
+import type { StoreReader } from '../types/expectedKeepers';
 import { Keys, STORE_KEY, readU64 } from '../types/keys';
 
 /** Default and largest page of the event and action queries. */

@@ -10,6 +10,8 @@ import { ValidatorSigningInfo } from '../../../proto/gen/sekai/slashing/v1/slash
 import { SchemaBuilder, bytesKey, protoValue } from '../../../runtime/schema';
 
 export const SLASHING_STORE_KEY = 'customslashing';
+/** Module name: genesis section, event `message.module`, CLI command. */
+export const MODULE_NAME = 'customslashing';
 
 const schema = new SchemaBuilder(SLASHING_STORE_KEY);
 

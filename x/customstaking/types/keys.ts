@@ -12,6 +12,8 @@ import { Validator } from '../../../proto/gen/sekai/staking/v1/staking';
 import { SchemaBuilder, bytesKey, bytesValue, protoValue, stringKey, uint64Key, type KeyCodec } from '../../../runtime/schema';
 
 export const STAKING_STORE_KEY = 'customstaking';
+/** Module name: genesis section, event `message.module`, CLI command. */
+export const MODULE_NAME = 'customstaking';
 
 /** Monikers are unique regardless of case, so "Alice" and "alice" cannot both be seated. */
 const monikerKey: KeyCodec<string> = {

@@ -23,17 +23,11 @@ export interface GovAccountKeeper {
   addressOf(ctx: StoreReader, id: bigint): string;
 }
 
-/** x/customslashing, for `ProposalResetWholeValidatorRank` (perms 26 / 27). */
-export interface SlashingKeeper {
-  /** Every validator's rank and streak to 0 and its signing counters reset; statuses unchanged. */
-  resetWholeValidatorRank(ctx: Context): void;
-}
-
-/** x/customstaking, for `ProposalUnjailValidator` (perms 20 / 21). */
-export interface StakingKeeper {
-  /**
-   * JAILED → INACTIVE for the validator `valAddr` (kiravaloper…), refusing with a
-   * registered error when it is not jailed or its UNJAIL_MAX_TIME has passed.
-   */
-  unjailValidator(ctx: Context, valAddr: string, reference: string): void;
+/**
+ * The runtime's upgrade store (app/upgrade.ts `UpgradeKeeper`), for `SoftwareUpgradeProposal`:
+ * the runtime's gate switches the chain version at the plan's height.
+ */
+export interface GovUpgradeKeeper {
+  /** Stores the plan (replacing a pending one); throws a registered error on a bad plan. */
+  scheduleUpgrade(ctx: Context, plan: { name: string; version: string; height: number }): void;
 }

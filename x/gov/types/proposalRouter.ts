@@ -1,61 +1,20 @@
 /**
- * The proposal-content registry. A proposal carries its content as a protobuf `Any`; the
- * type URL selects a handler that says who may raise it, who may vote on it, how to
- * check it and what it does when enacted.
- *
- * How another module registers a proposal type (e.g. x/customslashing's reset of every
- * validator's rank):
- *
- *   // x/customslashing/proposals.ts
- *   export const resetRankProposal: ProposalHandler<ProposalResetWholeValidatorRank> = {
- *     typeUrl: '/sekai.gov.v1.ProposalResetWholeValidatorRank',
- *     type: 'ResetWholeValidatorRank',
- *     codec: ProposalResetWholeValidatorRank,
- *     createPermission: PermValue.PERMISSION_CREATE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
- *     votePermission: PermValue.PERMISSION_VOTE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
- *     validate: (c) => { ... throw a registered error ... },
- *     execute: (ctx, c) => slashingKeeper.resetWholeValidatorRank(ctx),
- *   };
- *   // app/app.ts, after building both keepers and before the module manager:
- *   govKeeper.proposals.register(resetRankProposal);
- *
- * x/gov registers its own types (network properties, permissions, roles, durations,
- * upgrade, text) and, when app/ hands it the staking and slashing keepers
- * (`GovKeeperDeps`), the unjail and reset-rank types too. Registration happens at wiring
- * time, before the first block; the set of types is then fixed for the process and
+ * The proposal-content registry: the handlers (`ProposalHandler`, the runtime's module
+ * contract) of every content type, keyed by type URL. Each module declares the types it
+ * executes in `defineModule({ proposals })`, x/gov included; app/app.ts registers them all
+ * here at wiring time, before the first block, so the set is fixed for the process and
  * identical on every node running the same binary.
  */
-import type { Context } from '../../../runtime/context';
-import type { MessageCodec } from '../../../runtime/module';
-import type { PermValue } from '../../../proto/gen/sekai/gov/v1/permission';
+import type { AnyProposalHandler, ProposalHandler } from '../../../runtime/module';
 
-export interface ProposalHandler<C = unknown> {
-  /** Type URL of the content message inside `MsgSubmitProposal.content`. */
-  readonly typeUrl: string;
-  /**
-   * sekai's proposal type string ("SetNetworkProperty", "ResetWholeValidatorRank", …): the
-   * name per-type voting durations are stored under (`SetProposalDurationsProposal`).
-   */
-  readonly type: string;
-  readonly codec: MessageCodec<C>;
-  /** The permission the proposer must hold (`isAllowed`). */
-  readonly createPermission: PermValue;
-  /** The permission a voter must hold; its holders (minus blacklisted ones) form the electorate. */
-  readonly votePermission: PermValue;
-  /** Stateless checks of the content; throws a registered error naming the bad field. */
-  validate?(content: C): void;
-  /**
-   * Applies the content. Runs in a throw-away branch at submission (a content that cannot
-   * apply is refused then) and for real at enactment, where a throw marks the proposal
-   * PASSED_WITH_EXEC_FAIL and discards the handler's writes.
-   */
-  execute(ctx: Context, content: C): void;
-}
+export type { ProposalHandler };
 
 /** The set of proposal handlers, keyed by type URL. */
 export interface ProposalRouter {
   /** Adds a handler; a second handler for the same type URL or type string is a wiring bug and throws. */
   register<C>(handler: ProposalHandler<C>): void;
+  /** Registers each handler in order (`register`). */
+  registerAll(handlers: readonly AnyProposalHandler[]): void;
   get(typeUrl: string): ProposalHandler | undefined;
   /** Handler by sekai type string (for per-type durations). */
   byType(type: string): ProposalHandler | undefined;
@@ -73,6 +32,10 @@ export class ProposalRegistry implements ProposalRouter {
     if (this.types.has(handler.type)) throw new Error(`proposal type ${handler.type} is registered twice`);
     this.handlers.set(handler.typeUrl, handler as ProposalHandler);
     this.types.set(handler.type, handler as ProposalHandler);
+  }
+
+  registerAll(handlers: readonly AnyProposalHandler[]): void {
+    for (const h of handlers) this.register(h);
   }
 
   get(typeUrl: string): ProposalHandler | undefined {

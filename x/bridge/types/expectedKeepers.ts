@@ -1,6 +1,6 @@
 /**
  * What x/bridge needs from other modules; x/accountid and x/bank satisfy these
- * structurally and app/app.ts passes them in.
+ * structurally (the upgrade store is the runtime's) and app/app.ts passes them in.
  */
 import type { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
 import type { Context } from '../../../runtime/context';
@@ -25,6 +25,11 @@ export interface BridgeAccountKeeper {
   /** Attaches a key without a proof; false (no change) when it is used elsewhere. */
   bindKey(ctx: Context, id: bigint, pubKey: Uint8Array): boolean;
   moduleAccountId(ctx: StoreReader, module: string): bigint;
+}
+
+/** The runtime's upgrade store (app/upgrade.ts `UpgradeKeeper`): an admin proposal may set the chain version. */
+export interface BridgeUpgradeKeeper {
+  setChainVersion(ctx: Context, version: string): void;
 }
 
 export interface BridgeBankKeeper {
