@@ -13,7 +13,7 @@ const exempt = ['**/*.test.ts', '**/test/**', 'proto/gen/**'];
 const layerRules = {
   files: ['**/*.ts', '**/*.tsx'],
   plugins: { layers: layers.plugin },
-  rules: { 'layers/no-layer-violation': ['error', layers.table] },
+  rules: { 'layers/no-layer-violation': ['error', layers.table], 'layers/no-module-internals': 'error' },
 };
 // ---- end of layers
 

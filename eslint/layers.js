@@ -62,6 +62,41 @@ const noLayerViolation = {
   },
 };
 
+/**
+ * A module's public face: inside `x/`, a file may import another module only through that
+ * module's `index.ts` (`../bank`, `../../bank/index`), never its internal files. A module's own
+ * tests may reach further (another module's CLI message builders, say); its code may not.
+ */
+const noModuleInternals = {
+  meta: {
+    type: 'problem',
+    docs: { description: "forbid importing another x/ module's internal files" },
+    messages: {
+      internal: "x/{{from}} must import x/{{to}} through its index.ts, not {{path}}; export what it needs there (or declare an expected keeper in x/{{from}}/types/expectedKeepers.ts).",
+    },
+    schema: [],
+  },
+  create(context) {
+    const rel = path.relative(root, context.filename).split(path.sep);
+    if (rel[0] !== 'x' || rel.length < 3 || /\.test\.tsx?$/.test(context.filename)) return {};
+    const from = rel[1];
+    function check(source) {
+      if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const target = path.relative(root, path.resolve(path.dirname(context.filename), source.value)).split(path.sep);
+      if (target[0] !== 'x' || target.length < 2 || target[1] === from) return;
+      const inner = target.slice(2);
+      if (inner.length === 0 || (inner.length === 1 && /^index(\.ts)?$/.test(inner[0]))) return;
+      context.report({ node: source, messageId: 'internal', data: { from, to: target[1], path: source.value } });
+    }
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
+
 /** The folders that sit above the lower layers (types, crypto, store, abci). */
 const upper = ['runtime', 'app', 'x', 'node', 'cmd', 'client', 'keyring'];
 
@@ -72,8 +107,8 @@ const table = {
   store: { forbid: [...upper, 'abci'], why: 'the store serves any state machine' },
   abci: { forbid: [...upper, 'store'], why: 'the ABCI wire protocol serves any app' },
   runtime: { forbid: ['app', 'x', 'cmd', 'node', 'keyring'], why: 'the runtime serves any chain and its modules (client/ only for the CLI contract of a module)' },
-  x: { forbid: ['app'], why: 'app/ wires the modules, never the reverse' },
+  x: { forbid: ['app', 'node', 'cmd'], why: 'app/ wires the modules, never the reverse; a module is state machine, not node or CLI' },
   node: { forbid: ['app', 'x', 'cmd'], why: 'the node runs any ABCI app; cmd/ hands it ours' },
 };
 
-module.exports = { table, folderOf, plugin: { rules: { 'no-layer-violation': noLayerViolation } } };
+module.exports = { table, folderOf, plugin: { rules: { 'no-layer-violation': noLayerViolation, 'no-module-internals': noModuleInternals } } };

@@ -161,6 +161,15 @@ export function uint64ValueOf(what: string): ValueCodec<bigint> {
   };
 }
 
+/**
+ * The canonical AccountID encoding, 8 bytes big-endian: the key of x/accountid's records
+ * and the first part of every other module's per-account keys (x/bank's balances), so the
+ * runtime defines it once, below every module.
+ */
+export const accountIdKey = uint64KeyOf('account id');
+/** The same encoding as a value (what x/accountid's indexes hold). */
+export const accountIdValue = uint64ValueOf('account id');
+
 /** A block height (a safe integer) as 8 bytes big-endian. */
 export const heightKey: KeyCodec<number> = {
   name: 'height',

@@ -123,12 +123,25 @@ describe('layers', () => {
       ['types', "import { sha256 } from '../../crypto/hash';\nexport const h = sha256;", true],
       ['node', "import { bankModule } from '../../x/bank';\nexport const m = bankModule;", true],
       ['x', "import { createApp } from '../../app/app';\nexport const f = createApp;", true],
+      ['x', "import { nowTimestamp } from '../../node/engine/engine';\nexport const n = nowTimestamp;", true],
       ['x', "import type { Context } from '../../runtime/context';\nexport type C = Context;", false],
       ['runtime', "import { sha256 } from '../../crypto/hash';\nexport const h = sha256;", false],
     ];
     it.each(cases)('%s: %s', async (dir, code, reported) => {
       const found = await rules(dir, code);
       expect(found.includes('layers/no-layer-violation')).toBe(reported);
+    }, 60_000);
+
+    // Inside x/, another module is reached through its index.ts only (the probe is its own module).
+    const internals: [string, boolean][] = [
+      ["import { checkSender } from '../accountid/msgServer';\nexport const c = checkSender;", true],
+      ["import type { ValidatorProperties } from '../customstaking/types/params';\nexport type V = ValidatorProperties;", true],
+      ["import { checkSender } from '../accountid';\nexport const c = checkSender;", false],
+      ["import { checkSender } from '../accountid/index';\nexport const c = checkSender;", false],
+    ];
+    it.each(internals)('x: %s', async (code, reported) => {
+      const found = await rules('x', code);
+      expect(found.includes('layers/no-module-internals')).toBe(reported);
     }, 60_000);
   });
 });

@@ -14,7 +14,7 @@
  *   0x04 ‖ wallet       → id(8)     wallet index (unique)
  *   0x05                → id(8)     next AccountID to assign
  */
-import { SchemaBuilder, bytesKey, encodeKey, stringKey, uint64KeyOf, uint64ValueOf } from '../../../runtime/schema';
+import { SchemaBuilder, accountIdKey, accountIdValue, bytesKey, encodeKey, stringKey } from '../../../runtime/schema';
 import { accountRecord } from '../records';
 
 export const STORE_KEY = 'accountid';
@@ -23,10 +23,8 @@ export const MODULE_NAME = 'accountid';
 /** The largest AccountID: uint64, as in Cosmos account_number. */
 export const MAX_ACCOUNT_ID = (1n << 64n) - 1n;
 
-/** The canonical 8-byte big-endian AccountID, as a key (and as the first part of other modules' keys). */
-export const accountIdKey = uint64KeyOf('account id');
-/** The same encoding as a value (what the indexes hold). */
-export const accountIdValue = uint64ValueOf('account id');
+/** The canonical 8-byte big-endian AccountID (defined by the runtime's schema, shared with other modules' keys). */
+export { accountIdKey, accountIdValue };
 
 /** The canonical 8-byte big-endian encoding of an AccountID. */
 export function encodeAccountId(id: bigint): Uint8Array {

@@ -10,8 +10,7 @@
  *   0x04                 → send cap in whole coins (decimal)
  */
 import { Metadata } from 'cosmjs-types/cosmos/bank/v1beta1/bank';
-import { SchemaBuilder, encodeKey, pairKey, stringKey, type ValueCodec } from '../../../runtime/schema';
-import { accountIdKey } from '../../accountid/types/keys';
+import { SchemaBuilder, accountIdKey, encodeKey, pairKey, stringKey, type ValueCodec } from '../../../runtime/schema';
 
 export const STORE_KEY = 'bank';
 export const MODULE_NAME = 'bank';

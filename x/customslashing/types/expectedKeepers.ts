@@ -5,7 +5,7 @@
 import type { Context } from '../../../runtime/context';
 import type { KVReader } from '../../../store/types';
 import type { Validator, ValidatorStatus } from '../../../proto/gen/sekai/staking/v1/staking';
-import type { ValidatorProperties } from '../../customstaking/types/params';
+import type { ValidatorProperties } from '../../customstaking';
 
 export type { ValidatorProperties };
 
