@@ -20,7 +20,7 @@ import { stakingModule, type StakingKeeper } from '../x/customstaking';
 import { slashingModule, type SlashingKeeper } from '../x/customslashing';
 import { notaryPayModule, type NotaryPayKeeper } from '../x/notarypay';
 import { bridgeModule, type BridgeKeeper } from '../x/bridge';
-import { activatedAt, createMultistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
+import { activatedAt, multistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
 import { ErrInvalidMultiStoreOptions, type StoreUpgrade } from '../store/rootmulti';
 import { CodedError } from '../types/errors';
 
@@ -91,12 +91,12 @@ function buildModules(activation: StoreActivation = {}): { modules: AppModule[];
     const plan = readUpgradePlan(ctx.store(RUNTIME_STORE));
     return plan?.name === MULTISTAKING_UPGRADE ? plan.height : undefined;
   };
-  const multistaking = createMultistakingModule({ validators: staking.keeper, accounts: accountid.keeper, bank: bank.keeper, properties: gov.keeper }, activation);
+  const multistaking = multistakingModule({ validators: staking.keeper, accounts: accountid.keeper, bank: bank.keeper, properties: gov.keeper }, activation);
   // Genesis order: accounts first (everyone else names accounts), governance before the
   // validator modules that read its properties. End blocks run in the same order, so
   // x/customstaking sends the power changes of the block's enacted proposals.
   // x/multistaking last: its begin block credits the signers after x/customslashing ranked them.
-  const modules: AppModule[] = [...[accountid, bank, gov, staking, slashing, notarypay, bridge].map((d) => d.module), multistaking];
+  const modules: AppModule[] = [accountid, bank, gov, staking, slashing, notarypay, bridge, multistaking].map((d) => d.module);
   // One handler per proposal type URL, each declared by the module that executes it.
   gov.keeper.proposals.registerAll(modules.flatMap((m) => m.proposals ?? []));
   return {

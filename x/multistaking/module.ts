@@ -1,12 +1,12 @@
 /**
- * x/multistaking's public face: delegation to validator vaults and on-chain rewards. Its
+ * x/multistaking: delegation to validator vaults and on-chain rewards. Its
  * store joins the state at the "multistaking" upgrade (or at genesis on a chain started
  * with it); until then the module touches nothing, so a chain keeps today's AppHash.
  *
- * Wire it with `createMultistakingModule(deps, activation)`; `activation.from` is set by the
+ * Wire it with `multistakingModule(deps, activation)`; `activation.from` is set by the
  * app when it opens the state (the height from which the store is mounted).
  */
-import type { AppModule, Invariant } from '../../runtime/module';
+import { defineModule, type DefinedModule, type Invariant } from '../../runtime/module';
 import type { Context } from '../../runtime/context';
 import { multistakingTxCommand, multistakingQueryCommand } from './cli';
 import { multistakingGenesis } from './genesis';
@@ -35,26 +35,20 @@ export interface StoreActivation {
   pendingUpgrade?(ctx: Context): number | undefined;
 }
 
-export interface MultistakingModule extends AppModule {
-  readonly keeper: MultistakingKeeper;
-  readonly activation: StoreActivation;
-}
-
-export function createMultistakingModule(
+export function multistakingModule(
   deps: MultistakingKeeperDeps & { accounts: QueryDeps['accounts'] & MultistakingKeeperDeps['accounts'] },
   activation: StoreActivation = {},
-): MultistakingModule {
+): DefinedModule<MultistakingKeeper> {
   const keeper = new MultistakingKeeper(deps);
   const isActive = (height: number): boolean => activation.from !== undefined && height >= activation.from;
   const books: Invariant = {
     name: 'books',
     check: (ctx) => (isActive(ctx.height) ? keeper.checkBooks(ctx) : undefined),
   };
-  return {
+  return defineModule({
     name: MULTISTAKING_MODULE,
     storeKeys: [MULTISTAKING_STORE_KEY],
     keeper,
-    activation,
     msgs: multistakingMsgRoutes(keeper, (ctx) => isActive(ctx.height)),
     queries: multistakingQueryRoutes({ keeper, validators: deps.validators, accounts: deps.accounts, isActive }),
     genesis: multistakingGenesis(keeper, isActive),
@@ -78,5 +72,5 @@ export function createMultistakingModule(
     },
     invariants: [books],
     cli: { tx: multistakingTxCommand, query: multistakingQueryCommand },
-  };
+  });
 }
