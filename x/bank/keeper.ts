@@ -14,6 +14,7 @@ import { paginate, type PageRequestLike } from '../../runtime/schema';
 import { Coins, MAX_AMOUNT, validateDenom, type Coin } from '../../types/coins';
 import { sortedEntries } from '../../types/sorted';
 import { ErrBlockedRecipient, ErrInvalidMetadata, ErrOverSendCap, ErrSupplyOverflow, ErrZeroAmount } from './types/errors';
+import { BankEvents } from './types/events';
 import type { BankAccountKeeper, StoreReader } from './types/expectedKeepers';
 import { STORE_KEY, State, balancesOf } from './types/keys';
 
@@ -161,9 +162,9 @@ export class BankKeeperImpl implements BankKeeper {
     const text = amount.toString();
     const sender = this.accounts.addressOf(ctx, from);
     const recipient = this.accounts.addressOf(ctx, to);
-    ctx.events.emit('coin_spent', [['spender', sender], ['amount', text]]);
-    ctx.events.emit('coin_received', [['receiver', recipient], ['amount', text]]);
-    ctx.events.emit('transfer', [
+    ctx.events.emit(BankEvents.coinSpent, [['spender', sender], ['amount', text]]);
+    ctx.events.emit(BankEvents.coinReceived, [['receiver', recipient], ['amount', text]]);
+    ctx.events.emit(BankEvents.transfer, [
       ['recipient', recipient],
       ['sender', sender],
       ['amount', text],
@@ -203,14 +204,14 @@ export class BankKeeperImpl implements BankKeeper {
       this.setSupply(ctx, c.denom, next);
     }
     this.add(ctx, this.accounts.moduleAccountId(ctx, module), amount);
-    ctx.events.emit('coinbase', [['minter', module], ['amount', amount.toString()]]);
+    ctx.events.emit(BankEvents.coinbase, [['minter', module], ['amount', amount.toString()]]);
   }
 
   /** Destroys coins held by a module account; supply shrinks. */
   burnCoins(ctx: Context, module: string, amount: Coins): void {
     this.subtract(ctx, this.accounts.moduleAccountId(ctx, module), amount);
     for (const c of amount.toArray()) this.setSupply(ctx, c.denom, this.supplyOf(ctx, c.denom) - c.amount);
-    ctx.events.emit('burn', [['burner', module], ['amount', amount.toString()]]);
+    ctx.events.emit(BankEvents.burn, [['burner', module], ['amount', amount.toString()]]);
   }
 
   /** Genesis: sets a balance and adds it to the supply. */

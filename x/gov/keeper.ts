@@ -56,6 +56,7 @@ import {
   ErrVotingEnded,
 } from './types/errors';
 import type { GovAccountKeeper, GovUpgradeKeeper, StoreReader } from './types/expectedKeepers';
+import { GovEvents, councilorEvent, permissionEvent } from './types/events';
 import { Keys, MODULE_NAME, STORE_KEY, prefixEnd, readU64, u64 } from './types/keys';
 import {
   NetworkProperty,
@@ -259,7 +260,7 @@ export class GovKeeper implements FeeParamsKeeper {
     const id = this.nextRoleId(ctx);
     this.setRole(ctx, Role.fromPartial({ id, sid, description, permissions: { whitelist: wl, blacklist: bl } }));
     this.setNextRoleId(ctx, id + 1);
-    ctx.events.emit('create_role', { role_id: String(id), role_sid: sid });
+    ctx.events.emit(GovEvents.createRole, { role_id: String(id), role_sid: sid });
     return id;
   }
 
@@ -272,7 +273,7 @@ export class GovKeeper implements FeeParamsKeeper {
     for (const a of this.actors(ctx)) {
       if (a.roles.includes(BigInt(role.id))) this.setActor(ctx, { ...a, roles: a.roles.filter((r) => r !== BigInt(role.id)) });
     }
-    ctx.events.emit('remove_role', { role_id: String(role.id), role_sid: role.sid });
+    ctx.events.emit(GovEvents.removeRole, { role_id: String(role.id), role_sid: role.sid });
   }
 
   /** Edits one list of a role: `list` whitelist/blacklist, `add` or remove. */
@@ -294,7 +295,7 @@ export class GovKeeper implements FeeParamsKeeper {
     const a = this.actorOrDefault(ctx, id);
     if (a.roles.includes(BigInt(role.id))) throw ErrRoleAlreadyAssigned.wrap(`role ${role.sid} (${role.id})`);
     this.setActor(ctx, { ...a, roles: bigSorted([...a.roles, BigInt(role.id)]) });
-    ctx.events.emit('assign_role', { account_id: id.toString(), role_id: String(role.id) });
+    ctx.events.emit(GovEvents.assignRole, { account_id: id.toString(), role_id: String(role.id) });
   }
 
   unassignRole(ctx: Context, account: AccountRef, identifier: string): void {
@@ -303,7 +304,7 @@ export class GovKeeper implements FeeParamsKeeper {
     const a = this.getActor(ctx, id);
     if (!a || !a.roles.includes(BigInt(role.id))) throw ErrRoleNotAssigned.wrap(`role ${role.sid} (${role.id})`);
     this.setActor(ctx, { ...a, roles: a.roles.filter((r) => r !== BigInt(role.id)) });
-    ctx.events.emit('unassign_role', { account_id: id.toString(), role_id: String(role.id) });
+    ctx.events.emit(GovEvents.unassignRole, { account_id: id.toString(), role_id: String(role.id) });
   }
 
   // ------------------------------------------------------------------ permissions
@@ -354,7 +355,7 @@ export class GovKeeper implements FeeParamsKeeper {
     if (!add && !has) throw (list === 'whitelist' ? ErrNotWhitelisted : ErrNotBlacklisted).wrap(what);
     perms[list] = add ? sortedInsert(perms[list], permission) : perms[list].filter((p) => p !== permission);
     this.setActor(ctx, { ...a, permissions: perms });
-    ctx.events.emit(`${add ? '' : 'remove_'}${list}_permission`, { account_id: id.toString(), permission: String(permission) });
+    ctx.events.emit(permissionEvent(list, add), { account_id: id.toString(), permission: String(permission) });
     return id;
   }
 
@@ -392,7 +393,7 @@ export class GovKeeper implements FeeParamsKeeper {
     this.checkFeeOrder(ctx, p, v);
     if (isStoredValue(p, v)) this.kv(ctx).set(Keys.property(p), text.encode(v));
     else this.kv(ctx).delete(Keys.property(p));
-    ctx.events.emit('set_network_property', { property: propertyName(p), value: v });
+    ctx.events.emit(GovEvents.setNetworkProperty, { property: propertyName(p), value: v });
   }
 
   private checkFeeOrder(ctx: StoreReader, p: NetworkProperty, v: string): void {
@@ -466,7 +467,7 @@ export class GovKeeper implements FeeParamsKeeper {
     if (!wl.includes(PermValue.PERMISSION_CREATE_POLL_PROPOSAL)) {
       this.setActor(ctx, { ...a, permissions: { blacklist: a.permissions?.blacklist ?? [], whitelist: sortedInsert(wl, PermValue.PERMISSION_CREATE_POLL_PROPOSAL) } });
     }
-    ctx.events.emit('claim_councilor', { account_id: id.toString() });
+    ctx.events.emit(GovEvents.claimCouncilor, { account_id: id.toString() });
   }
 
   /** Moves a councilor from `from` to `to`; ErrCouncilorStatus otherwise. */
@@ -479,7 +480,7 @@ export class GovKeeper implements FeeParamsKeeper {
     const reactivated = from === CouncilorStatus.COUNCILOR_STATUS_INACTIVE && to === CouncilorStatus.COUNCILOR_STATUS_ACTIVE;
     const abstentionCounter = reactivated ? 0n : c.abstentionCounter;
     this.setCouncilor(ctx, { ...c, status: to, abstentionCounter });
-    ctx.events.emit(`councilor_${action}`, { account_id: id.toString() });
+    ctx.events.emit(councilorEvent(action), { account_id: id.toString() });
   }
 
   /** On submitting a proposal or a first vote: rank + 1, abstentions reset (ACTIVE councilors only). */
@@ -622,7 +623,7 @@ export class GovKeeper implements FeeParamsKeeper {
     this.setNextProposalId(ctx, id + 1n);
     this.kv(ctx).set(Keys.activeQueue(votingEnd, id), new Uint8Array());
     this.onCouncilorAct(ctx, proposer);
-    ctx.events.emit('submit_proposal', { proposal_id: id.toString(), proposal_type: handler.type, proposer: proposer.toString() });
+    ctx.events.emit(GovEvents.submitProposal, { proposal_id: id.toString(), proposal_type: handler.type, proposer: proposer.toString() });
     return id;
   }
 
@@ -653,7 +654,7 @@ export class GovKeeper implements FeeParamsKeeper {
     const first = !this.kv(ctx).has(Keys.vote(proposalId, voter));
     this.setVote(ctx, { proposalId, voter, option, slash });
     if (first) this.onCouncilorAct(ctx, voter);
-    ctx.events.emit('vote_proposal', { proposal_id: proposalId.toString(), voter: voter.toString(), option: voteOptionToJSON(option) });
+    ctx.events.emit(GovEvents.voteProposal, { proposal_id: proposalId.toString(), voter: voter.toString(), option: voteOptionToJSON(option) });
   }
 
   /** Queue keys due at `t`, collected before any is touched. */
@@ -712,7 +713,7 @@ export class GovKeeper implements FeeParamsKeeper {
     };
     this.setProposal(ctx, updated);
     if (passed) this.kv(ctx).set(Keys.enactmentQueue(p.enactmentEndTime, p.proposalId), new Uint8Array());
-    ctx.events.emit('proposal_tally', {
+    ctx.events.emit(GovEvents.proposalTally, {
       proposal_id: p.proposalId.toString(),
       result: voteResultToJSON(result),
       eligible: counts.eligible.toString(),
@@ -743,7 +744,7 @@ export class GovKeeper implements FeeParamsKeeper {
       execResult = `execution failed: ${err.message}`;
     }
     this.setProposal(ctx, { ...this.getProposal(ctx, p.proposalId)!, result, execResult });
-    ctx.events.emit('proposal_enacted', { proposal_id: p.proposalId.toString(), result: voteResultToJSON(result) });
+    ctx.events.emit(GovEvents.proposalEnacted, { proposal_id: p.proposalId.toString(), result: voteResultToJSON(result) });
   }
 }
 

@@ -28,6 +28,7 @@ import {
 import { checkRecipientRef } from '../accountid';
 import { checkPermission, type GovKeeper } from './keeper';
 import { ErrInvalidProposalContent, ErrInvalidProposalDuration, ErrInvalidUpgrade } from './types/errors';
+import { GovEvents } from './types/events';
 import { NetworkProperty, canonicalValue, specOf } from './types/networkProperties';
 
 const url = (name: string) => `/sekai.gov.v1.${name}`;
@@ -229,7 +230,7 @@ export function govProposals(k: GovKeeper): AnyProposalHandler[] {
         if (err instanceof CodedError) throw ErrInvalidUpgrade.wrap(err.message);
         throw err;
       }
-      ctx.events.emit('upgrade_scheduled', { name: c.name, version: c.version, height: c.height.toString() });
+      ctx.events.emit(GovEvents.upgradeScheduled, { name: c.name, version: c.version, height: c.height.toString() });
     },
   });
 

@@ -33,6 +33,7 @@ import {
   ErrWrongAppHash,
 } from './types/errors';
 import type { CommitInfoSource, NotaryAccountKeeper, NotaryBankKeeper, StoreReader } from './types/expectedKeepers';
+import { NotaryPayEvents } from './types/events';
 import { Keys, MODULE_ACCOUNT, STORE_KEY, readU32, readU64, u32, u64 } from './types/keys';
 
 /** Komodo's STAKED_ERA_GAP: seconds after an era change during which notarizations are refused. */
@@ -238,7 +239,7 @@ export class NotaryPayKeeper {
   bindPayout(ctx: Context, pubKey: Uint8Array, payoutRef: string): bigint {
     const id = this.accounts.resolveOrCreate(ctx, payoutRef);
     ctx.store(this.storeKey).set(Keys.payout(pubKey), u64(id));
-    ctx.events.emit('notary_payout', [
+    ctx.events.emit(NotaryPayEvents.payout, [
       ['pubkey', hex(pubKey)],
       ['payout', this.accounts.addressOf(ctx, id)],
     ]);
@@ -445,7 +446,7 @@ export class NotaryPayKeeper {
       lastPayPerSigner: checked.perSigner.toString(),
       firstNotarizationBlock: state.notarizations === 0n ? block : state.firstNotarizationBlock,
     });
-    ctx.events.emit('notarization', [
+    ctx.events.emit(NotaryPayEvents.notarization, [
       ['height', msg.height.toString()],
       ['app_hash', hex(msg.appHash)],
       ['era', String(checked.era.index)],
