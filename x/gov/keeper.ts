@@ -7,12 +7,9 @@
  * types/expectedKeepers.ts); messages name accounts by any reference.
  */
 import type { Context } from '../../runtime/context';
-import { EventManager } from '../../runtime/events';
 import type { FeeBounds, FeeParamsKeeper } from '../../runtime/expectedKeepers';
-import { CacheKV } from '../../store/cachekv';
 import type { KVStore } from '../../store/types';
 import { Dec } from '../../types/dec';
-import { CodedError } from '../../types/errors';
 import type { Any } from '../../proto/gen/google/protobuf/any';
 import {
   ActorStatus,
@@ -24,36 +21,25 @@ import {
   Vote,
   VoteOption,
   VoteResult,
-  voteOptionToJSON,
-  voteResultToJSON,
 } from '../../proto/gen/sekai/gov/v1/gov';
 import { PermValue, permValueToJSON } from '../../proto/gen/sekai/gov/v1/permission';
 import {
-  ErrActorNotActive,
   ErrAlreadyBlacklisted,
   ErrAlreadyWhitelisted,
   ErrCouncilorExists,
   ErrCouncilorStatus,
-  ErrDescriptionTooLong,
   ErrInvalidNetworkProperty,
-  ErrInvalidProposalContent,
   ErrInvalidRoleSid,
-  ErrInvalidVoteOption,
   ErrNotBlacklisted,
   ErrNotPermitted,
   ErrNotWhitelisted,
-  ErrProposalWouldFail,
   ErrRoleAlreadyAssigned,
   ErrRoleExists,
   ErrRoleNotAssigned,
-  ErrTitleTooLong,
   ErrUnknownAccount,
   ErrUnknownCouncilor,
   ErrUnknownPermission,
-  ErrUnknownProposal,
-  ErrUnknownProposalType,
   ErrUnknownRole,
-  ErrVotingEnded,
 } from './types/errors';
 import type { GovAccountKeeper, GovUpgradeKeeper, StoreReader } from './types/expectedKeepers';
 import { GovEvents, councilorEvent, permissionEvent } from './types/events';
@@ -70,7 +56,7 @@ import {
   type ValidatorNetworkProperties,
 } from './types/networkProperties';
 import { ProposalRegistry, type ProposalHandler } from './types/proposalRouter';
-import { tally } from './tally';
+import { decodeContent, endBlock, enact, finishVoting, submitProposal, vote } from './proposalLifecycle';
 
 export const ROLE_SUDO = 1;
 export const ROLE_VALIDATOR = 2;
@@ -127,25 +113,6 @@ export interface GovKeeperDeps {
   feeDenom?: string;
 }
 
-/** A branch of every store a context sees, written back only on `write()`. */
-class StoreBranch {
-  private readonly branches = new Map<string, CacheKV>();
-  constructor(private readonly ctx: Context) {}
-  getStore(name: string): KVStore {
-    let b = this.branches.get(name);
-    if (!b) {
-      b = new CacheKV(this.ctx.store(name));
-      this.branches.set(name, b);
-    }
-    return b;
-  }
-  write(): void {
-    // Each store's branch writes to a different parent, so the order does not matter.
-    // eslint-disable-next-line determinism/no-unordered-iteration -- sorted right here
-    for (const name of [...this.branches.keys()].sort()) this.branches.get(name)!.write();
-  }
-}
-
 export class GovKeeper implements FeeParamsKeeper {
   readonly storeKey = STORE_KEY;
   readonly accounts: GovAccountKeeper;
@@ -160,7 +127,8 @@ export class GovKeeper implements FeeParamsKeeper {
     this.feeDenom = deps.feeDenom ?? 'ukex';
   }
 
-  private kv(ctx: StoreReader): KVStore {
+  /** The module's store (also read by proposalLifecycle.ts). */
+  kv(ctx: StoreReader): KVStore {
     return ctx.store(this.storeKey) as KVStore;
   }
 
@@ -572,179 +540,32 @@ export class GovKeeper implements FeeParamsKeeper {
 
   /** The handler and decoded content of an Any; registered errors for an unknown type or bad bytes. */
   decodeContent(content: Any | undefined): { handler: ProposalHandler; value: unknown } {
-    if (!content) throw ErrInvalidProposalContent.wrap('content is missing');
-    const handler = this.proposals.get(content.typeUrl);
-    if (!handler) throw ErrUnknownProposalType.wrap(`${content.typeUrl}; known: ${this.proposals.typeUrls().join(', ')}`);
-    let value: unknown;
-    try {
-      value = handler.codec.decode(content.value);
-    } catch {
-      throw ErrInvalidProposalContent.wrap(`${content.typeUrl} does not decode`);
-    }
-    handler.validate?.(value);
-    return { handler, value };
+    return decodeContent(this, content);
   }
 
-  /**
-   * Submits a proposal: content checked and dry-run on a throw-away branch, proposer's
-   * create permission checked, timings fixed from the network properties.
-   */
+  /** Submits a proposal (proposalLifecycle.ts: checks, dry run, timings); returns its ID. */
   submitProposal(ctx: Context, proposer: bigint, title: string, description: string, content: Any | undefined): bigint {
-    const maxTitle = this.uint(ctx, NetworkProperty.MAX_PROPOSAL_TITLE_SIZE);
-    const maxDesc = this.uint(ctx, NetworkProperty.MAX_PROPOSAL_DESCRIPTION_SIZE);
-    if (BigInt(title.length) > maxTitle) throw ErrTitleTooLong.wrap(`${title.length} characters, at most ${maxTitle}`);
-    if (BigInt(description.length) > maxDesc) throw ErrDescriptionTooLong.wrap(`${description.length} characters, at most ${maxDesc}`);
-    const { handler, value } = this.decodeContent(content);
-    this.requirePermission(ctx, proposer, handler.createPermission, `create a ${handler.type} proposal`);
-    this.dryRun(ctx, handler, value);
-
-    const now = ctx.time.seconds;
-    const h = BigInt(ctx.height);
-    const minEnd = this.uint(ctx, NetworkProperty.MINIMUM_PROPOSAL_END_TIME);
-    const typed = this.proposalDuration(ctx, handler.type);
-    const votingEnd = now + (typed > minEnd ? typed : minEnd);
-    const endBlocks = this.uint(ctx, NetworkProperty.MIN_PROPOSAL_END_BLOCKS);
-    const id = this.nextProposalId(ctx);
-    const p = Proposal.fromPartial({
-      proposalId: id,
-      title,
-      description,
-      content,
-      submitTime: now,
-      votingEndTime: votingEnd,
-      enactmentEndTime: votingEnd + this.uint(ctx, NetworkProperty.PROPOSAL_ENACTMENT_TIME),
-      minVotingEndBlockHeight: h + endBlocks,
-      minEnactmentEndBlockHeight: h + endBlocks + this.uint(ctx, NetworkProperty.MIN_PROPOSAL_ENACTMENT_BLOCKS),
-      result: VoteResult.VOTE_RESULT_PENDING,
-      execResult: '',
-      proposer,
-    });
-    this.setProposal(ctx, p);
-    this.setNextProposalId(ctx, id + 1n);
-    this.kv(ctx).set(Keys.activeQueue(votingEnd, id), new Uint8Array());
-    this.onCouncilorAct(ctx, proposer);
-    ctx.events.emit(GovEvents.submitProposal, { proposal_id: id.toString(), proposal_type: handler.type, proposer: proposer.toString() });
-    return id;
-  }
-
-  /** Executes content on a branch that is always discarded; a registered failure refuses the submission. */
-  private dryRun(ctx: Context, handler: ProposalHandler, value: unknown): void {
-    const branch = new StoreBranch(ctx);
-    try {
-      handler.execute(ctx.withStores(branch).withEvents(new EventManager()), value);
-    } catch (err) {
-      if (err instanceof CodedError) throw ErrProposalWouldFail.wrap(`${handler.type}: ${err.message}`);
-      throw err;
-    }
+    return submitProposal(this, ctx, proposer, title, description, content);
   }
 
   /** Casts or replaces a vote. */
   vote(ctx: Context, voter: bigint, proposalId: bigint, option: VoteOption, slash: string): void {
-    if (!ALL_VOTE_OPTIONS.includes(option)) throw ErrInvalidVoteOption.wrap(`${option}; use 1 yes, 2 abstain, 3 no, 4 no_with_veto`);
-    const p = this.getProposal(ctx, proposalId);
-    if (!p) throw ErrUnknownProposal.wrap(`proposal ${proposalId}`);
-    if (p.result !== VoteResult.VOTE_RESULT_PENDING || p.votingEndTime < ctx.time.seconds) {
-      throw ErrVotingEnded.wrap(`proposal ${proposalId} voting ended at ${p.votingEndTime}`);
-    }
-    // The permission first, so a refusal names what the voter lacks.
-    const { handler } = this.decodeContent(p.content);
-    this.requirePermission(ctx, voter, handler.votePermission, `vote on a ${handler.type} proposal`);
-    const actor = this.getActor(ctx, voter)!;
-    if (actor.status !== ActorStatus.ACTOR_STATUS_ACTIVE) throw ErrActorNotActive.wrap(`account ${voter} is ${ActorStatus[actor.status]}`);
-    const first = !this.kv(ctx).has(Keys.vote(proposalId, voter));
-    this.setVote(ctx, { proposalId, voter, option, slash });
-    if (first) this.onCouncilorAct(ctx, voter);
-    ctx.events.emit(GovEvents.voteProposal, { proposal_id: proposalId.toString(), voter: voter.toString(), option: voteOptionToJSON(option) });
-  }
-
-  /** Queue keys due at `t`, collected before any is touched. */
-  private due(ctx: Context, prefix: Uint8Array, t: bigint): bigint[][] {
-    const out: bigint[][] = [];
-    for (const [k] of this.kv(ctx).iterator(prefix, Keys.queueUntil(prefix, t))) out.push([readU64(k, 1), readU64(k, 9)]);
-    return out;
+    vote(this, ctx, voter, proposalId, option, slash);
   }
 
   /** End of block: enact due proposals, then tally those whose voting ended. */
   endBlock(ctx: Context): void {
-    const now = ctx.time.seconds;
-    const h = BigInt(ctx.height);
-    for (const [end, id] of this.due(ctx, Keys.enactmentQueuePrefix(), now)) {
-      const p = this.getProposal(ctx, id)!;
-      if (h < p.minEnactmentEndBlockHeight) continue;
-      this.kv(ctx).delete(Keys.enactmentQueue(end, id));
-      this.enact(ctx, p);
-    }
-    for (const [end, id] of this.due(ctx, Keys.activeQueuePrefix(), now)) {
-      const p = this.getProposal(ctx, id)!;
-      if (h < p.minVotingEndBlockHeight) continue;
-      this.kv(ctx).delete(Keys.activeQueue(end, id));
-      this.finishVoting(ctx, p);
-    }
+    endBlock(this, ctx);
   }
 
   /** Tallies a proposal; a passed one waits in the enactment queue, others are final. */
   finishVoting(ctx: Context, p: Proposal): VoteResult {
-    const { handler } = this.decodeContent(p.content);
-    const perm = handler.votePermission;
-    const roleMap = new Map(this.roles(ctx).map((r) => [r.id, r] as const));
-    const eligible = new Set<bigint>();
-    for (const a of this.actors(ctx)) if (this.actorAllowed(ctx, a, perm, roleMap)) eligible.add(a.accountId);
-    const counts = { eligible: BigInt(eligible.size), yes: 0n, abstain: 0n, no: 0n, veto: 0n };
-    const voted = new Set<bigint>();
-    // Only the votes of voters still eligible count: a voter blacklisted since is out.
-    for (const v of this.votes(ctx, p.proposalId)) {
-      if (!eligible.has(v.voter)) continue;
-      voted.add(v.voter);
-      if (v.option === VoteOption.VOTE_OPTION_YES) counts.yes++;
-      else if (v.option === VoteOption.VOTE_OPTION_ABSTAIN) counts.abstain++;
-      else if (v.option === VoteOption.VOTE_OPTION_NO) counts.no++;
-      else counts.veto++;
-    }
-    const result = tally(counts, this.dec(ctx, NetworkProperty.VOTE_QUORUM));
-    // Absent means what it says: an ACTIVE councilor who could vote and did not.
-    for (const c of this.councilors(ctx)) {
-      if (eligible.has(c.accountId) && !voted.has(c.accountId)) this.onCouncilorAbsent(ctx, c.accountId);
-    }
-    const passed = result === VoteResult.VOTE_RESULT_PASSED;
-    const updated: Proposal = {
-      ...p,
-      result: passed ? VoteResult.VOTE_RESULT_ENACTMENT : result,
-      minEnactmentEndBlockHeight: BigInt(ctx.height) + this.uint(ctx, NetworkProperty.MIN_PROPOSAL_ENACTMENT_BLOCKS),
-    };
-    this.setProposal(ctx, updated);
-    if (passed) this.kv(ctx).set(Keys.enactmentQueue(p.enactmentEndTime, p.proposalId), new Uint8Array());
-    ctx.events.emit(GovEvents.proposalTally, {
-      proposal_id: p.proposalId.toString(),
-      result: voteResultToJSON(result),
-      eligible: counts.eligible.toString(),
-      yes: counts.yes.toString(),
-      abstain: counts.abstain.toString(),
-      no: counts.no.toString(),
-      no_with_veto: counts.veto.toString(),
-    });
-    return result;
+    return finishVoting(this, ctx, p);
   }
 
-  /** Executes a passed proposal on a branch: PASSED, or PASSED_WITH_EXEC_FAIL with the failure (branch discarded). */
+  /** Executes a passed proposal: PASSED, or PASSED_WITH_EXEC_FAIL with the failure. */
   enact(ctx: Context, p: Proposal): void {
-    if (p.result !== VoteResult.VOTE_RESULT_ENACTMENT) return;
-    const { handler, value } = this.decodeContent(p.content);
-    const branch = new StoreBranch(ctx);
-    const events = new EventManager();
-    let result = VoteResult.VOTE_RESULT_PASSED;
-    let execResult = 'executed successfully';
-    try {
-      handler.execute(ctx.withStores(branch).withEvents(events), value);
-      branch.write();
-      ctx.events.emitEvents(events.events());
-    } catch (err) {
-      // A registered error is the proposal's failure; anything else is a bug and stops the node.
-      if (!(err instanceof CodedError)) throw err;
-      result = VoteResult.VOTE_RESULT_PASSED_WITH_EXEC_FAIL;
-      execResult = `execution failed: ${err.message}`;
-    }
-    this.setProposal(ctx, { ...this.getProposal(ctx, p.proposalId)!, result, execResult });
-    ctx.events.emit(GovEvents.proposalEnacted, { proposal_id: p.proposalId.toString(), result: voteResultToJSON(result) });
+    enact(this, ctx, p);
   }
 }
 
