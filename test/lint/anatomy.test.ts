@@ -29,9 +29,8 @@ const REQUIRED = [
 ];
 const MAX_LINES = 600;
 
-/** `<module>: <what>` for each known departure from the anatomy. */
-const KNOWN_GAPS = new Set([
-]);
+/** `<module>: <what>` for each known departure from the anatomy (none today; add one only with a reason). */
+const KNOWN_GAPS = new Set<string>([]);
 
 function has(mod: string, file: string): boolean {
   if (file === 'keeper') return fs.existsSync(path.join(xDir, mod, 'keeper.ts')) || fs.existsSync(path.join(xDir, mod, 'keeper', 'index.ts'));
