@@ -4,7 +4,7 @@
  * CodedErrors whose message becomes the JSON-RPC error's `data`, as CometBFT's do.
  */
 import type { ResponseCheckTx } from 'cosmjs-types/tendermint/abci/types';
-import type { BlockStoreReader, NodeHandle, StoredBlock } from '../types';
+import type { NodeHandle } from '../types';
 import {
   blockIdJson,
   blockJson,
@@ -24,9 +24,10 @@ import {
   type Json,
 } from './encoding';
 import { ErrHeightUnavailable, ErrInvalidParams, ErrMempool, ErrNotFound, ErrTimeout } from './errors';
-import { parseQuery, type Query } from './query';
+import { parseQuery } from './query';
 import { searchBlocks, searchTxs, sha256 } from './search';
 import { txProofJson } from './txProof';
+import { isIndexed, loadBlock, orderBy, page, perPage, resolveHeight } from './params';
 
 /** How a parameter is read: ints from strings or numbers, bytes from base64, hex from hex. */
 export type ArgType = 'int' | 'string' | 'bytes' | 'hex' | 'bool';
@@ -62,8 +63,6 @@ export const BLOCK_PROTOCOL = 11;
 /** Genesis documents above this size are served only through genesis_chunked (CometBFT: 16 MiB). */
 export const GENESIS_CHUNK_SIZE = 16 * 1024 * 1024;
 /** Paging: CometBFT's defaultPerPage and maxPerPage. */
-const DEFAULT_PER_PAGE = 30;
-const MAX_PER_PAGE = 100;
 /** Longest abci_query path: the app's longest route is ~70 characters, a store key path far less. */
 export const MAX_QUERY_PATH_LENGTH = 256;
 /** Blockchain info returns at most 20 metas per call. */
@@ -73,61 +72,6 @@ const num = (a: Args, k: string) => a[k] as number | undefined;
 const str = (a: Args, k: string) => a[k] as string | undefined;
 const bytes = (a: Args, k: string) => a[k] as Uint8Array | undefined;
 const bool = (a: Args, k: string) => (a[k] as boolean | undefined) ?? false;
-
-/** CometBFT's getHeight: the latest height when absent, else checked against [base, latest]. */
-function resolveHeight(ctx: RpcContext, height: number | undefined): number {
-  const latest = ctx.node.blocks.height();
-  if (height === undefined) return latest;
-  if (height <= 0) throw ErrInvalidParams.wrap(`height must be greater than 0, but got ${height}`);
-  if (height > latest) {
-    throw ErrHeightUnavailable.wrap(`height ${height} must be less than or equal to the current blockchain height ${latest}`);
-  }
-  const base = ctx.node.blocks.base();
-  if (height < base) throw ErrHeightUnavailable.wrap(`height ${height} is not available, lowest height is ${base}`);
-  return height;
-}
-
-async function loadBlock(ctx: RpcContext, height: number): Promise<StoredBlock> {
-  const b = await ctx.node.blocks.block(height);
-  if (!b) throw ErrHeightUnavailable.wrap(`block at height ${height} not found`);
-  return b;
-}
-
-function perPage(n: number | undefined): number {
-  if (n === undefined || n < 1) return DEFAULT_PER_PAGE;
-  return Math.min(n, MAX_PER_PAGE);
-}
-
-function page(n: number | undefined, per: number, total: number): number {
-  const pages = Math.max(1, Math.ceil(total / per));
-  const p = n ?? 1;
-  if (p <= 0 || p > pages) throw ErrInvalidParams.wrap(`page should be within [1, ${pages}] range, given ${p}`);
-  return p;
-}
-
-function orderBy(s: string | undefined, dflt: 'asc' | 'desc'): 'asc' | 'desc' {
-  if (s === undefined || s === '') return dflt;
-  if (s === 'asc' || s === 'desc') return s;
-  throw ErrInvalidParams.wrap('expected order_by to be either `asc` or `desc` or empty');
-}
-
-/** A block store with an event index (node/blockstore's BlockStore); other readers are scanned. */
-interface IndexedBlockStore {
-  txSearch(query: Query, opts: SearchPage): Promise<{ total: number; txs: { height: number; index: number }[] }>;
-  blockSearch(query: Query, opts: SearchPage): Promise<{ total: number; heights: number[] }>;
-}
-
-interface SearchPage {
-  page?: number;
-  perPage?: number;
-  orderBy?: 'asc' | 'desc';
-  signal?: AbortSignal;
-}
-
-function isIndexed(b: BlockStoreReader): b is BlockStoreReader & IndexedBlockStore {
-  const x = b as Partial<IndexedBlockStore>;
-  return typeof x.txSearch === 'function' && typeof x.blockSearch === 'function';
-}
 
 /**
  * Resolves with the first defined value of `check`, tried now and after every committed
