@@ -14,6 +14,7 @@ import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { createApp, type SekaiApp } from '../../app/app';
 import { Context } from '../../runtime/context';
+import { readOnlyStores } from '../fixtures/readOnlyStores';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { publicKeyFromPrivate, signSecp256k1 } from '../../crypto/secp256k1';
@@ -164,23 +165,7 @@ export class Chain {
   readContext(): Context {
     const store = this.s.store;
     const version = store.lastCommitId().version;
-    const stores = {
-      getStore: (name: string) => {
-        const r = store.readerAt(name, version);
-        return {
-          get: (k: Uint8Array) => r.get(k),
-          has: (k: Uint8Array) => r.has(k),
-          iterator: (a?: Uint8Array, b?: Uint8Array) => r.iterator(a, b),
-          reverseIterator: (a?: Uint8Array, b?: Uint8Array) => r.reverseIterator(a, b),
-          set: () => {
-            throw new Error('read-only');
-          },
-          delete: () => {
-            throw new Error('read-only');
-          },
-        };
-      },
-    };
+    const stores = readOnlyStores(store, version);
     return new Context({ mode: 'deliver', block: { chainId: CHAIN_ID, height: version, time: time(0), proposer: new Uint8Array() }, stores });
   }
 

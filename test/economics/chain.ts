@@ -11,6 +11,7 @@ import { MisbehaviorType, type ExecTxResult } from 'cosmjs-types/tendermint/abci
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { createApp, type CreateAppOptions, type SekaiApp } from '../../app/app';
 import { Context } from '../../runtime/context';
+import { readOnlyStores } from '../fixtures/readOnlyStores';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
 import { sha256 } from '../../crypto/hash';
 import { ed25519FromSeed, ed25519ToCosmosJson } from '../../crypto/keys';
@@ -231,23 +232,7 @@ export class EconChain {
   readContext(): Context {
     const store = this.s.store;
     const version = store.lastCommitId().version;
-    const stores = {
-      getStore: (name: string) => {
-        const r = store.readerAt(name, version);
-        return {
-          get: (k: Uint8Array) => r.get(k),
-          has: (k: Uint8Array) => r.has(k),
-          iterator: (a?: Uint8Array, b?: Uint8Array) => r.iterator(a, b),
-          reverseIterator: (a?: Uint8Array, b?: Uint8Array) => r.reverseIterator(a, b),
-          set: () => {
-            throw new Error('read-only');
-          },
-          delete: () => {
-            throw new Error('read-only');
-          },
-        };
-      },
-    };
+    const stores = readOnlyStores(store, version);
     return new Context({ mode: 'deliver', block: { chainId: CHAIN_ID, height: version, time: { seconds: BigInt(this.now), nanos: 0 }, proposer: new Uint8Array() }, stores });
   }
 
