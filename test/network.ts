@@ -26,7 +26,7 @@ import { LocalnetNode, rpcGet, latestHeight, type Launch } from '../cmd/sekaid-t
 import { QueryValidatorsRequest, QueryValidatorsResponse } from '../proto/gen/sekai/staking/v1/query';
 import { QuerySigningInfoRequest, QuerySigningInfoResponse } from '../proto/gen/sekai/slashing/v1/query';
 import { ValidatorStatus, validatorStatusToJSON } from '../proto/gen/sekai/staking/v1/staking';
-import { govGenesisEditor } from '../x/gov/genesisEditor';
+import { govGenesisEditor } from '../x/gov';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
 import { BIN, cli, ok, removeDir, tempDir, type CliResult } from './cli/cli';

@@ -18,7 +18,8 @@ import {
 } from '../../node/config';
 import type { SekaidEnv } from './env';
 import { ErrGenesisConflict, ErrUsage } from './errors';
-import { ROLE_SUDO, parsePermission, validateDefaultShapes, type GenesisEditors } from './genesisEditors';
+import { validateDefaultShapes, type GenesisEditors } from './genesisEditors';
+import { ROLE_SUDO, parsePermissionText } from '../../x/gov';
 import { resolveAccount, withKeyringFlags } from './keys';
 import { bridgeGenesisCommands } from './bridge';
 import { notaryGenesisCommands } from './notary';
@@ -146,7 +147,7 @@ export function genesisCommand(env: SekaidEnv): Command {
       .argument('<key-or-address>')
       .argument('<permission>', 'number or name, e.g. 2 or PERMISSION_CLAIM_VALIDATOR'),
   ).action(async (keyOrAddress: string, permText: string, _opts: unknown, cmd: Command) => {
-    const permission = parsePermission(permText);
+    const permission = parsePermissionText(permText);
     const address = await resolveAccount(env, cmd, keyOrAddress);
     const doc = loadGenesis(env);
     env.genesisEditors.gov.whitelistPermission(doc.app_state, address, permission);

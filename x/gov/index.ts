@@ -2,6 +2,7 @@
 export { govModule } from './module';
 export { GovKeeper, ROLE_SUDO, ROLE_VALIDATOR, isKnownPermission, permLabel, type AccountRef, type GovKeeperDeps } from './keeper';
 export { tally, type TallyCounts } from './tally';
+export { govGenesisEditor, parsePermissionText, checkGenesisNetworkProperty } from './genesisEditor';
 export { ProposalRegistry, type ProposalHandler, type ProposalRouter } from './types/proposalRouter';
 export type { GovAccountKeeper, GovUpgradeKeeper } from './types/expectedKeepers';
 export { NetworkProperty, canonicalValue, defaultValue, parsePropertyName, propertyName, type ValidatorNetworkProperties, type DepositNetworkProperties } from './types/networkProperties';
