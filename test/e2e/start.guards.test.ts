@@ -9,7 +9,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ok, oneLineError, removeDir, tempDir } from '../cli/cli';
 import { freePort } from '../cometbft';
-import { cleanup, createDevHome, sideDoorFlags, startEmbedded, type DevHome } from './cliChain';
+import { CHAIN_ID, cleanup, createDevHome, sideDoorFlags, startEmbedded, type DevHome } from './cliChain';
+
+async function waitFor(cond: () => Promise<boolean>, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`condition not met in ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 jest.setTimeout(180_000);
 
@@ -71,6 +79,45 @@ describe('on a one-validator home', () => {
       expect(oneLineError(r)).toMatch(new RegExp(`^Error: the home ${dev.home} is locked: another sekaid-ts process \\(a running node\\) is using it; stop that one first`));
     } finally {
       expect(await node.stop()).toBe(0);
+    }
+  });
+});
+
+describe('on a home whose validator set grew after genesis', () => {
+  let dev: DevHome;
+  beforeAll(async () => {
+    dev = await createDevHome();
+  });
+  afterAll(() => cleanup(dev?.home));
+
+  test('a validator that joined after genesis counts: the current set is checked, not only the genesis set', async () => {
+    // bob may claim a seat; a second home lends him a consensus key.
+    const other = tempDir('sekai-guard-key-');
+    try {
+      const g = (...a: string[]) => [...a, '--home', dev.home];
+      await ok(g('add-genesis-account', 'bob', '1000000000ukex'));
+      await ok(g('genesis', 'whitelist-permission', 'bob', 'PERMISSION_CLAIM_VALIDATOR'));
+      await ok(['init', 'other', '--chain-id', CHAIN_ID, '--home', other]);
+      const pubkey = (await ok(['comet', 'show-validator', '--home', other])).stdout.trim();
+      const { node, rpc } = await startEmbedded(dev.home);
+      try {
+        const claim = JSON.parse((await ok(['tx', 'customstaking', 'claim-validator-seat', '--moniker', 'bob-seat', '--pubkey', pubkey,
+          '--from', 'bob', '--fees', '100ukex', '--chain-id', CHAIN_ID, '--yes', '--broadcast-mode', 'block',
+          '--keyring-backend', 'test', '--home', dev.home, '--node', rpc, '--output', 'json'])).stdout);
+        expect(claim.code).toBe(0);
+        // The block store records the new set once CometBFT's rules make it current (H+2).
+        await waitFor(async () => {
+          const res = await fetch(`${rpc.replace('tcp://', 'http://')}/validators`);
+          const body = (await res.json()) as { result?: { total?: string } };
+          return body.result?.total === '2';
+        }, 60_000);
+      } finally {
+        expect(await node.stop()).toBe(0);
+      }
+      const r = await cli(['start', '--home', dev.home, '--rpc.laddr', `tcp://127.0.0.1:${await freePort()}`, ...(await ports())]);
+      expect(oneLineError(r)).toMatch(/holds 1 of 2 voting power in the current validator set \(2 validators\).*`sekaid-ts start --with-comet=false` beside `cometbft node`/);
+    } finally {
+      removeDir(other);
     }
   });
 });
