@@ -64,29 +64,36 @@ const noLayerViolation = {
 
 /**
  * A module's public face: inside `x/`, a file may import another module only through that
- * module's `index.ts` (`../bank`, `../../bank/index`), never its internal files. A module's own
- * tests may reach further (another module's CLI message builders, say); its code may not.
+ * module's `index.ts` (`../bank`, `../../bank/index`), never its internal files; the chain's
+ * wiring and tools (`app/`, `cmd/`, `client/`, `node/`) likewise reach a module only through its
+ * index. Tests may reach further (another module's CLI message builders, say); code may not.
  */
+/** Folders outside x/ whose code reaches modules only through their index (the layer table keeps runtime/ and lower out of x/ entirely). */
+const OUTSIDE_CALLERS = ['app', 'cmd', 'client', 'node', 'keyring'];
+
 const noModuleInternals = {
   meta: {
     type: 'problem',
     docs: { description: "forbid importing another x/ module's internal files" },
     messages: {
-      internal: "x/{{from}} must import x/{{to}} through its index.ts, not {{path}}; export what it needs there (or declare an expected keeper in x/{{from}}/types/expectedKeepers.ts).",
+      internal: "{{from}} must import x/{{to}} through its index.ts, not {{path}}; export what it needs there{{hint}}.",
     },
     schema: [],
   },
   create(context) {
     const rel = path.relative(root, context.filename).split(path.sep);
-    if (rel[0] !== 'x' || rel.length < 3 || /\.test\.tsx?$/.test(context.filename)) return {};
-    const from = rel[1];
+    if (rel.length < 2 || /\.test\.tsx?$/.test(context.filename)) return {};
+    const inModule = rel[0] === 'x' && rel.length >= 3;
+    if (!inModule && !OUTSIDE_CALLERS.includes(rel[0])) return {};
+    const from = inModule ? rel[1] : undefined;
+    const hint = inModule ? ` (or declare an expected keeper in x/${from}/types/expectedKeepers.ts)` : '';
     function check(source) {
       if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
       const target = path.relative(root, path.resolve(path.dirname(context.filename), source.value)).split(path.sep);
       if (target[0] !== 'x' || target.length < 2 || target[1] === from) return;
       const inner = target.slice(2);
       if (inner.length === 0 || (inner.length === 1 && /^index(\.ts)?$/.test(inner[0]))) return;
-      context.report({ node: source, messageId: 'internal', data: { from, to: target[1], path: source.value } });
+      context.report({ node: source, messageId: 'internal', data: { from: inModule ? `x/${from}` : `${rel[0]}/`, to: target[1], path: source.value, hint } });
     }
     return {
       ImportDeclaration: (node) => check(node.source),

@@ -20,8 +20,22 @@ import { readJsonFile, writeJsonFile, validateGenesisDoc, EMPTY_GENESIS_REGISTRY
 import * as Tx from '../../proto/gen/sekai/bridge/v1/tx';
 import * as Q from '../../proto/gen/sekai/bridge/v1/query';
 import { CodedError } from '../../types/errors';
-import { BridgeQueryPaths, BridgeTypeUrls, actionPayload, chainFromJson, chainToJson, signBridgeBytes, validatorSetFromJson, validatorSetToJson, type ChainJson } from '../../x/bridge';
-import { bridgeSession, eventFromJson, nowMs, queryAction, type BridgeSession } from '../../x/bridge/cli';
+import {
+  BridgeQueryPaths,
+  BridgeTypeUrls,
+  actionPayload,
+  bridgeSession,
+  chainFromJson,
+  chainToJson,
+  eventFromJson,
+  queryAction,
+  signBridgeBytes,
+  validatorSetFromJson,
+  validatorSetToJson,
+  type BridgeSession,
+  type ChainJson,
+} from '../../x/bridge';
+import { nowMs } from '../../client/clock';
 import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 

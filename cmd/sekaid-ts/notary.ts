@@ -16,9 +16,7 @@ import { abciQuery, connectNode, sekaiTypes, signAndBroadcast, withNode, type No
 import { directSigner } from '../../keyring';
 import { QueryErasRequest, QueryErasResponse, QueryLastNotarizationRequest, QueryLastNotarizationResponse } from '../../proto/gen/sekai/notarypay/v1/query';
 import { parseCoins } from '../../types/coins';
-import { signNotarization } from '../../x/notarypay';
-import { notarizeFromSignatures, type NotarySignatureJson } from '../../x/notarypay/cli';
-import type { EraJson, FundingName, NotaryPayGenesisJson } from '../../x/notarypay/genesis';
+import { signNotarization, notarizeFromSignatures, type EraJson, type FundingName, type NotaryPayGenesisJson, type NotarySignatureJson } from '../../x/notarypay';
 import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 import { withKeyringFlags } from './keys';

@@ -3,6 +3,7 @@ export { BridgeKeeper, BridgeViewKeeper, type BridgeKeeperDeps, TIMESTAMP_TOLERA
 export { bridgeModule } from './module';
 export { BridgeTypeUrls, validateEvent } from './msgServer';
 export { BridgeQueryPaths } from './queryServer';
+export { bridgeSession, eventFromJson, queryAction, type BridgeSession } from './cli';
 export { actionPayload, adminBytes, selfReplaceBytes, signBridgeBytes, digest, ACTION_DOMAIN, ADMIN_DOMAIN } from './payload';
 export { proveValidatorSet } from './history';
 export { externalToLocal, localToExternal, DEFAULT_LOCAL_DECIMALS, type LocalAmount } from './decimals';

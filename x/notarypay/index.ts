@@ -3,6 +3,7 @@ export { NotaryPayKeeper, BURN_ADDRESS, BURN_PUBKEY, DEFAULT_ERA_GAP_SECONDS, mi
 export { notaryPayModule } from './module';
 export type { NotaryPayKeeperDeps } from './keeper';
 export { NotaryPayTypeUrls } from './msgServer';
+export { notarizeFromSignatures, type NotarySignatureJson } from './cli';
 export { notarizationSignBytes, notarizationDigest, signNotarization, NOTARIZE_DOMAIN } from './signDoc';
 export { notaryProposals, ADD_NOTARY_ERA_TYPE_URL, REBIND_NOTARY_PAYOUT_TYPE_URL } from './proposals';
 export { checkProposalNotarizations, prepareNotarizations } from './proposal';
