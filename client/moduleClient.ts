@@ -34,6 +34,8 @@ export interface ChainClient {
   fromKey(): Promise<{ name: string; address: string; pubKey: Uint8Array }>;
   /** The raw private key of a keyring entry (to sign an add-key proof, a notarization). */
   privateKey(name: string): Promise<Uint8Array>;
+  /** A CometBFT JSON-RPC call on `--node` (tx_search, status, net_info…): its `result`, untouched. */
+  rpc?(method: string, params?: Record<string, unknown>): Promise<unknown>;
 }
 
 interface DefaultFlags {
@@ -82,6 +84,7 @@ export function defaultChainClient(env: Pick<CliEnv, 'keyring'>, cmd: Command, f
     fromKey,
     privateKey,
     query: (path, data) => withNode(flags.node, (conn) => abciQuery(conn, path, data, { height: heightOf(flags) })),
+    rpc: (method, params) => withNode(flags.node, (conn) => conn.raw(method, params)),
     async broadcast(msgs) {
       const k = await fromKey();
       const key: SigningKey = { address: k.address, pubKey: k.pubKey, signer: directSigner(await privateKey(k.name)) };

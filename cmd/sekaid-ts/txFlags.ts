@@ -290,6 +290,14 @@ export function cliChainClient(env: SekaidEnv, cmd: Command, fromOverride?: stri
         conn.disconnect();
       }
     },
+    async rpc(method: string, params?: Record<string, unknown>): Promise<unknown> {
+      const conn = await connectNode(nodeOf(cmd));
+      try {
+        return await conn.raw(method, params);
+      } finally {
+        conn.disconnect();
+      }
+    },
     async broadcast(msgs: readonly TxMessage[]) {
       const out = await runTx(env, cmd, msgs, { from: fromOverride, print: false });
       return out!;

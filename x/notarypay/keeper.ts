@@ -289,6 +289,19 @@ export class NotaryPayKeeper {
   }
 
   /**
+   * Komodo's `spent` (received ≠ balance), judged from state: coins leave an account only
+   * by a tx it signs, so the burn address has spent once its account has a signed tx
+   * (sequence above 0), or, on a burn-funded chain, once it holds less than the pay
+   * already counted against it. Neither can happen while no key for it exists.
+   */
+  burnSpent(ctx: StoreReader): boolean {
+    const id = this.accounts.tryResolve(ctx, BURN_ADDRESS);
+    const signed = id !== undefined && (this.accounts.get(ctx, id)?.sequence ?? 0n) > 0n;
+    const burnFunded = this.params(ctx).funding === FundingMode.FUNDING_MODE_BURN_FUNDED;
+    return signed || (burnFunded && this.burnBalance(ctx) < BigInt(this.state(ctx).totalPay));
+  }
+
+  /**
    * The AppHash the chain committed at `height`. Heights up to H-2 are in state (recorded
    * by the begin-block hook of the next block); H-1, the last committed block, comes from
    * the commit source while block H is being proposed, before its begin-block runs.

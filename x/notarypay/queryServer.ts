@@ -48,15 +48,16 @@ export function notaryPayInfo(k: NotaryPayKeeper, ctx: QueryContext): QueryNotar
       ? ((state.lastNotarizationBlock - state.firstNotarizationBlock) * 1000n) / (state.notarizations - 1n)
       : DEFAULT_BLOCKS_PER_NOTARIZATION * 1000n;
   const pay = BigInt(currentEra(k, ctx)?.era.pay ?? '0');
+  const spent = k.burnSpent(ctx);
   let left = 0n;
-  if (params.funding === FundingMode.FUNDING_MODE_BURN_FUNDED && pay > 0n && balance > total) left = (balance - total) / pay;
+  // Komodo's estimates are 0 once the burn address has spent.
+  if (!spent && params.funding === FundingMode.FUNDING_MODE_BURN_FUNDED && pay > 0n && balance > total) left = (balance - total) / pay;
   const blocksLeft = (left * bpnMilli) / 1000n;
   const secondsLeft = (blocksLeft * intervalMs) / 1000n;
   return {
     height: BigInt(ctx.height),
     balance: balance.toString(),
-    // The burn address has no private key: what it received it still holds.
-    spent: false,
+    spent,
     totalNotaryPay: total.toString(),
     estimatedNotarizationsLeft: left,
     estimatedDaysLeft: secondsLeft / SECONDS_PER_DAY,

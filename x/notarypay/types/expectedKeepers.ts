@@ -17,6 +17,8 @@ export interface NotaryAccountKeeper {
   resolveOrCreate(ctx: Context, ref: string): bigint;
   /** Home bech32 address of an account. */
   addressOf(ctx: StoreReader, id: bigint): string;
+  /** The account record; its `sequence` counts the txs it has signed. */
+  get(ctx: StoreReader, id: bigint): { sequence: bigint } | undefined;
 }
 
 export interface NotaryBankKeeper {

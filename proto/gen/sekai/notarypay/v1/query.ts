@@ -31,7 +31,10 @@ export interface QueryNotaryPayInfoResponse {
   height: bigint;
   /** Balance of the burn address in Params.denom. */
   balance: string;
-  /** True when the burn address holds less than it received (it can never sign, so false). */
+  /**
+   * Komodo's received != balance: true once the burn address's account has signed a tx
+   * (coins leave an account only that way) or, burn-funded, holds less than the pay so far.
+   */
   spent: boolean;
   totalNotaryPay: string;
   estimatedNotarizationsLeft: bigint;
