@@ -36,7 +36,8 @@ import {
   voteOptionFromJSON,
 } from '../../proto/gen/sekai/gov/v1/gov';
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
-import { ROLE_SUDO, ROLE_VALIDATOR, checkPermission, isKnownPermission, type GovKeeper } from './keeper';
+import { checkPermission, isKnownPermission, type GovKeeper } from './keeper';
+import { ALL_VOTE_OPTIONS, ROLE_SUDO, ROLE_VALIDATOR } from './types/actors';
 import { Keys } from './types/keys';
 import { allProperties, canonicalValue, defaultValue, isStoredValue, parsePropertyName, propertyName } from './types/networkProperties';
 
@@ -140,7 +141,7 @@ function councilorStatus(s: string | undefined, field: string): CouncilorStatus 
 }
 
 function voteOptions(list: string[] | undefined, field: string): VoteOption[] {
-  if (list === undefined) return [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];
+  if (list === undefined) return [...ALL_VOTE_OPTIONS];
   return list.map((o, i) => {
     try {
       const v = voteOptionFromJSON(o);

@@ -16,6 +16,7 @@ import { checkPermission } from './keeper';
 import { ErrUnknownPermission } from './types/errors';
 import { canonicalValue, parsePropertyName, propertyName } from './types/networkProperties';
 import { MODULE_NAME } from './types/keys';
+import { ALL_VOTE_OPTION_NAMES } from './types/actors';
 
 type AppState = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ function actor(appState: AppState, address: string): ActorJson {
       address,
       roles: [],
       status: 'ACTIVE',
-      votes: ['VOTE_OPTION_YES', 'VOTE_OPTION_ABSTAIN', 'VOTE_OPTION_NO', 'VOTE_OPTION_NO_WITH_VETO'],
+      votes: [...ALL_VOTE_OPTION_NAMES],
       permissions: { blacklist: [], whitelist: [] },
       skin: '0',
     };

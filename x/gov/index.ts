@@ -1,6 +1,7 @@
 /** x/gov (customgov): the module's public face. */
 export { govModule } from './module';
-export { GovKeeper, ROLE_SUDO, ROLE_VALIDATOR, isKnownPermission, permLabel, type AccountRef, type GovKeeperDeps } from './keeper';
+export { GovKeeper, isKnownPermission, permLabel, type AccountRef, type GovKeeperDeps } from './keeper';
+export { ROLE_SUDO, ROLE_VALIDATOR, ALL_VOTE_OPTIONS } from './types/actors';
 export { tally, type TallyCounts } from './tally';
 export { govGenesisEditor, parsePermissionText, checkGenesisNetworkProperty } from './genesisEditor';
 export { ProposalRegistry, type ProposalHandler, type ProposalRouter } from './types/proposalRouter';

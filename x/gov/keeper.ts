@@ -56,18 +56,8 @@ import {
   type ValidatorNetworkProperties,
 } from './types/networkProperties';
 import { ProposalRegistry, type ProposalHandler } from './types/proposalRouter';
+import { ALL_VOTE_OPTIONS } from './types/actors';
 import { decodeContent, endBlock, enact, finishVoting, submitProposal, vote } from './proposalLifecycle';
-
-export const ROLE_SUDO = 1;
-export const ROLE_VALIDATOR = 2;
-
-/** The vote options a new actor may cast (sekai NewDefaultActor). */
-export const ALL_VOTE_OPTIONS: readonly VoteOption[] = [
-  VoteOption.VOTE_OPTION_YES,
-  VoteOption.VOTE_OPTION_ABSTAIN,
-  VoteOption.VOTE_OPTION_NO,
-  VoteOption.VOTE_OPTION_NO_WITH_VETO,
-];
 
 /** An account as callers name it: an AccountID, or any reference x/accountid resolves. */
 export type AccountRef = bigint | string;

@@ -26,7 +26,8 @@ import { Keys, readU64 } from './types/keys';
 import { NetworkProperty } from './types/networkProperties';
 import type { ProposalHandler } from './types/proposalRouter';
 import { tally } from './tally';
-import { ALL_VOTE_OPTIONS, type GovKeeper } from './keeper';
+import type { GovKeeper } from './keeper';
+import { ALL_VOTE_OPTIONS } from './types/actors';
 
 /** A branch of every store a context sees, written back only on `write()`. */
 class StoreBranch {
