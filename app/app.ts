@@ -20,9 +20,8 @@ import { stakingModule, type StakingKeeper } from '../x/customstaking';
 import { slashingModule, type SlashingKeeper } from '../x/customslashing';
 import { notaryPayModule, type NotaryPayKeeper } from '../x/notarypay';
 import { bridgeModule, type BridgeKeeper } from '../x/bridge';
-import { activatedAt, multistakingModule, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
-import { ErrInvalidMultiStoreOptions, type StoreUpgrade } from '../store/rootmulti';
-import { CodedError } from '../types/errors';
+import { multistakingModule, MULTISTAKING_MODULE, MULTISTAKING_STORE_KEY, MULTISTAKING_UPGRADE, type MultistakingKeeper, type StoreActivation } from '../x/multistaking';
+import type { CommittedStores, StoreUpgrade } from '../store/rootmulti';
 
 export const APP_NAME = 'sekai-ts';
 export const CODE_VERSION = 'v0.1.0';
@@ -124,52 +123,55 @@ export function appModules(): ModuleManager {
   return new ModuleManager(buildModules().modules);
 }
 
+/**
+ * True when a genesis document's `app_state` carries an x/multistaking section (a genesis
+ * exported after the "multistaking" upgrade, or a new chain that starts with delegation):
+ * its chain mounts the store from the initial height (`multistakingAtGenesis`).
+ */
+export function genesisHasMultistaking(genesisDoc: unknown): boolean {
+  const appState = (genesisDoc as { app_state?: unknown } | null)?.app_state;
+  if (appState === null || typeof appState !== 'object') return false;
+  const section = (appState as Record<string, unknown>)[MULTISTAKING_MODULE];
+  return section !== undefined && section !== null;
+}
+
 /** A store that is mounted before its upgrade height stays outside the state: the upgrade picks its height. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
 /**
- * Opens the state with x/multistaking's store mounted from the right height: the height it
- * joined at (it records it), the pending "multistaking" upgrade plan's height, the initial
- * height for a chain started with it, or never (until a plan exists: the node restarts at
- * the upgrade height, as a Cosmos node does). Before that height the store is outside the
- * AppHash, so a chain keeps today's state bytes until it upgrades.
+ * Opens the state once, with x/multistaking's store mounted from the right height: once
+ * committed, the height it joined at (the multistore finds it in its commit infos); else the
+ * pending "multistaking" upgrade plan's height, the initial height for a chain started with
+ * it, or never (until a plan exists: the node restarts at the upgrade height, as a Cosmos
+ * node does). Before that height the store is outside the AppHash, so a chain keeps today's
+ * state bytes until it upgrades.
  */
 async function openState(opts: CreateAppOptions & { dbDir: string }, names: string[]): Promise<{ root: RootMultiStore; from?: number }> {
   const initialVersion = opts.initialHeight;
-  const base = {
-    pruning: opts.pruning ?? { strategy: 'default' as const },
-    initialVersion,
-    changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
+  const upgrades = (committed: CommittedStores): StoreUpgrade[] => {
+    if (committed.stores.includes(MULTISTAKING_STORE_KEY)) return [];
+    if (committed.version === 0 && opts.multistakingAtGenesis) return [];
+    const plan = committed.version > 0 ? readUpgradePlan(committed.reader(RUNTIME_STORE)) : undefined;
+    const height = plan?.name === MULTISTAKING_UPGRADE && plan.height > committed.version ? plan.height : NEVER;
+    return [{ height, added: [MULTISTAKING_STORE_KEY] }];
   };
-  const open = async (upgrades: StoreUpgrade[], stores = names): Promise<RootMultiStore> => {
-    const db = await StateDb.open(opts.dbDir);
-    try {
-      return await RootMultiStore.open(db, { ...base, stores, upgrades });
-    } catch (err) {
-      await db.close();
-      throw err;
-    }
-  };
-  const at = (height: number): StoreUpgrade[] => [{ height, added: [MULTISTAKING_STORE_KEY] }];
-  let probe: RootMultiStore;
+  const db = await StateDb.open(opts.dbDir);
+  let root: RootMultiStore;
   try {
-    probe = await open([], names.filter((n) => n !== MULTISTAKING_STORE_KEY));
+    root = await RootMultiStore.open(db, {
+      pruning: opts.pruning ?? { strategy: 'default' as const },
+      initialVersion,
+      changeLogPath: opts.writeAheadLog === false ? undefined : join(opts.dbDir, CHANGE_LOG_FILE),
+      stores: names,
+      upgrades,
+    });
   } catch (err) {
-    if (!(err instanceof CodedError && err.is(ErrInvalidMultiStoreOptions) && err.message.includes('not mounted'))) throw err;
-    // The store holds committed state: mount it from the height it recorded.
-    const root = await open([]);
-    const from = activatedAt(root.getStore(MULTISTAKING_STORE_KEY)) ?? initialVersion ?? 1;
-    if (from === (initialVersion ?? 1)) return { root, from };
-    await root.close();
-    return { root: await open(at(from)), from };
+    await db.close();
+    throw err;
   }
-  const latest = probe.lastCommitId().version;
-  const plan = readUpgradePlan(probe.getStore(RUNTIME_STORE));
-  await probe.close();
-  let from: number | undefined;
-  if (plan?.name === MULTISTAKING_UPGRADE && plan.height > latest) from = plan.height;
-  else if (latest === 0 && opts.multistakingAtGenesis) from = initialVersion ?? 1;
-  return { root: await open(at(from ?? NEVER)), from };
+  // Committed or new at genesis: the store's first version; else the plan's height, if any.
+  const joins = root.activeSince(MULTISTAKING_STORE_KEY);
+  return { root, from: joins === NEVER ? undefined : joins };
 }
 
 export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {

@@ -221,7 +221,17 @@ describe('RootMultiStore', () => {
     await up.close();
     // The new binary mounts `feegrant`, which joins at height 5.
     const withNew = { stores: [...base, 'feegrant'], upgrades: [{ height: 5, added: ['feegrant'] }] };
-    up = await openAt(dir, withNew);
+    // The height may also be decided from the committed state, once, during the open.
+    const seen: { version: number; stores: readonly string[]; acc?: string }[] = [];
+    up = await openAt(dir, {
+      stores: withNew.stores,
+      upgrades: (committed) => {
+        seen.push({ version: committed.version, stores: committed.stores, acc: text(committed.reader('acc').get(utf8('k21'))!) });
+        return withNew.upgrades;
+      },
+    });
+    expect(seen).toEqual([{ version: 3, stores: ['acc', 'bank'], acc: text(plain.readerAt('acc', 3).get(utf8('k21'))!) }]);
+    expect(up.activeSince('feegrant')).toBe(5);
     expectCoded(() => up.getStore('feegrant'), ErrUnknownStore, /joins at version 5/);
     expectCoded(() => up.cacheMultiStore().getStore('feegrant'), ErrUnknownStore);
     applyBlock(plain, 4, base);
@@ -255,6 +265,13 @@ describe('RootMultiStore', () => {
     await expectCodedAsync(openAt(dir, { stores: [...base, 'feegrant', 'other'] }), ErrInvalidMultiStoreOptions, /add it with an upgrade/);
     up = await openAt(dir, withNew);
     expect(hex(up.lastCommitId().hash)).toBe(hex(u5.hash));
+    await up.close();
+    // Once committed, the store's height comes from the commit infos: no upgrade is needed.
+    up = await openAt(dir, { stores: withNew.stores });
+    expect(up.activeSince('feegrant')).toBe(5);
+    expect(up.activeSince('acc')).toBe(1);
+    expect(up.storesAt(4)).toEqual(base);
+    expect(up.availableVersions()).toEqual([1, 2, 3, 4, 5]);
     await Promise.all([plain.close(), up.close()]);
   });
 
@@ -391,7 +408,9 @@ describe('RootMultiStore', () => {
     }
     const upId = up.lastCommitId();
     await StateDb.prototype.close.call(db2);
-    const reopened = await openAt(dir2, withNew);
+    // Reopened without the upgrade: the store's first version (3) comes from the commit infos,
+    // so its tree replays the logged version 3 as its first.
+    const reopened = await openAt(dir2, { stores: withNew.stores, changeLogPath: log2 });
     expect(reopened.lastCommitId()).toEqual(upId);
     expect(text(reopened.readerAt('feegrant', 3).get(utf8('grant'))!)).toBe('1');
     // Versions before the upgrade still exist: the new store does not count there.

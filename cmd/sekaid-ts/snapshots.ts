@@ -18,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createGunzip, createGzip } from 'node:zlib';
-import { createApp, type SekaiApp } from '../../app/app';
+import { createApp, genesisHasMultistaking, type SekaiApp } from '../../app/app';
 import { readJsonFile } from '../../node/config';
 import { BlockStore } from '../../node/blockstore/blockStore';
 import { parseGenesis } from '../../node/engine/genesis';
@@ -74,7 +74,8 @@ function snapshotJson(s: SnapshotInfo): Record<string, unknown> {
 /** Opens the node's application state (the node must be stopped) with its snapshot manager. */
 async function openNodeApp(env: SekaidEnv, doing: string): Promise<{ sekai: SekaiApp; root: RootMultiStore; manager: SnapshotManager }> {
   const layout = env.layout();
-  const genesis = parseGenesis(readJsonFile(layout.genesis));
+  const genesisJson = readJsonFile(layout.genesis);
+  const genesis = parseGenesis(genesisJson);
   let root: RootMultiStore | undefined;
   let manager: SnapshotManager | undefined;
   const sekai = await createApp({
@@ -82,6 +83,7 @@ async function openNodeApp(env: SekaidEnv, doing: string): Promise<{ sekai: Seka
     // Opening prunes nothing: no version is committed here.
     pruning: { strategy: 'nothing' },
     initialHeight: Number(genesis.initialHeight),
+    multistakingAtGenesis: genesisHasMultistaking(genesisJson),
     snapshots: (store) => {
       root = store;
       manager = new SnapshotManager({ store: SnapshotStore.open(join(layout.dataDir, 'snapshots')), interval: 0, keepRecent: 0, source: store });

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AbciServer } from '../../abci/server';
-import { appStoreKeys, CODE_VERSION, createApp, type SekaiApp } from '../../app/app';
+import { appStoreKeys, CODE_VERSION, createApp, genesisHasMultistaking, type SekaiApp } from '../../app/app';
 import { servesQueryPath } from '../../runtime/query';
 import { parseMempoolFeeFloor } from '../../runtime/mempoolFees';
 import { readAppConfig, readCometConfig, readJsonFile, readNodeKey, readPrivValidatorKey, type AppConfig } from '../../node/config';
@@ -198,6 +198,8 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
         dbDir: join(layout.dataDir, 'application.db'),
         pruning: storePruning(appConfig),
         initialHeight: Number(genesis.initialHeight),
+        // A genesis with delegations (e.g. exported after the "multistaking" upgrade) mounts its store from the start.
+        multistakingAtGenesis: genesisHasMultistaking(genesisJson),
         writeAheadLog: appConfig.base['iavl-write-ahead-log'],
         // Always present: a node without snapshot-interval still restores one offered by CometBFT.
         snapshots: (store) =>

@@ -3,7 +3,7 @@
  * the AppHash, the commit infos a write-ahead log still holds, and the check that every tree
  * agrees with the latest commit info.
  */
-import type { CommitId, PruningOptions } from '../types';
+import type { CommitId, KVReader, PruningOptions } from '../types';
 import { ChangeLog } from '../changelog';
 import type { StateDb } from '../db';
 import { IavlTree, type IavlOptions } from '../iavl';
@@ -31,11 +31,31 @@ export interface StoreUpgrade {
   added: string[];
 }
 
+/**
+ * The committed state an upgrade resolver reads: the latest version (0 on an empty
+ * database), the stores its commit info names, and a read-only view of each of them.
+ */
+export interface CommittedStores {
+  version: number;
+  stores: readonly string[];
+  reader(name: string): KVReader;
+}
+
+/**
+ * Upgrades decided from the committed state (an app reads its pending upgrade plan): called
+ * once per open, after the stores of the latest commit info are open and before the others.
+ */
+export type StoreUpgradeResolver = (committed: CommittedStores) => StoreUpgrade[];
+
 export interface RootMultiStoreOptions {
   /** The names of the mounted stores (module store keys). */
   stores: string[];
   pruning?: PruningOptions;
-  upgrades?: StoreUpgrade[];
+  /**
+   * Stores that join at a height. Only stores the latest commit info does not name need one:
+   * a store already committed joined at the first stored version whose commit info names it.
+   */
+  upgrades?: StoreUpgrade[] | StoreUpgradeResolver;
   /**
    * The first version to commit on an empty database: the chain's initial height from its
    * genesis (InitChain's initial_height). Ignored once a version was committed.
@@ -77,7 +97,6 @@ const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
  */
 export async function openStores(db: StateDb, opts: RootMultiStoreOptions): Promise<OpenedStores> {
   const names = validateNames(opts.stores);
-  const addedAt = upgradeHeights(names, opts.upgrades ?? []);
   const initialVersion = opts.initialVersion ?? 1;
   if (!Number.isSafeInteger(initialVersion) || initialVersion < 1) {
     throw ErrInvalidMultiStoreOptions.wrap(`initialVersion ${initialVersion} must be a positive integer`);
@@ -85,7 +104,7 @@ export async function openStores(db: StateDb, opts: RootMultiStoreOptions): Prom
 
   const log = opts.changeLogPath === undefined ? undefined : ChangeLog.open(opts.changeLogPath, { sync: opts.syncWrites });
   try {
-    return await openWith(db, opts, names, addedAt, initialVersion, log);
+    return await openWith(db, opts, names, initialVersion, log);
   } catch (err) {
     log?.close();
     throw err;
@@ -96,7 +115,6 @@ async function openWith(
   db: StateDb,
   opts: RootMultiStoreOptions,
   names: string[],
-  addedAt: Map<string, number>,
   initialVersion: number,
   log: ChangeLog | undefined,
 ): Promise<OpenedStores> {
@@ -135,6 +153,13 @@ async function openWith(
     }
   }
 
+  const infoVersions: number[] = [];
+  for await (const [key] of db.iterate(INFOS_RANGE)) {
+    const v = Number(Buffer.from(key.subarray(2)).toString('latin1'));
+    if (Number.isSafeInteger(v) && v > 0) infoVersions.push(v);
+  }
+  infoVersions.sort((a, b) => a - b);
+
   const activeFrom = new Map<string, number>();
   const trees = new Map<string, IavlTree>();
   const treeOptions = (name: string): IavlOptions => ({
@@ -143,16 +168,42 @@ async function openWith(
     initialVersion: activeFrom.get(name),
     writeAheadLog: log,
   });
+  // First the stores the latest commit info names. Each is part of the AppHash from the
+  // first stored version that names it (membership only grows, so a binary search over the
+  // stored infos finds it); a store there since the oldest stored version keeps the chain's
+  // initial version. Its tree starts there, which matters when its first versions are still
+  // only in the change log.
+  const committed = info?.stores.map((s) => s.name) ?? [];
+  const named = async (version: number): Promise<string[]> => {
+    const raw = await db.get(commitInfoKey(version));
+    return raw === undefined ? [] : decodeCommitInfo(raw, version).stores.map((s) => s.name);
+  };
+  const oldest = infoVersions.length > 0 ? await named(infoVersions[0]) : [];
+  for (const name of committed) {
+    let from = initialVersion;
+    if (!oldest.includes(name)) {
+      let [lo, hi] = [0, infoVersions.length - 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((await named(infoVersions[mid])).includes(name)) hi = mid;
+        else lo = mid + 1;
+      }
+      from = infoVersions[hi];
+    }
+    activeFrom.set(name, from);
+    trees.set(name, await IavlTree.open(db, treeOptions(name)));
+  }
+
+  // Then the stores it does not name: new at genesis, or joining at an upgrade height.
+  const resolved = typeof opts.upgrades === 'function'
+    ? opts.upgrades({ version: latest, stores: committed, reader: (name) => (trees.get(name) as IavlTree).at(latest) })
+    : opts.upgrades ?? [];
+  const addedAt = upgradeHeights(names, resolved);
   for (const name of names) {
-    const inInfo = info?.stores.some((s) => s.name === name) ?? false;
+    if (committed.includes(name)) continue;
     const upgrade = addedAt.get(name);
-    // The version from which the store is part of the AppHash; its tree starts there.
-    // For a store in the commit info, where it started matters only when its tree has
-    // nothing written yet (its first versions are still in the change log) and for which
-    // versions count it (storesAt); a tree with written versions ignores its initialVersion.
     let from: number;
-    if (inInfo) from = upgrade !== undefined ? Math.max(upgrade, initialVersion) : initialVersion;
-    else if (upgrade !== undefined) {
+    if (upgrade !== undefined) {
       if (upgrade <= latest) {
         throw ErrInvalidMultiStoreOptions.wrap(
           `store ${JSON.stringify(name)} is added at height ${upgrade} but version ${latest} was committed without it`,
@@ -184,12 +235,6 @@ async function openWith(
     last = { version: latest, hash: commitInfoHash(info.stores) };
   }
 
-  const infoVersions: number[] = [];
-  for await (const [key] of db.iterate(INFOS_RANGE)) {
-    const v = Number(Buffer.from(key.subarray(2)).toString('latin1'));
-    if (Number.isSafeInteger(v) && v > 0) infoVersions.push(v);
-  }
-  infoVersions.sort((a, b) => a - b);
   return { names, trees, activeFrom, last, infoVersions, initialVersion, log, treeOptions };
 }
 

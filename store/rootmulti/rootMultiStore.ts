@@ -124,6 +124,12 @@ export class RootMultiStore {
     return commitInfoHash(this.activeNames(next).map((name) => ({ name, hash: this.tree(name).workingHash() })));
   }
 
+  /** The version from which a mounted store is part of the AppHash (its upgrade height, or the initial version). */
+  activeSince(name: string): number {
+    this.tree(name);
+    return this.activeFrom.get(name) as number;
+  }
+
   /** The names of the stores that are part of version `version`, sorted. */
   storesAt(version: number): string[] {
     return this.names.filter((n) => (this.activeFrom.get(n) as number) <= version);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { MisbehaviorType, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
-import { createApp, type CreateAppOptions, type SekaiApp } from '../../app/app';
+import { createApp, genesisHasMultistaking, type CreateAppOptions, type SekaiApp } from '../../app/app';
 import { Context } from '../../runtime/context';
 import { readOnlyStores } from '../fixtures/readOnlyStores';
 import { addressFromBech32, addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
@@ -116,6 +116,32 @@ export class EconChain {
       validators: [],
       appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
       initialHeight: 1n,
+    });
+    return chain;
+  }
+
+  /**
+   * A new chain from `appState` exported at this chain's latest height, as `export` writes
+   * it: initial height = that height + 1, genesis time = its block's, the same keys (their
+   * sequences continue). x/multistaking's store joins at genesis when the document has its
+   * section, as `start` decides it.
+   */
+  async imported(appState: Record<string, unknown>): Promise<EconChain> {
+    const dir = tempDir('economics-import');
+    const app: Partial<CreateAppOptions> = { initialHeight: this.height + 1, multistakingAtGenesis: genesisHasMultistaking({ app_state: appState }) };
+    const s = await createApp({ dbDir: join(dir, 'state'), pruning: { strategy: 'nothing' }, ...app });
+    const chain = new EconChain(s, dir, this.ops, this.users);
+    chain.appOptions = app;
+    chain.height = this.height;
+    chain.now = this.now;
+    for (const [address, sequence] of this.sequences) chain.sequences.set(address, sequence);
+    s.app.initChain({
+      time: { seconds: BigInt(this.now), nanos: 0 },
+      chainId: CHAIN_ID,
+      consensusParams: undefined,
+      validators: [],
+      appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
+      initialHeight: BigInt(this.height + 1),
     });
     return chain;
   }

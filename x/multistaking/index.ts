@@ -1,4 +1,4 @@
-export { activatedAt, multistakingModule, MULTISTAKING_MODULE, type StoreActivation } from './module';
+export { multistakingModule, MULTISTAKING_MODULE, type StoreActivation } from './module';
 export { MultistakingKeeper, assetsOf, sharesFor, parseAmount, type MultistakingKeeperDeps } from './keeper';
 export { TypeUrls as MultistakingTypeUrls } from './msgServer';
 export { QueryPaths as MultistakingQueryPaths } from './queryServer';

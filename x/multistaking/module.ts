@@ -19,14 +19,6 @@ import { MULTISTAKING_UPGRADE } from './types/params';
 
 export const MULTISTAKING_MODULE = 'multistaking';
 
-/**
- * The height at which the store joined the state, as the store records it (read by the app
- * when it opens the state; undefined before the store is mounted).
- */
-export function activatedAt(store: { get(key: Uint8Array): Uint8Array | undefined }): number | undefined {
-  return ActivatedAt.get({ store: () => store as never });
-}
-
 /** When the module's store is part of the state. */
 export interface StoreActivation {
   /** First height at which the store is mounted; undefined while it is not. */

@@ -12,7 +12,7 @@ import { submitProposalMsg } from '../../client/cliEnv';
 import { claimRewardsMsg, delegateMsg } from './cli';
 import { MULTISTAKING_CODESPACE } from './types/errors';
 import { MULTISTAKING_STORE_KEY } from './types/keys';
-import type { RootMultiStore } from '../../store/rootmulti';
+import { RootMultiStore } from '../../store/rootmulti';
 
 const any = (m: { typeUrl: string; value: Uint8Array }): Any => ({ typeUrl: m.typeUrl, value: m.value });
 
@@ -48,7 +48,12 @@ it('a chain running without the module upgrades into it at the plan height, keep
     expect(c.height).toBe(H - 2);
     const before = balances();
     const hashBefore = c.s.store.lastCommitId().hash;
+    const planOpens = jest.spyOn(RootMultiStore, 'open');
     await c.restart();
+    // One open: the pending plan read from the committed state decides the store's height.
+    expect(planOpens).toHaveBeenCalledTimes(1);
+    planOpens.mockRestore();
+    expect((c.s.store as unknown as RootMultiStore).activeSince(MULTISTAKING_STORE_KEY)).toBe(H);
     expect(c.s.store.lastCommitId().hash).toEqual(hashBefore);
     await c.block(); // H − 1
     expect((c.s.store as unknown as RootMultiStore).storesAt(c.height)).not.toContain(MULTISTAKING_STORE_KEY);
@@ -59,8 +64,16 @@ it('a chain running without the module upgrades into it at the plan height, keep
 
     expect((await c.deliver(a, [any(delegateMsg(a.address, op0.valAddr, '1000'))])).code).toBe(0);
     await c.block();
-    // Restarted after the upgrade, the node mounts the store from the height it recorded.
+    // Restarted after the upgrade, the node mounts the store from the height it joined at,
+    // which the multistore reads from its commit infos: the state is opened once.
+    const opens = jest.spyOn(RootMultiStore, 'open');
     await c.restart();
+    expect(opens).toHaveBeenCalledTimes(1);
+    opens.mockRestore();
+    const root = c.s.store as unknown as RootMultiStore;
+    expect(root.activeSince(MULTISTAKING_STORE_KEY)).toBe(H);
+    expect(root.storesAt(H - 1)).not.toContain(MULTISTAKING_STORE_KEY);
+    expect(root.availableVersions()[0]).toBe(1);
     await c.block();
     expect((await c.deliver(a, [any(claimRewardsMsg(a.address))])).code).toBe(0);
     expect(c.invariants()).toEqual([]);
