@@ -27,6 +27,7 @@ import { UpgradeKeeper } from '../../runtime/upgrade';
 import { AccountIdKeeper, accountIdModule } from '../../x/accountid';
 import { BankKeeperImpl, bankModule } from '../../x/bank';
 import { BRIDGE_STORE_KEY, BridgeKeeper, BridgeTypeUrls, bridgeModule } from '../../x/bridge';
+import { readOnlyStores } from '../fixtures/readOnlyStores';
 
 export const CHAIN_ID = 'sekai-bridge-1';
 export const GENESIS_TIME = 1_700_000_000;
@@ -151,23 +152,7 @@ export class BridgeChain {
   readContext(): Context {
     const store = this.n.store;
     const version = store.lastCommitId().version;
-    const stores = {
-      getStore: (name: string) => {
-        const r = store.readerAt(name, version);
-        return {
-          get: (k: Uint8Array) => r.get(k),
-          has: (k: Uint8Array) => r.has(k),
-          iterator: (a?: Uint8Array, b?: Uint8Array) => r.iterator(a, b),
-          reverseIterator: (a?: Uint8Array, b?: Uint8Array) => r.reverseIterator(a, b),
-          set: () => {
-            throw new Error('read-only');
-          },
-          delete: () => {
-            throw new Error('read-only');
-          },
-        };
-      },
-    };
+    const stores = readOnlyStores(store, version);
     return new Context({ mode: 'deliver', block: { chainId: CHAIN_ID, height: version, time: time(this.now), proposer: new Uint8Array() }, stores });
   }
 

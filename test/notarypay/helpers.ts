@@ -29,6 +29,7 @@ import type { DefinedModule } from '../../runtime/module';
 import { UpgradeKeeper } from '../../runtime/upgrade';
 import { govModule, type GovKeeper } from '../../x/gov';
 import { NotaryPayKeeper, NotaryPayTypeUrls, notaryPayModule, signNotarization } from '../../x/notarypay';
+import { readOnlyStores } from '../fixtures/readOnlyStores';
 
 export const CHAIN_ID = 'sekai-notary-1';
 export const GENESIS_TIME = 1_700_000_000;
@@ -227,23 +228,7 @@ export class NotaryChain {
   readContext(): Context {
     const store = this.n.store;
     const version = store.lastCommitId().version;
-    const stores = {
-      getStore: (name: string) => {
-        const r = store.readerAt(name, version);
-        return {
-          get: (k: Uint8Array) => r.get(k),
-          has: (k: Uint8Array) => r.has(k),
-          iterator: (a?: Uint8Array, b?: Uint8Array) => r.iterator(a, b),
-          reverseIterator: (a?: Uint8Array, b?: Uint8Array) => r.reverseIterator(a, b),
-          set: () => {
-            throw new Error('read-only');
-          },
-          delete: () => {
-            throw new Error('read-only');
-          },
-        };
-      },
-    };
+    const stores = readOnlyStores(store, version);
     return new Context({ mode: 'deliver', block: { chainId: CHAIN_ID, height: version, time: time(this.now), proposer: new Uint8Array() }, stores });
   }
 
