@@ -68,7 +68,8 @@ import {
 import { EventManager, EventTypes } from './events';
 import { defaultFeeParams } from './expectedKeepers';
 import type { ModuleManager } from './manager';
-import type { ProposalTx, ValidatorPowerUpdate } from './module';
+import type { ProposalTx, QueryRoute, ValidatorPowerUpdate } from './module';
+import { reflectionQueries } from './reflection';
 import type { CommitMultiStore } from './multistore';
 import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
@@ -121,6 +122,8 @@ export class BaseApp implements AbciApplication, QueryHost {
   private pending?: { height: number; kind: 'init' | 'block' };
   private lastBlockTime: Timestamp = ZERO_TIME;
   private readonly txRunner: TxRunner;
+  /** The app's own query services (reflection), beside the modules'. */
+  private readonly ownQueries: ReadonlyMap<string, QueryRoute>;
 
   constructor(opts: BaseAppOptions) {
     this.name = opts.name;
@@ -144,6 +147,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       amino: opts.amino,
     };
     this.txRunner = { modules: this.modules, anteDeps: this.anteDeps, clock: this.clock };
+    this.ownQueries = new Map(reflectionQueries({ modules: this.modules, aminoJson: this.anteDeps.amino !== undefined }).map((r) => [r.path, r]));
     const last = this.store.lastCommitId().version;
     this.chain = last > 0 ? (readChainId(this.store.readerAt(RUNTIME_STORE, last)) ?? '') : '';
     this.check = this.newCheckState();
@@ -159,8 +163,8 @@ export class BaseApp implements AbciApplication, QueryHost {
     await this.store.close();
   }
 
-  queryRoute(path: string) {
-    return this.modules.queryRoute(path);
+  queryRoute(path: string): QueryRoute | undefined {
+    return this.modules.queryRoute(path) ?? this.ownQueries.get(path);
   }
 
   // ---------------------------------------------------------------- info / query

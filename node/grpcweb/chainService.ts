@@ -7,8 +7,9 @@
  *    GetBlockByHeight, GetLatestValidatorSet, GetValidatorSetByHeight and ABCIQuery (the last
  *    goes to the app as an ABCI query, as the SDK's does);
  *  - `cosmos.reflection.v1.ReflectionService/FileDescriptors`: the descriptors of every .proto
- *    in this repository (the sekai services and messages, and what they import). The Cosmos
- *    services' own files are not in it: their generated code comes from cosmjs-types.
+ *    in this repository (the sekai services and messages, what they import, and the v2alpha1
+ *    reflection service). The other Cosmos services' files are not in it: their generated code
+ *    comes from cosmjs-types.
  * RPC JSON becomes the generated proto types here; bad input is InvalidArgument, a height the
  * node has not reached or no longer keeps is InvalidArgument with CometBFT's message.
  */

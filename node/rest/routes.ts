@@ -39,6 +39,12 @@ import {
   QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  ListAllInterfacesRequest,
+  ListAllInterfacesResponse,
+  ListImplementationsRequest,
+  ListImplementationsResponse,
+} from 'cosmjs-types/cosmos/base/reflection/v1beta1/reflection';
 import type { MessageType } from '../../client/registry';
 
 /** A gRPC query method served over REST: `pattern` segments `{field}` fill request fields. */
@@ -58,7 +64,7 @@ const q = (pattern: string, grpcPath: string, request: unknown, response: unknow
   response: response as MessageType,
 });
 
-/** The Cosmos SDK's gateway paths of the auth and bank queries the app serves. */
+/** The Cosmos SDK's gateway paths of the auth, bank and v1beta1 reflection queries the app serves. */
 export const COSMOS_QUERY_ROUTES: QueryRoute[] = [
   q('/cosmos/auth/v1beta1/params', '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest, AuthParamsResponse),
   q('/cosmos/auth/v1beta1/accounts', '/cosmos.auth.v1beta1.Query/Accounts', QueryAccountsRequest, QueryAccountsResponse),
@@ -83,6 +89,13 @@ export const COSMOS_QUERY_ROUTES: QueryRoute[] = [
   q('/cosmos/bank/v1beta1/supply/by_denom', '/cosmos.bank.v1beta1.Query/SupplyOf', QuerySupplyOfRequest, QuerySupplyOfResponse),
   q('/cosmos/bank/v1beta1/denoms_metadata', '/cosmos.bank.v1beta1.Query/DenomsMetadata', QueryDenomsMetadataRequest, QueryDenomsMetadataResponse),
   q('/cosmos/bank/v1beta1/denoms_metadata/{denom}', '/cosmos.bank.v1beta1.Query/DenomMetadata', QueryDenomMetadataRequest, QueryDenomMetadataResponse),
+  q('/cosmos/base/reflection/v1beta1/interfaces', '/cosmos.base.reflection.v1beta1.ReflectionService/ListAllInterfaces', ListAllInterfacesRequest, ListAllInterfacesResponse),
+  q(
+    '/cosmos/base/reflection/v1beta1/interfaces/{interface_name}/implementations',
+    '/cosmos.base.reflection.v1beta1.ReflectionService/ListImplementations',
+    ListImplementationsRequest,
+    ListImplementationsResponse,
+  ),
 ];
 
 /** Matches `path` against a pattern; the captured fields, or undefined. */

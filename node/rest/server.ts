@@ -196,8 +196,9 @@ export async function startRestServer(node: { query(req: RequestQuery): Promise<
     };
   }
 
-  // The Cosmos services' paths, then every sekai service's google.api.http rules.
-  const routes: Route[] = [...COSMOS_QUERY_ROUTES, ...gatewayRoutes('sekai.'), ...(opts.routes ?? [])].map((r) => ({ method: r.method, pattern: r.pattern, handle: queryHandler(r) }));
+  // The Cosmos services' paths, then the google.api.http rules of every sekai service and of
+  // the reflection service compiled from our own copy of its .proto.
+  const routes: Route[] = [...COSMOS_QUERY_ROUTES, ...gatewayRoutes('sekai.'), ...gatewayRoutes('cosmos.base.reflection.v2alpha1.'), ...(opts.routes ?? [])].map((r) => ({ method: r.method, pattern: r.pattern, handle: queryHandler(r) }));
 
   // cosmos.tx.v1beta1.Service
   routes.push({

@@ -48,6 +48,13 @@ import {
 import { GetBlockWithTxsRequest, GetBlockWithTxsResponse, GetTxsEventRequest, GetTxsEventResponse, OrderBy } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { FileDescriptorsRequest, FileDescriptorsResponse } from 'cosmjs-types/cosmos/reflection/v1/reflection';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import {
+  ListAllInterfacesRequest,
+  ListAllInterfacesResponse,
+  ListImplementationsRequest,
+  ListImplementationsResponse,
+} from 'cosmjs-types/cosmos/base/reflection/v1beta1/reflection';
+import { ReflectionServiceDefinition } from '../../proto/gen/cosmos/base/reflection/v2alpha1/reflection';
 import { cosmjsRegistry } from '../../client/registry';
 import { MsgAssignRole, MsgSubmitProposal, MsgWhitelistPermissions } from '../../proto/gen/sekai/gov/v1/tx';
 import { WhitelistAccountPermissionProposal } from '../../proto/gen/sekai/gov/v1/proposal';
@@ -111,6 +118,11 @@ const BankQuery = service('cosmos.bank.v1beta1.Query', {
 
 const Reflection = service('cosmos.reflection.v1.ReflectionService', {
   FileDescriptors: [codec(FileDescriptorsRequest), codec(FileDescriptorsResponse)],
+});
+
+const ReflectionV1beta1 = service('cosmos.base.reflection.v1beta1.ReflectionService', {
+  ListAllInterfaces: [codec(ListAllInterfacesRequest), codec(ListAllInterfacesResponse)],
+  ListImplementations: [codec(ListImplementationsRequest), codec(ListImplementationsResponse)],
 });
 
 const BOB = encodeBech32('kira', new Uint8Array(20).fill(9));
@@ -247,6 +259,51 @@ describe('gRPC-web', () => {
     }
   });
 
+  it('describes the application through cosmos.base.reflection.v2alpha1 and v1beta1', async () => {
+    const r = grpc(ReflectionServiceDefinition);
+    expect((await r.getChainDescriptor({})).chain).toEqual({ id: 'sekai-services-1' });
+    expect((await r.getConfigurationDescriptor({})).config).toEqual({ bech32AccountAddressPrefix: 'kira' });
+    expect((await r.getAuthnDescriptor({})).authn?.signModes).toEqual([
+      { name: 'SIGN_MODE_DIRECT', number: 1, authnInfoProviderMethodFullname: '' },
+      { name: 'SIGN_MODE_LEGACY_AMINO_JSON', number: 127, authnInfoProviderMethodFullname: '' },
+    ]);
+    const tx = (await r.getTxDescriptor({})).tx!;
+    expect(tx.fullname).toBe('cosmos.tx.v1beta1.Tx');
+    const msgs = tx.msgs.map((m) => m.msgTypeUrl);
+    for (const url of ['/cosmos.bank.v1beta1.MsgSend', '/sekai.gov.v1.MsgSubmitProposal', '/sekai.staking.v1.MsgClaimValidator', '/sekai.multistaking.v1.MsgDelegate']) {
+      expect(msgs).toContain(url);
+    }
+    expect([...msgs].sort()).toEqual(msgs);
+
+    // Every query path listed answers over gRPC-web (an empty request may be refused, but never as unknown).
+    const services = (await r.getQueryServicesDescriptor({})).queries!.queryServices;
+    const names = services.map((s) => s.fullname);
+    for (const n of ['cosmos.auth.v1beta1.Query', 'cosmos.bank.v1beta1.Query', 'sekai.gov.v1.Query', 'cosmos.base.reflection.v2alpha1.ReflectionService', 'cosmos.tx.v1beta1.Service']) {
+      expect(names).toContain(n);
+    }
+    expect(services.find((s) => s.fullname === 'sekai.gov.v1.Query')).toMatchObject({ isModule: true });
+    const paths = services.flatMap((s) => s.methods.map((m) => m.fullQueryPath));
+    expect(paths).toContain('/sekai.staking.v1.Query/Validators');
+    for (const path of paths) {
+      const res = await chain.node.query({ path, data: new Uint8Array(), height: 0n, prove: false });
+      expect({ path, log: res.log }).not.toEqual({ path, log: expect.stringMatching(/unknown query path/) });
+    }
+
+    const codec = (await r.getCodecDescriptor({})).codec!;
+    const iface = (name: string) => codec.interfaces.find((i) => i.fullname === name);
+    expect(iface('cosmos.base.v1beta1.Msg')?.interfaceImplementers.map((i) => i.typeUrl)).toEqual(msgs);
+    expect(iface('cosmos.base.v1beta1.Msg')?.interfaceImplementers[0]).toEqual({ fullname: msgs[0].slice(1), typeUrl: msgs[0] });
+    expect(iface('cosmos.crypto.PubKey')?.interfaceImplementers.map((i) => i.typeUrl)).toContain('/cosmos.crypto.secp256k1.PubKey');
+    expect(iface('sekai.gov.v1.Content')?.interfaceImplementers.map((i) => i.typeUrl)).toContain('/sekai.gov.v1.WhitelistAccountPermissionProposal');
+    expect(iface('sekai.gov.v1.Content')?.interfaceAcceptingMessages).toContainEqual({ fullname: 'sekai.gov.v1.MsgSubmitProposal', fieldDescriptorNames: ['content'] });
+
+    const v1 = grpc(ReflectionV1beta1);
+    expect((await v1.listAllInterfaces({})).interfaceNames).toEqual(codec.interfaces.map((i) => i.fullname));
+    expect((await v1.listImplementations({ interfaceName: 'cosmos.base.v1beta1.Msg' })).implementationMessageNames).toEqual(msgs);
+    expect((await v1.listImplementations({ interfaceName: 'no.such.Interface' })).implementationMessageNames).toEqual([]);
+    await expect(v1.listImplementations({ interfaceName: '' })).rejects.toMatchObject({ code: Status.INVALID_ARGUMENT });
+  });
+
   it('serves sekai services through their generated definitions', async () => {
     const gov = grpc(GovQueryDefinition);
     expect((await gov.networkProperties({})).properties.length).toBeGreaterThan(10);
@@ -334,6 +391,26 @@ describe('REST', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ code: 3, message: expect.stringMatching(/invalid request/), details: [] });
     expect((await rest('/sekai/gov/v1/roles?no_such_field=1')).status).toBe(400);
+  });
+
+  it('serves the reflection services at the SDK gateway paths', async () => {
+    expect(await rest('/cosmos/base/reflection/v1beta1/app_descriptor/chain')).toEqual({ status: 200, body: { chain: { id: 'sekai-services-1' } } });
+    expect((await rest('/cosmos/base/reflection/v1beta1/app_descriptor/configuration')).body).toEqual({ config: { bech32_account_address_prefix: 'kira' } });
+    expect((await rest('/cosmos/base/reflection/v1beta1/app_descriptor/authn')).body.authn.sign_modes[1]).toEqual({
+      name: 'SIGN_MODE_LEGACY_AMINO_JSON',
+      number: 127,
+      authn_info_provider_method_fullname: '',
+    });
+    const tx = await rest('/cosmos/base/reflection/v1beta1/app_descriptor/tx_descriptor');
+    expect(tx.body.tx.msgs).toContainEqual({ msg_type_url: '/cosmos.bank.v1beta1.MsgSend' });
+    const q = await rest('/cosmos/base/reflection/v1beta1/app_descriptor/query_services');
+    expect(q.body.queries.query_services.find((s: { fullname: string }) => s.fullname === 'cosmos.bank.v1beta1.Query')).toMatchObject({ is_module: true });
+    const codec = await rest('/cosmos/base/reflection/v1beta1/app_descriptor/codec');
+    expect(codec.body.codec.interfaces.map((i: { fullname: string }) => i.fullname)).toContain('cosmos.crypto.PubKey');
+    const all = await rest('/cosmos/base/reflection/v1beta1/interfaces');
+    expect(all.body.interface_names).toContain('cosmos.base.v1beta1.Msg');
+    const impls = await rest('/cosmos/base/reflection/v1beta1/interfaces/cosmos.crypto.PubKey/implementations');
+    expect(impls.body).toEqual({ implementation_message_names: ['/cosmos.crypto.ed25519.PubKey', '/cosmos.crypto.secp256k1.PubKey'] });
   });
 
   it('serves the new cosmos paths and refuses non-addresses', async () => {
