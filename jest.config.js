@@ -9,8 +9,8 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  // @cosmjs depends on ESM-only @noble/* and @scure/*; transform them to CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@noble|@scure)/|(@noble|@scure)/)'],
+  // @cosmjs depends on ESM-only @noble/* and @scure/*, the keyring on ESM-only jose; transform them to CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/(@noble|@scure|jose)/|(@noble|@scure|jose)/)'],
   reporters: ['default', '<rootDir>/test/summaryReporter.js'],
   testTimeout: 60000,
   // Two workers on the 2-core CI machine: many suites wait on child processes and sockets.

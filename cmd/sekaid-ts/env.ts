@@ -21,6 +21,9 @@ export const KEYRING_BACKEND_ENV = 'SEKAID_KEYRING_BACKEND';
 
 export type OutputFormat = 'text' | 'json';
 
+export const OS_BACKEND_UNSUPPORTED =
+  'keyring-backend "os" (the system secret service) is not supported by sekaid-ts, which keeps keys only in files under its home: use file (encrypted with a passphrase) or test (plaintext, development only), e.g. --keyring-backend file or `sekaid-ts config keyring-backend file`';
+
 /**
  * The module commands' environment (client/cliEnv.ts) plus what the node's own commands
  * read: home, logger, output format, stdin and the genesis hooks.
@@ -92,8 +95,10 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
       const opts = cmd.optsWithGlobals() as { keyringPassphrase?: string };
       const backend = clientSetting(cmd, 'keyringBackend', process.env[KEYRING_BACKEND_ENV]) ?? 'test';
       if (backend === 'os') {
-        // client.toml may name the SDK's default; this build keeps keys only in files.
-        throw ErrUsage.wrap('keyring-backend "os" (the system secret service) is not supported by sekaid-ts: use file (encrypted) or test (sekaid-ts config keyring-backend file)');
+        // The SDK's default, so a flag, client.toml or script may name it. sekaid-ts has no client
+        // for the system secret service (D-Bus Secret Service, macOS Keychain, Windows Credential
+        // Manager; servers rarely run one): keys live only in files under the home (README "Keys").
+        throw ErrUsage.wrap(OS_BACKEND_UNSUPPORTED);
       }
       if (!KEYRING_BACKENDS.includes(backend as KeyringBackend)) {
         throw ErrUsage.wrap(`--keyring-backend must be one of ${KEYRING_BACKENDS.join('|')}, got "${backend}"`);

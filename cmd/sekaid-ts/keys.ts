@@ -1,12 +1,18 @@
-/** `keys add | list | show | delete | rename | export | import | import-hex`, as the Cosmos SDK CLI has them. */
+/**
+ * `keys add | list | show | delete | rename | export | import | import-hex`, as the Cosmos SDK CLI
+ * has them, and `keys import-file-keyring`, which takes every key of a Cosmos SDK `file` or
+ * `test` keyring directory (keyring/sdkFileKeyring.ts).
+ */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { KEYRING_BACKENDS, decodeAddress, looksLikeAddress, toBech, type BechKind, type KeyInfo } from '../../keyring';
+import { CLIENT_KEYRING_BACKENDS } from '../../node/config';
+import { ErrKeyExists, decodeAddress, looksLikeAddress, readSdkKeyring, toBech, type BechKind, type KeyInfo } from '../../keyring';
 import { fromClientToml } from './clientSettings';
 import type { SekaidEnv } from './env';
 import { ErrUsage } from './errors';
 
 export const ARMOR_PASSPHRASE_ENV = 'SEKAID_ARMOR_PASSPHRASE';
+export const SDK_KEYRING_PASSPHRASE_ENV = 'SEKAID_SDK_KEYRING_PASSPHRASE';
 
 /** The Cosmos SDK's key JSON: pubkey is itself a JSON string of the Any. */
 export interface KeyOutput {
@@ -32,8 +38,8 @@ export function withKeyringFlags(cmd: Command): Command {
     .addOption(
       new Option(
         '--keyring-backend <backend>',
-        `keyring backend: test (plaintext) | file (encrypted) (default: $SEKAID_KEYRING_BACKEND, else ${fromClientToml('keyring-backend', 'test')})`,
-      ).choices([...KEYRING_BACKENDS]),
+        `keyring backend: file (encrypted) | test (plaintext, development only); os is not supported (default: $SEKAID_KEYRING_BACKEND, else ${fromClientToml('keyring-backend', 'test')})`,
+      ).choices([...CLIENT_KEYRING_BACKENDS]),
     )
     .option('--keyring-passphrase <passphrase>', 'passphrase of the file keyring (or $SEKAID_KEYRING_PASSPHRASE, or asked on the terminal)');
 }
@@ -166,6 +172,37 @@ export function keysCommand(env: SekaidEnv): Command {
     const passphrase = await armorPassphrase(env, opts.armorPassphrase, 'Enter passphrase to decrypt your key: ');
     const info = await env.keyring(cmd).import(name, armored, passphrase);
     env.print(keyOutput(info));
+  });
+
+  withKeyringFlags(
+    keys
+      .command('import-file-keyring')
+      .description(
+        "Import the keys of a Cosmos SDK file or test keyring directory (e.g. ~/.sekaid/keyring-file) under their names; Ledger, offline and multisig entries are skipped",
+      )
+      .argument('<dir>', "the SDK home's keyring-file or keyring-test directory")
+      .argument('[names...]', 'only these keys (default: every key with a private key)')
+      .option('--source-passphrase <passphrase>', `passphrase of the SDK file keyring (or $${SDK_KEYRING_PASSPHRASE_ENV}, or asked; a test keyring needs none)`),
+  ).action(async (dir: string, names: string[], opts: { sourcePassphrase?: string }, cmd: Command) => {
+    const entries = await readSdkKeyring(dir, {
+      passphrase: async () => opts.sourcePassphrase ?? (process.env[SDK_KEYRING_PASSPHRASE_ENV] || env.readLine('Enter the passphrase of the Cosmos SDK keyring: ')),
+    });
+    const missing = names.filter((n) => !entries.some((e) => e.name === n));
+    if (missing.length > 0) throw ErrUsage.wrap(`no key named ${missing.join(', ')} in ${dir} (it holds ${entries.map((e) => e.name).join(', ')})`);
+    const chosen = names.length > 0 ? entries.filter((e) => names.includes(e.name)) : entries;
+    const kr = env.keyring(cmd);
+    const existing = (await kr.list()).map((k) => k.name);
+    const clash = chosen.filter((e) => e.privateKey && existing.includes(e.name)).map((e) => e.name);
+    if (clash.length > 0) throw ErrKeyExists.wrap(`${clash.join(', ')} already in the ${kr.backend} keyring; delete or rename them, or name the keys to import`);
+    const imported: KeyOutput[] = [];
+    for (const e of chosen) {
+      if (!e.privateKey) {
+        process.stderr.write(`skipped ${e.name}: ${e.unsupported ?? 'no private key'}\n`);
+        continue;
+      }
+      imported.push(keyOutput(await kr.importPrivateKey(e.name, e.privateKey)));
+    }
+    env.print(imported);
   });
 
   withKeyringFlags(

@@ -4,9 +4,10 @@
  * → query tx, plus status, the file-based sign/broadcast flow, the one-line errors a person
  * meets, and a restart that resumes the same chain. One node serves the whole file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { decodeAddress } from '../../keyring';
 import { unarmorPrivateKey } from '../../keyring/armor';
 import { cli, ok, oneLineError } from '../cli/cli';
 import { CHAIN_ID, cleanup, createDevHome, spawnCli, startEmbedded, type DevHome, type NodeProcess } from './cliChain';
@@ -166,6 +167,33 @@ describe('sekaid-ts CLI against the embedded node', () => {
     const exported = (await ok(k('keys', 'export', 'sdk', '--armor-passphrase', 'moved-back'))).stdout;
     expect(exported).toMatch(/^-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\nsalt: [0-9A-F]{32}\ntype: secp256k1\n\n[\s\S]+\n=[A-Za-z0-9+/]{4}\n-----END TENDERMINT PRIVATE KEY-----\n$/);
     expect(Buffer.from(unarmorPrivateKey(exported, 'moved-back')).toString('hex')).toBe(Buffer.from(unarmorPrivateKey(readFileSync(fixture, 'utf8'), '123456789')).toString('hex'));
+  });
+
+  test("keys of a Cosmos SDK file keyring (proto and legacy Amino entries) and test keyring import and sign txs the chain accepts", async () => {
+    // Written in the SDK's formats by test/fixtures/keyring/sdk-file-keyring/generate.ts.
+    const fixtures = join(__dirname, '../fixtures/keyring/sdk-file-keyring');
+    const k = (...a: string[]) => [...a, '--home', dev.home, '--keyring-backend', 'test'];
+    // This home already has a "bob": nothing is imported, and the error names the clash.
+    const clash = await cli(k('keys', 'import-file-keyring', join(fixtures, 'keyring-file'), '--source-passphrase', 'fixture passphrase'));
+    expect(oneLineError(clash)).toMatch(/bob already in the test keyring; delete or rename them, or name the keys to import: key already exists/);
+    const wrong = await cli(k('keys', 'import-file-keyring', join(fixtures, 'keyring-file'), 'alice', '--source-passphrase', 'nope'));
+    expect(oneLineError(wrong)).toMatch(/wrong passphrase/);
+
+    const fromFile = JSON.parse((await ok(k('keys', 'import-file-keyring', join(fixtures, 'keyring-file'), 'alice', '--source-passphrase', 'fixture passphrase', '-o', 'json'))).stdout);
+    const fromTest = JSON.parse((await ok(k('keys', 'import-file-keyring', join(fixtures, 'keyring-test'), '-o', 'json'))).stdout);
+    expect(fromFile.map((x: { name: string }) => x.name)).toEqual(['alice']);
+    expect(fromTest.map((x: { name: string }) => x.name)).toEqual(['dave']);
+    // The SDK keyring's <hex address>.address entries name the same accounts.
+    const hexOf = (bech: string) => Buffer.from(decodeAddress(bech).bytes).toString('hex');
+    expect(readdirSync(join(fixtures, 'keyring-file'))).toContain(`${hexOf(fromFile[0].address)}.address`);
+    expect(readdirSync(join(fixtures, 'keyring-test'))).toContain(`${hexOf(fromTest[0].address)}.address`);
+
+    for (const key of [fromFile[0], fromTest[0]]) {
+      await ok(h('tx', 'bank', 'send', 'val', key.address, '1000ukex', ...txFlags));
+      const res = JSON.parse((await ok(h('tx', 'bank', 'send', key.name, dev.val, '1ukex', ...txFlags))).stdout);
+      expect(res).toMatchObject({ code: 0 });
+      expect(res.tx.body.messages[0].from_address).toBe(key.address);
+    }
   });
 
   test("client.toml names the node: the seed's pause line runs without --node against a non-default port", async () => {
