@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ResponseApplySnapshotChunk_Result, ResponseOfferSnapshot_Result } from 'cosmjs-types/tendermint/abci/types';
 import { StateDb } from '../../store/db';
 import { RootMultiStore, type RootMultiStoreOptions } from '../../store/rootmulti';
@@ -170,6 +171,68 @@ describe('snapshot write and restore', () => {
     await expect(restoreSnapshot(dst2, 3, fromFiles(snaps, 3, info.chunks), info.appHash)).rejects.toThrow(/already holds version 3/);
     expect(dst2.lastCommitId().version).toBe(3);
     await close(dst2);
+    await close(src);
+  }, 60_000);
+
+  test('the worker thread and this thread import the same bytes as the node-by-node import; errors keep their codes across the thread', async () => {
+    const src = await open(tempDir());
+    await fill(src, 4, 300);
+    const snaps = SnapshotStore.open(join(tempDir(), 'snapshots'));
+    const info = await writeSnapshot(src, snaps, 4, utf8('{}'), { chunkSize: 3000 });
+    const everything = async (dir: string): Promise<string[]> => {
+      const db = await StateDb.open(dir);
+      const out: string[] = [];
+      // Every tree record (nodes, fast index, roots); the commit info and markers are the restore's own.
+      for await (const [k, v] of db.iterate({ gte: utf8('s/k:'), lt: utf8('s/k;') })) out.push(`${hex(k)}=${hex(v)}`);
+      await db.close();
+      return out;
+    };
+    const dirs3 = [tempDir(), tempDir(), tempDir()];
+    for (const [i, dir] of dirs3.entries()) {
+      const dst = await open(dir);
+      if (i === 2) {
+        await dst.beginRestore(4);
+        for (const s of src.exportVersion(4)) await dst.restoreStore(s.name, s.nodes as never);
+        await dst.finishRestore(info.appHash);
+      } else {
+        await restoreSnapshot(dst, 4, fromFiles(snaps, 4, info.chunks), info.appHash, { worker: i === 0 });
+      }
+      expect(hex(dst.lastCommitId().hash)).toBe(hex(info.appHash));
+      await close(dst);
+    }
+    const [viaWorker, inThread, nodeByNode] = await Promise.all(dirs3.map(everything));
+    expect(viaWorker.length).toBeGreaterThan(1000);
+    expect(inThread).toEqual(viaWorker);
+    expect(nodeByNode).toEqual(viaWorker);
+
+    // A stream whose inner node lies about its height, and one naming a store this binary does
+    // not mount: refused with their own codes, from the worker as from this thread.
+    const items = new SnapshotDecoder().push(gunzipSync(Buffer.concat([...Array(info.chunks).keys()].map((i) => readFileSync(snaps.chunkPath(4, SNAPSHOT_FORMAT, i))))));
+    const rewrite = (edit: (it: (typeof items)[number]) => (typeof items)[number]): Uint8Array => {
+      const enc = new SnapshotEncoder();
+      for (const it of items.map(edit)) {
+        if (!isMarker(it)) enc.node(it);
+        else if (it.kind === 'app') enc.app(it.data);
+        else if (it.kind === 'store') enc.store(it.name);
+        else enc.end();
+      }
+      return gzipSync(enc.take());
+    };
+    let lied = false;
+    const badHeight = rewrite((it) => (!isMarker(it) && it.height > 1 && !lied && (lied = true) ? { ...it, height: it.height + 1 } : it));
+    const unknown = rewrite((it) => (isMarker(it) && it.kind === 'store' && it.name === 'bank' ? { kind: 'store', name: 'nosuch' } : it));
+    for (const worker of [true, false]) {
+      const dir = tempDir();
+      const dst = await open(dir);
+      const one = async function* (c: Uint8Array) {
+        yield c;
+      };
+      await expect(restoreSnapshot(dst, 4, one(badHeight), info.appHash, { worker })).rejects.toMatchObject({ codespace: 'store', code: 35, message: expect.stringMatching(/has height \d+, its children say/) });
+      await expect(restoreSnapshot(dst, 4, one(unknown), info.appHash, { worker })).rejects.toMatchObject({ codespace: 'store', code: 12, message: expect.stringMatching(/store "nosuch", which this binary does not mount/) });
+      expect(dst.lastCommitId().version).toBe(0);
+      await close(dst);
+      expect(await treeKeyCount(dir)).toBe(0);
+    }
     await close(src);
   }, 60_000);
 

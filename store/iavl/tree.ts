@@ -20,7 +20,7 @@ import { StateDb, WriteBatch, prefixed } from '../db';
 import type { CommitId, KVPair, KVReader, KVStore, PruningOptions } from '../types';
 import { decodeChangeSet, encodeChangeSet, type Change } from './changeSet';
 import { ErrCommitPending, ErrCorruptStore, ErrInvalidImport, ErrInvalidKey, ErrInvalidOptions, ErrInvalidValue, ErrVersionNotFound, ErrVersionPruned } from './errors';
-import { type ExportNode, exportNodes, importNodes } from './importExport';
+import { type ExportNode, ImportWriter, type TreeImport, exportNodes, importNodes } from './importExport';
 import { EMPTY_HASH, TAG_FAST, TAG_FIRST, keyString, readU64, tagKey, u64 } from './keys';
 import { MutableTree } from './mutableTree';
 import { NodeSource, RecordWriter, readRoot, readVersions } from './nodeDb';
@@ -478,6 +478,27 @@ export class IavlTree implements KVStore {
     }
     await importNodes(existing.src, version, nodes);
     return IavlTree.open(db, opts);
+  }
+
+  /**
+   * Starts importing `version` into the empty tree under `opts.prefix` from records an
+   * ImportBuilder made (perhaps on another thread): `write` each block in order, then `finish`
+   * with the builder's root, which writes the version record and opens the tree.
+   */
+  static async importRecords(db: StateDb, opts: IavlOptions, version: number): Promise<TreeImport> {
+    const existing = await IavlTree.open(db, opts);
+    if (existing.availableVersions().length > 0) {
+      throw ErrInvalidImport.wrap(`the store already holds versions up to ${existing.lastVersion}`);
+    }
+    const writer = new ImportWriter(db, opts.prefix, version);
+    return {
+      write: (block) => writer.write(block),
+      finish: async (root) => {
+        await writer.finish(root);
+        return IavlTree.open(db, opts);
+      },
+      settle: () => writer.settle(),
+    };
   }
 
   // ------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import type { ProofOps } from 'cosmjs-types/tendermint/crypto/proof';
 import { Lease } from '../cachekv';
 import type { ChangeLog } from '../changelog';
 import type { StateDb, WriteBatch } from '../db';
-import { IavlTree, type ExportNode, type IavlOptions } from '../iavl';
+import { IavlTree, type ExportNode, type IavlOptions, type ImportedRoot, type TreeImport } from '../iavl';
 import { encodeCommitmentProof, mapExistenceProof } from '../merkle';
 import type { CommitId, KVReader, KVStore } from '../types';
 import { CacheMultiStore } from './cacheMultiStore';
@@ -405,6 +405,28 @@ export class RootMultiStore {
 
   /** Imports one store's nodes (export order) as the restored version. */
   async restoreStore(name: string, nodes: AsyncIterable<ExportNode | readonly ExportNode[]> | Iterable<ExportNode>): Promise<void> {
+    const version = this.claimRestoreStore(name);
+    this.mountRestored(name, await IavlTree.importVersion(this.db, this.treeOptions(name), version, nodes));
+  }
+
+  /** The key prefix of every store a restore in progress may import (ImportBuilder needs them). */
+  restorePrefixes(): Map<string, Uint8Array> {
+    const r = this.restoring;
+    if (!r) throw ErrRestore.wrap('restorePrefixes without beginRestore');
+    return new Map(this.storesAt(r.version).map((name) => [name, this.treeOptions(name).prefix]));
+  }
+
+  /**
+   * Imports one store from records an ImportBuilder made (on another thread, perhaps): write
+   * each block in order, then finish with the builder's root.
+   */
+  async restoreStoreRecords(name: string): Promise<Omit<TreeImport, 'finish'> & { finish(root: ImportedRoot | undefined): Promise<void> }> {
+    const version = this.claimRestoreStore(name);
+    const imp = await IavlTree.importRecords(this.db, this.treeOptions(name), version);
+    return { write: (b) => imp.write(b), settle: () => imp.settle(), finish: async (root) => this.mountRestored(name, await imp.finish(root)) };
+  }
+
+  private claimRestoreStore(name: string): number {
     this.checkOpen();
     const r = this.restoring;
     if (!r) throw ErrRestore.wrap('restoreStore without beginRestore');
@@ -413,7 +435,10 @@ export class RootMultiStore {
     }
     if (r.done.has(name)) throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)} twice`);
     r.done.add(name);
-    const tree = await IavlTree.importVersion(this.db, this.treeOptions(name), r.version, nodes);
+    return r.version;
+  }
+
+  private mountRestored(name: string, tree: IavlTree): void {
     this.trees.set(name, tree);
     this.views.set(name, new WorkingValues(tree));
   }

@@ -23,7 +23,7 @@
  */
 import { registerError } from '../../types/errors';
 import type { ExportNode } from '../iavl';
-import { putUvarint, uvarintSize } from '../iavl';
+import { putUvarint, uvarintSize } from '../iavl/node';
 
 export const ErrSnapshotFormat = registerError('store', 14, 'malformed snapshot stream');
 
@@ -151,18 +151,55 @@ export class SnapshotEncoder {
   }
 }
 
-/** Reads a uvarint at `pos`; [-1, pos] when the bytes end first. */
-function uvarintAt(buf: Uint8Array, pos: number): [number, number] {
+/**
+ * Where the last `uvarintAt` stopped. A module variable instead of a [value, position] pair:
+ * the parser reads three or four varints per node, and the pairs were garbage to collect.
+ */
+let varintEnd = 0;
+
+/** Reads a uvarint at `pos` (its end in `varintEnd`); -1 when the bytes end first. */
+function uvarintAt(buf: Uint8Array, pos: number): number {
   let result = 0;
   let mul = 1;
   for (let i = 0; i < 8; i++) {
-    if (pos >= buf.length) return [-1, pos];
+    if (pos >= buf.length) return -1;
     const b = buf[pos++];
     result += (b & 0x7f) * mul;
-    if (b < 0x80) return [result, pos];
+    if (b < 0x80) {
+      varintEnd = pos;
+      return result;
+    }
     mul *= 128;
   }
   throw ErrSnapshotFormat.wrap('varint longer than 8 bytes');
+}
+
+/**
+ * Receives a stream's items as byte ranges of the decoder's buffer, valid only during the
+ * call: a consumer that keeps nothing (the restore's record builder) allocates nothing per node.
+ */
+export interface SnapshotVisitor {
+  leaf(buf: Uint8Array, keyAt: number, keyLen: number, valueAt: number, valueLen: number, version: number): void;
+  inner(buf: Uint8Array, keyAt: number, keyLen: number, height: number, version: number): void;
+  marker(item: SnapshotMarker): void;
+}
+
+/** Collects items as objects (views of the decoded piece). */
+class ItemCollector implements SnapshotVisitor {
+  items: SnapshotItem[] = [];
+
+  leaf(buf: Uint8Array, keyAt: number, keyLen: number, valueAt: number, valueLen: number, version: number): void {
+    this.items.push({ key: buf.subarray(keyAt, keyAt + keyLen), value: buf.subarray(valueAt, valueAt + valueLen), version, height: 0 });
+  }
+
+  inner(buf: Uint8Array, keyAt: number, keyLen: number, height: number, version: number): void {
+    // The same shape as a leaf (value undefined), so the importer's reads stay monomorphic.
+    this.items.push({ key: buf.subarray(keyAt, keyAt + keyLen), value: undefined, version, height });
+  }
+
+  marker(item: SnapshotMarker): void {
+    this.items.push(item);
+  }
 }
 
 /** Parses the stream from pieces of any size; items never depend on where the pieces split. */
@@ -179,20 +216,26 @@ export class SnapshotDecoder {
 
   /** Parses every complete item in `piece` and what was left over before it. */
   push(piece: Uint8Array): SnapshotItem[] {
-    if (piece.length === 0) return [];
+    const c = new ItemCollector();
+    this.parse(piece, c);
+    return c.items;
+  }
+
+  /** Hands every complete item in `piece` (and what was left over before it) to `v`, in order. */
+  parse(piece: Uint8Array, v: SnapshotVisitor): void {
+    if (piece.length === 0) return;
     if (this.ended) throw ErrSnapshotFormat.wrap('bytes after the end of the stream');
     this.pending.push(piece);
     this.pendingBytes += piece.length;
     this.total += piece.length;
-    if (this.pendingBytes < this.need) return [];
+    if (this.pendingBytes < this.need) return;
     // Items are plain Uint8Array views: a Buffer's subarray builds a FastBuffer through JS,
     // several times the cost of a typed-array view, twice per leaf.
     const joined = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     const buf = joined instanceof Buffer ? new Uint8Array(joined.buffer, joined.byteOffset, joined.length) : joined;
-    const items: SnapshotItem[] = [];
     let pos = 0;
     if (!this.sawMagic) {
-      if (buf.length < MAGIC.length + 1) return this.keep(buf, 0, MAGIC.length + 1, items);
+      if (buf.length < MAGIC.length + 1) return this.keep(buf, 0, MAGIC.length + 1);
       for (let i = 0; i < MAGIC.length; i++) if (buf[i] !== MAGIC[i]) throw ErrSnapshotFormat.wrap('not a sekai-ts snapshot stream (bad magic)');
       if (buf[MAGIC.length] !== SNAPSHOT_FORMAT) throw ErrSnapshotFormat.wrap(`stream format ${buf[MAGIC.length]}, this binary reads ${SNAPSHOT_FORMAT}`);
       this.sawMagic = true;
@@ -204,47 +247,50 @@ export class SnapshotDecoder {
       const tag = buf[pos++];
       if (tag === TAG_END) {
         this.ended = true;
-        items.push({ kind: 'end' });
+        v.marker({ kind: 'end' });
         continue;
       }
       if (tag === TAG_APP || tag === TAG_STORE) {
-        const [n, p] = uvarintAt(buf, pos);
-        if (n < 0 || p + n > buf.length) return this.keep(buf, start, n < 0 ? 0 : p + n - start, items);
+        const n = uvarintAt(buf, pos);
+        const p = varintEnd;
+        if (n < 0 || p + n > buf.length) return this.keep(buf, start, n < 0 ? 0 : p + n - start);
         const data = buf.subarray(p, p + n);
         pos = p + n;
         if (tag === TAG_APP) {
           if (this.sawApp) throw ErrSnapshotFormat.wrap('two app headers');
           this.sawApp = true;
-          items.push({ kind: 'app', data });
+          v.marker({ kind: 'app', data });
         } else {
           this.checkApp();
-          items.push({ kind: 'store', name: new TextDecoder().decode(data) });
+          v.marker({ kind: 'store', name: new TextDecoder().decode(data) });
         }
         continue;
       }
       if (tag === TAG_LEAF) {
-        const [version, p1] = uvarintAt(buf, pos);
-        if (version < 0) return this.keep(buf, start, 0, items);
-        const [kn, p2] = uvarintAt(buf, p1);
-        if (kn < 0 || p2 + kn > buf.length) return this.keep(buf, start, kn < 0 ? 0 : p2 + kn - start, items);
-        const [vn, p3] = uvarintAt(buf, p2 + kn);
-        if (vn < 0 || p3 + vn > buf.length) return this.keep(buf, start, vn < 0 ? 0 : p3 + vn - start, items);
+        const version = uvarintAt(buf, pos);
+        if (version < 0) return this.keep(buf, start, 0);
+        const kn = uvarintAt(buf, varintEnd);
+        const p2 = varintEnd;
+        if (kn < 0 || p2 + kn > buf.length) return this.keep(buf, start, kn < 0 ? 0 : p2 + kn - start);
+        const vn = uvarintAt(buf, p2 + kn);
+        const p3 = varintEnd;
+        if (vn < 0 || p3 + vn > buf.length) return this.keep(buf, start, vn < 0 ? 0 : p3 + vn - start);
         this.checkApp();
-        items.push({ key: buf.subarray(p2, p2 + kn), value: buf.subarray(p3, p3 + vn), version, height: 0 });
+        v.leaf(buf, p2, kn, p3, vn, version);
         pos = p3 + vn;
         continue;
       }
       if (tag === TAG_INNER) {
-        const [height, p1] = uvarintAt(buf, pos);
-        if (height < 0) return this.keep(buf, start, 0, items);
-        const [version, p2] = uvarintAt(buf, p1);
-        if (version < 0) return this.keep(buf, start, 0, items);
-        const [kn, p3] = uvarintAt(buf, p2);
-        if (kn < 0 || p3 + kn > buf.length) return this.keep(buf, start, kn < 0 ? 0 : p3 + kn - start, items);
+        const height = uvarintAt(buf, pos);
+        if (height < 0) return this.keep(buf, start, 0);
+        const version = uvarintAt(buf, varintEnd);
+        if (version < 0) return this.keep(buf, start, 0);
+        const kn = uvarintAt(buf, varintEnd);
+        const p3 = varintEnd;
+        if (kn < 0 || p3 + kn > buf.length) return this.keep(buf, start, kn < 0 ? 0 : p3 + kn - start);
         if (height === 0) throw ErrSnapshotFormat.wrap('inner node of height 0');
         this.checkApp();
-        // The same shape as a leaf (value undefined), so the importer's reads stay monomorphic.
-        items.push({ key: buf.subarray(p3, p3 + kn), value: undefined, version, height });
+        v.inner(buf, p3, kn, height, version);
         pos = p3 + kn;
         continue;
       }
@@ -253,7 +299,6 @@ export class SnapshotDecoder {
     this.pending = [];
     this.pendingBytes = 0;
     this.need = 0;
-    return items;
   }
 
   /** Throws unless the stream ended with its end marker and nothing was left over. */
@@ -270,11 +315,10 @@ export class SnapshotDecoder {
   }
 
   /** Keeps the incomplete item starting at `from` for the next piece. */
-  private keep(buf: Uint8Array, from: number, need: number, items: SnapshotItem[]): SnapshotItem[] {
+  private keep(buf: Uint8Array, from: number, need: number): void {
     const rest = buf.subarray(from);
     this.pending = [rest];
     this.pendingBytes = rest.length;
     this.need = need;
-    return items;
   }
 }
