@@ -30,7 +30,8 @@ export interface Chain {
   log(): string;
   /** Resolves with the node's exit code (null when a signal ended it) once it exits. */
   exited(): Promise<number | null>;
-  stop(): Promise<void>;
+  /** Stops the node and removes its home (kept with `keepHome`, e.g. to `export` it). */
+  stop(keepHome?: boolean): Promise<void>;
 }
 
 export interface ChainSpec {
@@ -110,13 +111,13 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await readyOrExit(child, /RPC listening at /, 60_000);
-  const stop = async () => {
+  const stop = async (keepHome = false) => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
     }
-    removeDir(home);
+    if (!keepHome) removeDir(home);
   };
   return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, ui: ui && `http://${ui}`, log: () => log, exited: () => exit, stop };
 }
