@@ -48,8 +48,8 @@ export interface ChainSpec {
   blockTime?: string;
   /** Serve the web UI on a free port (off otherwise). */
   ui?: boolean;
-  /** Edits config/genesis.json (parsed) after the command lines, before `genesis validate`. */
-  editGenesis?: (genesis: any) => void;
+  /** Edits config/genesis.json (parsed) after the command lines, before `genesis validate`; gets the home too. */
+  editGenesis?: (genesis: any, home: string) => void;
 }
 
 const FUNDS = '1000000000000ukex';
@@ -88,7 +88,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
   if (spec.editGenesis) {
     const file = join(home, 'config', 'genesis.json');
     const genesis = JSON.parse(readFileSync(file, 'utf8'));
-    spec.editGenesis(genesis);
+    spec.editGenesis(genesis, home);
     writeFileSync(file, JSON.stringify(genesis, null, 2));
   }
   await run('genesis', 'validate');
