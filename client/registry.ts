@@ -13,6 +13,7 @@ import * as bridgeTx from '../proto/gen/sekai/bridge/v1/tx';
 import * as govProposal from '../proto/gen/sekai/gov/v1/proposal';
 import * as govTx from '../proto/gen/sekai/gov/v1/tx';
 import * as notarypayTx from '../proto/gen/sekai/notarypay/v1/tx';
+import * as notarypayTypes from '../proto/gen/sekai/notarypay/v1/notarypay';
 import * as slashingTypes from '../proto/gen/sekai/slashing/v1/slashing';
 import * as slashingTx from '../proto/gen/sekai/slashing/v1/tx';
 import * as stakingTx from '../proto/gen/sekai/staking/v1/tx';
@@ -54,6 +55,14 @@ export class TypeRegistry {
   registerModule(mod: Record<string, unknown> & { protobufPackage: string }): this {
     for (const [name, v] of Object.entries(mod)) {
       if (isMessageType(v) && /^[A-Z]/.test(name)) this.register(`/${mod.protobufPackage}.${name}`, v);
+    }
+    return this;
+  }
+
+  /** Registers the governance proposal contents of a ts-proto module (`Proposal…` or `…Proposal` exports). */
+  registerProposals(mod: Record<string, unknown> & { protobufPackage: string }): this {
+    for (const [name, v] of Object.entries(mod)) {
+      if (isMessageType(v) && (/^Proposal[A-Z]/.test(name) || /^[A-Z]\w*Proposal$/.test(name))) this.register(`/${mod.protobufPackage}.${name}`, v);
     }
     return this;
   }
@@ -136,6 +145,7 @@ export function sekaiTypes(): TypeRegistry {
   r.register('/cosmos.auth.v1beta1.BaseAccount', BaseAccount);
   // Messages and the proposal contents they carry (expanded inside MsgSubmitProposal).
   for (const m of [accountidTx, bridgeTx, govTx, govProposal, notarypayTx, slashingTx, slashingTypes, stakingTx, multistakingTx]) r.registerModule(m);
+  r.registerProposals(notarypayTypes);
   return r;
 }
 

@@ -204,6 +204,8 @@ export interface ProposalHandler<C = unknown> {
   readonly createPermission: PermValue;
   /** The permission a voter must hold; its holders (minus blacklisted ones) form the electorate. */
   readonly votePermission: PermValue;
+  /** What enacting it does, in one sentence (documentation and help text). */
+  readonly description?: string;
   /** Stateless checks of the content; throws a registered error naming the bad field. */
   validate?(content: C): void;
   /**

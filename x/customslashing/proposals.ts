@@ -21,6 +21,7 @@ export function resetWholeValidatorRankProposal(keeper: Pick<SlashingKeeper, 're
     codec: ProposalResetWholeValidatorRank,
     createPermission: PermValue.PERMISSION_CREATE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
     votePermission: PermValue.PERMISSION_VOTE_RESET_WHOLE_VALIDATOR_RANK_PROPOSAL,
+    description: "sets every validator's rank and streak to zero",
     validate(c) {
       if (c.description.length > MAX_RESET_DESCRIPTION) throw ErrInvalidProposal.wrap(`description is longer than ${MAX_RESET_DESCRIPTION} characters`);
     },

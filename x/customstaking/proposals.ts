@@ -19,6 +19,7 @@ export function unjailValidatorProposal(keeper: Pick<StakingKeeper, 'unjailValid
     codec: ProposalUnjailValidator,
     createPermission: PermValue.PERMISSION_CREATE_UNJAIL_VALIDATOR_PROPOSAL,
     votePermission: PermValue.PERMISSION_VOTE_UNJAIL_VALIDATOR_PROPOSAL,
+    description: 'releases a validator jailed less than UNJAIL_MAX_TIME ago; it becomes inactive',
     // A malformed content is x/gov's refusal (customgov 18), as before the type moved here.
     validate: (c) => {
       if (c.valAddr.trim() === '') throw ErrInvalidProposalContent.wrap('val_addr must not be empty');

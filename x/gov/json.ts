@@ -3,45 +3,26 @@
  * default (a voter 0, `MIN_TX_FEE`, a proposer 0), snake_case names, enums by name, and a
  * proposal's content decoded to its message (`@type` plus fields) instead of base64.
  */
-import * as NP from '../../proto/gen/sekai/notarypay/v1/notarypay';
-import * as SL from '../../proto/gen/sekai/slashing/v1/slashing';
 import { councilorStatusToJSON, voteOptionToJSON, voteResultToJSON } from '../../proto/gen/sekai/gov/v1/gov';
 import { networkPropertyToJSON } from '../../proto/gen/sekai/gov/v1/network_properties';
-import * as P from '../../proto/gen/sekai/gov/v1/proposal';
 import type * as Q from '../../proto/gen/sekai/gov/v1/query';
 import { protoJson, type JsonCodec } from '../../client/protoJson';
+import { sekaiTypes } from '../../client/registry';
 
-/** Every proposal content type the chain executes, by type URL. */
-export const PROPOSAL_CONTENT_TYPES: Record<string, JsonCodec> = {
-  '/sekai.gov.v1.SetNetworkPropertyProposal': P.SetNetworkPropertyProposal,
-  '/sekai.gov.v1.WhitelistAccountPermissionProposal': P.WhitelistAccountPermissionProposal,
-  '/sekai.gov.v1.BlacklistAccountPermissionProposal': P.BlacklistAccountPermissionProposal,
-  '/sekai.gov.v1.RemoveWhitelistedAccountPermissionProposal': P.RemoveWhitelistedAccountPermissionProposal,
-  '/sekai.gov.v1.RemoveBlacklistedAccountPermissionProposal': P.RemoveBlacklistedAccountPermissionProposal,
-  '/sekai.gov.v1.CreateRoleProposal': P.CreateRoleProposal,
-  '/sekai.gov.v1.WhitelistRolePermissionProposal': P.WhitelistRolePermissionProposal,
-  '/sekai.gov.v1.BlacklistRolePermissionProposal': P.BlacklistRolePermissionProposal,
-  '/sekai.gov.v1.RemoveWhitelistedRolePermissionProposal': P.RemoveWhitelistedRolePermissionProposal,
-  '/sekai.gov.v1.RemoveBlacklistedRolePermissionProposal': P.RemoveBlacklistedRolePermissionProposal,
-  '/sekai.gov.v1.AssignRoleToAccountProposal': P.AssignRoleToAccountProposal,
-  '/sekai.gov.v1.UnassignRoleFromAccountProposal': P.UnassignRoleFromAccountProposal,
-  '/sekai.gov.v1.RemoveRoleProposal': P.RemoveRoleProposal,
-  '/sekai.gov.v1.SetProposalDurationsProposal': P.SetProposalDurationsProposal,
-  '/sekai.gov.v1.SoftwareUpgradeProposal': P.SoftwareUpgradeProposal,
-  '/sekai.gov.v1.ProposalResetWholeValidatorRank': P.ProposalResetWholeValidatorRank,
-  '/sekai.gov.v1.ProposalUnjailValidator': P.ProposalUnjailValidator,
-  '/sekai.gov.v1.TextProposal': P.TextProposal,
-  '/sekai.slashing.v1.ProposalResetWholeValidatorRank': SL.ProposalResetWholeValidatorRank,
-  '/sekai.notarypay.v1.ProposalAddNotaryEra': NP.ProposalAddNotaryEra,
-  '/sekai.notarypay.v1.ProposalRebindNotaryPayout': NP.ProposalRebindNotaryPayout,
-};
+let contentTypes: Record<string, JsonCodec> | undefined;
 
-const OPTS = {
-  enums: { option: voteOptionToJSON, result: voteResultToJSON, property: networkPropertyToJSON, networkProperty: networkPropertyToJSON, status: councilorStatusToJSON },
-  anyTypes: PROPOSAL_CONTENT_TYPES,
-};
+/**
+ * Every proposal content type by type URL: the contents the client registry knows (each
+ * module registers its generated messages and proposal contents there, client/registry.ts).
+ */
+export function proposalContentTypes(): Record<string, JsonCodec> {
+  contentTypes ??= Object.fromEntries(sekaiTypes().entries());
+  return contentTypes;
+}
 
-const json = (v: unknown) => protoJson(v, OPTS);
+const ENUMS = { option: voteOptionToJSON, result: voteResultToJSON, property: networkPropertyToJSON, networkProperty: networkPropertyToJSON, status: councilorStatusToJSON };
+
+const json = (v: unknown) => protoJson(v, { enums: ENUMS, anyTypes: proposalContentTypes() });
 
 /** sekaid prints an actor's `Permissions` itself: both lists, always (empty with no standing). */
 export const permissionsJson = (r: Q.QueryPermissionsResponse) => ({ blacklist: r.actor?.permissions?.blacklist ?? [], whitelist: r.actor?.permissions?.whitelist ?? [] });

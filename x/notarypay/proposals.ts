@@ -24,6 +24,7 @@ export function addNotaryEraProposal(k: NotaryPayKeeper): ProposalHandler<Propos
     codec: ProposalAddNotaryEra,
     createPermission: PermValue.PERMISSION_CREATE_NOTARY_ERA_PROPOSAL,
     votePermission: PermValue.PERMISSION_VOTE_NOTARY_ERA_PROPOSAL,
+    description: 'appends a notary era that starts after the enacting block',
     validate: (c) => {
       if (!c.era) throw ErrInvalidEra.wrap('the proposal carries no era');
       validateEra(c.era);
@@ -43,6 +44,7 @@ export function rebindNotaryPayoutProposal(k: NotaryPayKeeper): ProposalHandler<
     codec: ProposalRebindNotaryPayout,
     createPermission: PermValue.PERMISSION_CREATE_NOTARY_ERA_PROPOSAL,
     votePermission: PermValue.PERMISSION_VOTE_NOTARY_ERA_PROPOSAL,
+    description: "sets a notary key's payout account",
     validate: (c) => {
       if (c.pubKey.length !== 33) throw ErrInvalidEra.wrap('pub_key must be a 33-byte compressed secp256k1 key');
       if (c.payout.trim() === '') throw ErrInvalidEra.wrap('payout must not be empty');
