@@ -1,13 +1,15 @@
 /**
  * x/multistaking on the whole app: vault shares, equal rewards to the signers, commission,
- * lazy claims, MAX_DELEGATORS with pushout, and Kroma's delegation rules. Inflation is 0
- * here so that every expected amount is plain arithmetic on the fees (100ukex per tx).
+ * lazy claims, MAX_DELEGATORS with pushout, Kroma's delegation rules, and inflation's
+ * per-block cap. Inflation is 0 elsewhere so that every expected amount is plain arithmetic
+ * on the fees (100ukex per tx).
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { EconChain } from '../../test/economics/chain';
 import { finalizeCommissionMsg, initCommissionMsg } from '../customstaking';
 import { claimCommissionMsg, claimRewardsMsg, delegateMsg, undelegateMsg } from './cli';
 import { MULTISTAKING_CODESPACE } from './types/errors';
+import { MAX_INFLATION_STEP, REWARD_SCALE } from './types/params';
 
 const DAY = 86_400;
 const any = (m: { typeUrl: string; value: Uint8Array }): Any => ({ typeUrl: m.typeUrl, value: m.value });
@@ -149,6 +151,32 @@ describe('x/multistaking', () => {
     expect(claimable(a.address)[0]).toBeGreaterThanOrEqual(owed);
     expect(c.s.keepers.multistaking.vault(c.readContext(), v0.valKey)!.delegators).toBe(2n);
     expect((await c.deliver(a, [any(claimRewardsMsg(a.address))])).code).toBe(0);
+    expect(c.invariants()).toEqual([]);
+  });
+
+  it('inflation accrues for the seconds since the previous block, at most MAX_INFLATION_STEP (600 s) for a block after a halt', async () => {
+    await open({ inflation_rate: '0.18', inflation_period: '31557600' });
+    const k = c.s.keepers.multistaking;
+    const supply = () => c.s.keepers.bank.supplyOf(c.readContext(), 'ukex');
+    const mintedBy = async (dt: number): Promise<{ minted: bigint; expected: bigint }> => {
+      const [before, carry] = [supply(), BigInt(k.pool(c.readContext()).inflationCarry || '0')];
+      const { events } = await c.block([], { dt });
+      const step = BigInt(Math.min(dt, Number(MAX_INFLATION_STEP)));
+      const expected = (before * 180_000_000_000_000_000n * step + carry) / (REWARD_SCALE * 31_557_600n);
+      const minted = BigInt(events.find((e) => e.type === 'block_rewards')!.attributes.find((a) => a.key === 'minted')!.value.replace('ukex', ''));
+      return { minted, expected };
+    };
+    const normal = await mintedBy(5);
+    expect(normal.minted).toBe(normal.expected);
+    expect(normal.minted).toBeGreaterThan(0n);
+    // The chain was down for an hour: its first block mints 600 s worth, and the next one only its own 5 s.
+    const afterHalt = await mintedBy(3600);
+    expect(afterHalt.minted).toBe(afterHalt.expected);
+    expect(afterHalt.minted).toBeLessThan(normal.minted * 121n);
+    expect(afterHalt.minted).toBeGreaterThan(normal.minted * 119n);
+    const next = await mintedBy(5);
+    expect(next.minted).toBe(next.expected);
+    expect(next.minted).toBeLessThanOrEqual(normal.minted + 1n);
     expect(c.invariants()).toEqual([]);
   });
 });
