@@ -5,8 +5,10 @@
  *
  * Stages: tx size → (decode) → validateBasic → signer set → timeout height and timestamp
  * (no unordered txs) → memo →
- * gas limit and tx-size gas → signer public keys → signatures (bound to chain-id and
- * account number through the SignDoc) → sequences → fee bounds → fee deduction.
+ * gas limit (within the block's max gas) and intrinsic gas (per tx, per byte, per message) →
+ * signer public keys → signatures (bound to chain-id and account number through the
+ * SignDoc) → sequences → fee bounds (MIN_TX_FEE, and more for a large gas limit) → fee
+ * deduction.
  */
 import { checkMempoolFeeFloor, type MempoolFeeFloor } from './mempoolFees';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
@@ -25,6 +27,7 @@ import {
   ErrMemoTooLarge,
   ErrNoSignatures,
   ErrNotSupported,
+  ErrOutOfGas,
   ErrTooManySignatures,
   ErrTxTimeout,
   ErrTxTimeoutHeight,
@@ -36,7 +39,7 @@ import {
 import { AttributeKeys, EventTypes } from './events';
 import type { AccountKeeper, BankKeeper, FeeParamsKeeper, RuntimeAccount } from './expectedKeepers';
 import { FEE_COLLECTOR } from './expectedKeepers';
-import { BasicGasMeter, InfiniteGasMeter, MAX_GAS, TxGas, type GasMeter } from './gas';
+import { BasicGasMeter, GAS_PER_MIN_FEE, InfiniteGasMeter, MAX_GAS, requiredFee, TxGas, type GasMeter } from './gas';
 import type { SignerRef } from './module';
 import { isLowS } from '../crypto/secp256k1';
 import { directSignDigest, sha256, type DecodedTx } from './tx';
@@ -71,6 +74,8 @@ export interface AnteDeps {
   feeFloor?: MempoolFeeFloor;
   /** Amino JSON of each message, for SIGN_MODE_LEGACY_AMINO_JSON; without it that mode is refused. */
   amino?: AminoEncoder;
+  /** consensus_params.block.max_gas (-1: none); CheckTx refuses a tx asking for more. */
+  blockMaxGas?: () => bigint;
 }
 
 /** What the ante pipeline established about a tx. */
@@ -154,8 +159,23 @@ export function checkMemo(tx: DecodedTx, params: AnteParams): void {
   }
 }
 
-/** Stage: gas meter from the fee's gas limit (infinite when simulating), then tx-size gas. */
-export function setUpGas(ctx: Context, tx: DecodedTx): GasMeter {
+/**
+ * The gas a tx costs before any store is touched: `TxGas.perTx`, its bytes, and each
+ * message's flat gas (its route's `gas`, else `TxGas.perMsg`).
+ */
+export function intrinsicGas(tx: DecodedTx): number {
+  let gas = TxGas.perTx + TxGas.txSizeCostPerByte * tx.bytes.length;
+  for (const m of tx.msgs) gas += m.route.gas ?? TxGas.perMsg;
+  return gas;
+}
+
+/**
+ * Stage: gas meter from the fee's gas limit (infinite when simulating), then the intrinsic
+ * gas. A limit above the block's max gas (`blockMaxGas` > 0) could never be included.
+ * The intrinsic gas is charged here, in CheckTx too, so a tx whose limit cannot even
+ * cover it never reaches the mempool; the refusal names the gas it needs.
+ */
+export function setUpGas(ctx: Context, tx: DecodedTx, blockMaxGas = -1n): GasMeter {
   let meter: GasMeter;
   if (ctx.isSimulate) {
     meter = new InfiniteGasMeter();
@@ -164,9 +184,16 @@ export function setUpGas(ctx: Context, tx: DecodedTx): GasMeter {
     if (limit === 0n || limit > BigInt(MAX_GAS)) {
       throw ErrInvalidGasLimit.wrap(`gas limit ${limit} must be between 1 and ${MAX_GAS}`);
     }
+    if (blockMaxGas > 0n && limit > blockMaxGas) {
+      throw ErrInvalidGasLimit.wrap(`gas limit ${limit} exceeds the block max gas ${blockMaxGas}; split the tx`);
+    }
     meter = new BasicGasMeter(Number(limit));
   }
-  meter.consume(TxGas.txSizeCostPerByte * tx.bytes.length, 'txSize');
+  const gas = intrinsicGas(tx);
+  if (gas > meter.limit) {
+    throw ErrOutOfGas.wrap(`gas limit ${meter.limit} is below the ${gas} gas this tx costs before execution (${tx.msgs.length} messages, ${tx.bytes.length} bytes); raise the gas limit (simulate for the full amount)`);
+  }
+  meter.consume(gas, 'intrinsic');
   return meter;
 }
 
@@ -320,8 +347,14 @@ export function checkFee(ctx: Context, tx: DecodedTx, feeParams: FeeParamsKeeper
     if (c.denom !== bounds.denom) throw ErrInsufficientFee.wrap(`fees are paid in ${bounds.denom}, not ${c.denom}`);
   }
   const paid = coins.amountOf(bounds.denom);
-  if (paid < bounds.minTxFee) {
-    throw ErrInsufficientFee.wrap(`fee ${paid}${bounds.denom} is below the minimum ${bounds.minTxFee}${bounds.denom}`);
+  const gasLimit = fee?.gasLimit ?? 0n;
+  const required = requiredFee(bounds.minTxFee, gasLimit);
+  if (paid < required) {
+    throw ErrInsufficientFee.wrap(
+      required === bounds.minTxFee
+        ? `fee ${paid}${bounds.denom} is below the minimum ${bounds.minTxFee}${bounds.denom}`
+        : `fee ${paid}${bounds.denom} is below the ${required}${bounds.denom} required for gas limit ${gasLimit} (MIN_TX_FEE ${bounds.minTxFee}${bounds.denom} per ${GAS_PER_MIN_FEE} gas)`,
+    );
   }
   if (paid > bounds.maxTxFee) {
     throw ErrInvalidRequest.wrap(`fee ${paid}${bounds.denom} exceeds the maximum ${bounds.maxTxFee}${bounds.denom}`);
@@ -356,7 +389,9 @@ export function runAnte(ctx: Context, tx: DecodedTx, deps: AnteDeps, progress: {
   checkTimeoutHeight(ctx, tx);
   checkOrdering(ctx, tx);
   checkMemo(tx, deps.params);
-  const gasMeter = setUpGas(ctx, tx);
+  // The block gas limit is a mempool and proposal rule (ProcessProposal refuses a block over
+  // it); FinalizeBlock executes what consensus decided without it.
+  const gasMeter = setUpGas(ctx, tx, ctx.isCheckTx ? deps.blockMaxGas?.() : undefined);
   // Lets the caller report the gas used so far when a later stage fails.
   progress.gasMeter = gasMeter;
   const gctx = ctx.withGasMeter(gasMeter);

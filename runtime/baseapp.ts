@@ -61,6 +61,7 @@ import {
   ErrBlockTimeNotAfterPrevious,
   ErrInvalidGenesis,
   ErrInvalidHeight,
+  ErrInvalidProposal,
   ErrInvariantBroken,
   errorResult,
   isCoded,
@@ -90,6 +91,11 @@ export type { BaseAppOptions, SnapshotAppHeader, SnapshotService } from './basea
  * rules refuse tx timestamps more than this away from the node's clock.
  */
 export const MAX_BLOCK_TIME_DRIFT_MS = 120_000n;
+
+/** The gas a tx asks for (its fee's gas limit), as CometBFT counts it against max_gas. */
+function txGasLimit(tx: DecodedTx): bigint {
+  return tx.authInfo.fee?.gasLimit ?? 0n;
+}
 
 function timeNanos(t: Timestamp): bigint {
   return t.seconds * 1_000_000_000n + BigInt(t.nanos);
@@ -124,6 +130,8 @@ export class BaseApp implements AbciApplication, QueryHost {
   private readonly txRunner: TxRunner;
   /** The app's own query services (reflection), beside the modules'. */
   private readonly ownQueries: ReadonlyMap<string, QueryRoute>;
+  /** consensus_params.block.max_gas; -1 for none. */
+  private blockMaxGas: bigint;
 
   constructor(opts: BaseAppOptions) {
     this.name = opts.name;
@@ -136,6 +144,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.invariantCheckPeriod = opts.invariantCheckPeriod ?? 0;
     this.snapshots = opts.snapshots;
     this.clock = opts.clock;
+    this.blockMaxGas = opts.blockMaxGas ?? -1n;
     this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
@@ -145,6 +154,7 @@ export class BaseApp implements AbciApplication, QueryHost {
       params: { ...DEFAULT_ANTE_PARAMS, ...opts.ante },
       feeFloor: opts.feeFloor && !isEmptyFloor(opts.feeFloor) ? opts.feeFloor : undefined,
       amino: opts.amino,
+      blockMaxGas: () => this.blockMaxGas,
     };
     this.txRunner = { modules: this.modules, anteDeps: this.anteDeps, clock: this.clock };
     this.ownQueries = new Map(reflectionQueries({ modules: this.modules, aminoJson: this.anteDeps.amino !== undefined }).map((r) => [r.path, r]));
@@ -220,6 +230,8 @@ export class BaseApp implements AbciApplication, QueryHost {
     // Everything validated and executed: only now does the app take the new chain.
     this.chain = req.chainId;
     this.initialHeight = initialHeight;
+    const maxGas = req.consensusParams?.block?.maxGas;
+    if (maxGas !== undefined) this.blockMaxGas = maxGas;
     branch.write();
     this.pending = { height: this.initialHeight - 1, kind: 'init' };
     this.lastBlockTime = block.time;
@@ -280,25 +292,38 @@ export class BaseApp implements AbciApplication, QueryHost {
 
   // ---------------------------------------------------------------- proposals
 
+  /**
+   * Keeps the offered txs in order while they fit the block's bytes and max gas (the sum of
+   * their gas limits, as CometBFT reaps its mempool); a tx that would pass the gas limit is
+   * left out and later, smaller ones still fill the block.
+   */
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
     const maxBytes = Number(req.maxTxBytes);
     const candidates: ProposalTx[] = [];
     let total = 0;
+    let gas = 0n;
     for (const bytes of req.txs) {
       if (total + bytes.length > maxBytes) break;
       const tx = this.tryDecode(bytes);
       if (!tx) continue; // undecodable txs can only fail; leave them out
+      const wanted = txGasLimit(tx);
+      if (this.blockMaxGas >= 0n && gas + wanted > this.blockMaxGas) continue;
       candidates.push({ bytes, tx });
       total += bytes.length;
+      gas += wanted;
     }
     const ctx = this.proposalContext('prepare', req.height, req.time, req.proposerAddress);
     const chosen = this.modules.prepareProposal(ctx, candidates);
     const txs: Uint8Array[] = [];
     total = 0;
+    gas = 0n;
     for (const p of chosen) {
       if (total + p.bytes.length > maxBytes) break;
+      const wanted = p.tx ? txGasLimit(p.tx) : 0n;
+      if (this.blockMaxGas >= 0n && gas + wanted > this.blockMaxGas) continue;
       txs.push(p.bytes);
       total += p.bytes.length;
+      gas += wanted;
     }
     return { txs };
   }
@@ -308,6 +333,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     const ctx = this.proposalContext('process', req.height, req.time, req.proposerAddress);
     try {
       this.checkBlockTime(req.time ?? ZERO_TIME);
+      this.checkBlockGas(txs);
       this.modules.processProposal(ctx, txs);
     } catch (err) {
       if (!isCoded(err)) throw err;
@@ -315,6 +341,16 @@ export class BaseApp implements AbciApplication, QueryHost {
     }
     if (this.verifier) await this.preverify(ctx, txs);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /** A block's txs may ask for at most consensus_params.block.max_gas in total (CometBFT's rule). */
+  private checkBlockGas(txs: readonly ProposalTx[]): void {
+    if (this.blockMaxGas < 0n) return;
+    let gas = 0n;
+    for (const p of txs) if (p.tx) gas += txGasLimit(p.tx);
+    if (gas > this.blockMaxGas) {
+      throw ErrInvalidProposal.wrap(`the block's txs ask for ${gas} gas; the block max gas is ${this.blockMaxGas}`);
+    }
   }
 
   /**

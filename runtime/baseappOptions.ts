@@ -53,6 +53,13 @@ export interface BaseAppOptions {
    */
   invariantCheckPeriod?: number;
   /**
+   * consensus_params.block.max_gas of the chain (-1 or absent: no limit), as the node read it
+   * from genesis; InitChain's consensus params replace it. CheckTx refuses a tx asking for
+   * more gas, PrepareProposal leaves out txs past it and ProcessProposal refuses a block whose
+   * txs ask for more in total.
+   */
+  blockMaxGas?: bigint;
+  /**
    * This node's wall clock (the node passes it; the state machine never reads it). CheckTx
    * gives it to the mempool rules as `ctx.localTime`, and ProcessProposal refuses a block
    * timed more than `MAX_BLOCK_TIME_DRIFT_MS` ahead of it. Without it neither rule runs.

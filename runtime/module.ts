@@ -49,6 +49,11 @@ export interface MsgRoute<M = unknown, R = unknown> {
   encodeResponse(res: R): Uint8Array;
   /** Executes the message on `ctx`'s branch. */
   handle(ctx: Context, msg: M): R;
+  /**
+   * Flat gas charged for this message before any handler runs, in place of `TxGas.perMsg`:
+   * for a message whose handler does work the KV gas does not price (a signature check).
+   */
+  readonly gas?: number;
 }
 
 /** Defines a Msg route from generated codecs, keeping the request and response types tied. */
@@ -60,9 +65,11 @@ export function msgRoute<M, R>(def: {
   signers(msg: M): SignerRef[];
   validateBasic?(msg: M): void;
   handle(ctx: Context, msg: M): R;
+  gas?: number;
 }): MsgRoute<M, R> {
   return {
     typeUrl: def.typeUrl,
+    gas: def.gas,
     decode: (value) => def.codec.decode(value),
     signers: def.signers,
     validateBasic: def.validateBasic,

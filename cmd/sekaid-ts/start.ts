@@ -212,6 +212,8 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
           }),
         base: {
           codeVersion,
+          // The block gas limit of the chain; CheckTx and the proposals keep to it.
+          blockMaxGas: genesis.consensusParams.block?.maxGas,
           minRetainBlocks: appConfig.base['min-retain-blocks'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),
           // The wall clock, for the mempool's timestamp rules and ProcessProposal's drift bound.

@@ -4,6 +4,7 @@
  * file that passes here does not fail at node start; then each module's own check of its
  * `app_state` section through a registry.
  */
+import { DEFAULT_BLOCK_MAX_GAS } from '../../runtime/gas';
 import { ErrInvalidGenesis } from './errors';
 import { ED25519_PUBKEY_TYPE, ed25519Address } from './nodeKeys';
 
@@ -55,11 +56,13 @@ export const EMPTY_GENESIS_REGISTRY: GenesisModuleRegistry = {
   validateGenesis: () => undefined,
 };
 
-/** CometBFT v0.38 default consensus params, except block.max_bytes (see below). */
+/** CometBFT v0.38 default consensus params, except block.max_gas (see below). */
 export function defaultConsensusParams(): ConsensusParamsJson {
   return {
     // 22 MiB, CometBFT's default; sekai-ts blocks are far smaller, the mempool limits txs.
-    block: { max_bytes: '22020096', max_gas: '-1' },
+    // max_gas bounds a block's execution time (runtime/gas.ts: DEFAULT_BLOCK_MAX_GAS, about
+    // half the default 1 s block time on the reference machine); CometBFT's default is -1.
+    block: { max_bytes: '22020096', max_gas: DEFAULT_BLOCK_MAX_GAS.toString() },
     // 100000 blocks and 48 h: evidence older than both is dropped (CometBFT defaults).
     evidence: { max_age_num_blocks: '100000', max_age_duration: '172800000000000', max_bytes: '1048576' },
     validator: { pub_key_types: ['ed25519'] },

@@ -476,7 +476,7 @@ export class Engine {
       round: info.round,
       votes: info.votes.map((v) => ({ validator: v.validator, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array(), blockIdFlag: v.blockIdFlag })),
     };
-    const offered = this.mempool.reap(maxBytes);
+    const offered = this.mempool.reap(maxBytes, params.block?.maxGas ?? -1n);
     const prepared = await this.opts.app.prepareProposal({
       maxTxBytes: BigInt(maxBytes),
       txs: offered,

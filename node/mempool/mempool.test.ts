@@ -62,6 +62,15 @@ describe('Mempool', () => {
     expect(mp.reap(-1)).toHaveLength(2);
   });
 
+  it('reaps within a gas budget by each tx\'s CheckTx gas_wanted, stopping at the first that does not fit', async () => {
+    const mp = new Mempool(app);
+    for (const t of ['a=1', 'b=2', 'c=3']) await mp.add(tx(t));
+    // The key/value app wants 1 gas per tx.
+    expect(mp.reap(-1, 2n).map((t) => Buffer.from(t).toString())).toEqual(['a=1', 'b=2']);
+    expect(mp.reap(-1, 0n)).toHaveLength(0);
+    expect(mp.reap(-1, -1n)).toHaveLength(3);
+  });
+
   it('removes committed txs, rechecks the rest and resolves inclusion waiters', async () => {
     const mp = new Mempool(app);
     expect((await mp.add(tx('x=2'))).code).toBe(0);

@@ -56,6 +56,8 @@ export interface TxInclusion {
 interface Entry {
   tx: Uint8Array;
   key: string;
+  /** CheckTx's gas_wanted, counted against the block's max gas when reaping. */
+  gasWanted: bigint;
   /** A proposal was offered this tx and left it out (see `markPassedOver`). */
   passedOver?: boolean;
 }
@@ -136,14 +138,20 @@ export class Mempool implements MempoolView {
     return out;
   }
 
-  /** Oldest txs whose serialized size fits in `maxBytes` (CometBFT ReapMaxBytesMaxGas without gas). */
-  reap(maxBytes: number): Uint8Array[] {
+  /**
+   * Oldest txs whose serialized size fits in `maxBytes` and whose CheckTx gas_wanted fits in
+   * `maxGas` (-1: no limit), stopping at the first that does not fit (CometBFT ReapMaxBytesMaxGas).
+   */
+  reap(maxBytes: number, maxGas = -1n): Uint8Array[] {
     const out: Uint8Array[] = [];
     let total = 0;
+    let gas = 0n;
     for (const e of this.entries.values()) {
       const size = txProtoSize(e.tx);
       if (maxBytes >= 0 && total + size > maxBytes) break;
+      if (maxGas >= 0n && gas + e.gasWanted > maxGas) break;
       total += size;
+      gas += e.gasWanted;
       out.push(e.tx);
     }
     return out;
@@ -194,7 +202,7 @@ export class Mempool implements MempoolView {
         return res;
       }
       this.checkNotFull(tx.length, tx);
-      this.entries.set(key, { tx, key });
+      this.entries.set(key, { tx, key, gasWanted: res.gasWanted });
       this.totalBytes += tx.length;
       for (const l of this.addedListeners) l();
       return res;

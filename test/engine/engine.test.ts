@@ -243,6 +243,35 @@ describe('embedded engine', () => {
     await app.close();
   });
 
+  it('keeps each proposal within consensus_params.block.max_gas, by the gas_wanted CheckTx gave', async () => {
+    const dir = home('maxgas');
+    const me = newKey();
+    const app = await KvApp.open(path.join(dir, 'app'));
+    // The key/value app wants 1 gas per tx: at most 2 txs a block.
+    const genesis = genesisFor([me], { consensus_params: { block: { max_bytes: '22020096', max_gas: '2' } } });
+    const engine = await Engine.start({ home: dir, app, genesis, privValidatorKey: me, logger: silent, emptyBlockInterval: 60000, batchDelay: 100 });
+    try {
+      const start = engine.height();
+      for (const t of ['a=1', 'b=2', 'c=3', 'd=4', 'e=5']) expect((await engine.mempool.add(tx(t))).code).toBe(0);
+      const deadline = Date.now() + 20_000;
+      const committed: string[] = [];
+      let h = start;
+      while (committed.length < 5) {
+        if (Date.now() > deadline) throw new Error(`only ${committed.length} of 5 txs committed by height ${h}`);
+        await waitHeight(engine, h + 1, 20_000);
+        h++;
+        const txs = (await engine.store.block(h))!.block.data.txs;
+        expect(txs.length).toBeLessThanOrEqual(2);
+        committed.push(...txs.map((t) => Buffer.from(t).toString()));
+      }
+      expect(committed).toEqual(['a=1', 'b=2', 'c=3', 'd=4', 'e=5']);
+      expect(h - start).toBeGreaterThanOrEqual(3);
+    } finally {
+      await engine.stop();
+      await app.close();
+    }
+  });
+
   it('serves a NodeHandle with broadcast_tx_commit and events', async () => {
     const dir = home('node');
     const me = newKey();

@@ -13,6 +13,7 @@ import { ErrInvalidPubKey } from '../../runtime/errors';
 import { FEE_COLLECTOR, type AccountKeeper, type RuntimeAccount } from '../../runtime/expectedKeepers';
 import { accAddressFromSecp256k1, addressToBech32 } from '../../crypto/address';
 import { verifySecp256k1 } from '../../crypto/secp256k1';
+import { TxGas } from '../../runtime/gas';
 import { Account } from '../../proto/gen/sekai/accountid/v1/account';
 import type { StateMap } from '../../runtime/schema';
 import type { KVReader } from '../../store/types';
@@ -134,6 +135,7 @@ export class AccountIdKeeper implements AccountKeeper {
       State.names.set(ctx, account.name, id);
     }
     if (id >= next) State.nextId.set(ctx, id + 1n);
+    ctx.gasMeter.consume(TxGas.newAccount, 'new account');
     this.put(ctx, account);
     ctx.events.emit(AccountEvents.created, [
       ['account_id', id.toString()],

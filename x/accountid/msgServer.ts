@@ -4,6 +4,7 @@
  */
 import { ErrInvalidAddress } from '../../runtime/errors';
 import { msgRoute, type MsgRoute } from '../../runtime/module';
+import { TxGas } from '../../runtime/gas';
 import { typeUrl } from '../../runtime/descriptors';
 import { bech32Account, type AccountIdKeeper } from './keeper';
 import {
@@ -74,6 +75,8 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
         checkKeyBytes(m.pubKey);
       },
       handle: (ctx, m) => ({ address: k.addKey(ctx, k.resolve(ctx, m.sender), m.pubKey, m.signature) }),
+      // The handler verifies the new key's proof.
+      gas: TxGas.perMsg + TxGas.handlerSigVerify,
     }),
     msgRoute({
       typeUrl: TypeUrls.removeKey,
@@ -104,6 +107,8 @@ export function accountIdMsgs(k: AccountIdKeeper): MsgRoute[] {
         k.linkWallet(ctx, k.resolve(ctx, m.sender), m.wallet, m.signature);
         return {};
       },
+      // The handler verifies the wallet's proof.
+      gas: TxGas.perMsg + TxGas.handlerSigVerify,
     }),
     msgRoute({
       typeUrl: TypeUrls.unlinkWallet,
