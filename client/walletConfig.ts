@@ -2,11 +2,13 @@
  * Wallet configuration of a sekai chain: the `ChainInfo` Keplr's `experimentalSuggestChain`
  * takes, and `chain.json` / `assetlist.json` in the cosmos chain-registry schema.
  *
- * Fees: every tx pays a flat fee of at least MIN_TX_FEE ukex, whatever its gas; wallets price
- * fees as gas price × gas limit. A transfer's gas limit with the wallets' 1.3–1.5 margin is
- * about 100 000, and no tx the chain accepts needs less than 10 000, so the low step is
- * MIN_TX_FEE / 10 000 per unit of gas (0.01ukex at the genesis 100ukex): any tx priced at it
- * pays at least the minimum. Average and high are 2.5× and 4× low, the usual Cosmos spread.
+ * Fees: every tx pays at least MIN_TX_FEE ukex, and MIN_TX_FEE per 2 000 000 gas of its limit
+ * above that (docs/gas.md); wallets price fees as gas price × gas limit. A transfer's gas limit
+ * with the wallets' 1.3–1.5 margin is about 100 000, and no tx the chain accepts needs less
+ * than 30 000, so the low step is MIN_TX_FEE / 10 000 per unit of gas (0.01ukex at the genesis
+ * 100ukex): any tx priced at it pays at least the minimum, and far more than the chain's
+ * MIN_TX_FEE / 2 000 000 per gas for a large one. Average and high are 2.5× and 4× low, the
+ * usual Cosmos spread.
  */
 
 export interface WalletConfigOptions {

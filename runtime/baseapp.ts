@@ -61,7 +61,6 @@ import {
   ErrBlockTimeNotAfterPrevious,
   ErrInvalidGenesis,
   ErrInvalidHeight,
-  ErrInvalidProposal,
   ErrInvariantBroken,
   errorResult,
   isCoded,
@@ -76,6 +75,7 @@ import { handleQuery, type QueryHost } from './query';
 import { VerifiedSignatures } from './sigcache';
 import { decodeTx, directSignDigest, type DecodedTx } from './tx';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import { checkBlockGas, fitBlockGas } from './blockGas';
 import { runTx, toExecTxResult, type BlockState, type TxOutcome, type TxRunner } from './runTx';
 import { RUNTIME_STORE, readChainId, upgradeGate, writeChainId, writeChainVersion } from './upgrade';
 
@@ -91,11 +91,6 @@ export type { BaseAppOptions, SnapshotAppHeader, SnapshotService } from './basea
  * rules refuse tx timestamps more than this away from the node's clock.
  */
 export const MAX_BLOCK_TIME_DRIFT_MS = 120_000n;
-
-/** The gas a tx asks for (its fee's gas limit), as CometBFT counts it against max_gas. */
-function txGasLimit(tx: DecodedTx): bigint {
-  return tx.authInfo.fee?.gasLimit ?? 0n;
-}
 
 function timeNanos(t: Timestamp): bigint {
   return t.seconds * 1_000_000_000n + BigInt(t.nanos);
@@ -293,37 +288,28 @@ export class BaseApp implements AbciApplication, QueryHost {
   // ---------------------------------------------------------------- proposals
 
   /**
-   * Keeps the offered txs in order while they fit the block's bytes and max gas (the sum of
-   * their gas limits, as CometBFT reaps its mempool); a tx that would pass the gas limit is
-   * left out and later, smaller ones still fill the block.
+   * Keeps the offered txs in order while they fit the block's bytes, and within its max gas
+   * (`runtime/blockGas.ts`), before and after the modules' rules.
    */
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
     const maxBytes = Number(req.maxTxBytes);
     const candidates: ProposalTx[] = [];
     let total = 0;
-    let gas = 0n;
     for (const bytes of req.txs) {
       if (total + bytes.length > maxBytes) break;
       const tx = this.tryDecode(bytes);
       if (!tx) continue; // undecodable txs can only fail; leave them out
-      const wanted = txGasLimit(tx);
-      if (this.blockMaxGas >= 0n && gas + wanted > this.blockMaxGas) continue;
       candidates.push({ bytes, tx });
       total += bytes.length;
-      gas += wanted;
     }
     const ctx = this.proposalContext('prepare', req.height, req.time, req.proposerAddress);
-    const chosen = this.modules.prepareProposal(ctx, candidates);
+    const chosen = fitBlockGas(this.modules.prepareProposal(ctx, fitBlockGas(candidates, this.blockMaxGas)), this.blockMaxGas);
     const txs: Uint8Array[] = [];
     total = 0;
-    gas = 0n;
     for (const p of chosen) {
       if (total + p.bytes.length > maxBytes) break;
-      const wanted = p.tx ? txGasLimit(p.tx) : 0n;
-      if (this.blockMaxGas >= 0n && gas + wanted > this.blockMaxGas) continue;
       txs.push(p.bytes);
       total += p.bytes.length;
-      gas += wanted;
     }
     return { txs };
   }
@@ -333,7 +319,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     const ctx = this.proposalContext('process', req.height, req.time, req.proposerAddress);
     try {
       this.checkBlockTime(req.time ?? ZERO_TIME);
-      this.checkBlockGas(txs);
+      checkBlockGas(txs, this.blockMaxGas);
       this.modules.processProposal(ctx, txs);
     } catch (err) {
       if (!isCoded(err)) throw err;
@@ -341,16 +327,6 @@ export class BaseApp implements AbciApplication, QueryHost {
     }
     if (this.verifier) await this.preverify(ctx, txs);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
-  }
-
-  /** A block's txs may ask for at most consensus_params.block.max_gas in total (CometBFT's rule). */
-  private checkBlockGas(txs: readonly ProposalTx[]): void {
-    if (this.blockMaxGas < 0n) return;
-    let gas = 0n;
-    for (const p of txs) if (p.tx) gas += txGasLimit(p.tx);
-    if (gas > this.blockMaxGas) {
-      throw ErrInvalidProposal.wrap(`the block's txs ask for ${gas} gas; the block max gas is ${this.blockMaxGas}`);
-    }
   }
 
   /**
