@@ -39,10 +39,9 @@ import {
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
-import { SignedMsgType, type BlockID, type Commit, type CommitSig } from 'cosmjs-types/tendermint/types/types';
+import { SignedMsgType, type Commit, type CommitSig } from 'cosmjs-types/tendermint/types/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { AbciApplication } from '../../abci/application';
-import { registerError } from '../../types/errors';
 import { BlockStore } from '../blockstore/blockStore';
 import { Mempool, txProtoSize } from '../mempool/mempool';
 import type { NewBlockEvent, NodeValidator, StoredBlock, TxEvent } from '../types';
@@ -60,14 +59,14 @@ import {
 import { merkleRoot } from '../consensus/merkle';
 import { PrivValidator, STEP_PRECOMMIT, voteSignBytes, type PrivValidatorKey } from '../consensus/signing';
 import { fromUpdate, incrementProposerPriority, newValidatorSet, nextValidatorSet, type NodeValidatorSet } from '../consensus/validatorSet';
+import { ErrAppAhead, ErrAppHashMismatch, ErrEngineState, ErrNoValidators, ErrProposalRejected, ErrProposalTooLarge, ErrTxResultsLength } from './errors';
+import { maxDataBytes, updateParams } from './blockLimits';
+import { decodePending, decodeState, emptyBlockId, emptyCommit, encodePending, encodeState, type ChainState } from './chainState';
+import { GO_ZERO_TIME, addMs, latest, nowTimestamp } from './time';
 
-export const ErrAppAhead = registerError('engine', 3, 'app block height is higher than the block store');
-export const ErrAppHashMismatch = registerError('engine', 4, 'app hash mismatch');
-export const ErrProposalRejected = registerError('engine', 5, 'ProcessProposal rejected our own proposal');
-export const ErrNoValidators = registerError('engine', 6, 'no validators at genesis');
-export const ErrProposalTooLarge = registerError('engine', 7, 'PrepareProposal returned txs over max_tx_bytes');
-export const ErrTxResultsLength = registerError('engine', 8, 'expected tx results length to match size of transactions in block');
-export const ErrEngineState = registerError('engine', 9, 'engine state inconsistent with the block store');
+export * from './errors';
+export { maxDataBytes } from './blockLimits';
+export { GO_ZERO_TIME, nowTimestamp } from './time';
 
 /** What the RPC reports as node_info.version, and what Info is told (cosmjs picks its client by it). */
 export const COMETBFT_VERSION = '0.38.17';
@@ -75,17 +74,6 @@ export const COMETBFT_VERSION = '0.38.17';
 export const BLOCK_PROTOCOL = 11n;
 const P2P_PROTOCOL = 8n;
 const ABCI_VERSION = '2.0.0';
-
-/** CometBFT's block overhead constants (types/block.go) for max data bytes. */
-const MAX_HEADER_BYTES = 626;
-const MAX_OVERHEAD_FOR_BLOCK = 11;
-const MAX_COMMIT_OVERHEAD_BYTES = 94;
-const MAX_COMMIT_SIG_BYTES = 109;
-/** Block size cap when consensus params say -1 (types.MaxBlockSizeBytes). */
-const MAX_BLOCK_SIZE_BYTES = 104857600;
-
-/** Go's zero time.Time as a protobuf Timestamp: what absent CommitSigs carry. */
-export const GO_ZERO_TIME: Timestamp = { seconds: -62135596800n, nanos: 0 };
 
 export interface EngineOptions {
   /** Node home: the store goes to <home>/data/blockstore.db, the sign state to <home>/data/priv_validator_state.json. */
@@ -107,103 +95,7 @@ export interface EngineOptions {
   onStep?: (step: 'proposed' | 'signed' | 'finalized' | 'stored' | 'committed', height: number) => void | Promise<void>;
 }
 
-/** The state CometBFT keeps between heights (state.State), persisted with every block. */
-interface ChainState {
-  chainId: string;
-  initialHeight: number;
-  lastHeight: number;
-  lastBlockId: BlockID;
-  lastBlockTime: Timestamp;
-  appHash: Uint8Array;
-  lastResultsHash: Uint8Array;
-  appVersion: bigint;
-}
-
-function encodeState(s: ChainState): Uint8Array {
-  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-  return Buffer.from(
-    JSON.stringify({
-      chainId: s.chainId,
-      initialHeight: s.initialHeight,
-      lastHeight: s.lastHeight,
-      lastBlockId: { hash: hex(s.lastBlockId.hash), total: s.lastBlockId.partSetHeader.total, partsHash: hex(s.lastBlockId.partSetHeader.hash) },
-      lastBlockTime: { seconds: s.lastBlockTime.seconds.toString(), nanos: s.lastBlockTime.nanos },
-      appHash: hex(s.appHash),
-      lastResultsHash: hex(s.lastResultsHash),
-      appVersion: s.appVersion.toString(),
-    }),
-  );
-}
-
-function decodeState(b: Uint8Array): ChainState {
-  const j = JSON.parse(Buffer.from(b).toString('utf8'));
-  const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
-  return {
-    chainId: j.chainId,
-    initialHeight: j.initialHeight,
-    lastHeight: j.lastHeight,
-    lastBlockId: { hash: bytes(j.lastBlockId.hash), partSetHeader: { total: j.lastBlockId.total, hash: bytes(j.lastBlockId.partsHash) } },
-    lastBlockTime: { seconds: BigInt(j.lastBlockTime.seconds), nanos: j.lastBlockTime.nanos },
-    appHash: bytes(j.appHash),
-    lastResultsHash: bytes(j.lastResultsHash),
-    appVersion: BigInt(j.appVersion),
-  };
-}
-
-/** A proposal persisted before signing: the block and the precommit timestamp. */
-function encodePending(block: Block, voteTime: Timestamp): Uint8Array {
-  const body = Block.encode(block).finish();
-  const head = Buffer.from(JSON.stringify({ s: voteTime.seconds.toString(), n: voteTime.nanos }));
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(head.length);
-  return Buffer.concat([len, head, body]);
-}
-
-function decodePending(b: Uint8Array): { block: Block; voteTime: Timestamp } {
-  const buf = Buffer.from(b);
-  const n = buf.readUInt32BE(0);
-  const head = JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as { s: string; n: number };
-  return { block: Block.decode(buf.subarray(4 + n)), voteTime: { seconds: BigInt(head.s), nanos: head.n } };
-}
-
-const emptyBlockId = (): BlockID => ({ hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } });
-/** The last_commit of the first block: empty. */
-const emptyCommit = (): Commit => ({ height: 0n, round: 0, blockId: emptyBlockId(), signatures: [] });
 const hexU = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
-
-function timeCmp(a: Timestamp, b: Timestamp): number {
-  return a.seconds !== b.seconds ? (a.seconds < b.seconds ? -1 : 1) : a.nanos - b.nanos;
-}
-
-function addMs(t: Timestamp, ms: number): Timestamp {
-  const nanos = t.nanos + ms * 1_000_000;
-  return { seconds: t.seconds + BigInt(Math.floor(nanos / 1e9)), nanos: nanos % 1e9 };
-}
-
-/** Wall-clock now; the engine (not the state machine) is where block time comes from. */
-export function nowTimestamp(): Timestamp {
-  const ms = Date.now();
-  return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
-}
-
-/** types.MaxDataBytes: what is left for txs in a block of maxBytes with nVals commit signatures. */
-export function maxDataBytes(params: ConsensusParams, nVals: number): number {
-  let maxBytes = Number(params.block?.maxBytes ?? 22020096n);
-  if (maxBytes === -1) maxBytes = MAX_BLOCK_SIZE_BYTES;
-  return maxBytes - MAX_OVERHEAD_FOR_BLOCK - MAX_HEADER_BYTES - (MAX_COMMIT_OVERHEAD_BYTES + MAX_COMMIT_SIG_BYTES * nVals);
-}
-
-/** Merges ConsensusParams updates the CometBFT way: a present section replaces that section. */
-function updateParams(p: ConsensusParams, u: ConsensusParams | undefined): ConsensusParams {
-  if (u === undefined) return p;
-  return ConsensusParams.fromPartial({
-    block: u.block ?? p.block,
-    evidence: u.evidence ?? p.evidence,
-    validator: u.validator ?? p.validator,
-    version: u.version ?? p.version,
-    abci: u.abci ?? p.abci,
-  });
-}
 
 export class Engine {
   readonly events = new EventEmitter();
@@ -656,8 +548,4 @@ export class Engine {
     emit('newBlock', nb);
     emit('block', height);
   }
-}
-
-function latest(a: Timestamp, b: Timestamp): Timestamp {
-  return timeCmp(a, b) >= 0 ? a : b;
 }
