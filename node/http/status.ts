@@ -74,9 +74,21 @@ const SDK_CODES: Record<number, number> = {
   38: GrpcStatus.NotFound, // not found
 };
 
-/** Module errors that are the caller's bad input (a malformed account reference or address). */
+/**
+ * Module errors with a gRPC status of their own: the caller's bad input (a malformed account
+ * reference, address or query) is InvalidArgument, as the SDK's query servers answer it.
+ */
 const MODULE_CODES: Record<string, number> = {
   'accountid/9': GrpcStatus.InvalidArgument, // invalid account reference
+  'crypto/4': GrpcStatus.InvalidArgument, // invalid bech32 string
+  'crypto/5': GrpcStatus.InvalidArgument, // wrong bech32 prefix
+  'crypto/6': GrpcStatus.InvalidArgument, // invalid address length
+  'customstaking/17': GrpcStatus.InvalidArgument, // invalid validator address
+  'customstaking/19': GrpcStatus.InvalidArgument, // invalid validator query
+  'customslashing/11': GrpcStatus.InvalidArgument, // invalid consensus address
+  'multistaking/2': GrpcStatus.FailedPrecondition, // before the multistaking upgrade
+  'multistaking/13': GrpcStatus.NotFound, // account not found
+  'multistaking/14': GrpcStatus.InvalidArgument, // invalid validator address
 };
 
 /** The grpc-status for a failed ABCI query. */

@@ -63,32 +63,10 @@ import { decodeBech32, encodeBech32 } from '../../crypto/bech32';
 import { QueryDefinition as GovQueryDefinition } from '../../proto/gen/sekai/gov/v1/query';
 import { QueryDefinition as StakingQueryDefinition } from '../../proto/gen/sekai/staking/v1/query';
 import { gatewayRoutes, protoRegistry } from '../../node/rest/gateway';
+import { codec, service } from '../fixtures/grpcService';
 import { ALICE_MNEMONIC, startWalletNode, type WalletNode } from '../fixtures/walletNode';
 
 jest.setTimeout(120_000);
-
-type DeepPartial<T> = T extends bigint | string | number | boolean | Uint8Array ? T : T extends (infer E)[] ? DeepPartial<E>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-/** A cosmjs-types codec in ts-proto's shape (its fromPartial's generic signature hides the fields). */
-interface Codec<T> {
-  encode(m: T): { finish(): Uint8Array };
-  decode(b: Uint8Array): T;
-  fromPartial(o: DeepPartial<T>): T;
-}
-const codec = <T>(c: { encode(m: T): { finish(): Uint8Array }; decode(b: Uint8Array): T; fromPartial(o: never): T }): Codec<T> => c as unknown as Codec<T>;
-
-/** A nice-grpc service definition (ts-proto's generic shape) over cosmjs-types codecs. */
-function service<M extends Record<string, [Codec<any>, Codec<any>]>>(fullName: string, methods: M) {
-  const out: Record<string, unknown> = {};
-  for (const [name, [req, res]] of Object.entries(methods)) {
-    out[name[0].toLowerCase() + name.slice(1)] = { name, requestType: req, requestStream: false, responseType: res, responseStream: false, options: {} };
-  }
-  return { name: fullName.split('.').pop()!, fullName, methods: out } as {
-    name: string;
-    fullName: string;
-    methods: { [K in keyof M as Uncapitalize<K & string>]: { name: string; requestType: M[K][0]; requestStream: false; responseType: M[K][1]; responseStream: false; options: Record<string, never> } };
-  };
-}
 
 const TendermintService = service('cosmos.base.tendermint.v1beta1.Service', {
   GetNodeInfo: [codec(GetNodeInfoRequest), codec(GetNodeInfoResponse)],
@@ -342,6 +320,66 @@ describe('address fields', () => {
     } finally {
       signer.disconnect();
     }
+  });
+});
+
+describe('invalid addresses in query fields', () => {
+  // BOB with a changed checksum character, another chain's prefix, garbage, and a kind mix-up.
+  const BAD = () => [BOB.slice(0, -1) + (BOB.endsWith('q') ? 'p' : 'q'), 'cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 'kira1-definitely-not-an-address'];
+  const VALOPER = encodeBech32('kiravaloper', new Uint8Array(20).fill(9));
+  const VALCONS = encodeBech32('kiravalcons', new Uint8Array(20).fill(9));
+  const BAD_VAL = [VALOPER.slice(0, -1) + (VALOPER.endsWith('q') ? 'p' : 'q'), BOB, 'kiravaloper1garbage'];
+  const BAD_CONS = [VALCONS.slice(0, -1) + (VALCONS.endsWith('q') ? 'p' : 'q'), VALOPER, 'kiravalcons1garbage'];
+
+  async function expectGrpc(what: string, call: () => Promise<unknown>) {
+    const err = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect({ what, code: err instanceof ClientError ? err.code : err }).toEqual({ what, code: Status.INVALID_ARGUMENT });
+  }
+  async function expectRest(path: string) {
+    const r = await rest(path);
+    expect({ path, status: r.status, code: r.body.code }).toEqual({ path, status: 400, code: 3 });
+  }
+
+  it('staking: validator by account, operator or consensus address, and the status filter', async () => {
+    const staking = grpc(StakingQueryDefinition);
+    for (const addr of BAD()) {
+      await expectGrpc(`addr ${addr}`, () => staking.validator({ addr }));
+      await expectRest(`/sekai/staking/v1/validator?addr=${encodeURIComponent(addr)}`);
+    }
+    for (const valAddr of BAD_VAL) {
+      await expectGrpc(`val_addr ${valAddr}`, () => staking.validator({ valAddr }));
+      await expectRest(`/sekai/staking/v1/validator?val_addr=${encodeURIComponent(valAddr)}`);
+    }
+    for (const consAddr of BAD_CONS) {
+      await expectGrpc(`cons_addr ${consAddr}`, () => staking.validator({ consAddr }));
+      await expectRest(`/sekai/staking/v1/validator?cons_addr=${encodeURIComponent(consAddr)}`);
+    }
+    await expectGrpc('no key', () => staking.validator({}));
+    await expectGrpc('two keys', () => staking.validator({ valAddr: VALOPER, consAddr: VALCONS }));
+    await expectGrpc('status', () => staking.validators({ status: 'SLEEPY' }));
+    await expectRest('/sekai/staking/v1/validators?status=SLEEPY');
+    // A well-formed address of no validator is not found, not invalid.
+    await expect(staking.validator({ valAddr: VALOPER })).rejects.toMatchObject({ code: Status.NOT_FOUND });
+    expect((await rest(`/sekai/staking/v1/validator?cons_addr=${VALCONS}`)).status).toBe(404);
+  });
+
+  it('gov: permissions of an address, proposals by voter', async () => {
+    const gov = grpc(GovQueryDefinition);
+    for (const address of [...BAD(), '007']) {
+      await expectGrpc(`permissions ${address}`, () => gov.permissions({ address }));
+      await expectRest(`/sekai/gov/v1/permissions/${encodeURIComponent(address)}`);
+      await expectGrpc(`proposals by ${address}`, () => gov.proposals({ voter: address }));
+      await expectRest(`/sekai/gov/v1/proposals?voter=${encodeURIComponent(address)}`);
+    }
+    // Alice has standing; a valid address nobody holds has none, and that is an answer, not an error.
+    expect((await gov.permissions({ address: chain.alice })).address).toBe(chain.alice);
+  });
+
+  it('slashing: signing info by consensus address', async () => {
+    for (const consAddress of BAD_CONS) await expectRest(`/sekai/slashing/v1/signing_infos/${encodeURIComponent(consAddress)}`);
   });
 });
 
