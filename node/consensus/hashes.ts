@@ -10,6 +10,7 @@ import { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { PublicKey } from 'cosmjs-types/tendermint/crypto/keys';
 import { HashedParams, type ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { Block } from 'cosmjs-types/tendermint/types/block';
+import { DuplicateVoteEvidence, LightClientAttackEvidence, type Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import { BlockID, CommitSig, type Commit, type Header, type PartSetHeader } from 'cosmjs-types/tendermint/types/types';
 import { SimpleValidator } from 'cosmjs-types/tendermint/types/validator';
 import { Consensus } from 'cosmjs-types/tendermint/version/types';
@@ -76,9 +77,19 @@ export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
   return merkleRoot(txs.map(txHash));
 }
 
-/** EvidenceList.Hash(); this engine never includes evidence, so it is the empty root. */
-export function evidenceHash(): Uint8Array {
-  return merkleRoot([]);
+/**
+ * EvidenceList.Hash(): Merkle root of each piece's own proto bytes (the DuplicateVoteEvidence
+ * or LightClientAttackEvidence, not the Evidence wrapper). This engine never includes evidence,
+ * so it hashes the empty list; blocks from CometBFT are checked against their header with it.
+ */
+export function evidenceHash(evidence: readonly Evidence[] = []): Uint8Array {
+  return merkleRoot(
+    evidence.map((e) => {
+      if (e.duplicateVoteEvidence) return DuplicateVoteEvidence.encode(e.duplicateVoteEvidence).finish();
+      if (e.lightClientAttackEvidence) return LightClientAttackEvidence.encode(e.lightClientAttackEvidence).finish();
+      throw new Error('evidence holds neither a duplicate vote nor a light client attack');
+    }),
+  );
 }
 
 /** Commit.Hash(): Merkle root of the proto-encoded CommitSigs in validator-set order. */

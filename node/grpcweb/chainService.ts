@@ -30,18 +30,15 @@ import {
   GetValidatorSetByHeightResponse,
   type Validator as SdkValidator,
 } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
-import type { Block as SdkBlock } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/types';
 import { GetBlockWithTxsRequest, GetBlockWithTxsResponse, GetTxsEventRequest, GetTxsEventResponse, OrderBy } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
-import type { Block } from 'cosmjs-types/tendermint/types/block';
-import type { BlockID, Commit, Header } from 'cosmjs-types/tendermint/types/types';
-import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { connectNode, type NodeConnection } from '../../client/rpc';
 import { sdkTimestamp, type CometTxResult } from '../../client/txResponse';
 import { encodeBech32 } from '../../crypto/bech32';
 import { FILE_DESCRIPTOR_SET } from '../../proto/gen/descriptors';
 import { GrpcStatus, StatusError } from '../http/status';
+import { b64, hex, protoBlock, type RpcBlock } from './rpcBlock';
 import type { NodeService } from './server';
 
 /** Most txs or validators one page answers (CometBFT's per_page cap). */
@@ -53,86 +50,6 @@ function decode<T>(codec: { decode(b: Uint8Array): T }, data: Uint8Array, what: 
   } catch {
     throw new StatusError(GrpcStatus.InvalidArgument, `malformed ${what}`);
   }
-}
-
-const hex = (h: string | null | undefined): Uint8Array => new Uint8Array(h ? Buffer.from(h, 'hex') : []);
-const b64 = (s: string | null | undefined): Uint8Array => new Uint8Array(s ? Buffer.from(s, 'base64') : []);
-
-/** RFC 3339 with up to 9 fractional digits → Timestamp (Date would drop the nanoseconds). */
-export function parseRfc3339(text: string): Timestamp {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(text);
-  if (!m) throw new Error(`not an RFC 3339 time: ${text}`);
-  const seconds = BigInt(Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000));
-  return { seconds, nanos: Number((m[2] ?? '').padEnd(9, '0')) };
-}
-
-interface RpcBlockId {
-  hash: string;
-  parts: { total: number; hash: string };
-}
-
-interface RpcBlock {
-  block_id: RpcBlockId;
-  block: {
-    header: { version: { block: string; app?: string }; chain_id: string; height: string; time: string; last_block_id: RpcBlockId; proposer_address: string } & Record<string, unknown>;
-    data: { txs: string[] | null };
-    last_commit: { height: string; round: number; block_id: RpcBlockId; signatures: { block_id_flag: number; validator_address: string; timestamp: string; signature: string | null }[] } | null;
-  };
-}
-
-function blockId(id: RpcBlockId | undefined): BlockID {
-  return { hash: hex(id?.hash), partSetHeader: { total: id?.parts?.total ?? 0, hash: hex(id?.parts?.hash) } };
-}
-
-function header(h: RpcBlock['block']['header']): Header {
-  const bytes = (k: string) => hex(h[k] as string);
-  return {
-    version: { block: BigInt(h.version.block), app: BigInt(h.version.app ?? '0') },
-    chainId: h.chain_id,
-    height: BigInt(h.height),
-    time: parseRfc3339(h.time),
-    lastBlockId: blockId(h.last_block_id),
-    lastCommitHash: bytes('last_commit_hash'),
-    dataHash: bytes('data_hash'),
-    validatorsHash: bytes('validators_hash'),
-    nextValidatorsHash: bytes('next_validators_hash'),
-    consensusHash: bytes('consensus_hash'),
-    appHash: bytes('app_hash'),
-    lastResultsHash: bytes('last_results_hash'),
-    evidenceHash: bytes('evidence_hash'),
-    proposerAddress: hex(h.proposer_address),
-  };
-}
-
-function commit(c: RpcBlock['block']['last_commit']): Commit {
-  return {
-    height: BigInt(c?.height ?? '0'),
-    round: c?.round ?? 0,
-    blockId: blockId(c?.block_id),
-    signatures: (c?.signatures ?? []).map((s) => ({
-      blockIdFlag: s.block_id_flag,
-      validatorAddress: hex(s.validator_address),
-      timestamp: parseRfc3339(s.timestamp),
-      signature: b64(s.signature),
-    })),
-  };
-}
-
-/**
- * A CometBFT RPC `block` result as the tendermint Block and the SDK's Block (proposer as a
- * kiravalcons address). Evidence is left empty: the single-validator engine never has any,
- * and behind CometBFT its Amino JSON evidence is read over `/block` by the clients that need it.
- */
-export function protoBlock(r: RpcBlock): { blockId: BlockID; block: Block; sdkBlock: SdkBlock } {
-  const h = header(r.block.header);
-  const data = { txs: (r.block.data.txs ?? []).map(b64) };
-  const lastCommit = commit(r.block.last_commit);
-  const proposer = r.block.header.proposer_address ? encodeBech32('kiravalcons', hex(r.block.header.proposer_address)) : '';
-  return {
-    blockId: blockId(r.block_id),
-    block: { header: h, data, evidence: { evidence: [] }, lastCommit },
-    sdkBlock: { header: { ...h, proposerAddress: proposer }, data, evidence: { evidence: [] }, lastCommit },
-  };
 }
 
 /** A committed tx from CometBFT's `tx`/`tx_search` as the SDK's TxResponse (block time given). */

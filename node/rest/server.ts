@@ -19,7 +19,9 @@ import { connectNode, type NodeConnection } from '../../client/rpc';
 import { broadcastResponse } from '../../client/txResponse';
 import { findTx, searchTxs } from '../../client/broadcast';
 import { decodeTx, txHash, txToJson } from '../../client/tx';
+import { Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import { encodeBech32 } from '../../crypto/bech32';
+import { evidenceProto, type RpcEvidence } from '../grpcweb/rpcBlock';
 import { applyCors, CLOSED_CORS, type CorsPolicy, type CorsRoutes } from '../http/cors';
 import { BodyTooLargeError, readBody } from '../http/limits';
 import { startHttpServer, type ListeningServer } from '../http/server';
@@ -98,12 +100,19 @@ interface CometBlockJson {
   block: {
     header: Record<string, unknown> & { version: { block: string; app?: string }; last_block_id: CometBlockJson['block_id']; proposer_address: string; time: string; height: string; chain_id: string };
     data: { txs: string[] | null };
-    evidence: { evidence: unknown[] | null };
+    evidence: { evidence: RpcEvidence[] | null };
     last_commit: { height: string; round: number; block_id: CometBlockJson['block_id']; signatures: { block_id_flag: number; validator_address: string; timestamp: string; signature: string | null }[] } | null;
   };
 }
 
-/** A CometBFT RPC `block` result → GetBlockByHeightResponse (block and sdk_block). */
+/** Proto3 JSON with the proto (snake_case) field names the SDK's gateway writes. */
+function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(x)]));
+}
+
+/** A CometBFT RPC `block` result → GetBlockByHeightResponse (block and sdk_block); evidence as proto JSON (times to the millisecond). */
 function blockResponseJson(r: CometBlockJson): Record<string, unknown> {
   const h = r.block.header;
   const hash = (k: string) => hexToBase64(h[k] as string);
@@ -138,7 +147,7 @@ function blockResponseJson(r: CometBlockJson): Record<string, unknown> {
   const body = (proposer: string) => ({
     header: header(proposer),
     data: { txs: r.block.data.txs ?? [] },
-    evidence: { evidence: r.block.evidence.evidence ?? [] },
+    evidence: { evidence: (r.block.evidence.evidence ?? []).map((e) => snakeKeys(Evidence.toJSON(evidenceProto(e)))) },
     last_commit: lastCommit,
   });
   return {

@@ -13,10 +13,20 @@
  */
 import { inactiveRank } from '../../x/customslashing/keeper';
 import { Dec } from '../../types/dec';
+import { writeFileSync } from 'node:fs';
+import { createChannel, createClient } from 'nice-grpc-web';
+import { GetBlockByHeightRequest, GetBlockByHeightResponse } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
+import { GetBlockWithTxsRequest, GetBlockWithTxsResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { homeLayout, readAppConfig } from '../../node/config';
+import { evidenceHash } from '../../node/consensus/hashes';
 import { describeWithCometBFT } from '../cometbft';
+import { codec, service } from '../fixtures/grpcService';
 import { startNetwork, type Network, type TxResult } from '../network';
 
 jest.setTimeout(300_000);
+
+const TendermintService = service('cosmos.base.tendermint.v1beta1.Service', { GetBlockByHeight: [codec(GetBlockByHeightRequest), codec(GetBlockByHeightResponse)] });
+const TxService = service('cosmos.tx.v1beta1.Service', { GetBlockWithTxs: [codec(GetBlockWithTxsRequest), codec(GetBlockWithTxsResponse)] });
 
 describeWithCometBFT('validators on a live 4-validator CometBFT network', () => {
   let net: Network;
@@ -186,6 +196,17 @@ describeWithCometBFT('validators on a live 4-validator CometBFT network', () => 
     }
     const block = await net.rpc<{ block: { evidence: { evidence: { type: string; value: { vote_a: { validator_address: string } } }[] } } }>(`block?height=${hi}`);
     expect(block.block.evidence.evidence.map((e) => [e.type, e.value.vote_a.validator_address])).toContainEqual(['tendermint/DuplicateVoteEvidence', net.nodes[3].consAddress]);
+    // gRPC-web answers the same evidence, as the proto bytes CometBFT hashed into the header.
+    const grpcWeb = `http://${readAppConfig(homeLayout(net.nodes[0].home).appToml)['grpc-web'].address}`;
+    const tm = createClient(TendermintService, createChannel(grpcWeb));
+    const byHeight = await tm.getBlockByHeight({ height: BigInt(hi) });
+    const evidence = byHeight.block!.evidence!.evidence;
+    expect(evidence.map((e) => Buffer.from(e.duplicateVoteEvidence?.voteA?.validatorAddress ?? []).toString('hex').toUpperCase())).toContain(net.nodes[3].consAddress);
+    expect(Buffer.from(evidenceHash(evidence)).toString('hex')).toBe(Buffer.from(byHeight.block!.header!.evidenceHash).toString('hex'));
+    expect(byHeight.sdkBlock!.evidence).toEqual(byHeight.block!.evidence);
+    const withTxs = await createClient(TxService, createChannel(grpcWeb)).getBlockWithTxs({ height: BigInt(hi) });
+    expect(withTxs.block!.evidence).toEqual(byHeight.block!.evidence);
+    if (process.env.EVIDENCE_FIXTURE) writeFileSync(process.env.EVIDENCE_FIXTURE, JSON.stringify(await net.rpc(`block?height=${hi}`), null, 2));
     const results = await net.rpc<{ finalize_block_events: { type: string; attributes: { key: string; value: string }[] }[] }>(`block_results?height=${hi}`);
     expect(results.finalize_block_events.filter((e) => e.type === 'jail').map((e) => e.attributes.find((a) => a.key === 'validator')?.value)).toContain(net.nodes[3].valoper);
     expect(await cliValidator(3, hi)).toMatchObject({ status: 'JAILED', power: '0' });
