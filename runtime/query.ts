@@ -5,6 +5,9 @@
  * - `/store/<name>/key` → a raw read, with ICS23 proofs (`ics23:iavl` + `ics23:simple`)
  *   when `prove` is set;
  * - `/app/version` → the code version;
+ * - `/app/chain_version` → JSON `{chain_version, upgrade_plan}` at the height: the version the
+ *   chain runs (the code version of this node until an upgrade has switched it) and the
+ *   pending plan, or null;
  * - `/p2p/filter/…` → accepted (CometBFT asks when `filter_peers` is on).
  *
  * `height` 0 means the latest committed version; any other height is served from that
@@ -17,8 +20,10 @@ import type { QueryContext } from './context';
 import { ErrInvalidRequest, ErrUnknownRequest, errorResult } from './errors';
 import type { CommitMultiStore } from './multistore';
 import type { QueryRoute } from './module';
+import { RUNTIME_STORE, readChainVersion, readUpgradePlan } from './upgrade';
 
 export const SIMULATE_PATH = '/cosmos.tx.v1beta1.Service/Simulate';
+export const CHAIN_VERSION_PATH = '/app/chain_version';
 
 /** What the query router needs from the application. */
 export interface QueryHost {
@@ -65,7 +70,7 @@ export function queryVersion(store: CommitMultiStore, requested: bigint): number
  * version), without running it: the node labels query metrics only with such paths.
  */
 export function servesQueryPath(host: Pick<QueryHost, 'queryRoute'>, path: string, storeNames: readonly string[]): boolean {
-  if (path === '/app/version' || path === SIMULATE_PATH || path === '/app/simulate') return true;
+  if (path === '/app/version' || path === CHAIN_VERSION_PATH || path === SIMULATE_PATH || path === '/app/simulate') return true;
   const store = /^\/store\/([^/]+)\/key$/.exec(path);
   if (store) return storeNames.includes(store[1]);
   return host.queryRoute(path) !== undefined;
@@ -88,6 +93,11 @@ export function handleQuery(host: QueryHost, req: RequestQuery): ResponseQuery {
       return { ...emptyResponse(height), value: SimulateResponse.encode(res).finish() };
     }
     height = queryVersion(host.store, req.height);
+    if (path === CHAIN_VERSION_PATH) {
+      const runtime = host.store.readerAt(RUNTIME_STORE, height);
+      const json = { chain_version: readChainVersion(runtime) ?? host.codeVersion, upgrade_plan: readUpgradePlan(runtime) ?? null };
+      return { ...emptyResponse(height), value: new TextEncoder().encode(JSON.stringify(json)) };
+    }
     if (path.startsWith('/store/')) return storeQuery(host.store, path, req, height);
     const route = host.queryRoute(path);
     if (!route) throw ErrUnknownRequest.wrap(`unknown query path ${JSON.stringify(path)}`);

@@ -1,12 +1,16 @@
 /**
- * `version [--long]`, as the Cosmos SDK prints it: the release alone, or with --long the name,
- * commit, app and CometBFT versions, the Node.js runtime and every runtime dependency.
+ * `version [--long] [--node <url>]`, as the Cosmos SDK prints it: the release alone, or with
+ * --long the name, commit, app (code) and CometBFT versions, the Node.js runtime and every
+ * runtime dependency. With --node it also asks that node which version the chain runs and
+ * which upgrade is planned (`/app/chain_version`).
  */
 import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMETBFT_VERSION } from '../../node/config';
+import { abciQuery, withNode } from '../../client';
+import { CHAIN_VERSION_PATH } from '../../runtime/query';
 import type { SekaidEnv } from './env';
 
 /** The package root: two levels above this file, in the source tree and in dist/ alike. */
@@ -69,13 +73,25 @@ export function versionInfo(codeVersion: string): VersionInfo {
   };
 }
 
+/** What a node answers at `/app/chain_version`. */
+export interface ChainVersionInfo {
+  chain_version: string;
+  upgrade_plan: { name: string; version: string; height: number } | null;
+}
+
+export async function chainVersionOf(node: string): Promise<ChainVersionInfo> {
+  const bytes = await withNode(node, (conn) => abciQuery(conn, CHAIN_VERSION_PATH, new Uint8Array()));
+  return JSON.parse(new TextDecoder().decode(bytes)) as ChainVersionInfo;
+}
+
 export function versionCommand(env: SekaidEnv, codeVersion: string): Command {
   return new Command('version')
-    .description('Print the version (--long: commit, app and CometBFT versions, Node.js and dependencies)')
+    .description('Print the version (--long: commit, app and CometBFT versions, Node.js and dependencies; with --node the chain\'s version and planned upgrade)')
     .option('--long', 'print every version detail')
-    .action((o: { long?: boolean }) => {
+    .option('--node <url>', 'also ask this node which version the chain runs (with --long)')
+    .action(async (o: { long?: boolean; node?: string }) => {
       const info = versionInfo(codeVersion);
-      if (o.long) env.print(info);
+      if (o.long) env.print(o.node ? { ...info, ...(await chainVersionOf(o.node)) } : info);
       else if (env.output() === 'json') env.print({ version: info.version });
       else process.stdout.write(info.version + '\n');
     });

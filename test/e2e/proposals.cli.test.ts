@@ -6,14 +6,15 @@
  * (`--offline --account-number --sequence`, one process per command, a few at a time; the
  * governance ones while the node starts, as they need no node) and the signed txs go to the
  * node in sequence order, followed by one tx voting YES on every governance proposal. Then each proposal is stored with its content decoded, each
- * governance proposal passes and executes successfully, and the state shows the effects.
+ * governance proposal passes and executes successfully, and the state shows the effects
+ * (the software upgrade's plan through `version --long --node`, beside the chain version).
  */
 import { MsgVoteProposal } from '../../proto/gen/sekai/gov/v1/tx';
 import { VoteOption } from '../../proto/gen/sekai/gov/v1/gov';
 import { accAddressFromSecp256k1, addressFromBech32, addressToBech32 } from '../../crypto/address';
 import { broadcastTx, connectNode, encodeTx, sekaiTypes, signTx, buildUnsignedTx, txFromJson } from '../../client';
 import { openKeyring } from '../../keyring';
-import { cli } from '../cli/cli';
+import { cli, ok } from '../cli/cli';
 import { consensusPubKeyJson, query, startChain, until, waitTx, type Chain } from './workflowChain';
 
 jest.setTimeout(300_000);
@@ -244,5 +245,10 @@ it('raises every proposal type from the CLI; each is stored, and every governanc
   expect(jailed.status).toBe('INACTIVE');
   expect(eras.eras.map((e: any) => e.index)).toEqual([1, 2]);
   expect(eras.payouts).toEqual([{ pub_key: Buffer.from(pubKeys.bob, 'hex').toString('base64'), payout: alice }]);
+  // The software upgrade is planned: `version --long --node` shows the code, commit and chain versions and the plan.
+  const version = JSON.parse((await ok(['version', '--long', '--node', chain.node, '--output', 'json'])).stdout);
+  expect(version).toMatchObject({ server_name: 'sekaid-ts', chain_version: version.app_version, upgrade_plan: { name: 'v2-up', version: 'v2', height: 1000000 } });
+  expect(version.app_version).not.toBe('');
+  expect(version.commit).toMatch(/^([0-9a-f]{40})?$/);
   process.stdout.write(`proposals e2e: ${lines.length} proposal commands; ${signingMs} ms of signing left once the node was up (${PARALLEL} at a time)\n`);
 });
