@@ -1,0 +1,5 @@
+/** Guestbook event types and attribute keys. */
+export const GuestbookEvents = {
+  signed: 'guestbook_signed',
+  cleared: 'guestbook_cleared',
+} as const;
