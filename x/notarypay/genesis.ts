@@ -30,7 +30,6 @@ import type { ModuleGenesis } from '../../runtime/module';
 import { Era, FundingMode, NotarizationState, type Params } from '../../proto/gen/sekai/notarypay/v1/notarypay';
 import { validateDenom } from '../../types/coins';
 import { DEFAULT_BLOCK_RECORD_WINDOW, DEFAULT_ERA_GAP_SECONDS, hex, validateEra, type NotaryPayKeeper } from './keeper';
-import { Keys, u32, u64 } from './types/keys';
 
 export type FundingName = 'emission' | 'burn-funded';
 
@@ -156,13 +155,12 @@ export function notaryPayGenesis(k: NotaryPayKeeper): ModuleGenesis {
       for (const e of g.eras) k.appendEra(ctx, e);
       for (const b of g.payouts) k.bindPayout(ctx, b.pubKey, b.payout);
       if (g.state) k.setState(ctx, g.state);
-      const store = ctx.store(k.storeKey);
       let last = 0;
       for (const s of g.eraStarts) {
-        store.set(Keys.eraStart(s.era), u64(s.height));
+        k.setEraStartHeight(ctx, s.era, s.height);
         last = Math.max(last, s.era);
       }
-      if (last > 0) store.set(Keys.timeEra(), u32(last));
+      if (last > 0) k.setTimeEra(ctx, last);
     },
     exportGenesis: (ctx): NotaryPayGenesisJson => {
       const params = k.params(ctx);

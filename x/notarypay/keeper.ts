@@ -34,7 +34,7 @@ import {
 } from './types/errors';
 import type { CommitInfoSource, NotaryAccountKeeper, NotaryBankKeeper, StoreReader } from './types/expectedKeepers';
 import { NotaryPayEvents } from './types/events';
-import { Keys, MODULE_ACCOUNT, STORE_KEY, readU32, readU64, u32, u64 } from './types/keys';
+import { MODULE_ACCOUNT, STORE_KEY, State } from './types/keys';
 
 /** Komodo's STAKED_ERA_GAP: seconds after an era change during which notarizations are refused. */
 export const DEFAULT_ERA_GAP_SECONDS = 777n;
@@ -156,30 +156,24 @@ export class NotaryPayKeeper {
   // ------------------------------------------------------------------ params and eras
 
   params(ctx: StoreReader): Params {
-    const raw = ctx.store(this.storeKey).get(Keys.params());
-    return raw ? Params.decode(raw) : defaultParams();
+    return State.params.get(ctx) ?? defaultParams();
   }
 
   setParams(ctx: Context, p: Params): void {
-    ctx.store(this.storeKey).set(Keys.params(), Params.encode(p).finish());
+    State.params.set(ctx, p);
   }
 
   era(ctx: StoreReader, index: number): Era | undefined {
-    const raw = ctx.store(this.storeKey).get(Keys.era(index));
-    return raw ? Era.decode(raw) : undefined;
+    return State.eras.get(ctx, index);
   }
 
   /** Every era, in index (= start time) order. */
   eras(ctx: StoreReader): Era[] {
-    const [s, e] = Keys.allEras();
-    const out: Era[] = [];
-    for (const [, v] of ctx.store(this.storeKey).iterator(s, e)) out.push(Era.decode(v));
-    return out;
+    return [...State.eras.values(ctx)];
   }
 
   lastEra(ctx: StoreReader): Era | undefined {
-    const [s, e] = Keys.allEras();
-    for (const [, v] of ctx.store(this.storeKey).reverseIterator(s, e)) return Era.decode(v);
+    for (const era of State.eras.values(ctx, { reverse: true })) return era;
     return undefined;
   }
 
@@ -195,16 +189,14 @@ export class NotaryPayKeeper {
     if (last && era.startTime <= last.startTime) {
       throw ErrInvalidEra.wrap(`era ${era.index} starts at ${era.startTime}, not after era ${last.index} (${last.startTime})`);
     }
-    ctx.store(this.storeKey).set(Keys.era(era.index), Era.encode(era).finish());
+    State.eras.set(ctx, era.index, era);
   }
 
   /** The era in force at a block time, and whether the time falls in its gap; undefined before the first era. */
   eraAt(ctx: StoreReader, time: Timestamp): { era: Era; inGap: boolean; gapEnds: bigint } | undefined {
-    const [s, e] = Keys.allEras();
     const gap = this.params(ctx).eraGapSeconds;
     // Latest eras first: the current one is almost always the last or the one before.
-    for (const [, v] of ctx.store(this.storeKey).reverseIterator(s, e)) {
-      const era = Era.decode(v);
+    for (const era of State.eras.values(ctx, { reverse: true })) {
       if (era.startTime <= time.seconds) {
         const gapEnds = era.startTime + BigInt(gap);
         // The first era follows no change, so it has no gap.
@@ -217,16 +209,12 @@ export class NotaryPayKeeper {
   // ------------------------------------------------------------------ payouts
 
   payoutBinding(ctx: StoreReader, pubKey: Uint8Array): bigint | undefined {
-    const raw = ctx.store(this.storeKey).get(Keys.payout(pubKey));
-    return raw ? readU64(raw) : undefined;
+    return State.payouts.get(ctx, pubKey);
   }
 
   /** Every bound payout, by public key order. */
   payoutBindings(ctx: StoreReader): { pubKey: Uint8Array; id: bigint }[] {
-    const [s, e] = Keys.allPayouts();
-    const out: { pubKey: Uint8Array; id: bigint }[] = [];
-    for (const [k, v] of ctx.store(this.storeKey).iterator(s, e)) out.push({ pubKey: k.slice(1), id: readU64(v) });
-    return out;
+    return [...State.payouts.entries(ctx)].map(([pubKey, id]) => ({ pubKey, id }));
   }
 
   /** Address that receives a notary's pay: its bound payout account, else its own key's address. */
@@ -238,7 +226,7 @@ export class NotaryPayKeeper {
   /** Binds (or, for governance and genesis, rebinds) the payout account of a notary key. */
   bindPayout(ctx: Context, pubKey: Uint8Array, payoutRef: string): bigint {
     const id = this.accounts.resolveOrCreate(ctx, payoutRef);
-    ctx.store(this.storeKey).set(Keys.payout(pubKey), u64(id));
+    State.payouts.set(ctx, pubKey, id);
     ctx.events.emit(NotaryPayEvents.payout, [
       ['pubkey', hex(pubKey)],
       ['payout', this.accounts.addressOf(ctx, id)],
@@ -248,9 +236,7 @@ export class NotaryPayKeeper {
 
   /** The notary key whose address is `address`, searching every era (newest first). */
   notaryByAddress(ctx: StoreReader, address: string): { name: string; pubKey: Uint8Array; era: number } | undefined {
-    const [s, e] = Keys.allEras();
-    for (const [, v] of ctx.store(this.storeKey).reverseIterator(s, e)) {
-      const era = Era.decode(v);
+    for (const era of State.eras.values(ctx, { reverse: true })) {
       for (const n of era.notaries) if (notaryAddress(n.pubKey) === address) return { name: n.name, pubKey: n.pubKey, era: era.index };
     }
     return undefined;
@@ -274,12 +260,11 @@ export class NotaryPayKeeper {
   // ------------------------------------------------------------------ notarization state
 
   state(ctx: StoreReader): NotarizationState {
-    const raw = ctx.store(this.storeKey).get(Keys.state());
-    return raw ? NotarizationState.decode(raw) : emptyState();
+    return State.state.get(ctx) ?? emptyState();
   }
 
   setState(ctx: Context, s: NotarizationState): void {
-    ctx.store(this.storeKey).set(Keys.state(), NotarizationState.encode(s).finish());
+    State.state.set(ctx, s);
   }
 
   /** Balance of the burn address in the pay denom (0 until something is sent there). */
@@ -307,10 +292,10 @@ export class NotaryPayKeeper {
    * the commit source while block H is being proposed, before its begin-block runs.
    */
   appHashAt(ctx: StoreReader & { height: number }, height: number): Uint8Array | undefined {
-    const raw = ctx.store(this.storeKey).get(Keys.appHash(height));
-    if (raw) return raw;
+    const recorded = State.appHashes.get(ctx, height);
+    if (recorded) return recorded;
     const last = this.commits?.lastCommitId();
-    if (last && last.version === height && height === ctx.height - 1 && ctx.store(this.storeKey).has(Keys.block(height))) return last.hash;
+    if (last && last.version === height && height === ctx.height - 1 && State.blocks.has(ctx, height)) return last.hash;
     return undefined;
   }
 
@@ -322,42 +307,49 @@ export class NotaryPayKeeper {
    * the window, and notes the first height of an era that has just started.
    */
   beginBlock(ctx: Context): void {
-    const store = ctx.store(this.storeKey);
     const h = ctx.height;
     const last = this.commits?.lastCommitId();
     // Only for a block this chain executed (not the initial version before the first block).
-    if (last && last.version === h - 1 && store.has(Keys.block(h - 1))) store.set(Keys.appHash(h - 1), last.hash);
-    store.set(Keys.block(h), BlockRecord.encode({ timeSeconds: ctx.time.seconds, timeNanos: ctx.time.nanos, proposer: Buffer.from(ctx.block.proposer) }).finish());
+    if (last && last.version === h - 1 && State.blocks.has(ctx, h - 1)) State.appHashes.set(ctx, h - 1, last.hash);
+    State.blocks.set(ctx, h, { timeSeconds: ctx.time.seconds, timeNanos: ctx.time.nanos, proposer: Buffer.from(ctx.block.proposer) });
     const window = this.params(ctx).blockRecordWindow;
     if (BigInt(h) > window) {
       const old = h - Number(window);
-      store.delete(Keys.block(old));
-      store.delete(Keys.appHash(old));
+      State.blocks.delete(ctx, old);
+      State.appHashes.delete(ctx, old);
     }
-    const raw = store.get(Keys.timeEra());
-    let cur = raw ? readU32(raw) : 0;
+    let cur = State.timeEra.get(ctx) ?? 0;
     const start = cur;
     for (;;) {
       const next = this.era(ctx, cur + 1);
       if (!next || next.startTime > ctx.time.seconds) break;
       cur += 1;
-      store.set(Keys.eraStart(cur), u64(h));
+      State.eraStarts.set(ctx, cur, BigInt(h));
     }
-    if (cur !== start) store.set(Keys.timeEra(), u32(cur));
+    if (cur !== start) State.timeEra.set(ctx, cur);
+  }
+
+  /** Genesis: the first height of an era that had started when the state was exported. */
+  setEraStartHeight(ctx: Context, index: number, height: bigint): void {
+    State.eraStarts.set(ctx, index, height);
+  }
+
+  /** Genesis: the index of the era the last block's time fell in. */
+  setTimeEra(ctx: Context, index: number): void {
+    State.timeEra.set(ctx, index);
+  }
+
+  /** The recorded blocks from `from` to `to` inclusive, in height order. */
+  *blockRecords(ctx: StoreReader, from: number, to: number): IterableIterator<BlockRecord> {
+    yield* State.blocks.values(ctx, { start: from, end: to + 1 });
   }
 
   eraStartHeight(ctx: StoreReader, index: number): bigint {
-    const raw = ctx.store(this.storeKey).get(Keys.eraStart(index));
-    return raw ? readU64(raw) : 0n;
+    return State.eraStarts.get(ctx, index) ?? 0n;
   }
 
   blockRecord(ctx: StoreReader, height: number): BlockRecord | undefined {
-    const raw = ctx.store(this.storeKey).get(Keys.block(height));
-    return raw ? BlockRecord.decode(raw) : undefined;
-  }
-
-  blockRecordFrom(raw: Uint8Array): BlockRecord {
-    return BlockRecord.decode(raw);
+    return State.blocks.get(ctx, height);
   }
 
   // ------------------------------------------------------------------ the rules
@@ -474,10 +466,7 @@ export class NotaryPayKeeper {
     const lastRec = this.blockRecord(ctx, height);
     if (!lastRec) return 0n;
     const window = Number(this.params(ctx).blockRecordWindow);
-    const [s, e] = Keys.blocks(Math.max(1, height - window + 1), height);
-    for (const [k, v] of ctx.store(this.storeKey).iterator(s, e)) {
-      const first = BlockRecord.decode(v);
-      const firstHeight = Number(readU64(k, 1));
+    for (const [firstHeight, first] of State.blocks.entries(ctx, { start: Math.max(1, height - window + 1), end: height + 1 })) {
       if (firstHeight >= height) return 0n;
       const span = nanos({ seconds: lastRec.timeSeconds, nanos: lastRec.timeNanos }) - nanos({ seconds: first.timeSeconds, nanos: first.timeNanos });
       return span / 1_000_000n / BigInt(height - firstHeight);

@@ -24,7 +24,6 @@ import {
 } from '../../proto/gen/sekai/notarypay/v1/query';
 import { BURN_ADDRESS, DEFAULT_BLOCKS_PER_NOTARIZATION, hex, minSigs, type NotaryPayKeeper } from './keeper';
 import { ErrInvalidQuery } from './types/errors';
-import { Keys } from './types/keys';
 
 const path = (m: string) => `/sekai.notarypay.v1.Query/${m}`;
 const SECONDS_PER_DAY = 86_400n;
@@ -136,9 +135,7 @@ export function notaryPayQueries(k: NotaryPayKeeper): QueryRoute[] {
         if (depth > window) throw ErrInvalidQuery.wrap(`depth ${depth} is above the ${window} recorded blocks`);
         const from = ctx.height - Number(depth) + 1;
         const counts = new Map<string, bigint>();
-        const [s, e] = Keys.blocks(from, ctx.height);
-        for (const [, v] of ctx.store(k.storeKey).iterator(s, e)) {
-          const rec = k.blockRecordFrom(v);
+        for (const rec of k.blockRecords(ctx, from, ctx.height)) {
           const who = hex(rec.proposer);
           counts.set(who, (counts.get(who) ?? 0n) + 1n);
         }
