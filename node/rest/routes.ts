@@ -45,6 +45,12 @@ import {
   ListImplementationsRequest,
   ListImplementationsResponse,
 } from 'cosmjs-types/cosmos/base/reflection/v1beta1/reflection';
+import {
+  QueryDelegationTotalRewardsRequest,
+  QueryDelegationTotalRewardsResponse,
+  QueryDelegatorWithdrawAddressRequest,
+  QueryDelegatorWithdrawAddressResponse,
+} from 'cosmjs-types/cosmos/distribution/v1beta1/query';
 import type { MessageType } from '../../client/registry';
 
 /** A gRPC query method served over REST: `pattern` segments `{field}` fill request fields. */
@@ -64,7 +70,7 @@ const q = (pattern: string, grpcPath: string, request: unknown, response: unknow
   response: response as MessageType,
 });
 
-/** The Cosmos SDK's gateway paths of the auth, bank and v1beta1 reflection queries the app serves. */
+/** The Cosmos SDK's gateway paths of the auth, bank, distribution (rewards) and v1beta1 reflection queries the app serves. */
 export const COSMOS_QUERY_ROUTES: QueryRoute[] = [
   q('/cosmos/auth/v1beta1/params', '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest, AuthParamsResponse),
   q('/cosmos/auth/v1beta1/accounts', '/cosmos.auth.v1beta1.Query/Accounts', QueryAccountsRequest, QueryAccountsResponse),
@@ -89,6 +95,18 @@ export const COSMOS_QUERY_ROUTES: QueryRoute[] = [
   q('/cosmos/bank/v1beta1/supply/by_denom', '/cosmos.bank.v1beta1.Query/SupplyOf', QuerySupplyOfRequest, QuerySupplyOfResponse),
   q('/cosmos/bank/v1beta1/denoms_metadata', '/cosmos.bank.v1beta1.Query/DenomsMetadata', QueryDenomsMetadataRequest, QueryDenomsMetadataResponse),
   q('/cosmos/bank/v1beta1/denoms_metadata/{denom}', '/cosmos.bank.v1beta1.Query/DenomMetadata', QueryDenomMetadataRequest, QueryDenomMetadataResponse),
+  q(
+    '/cosmos/distribution/v1beta1/delegators/{delegator_address}/rewards',
+    '/cosmos.distribution.v1beta1.Query/DelegationTotalRewards',
+    QueryDelegationTotalRewardsRequest,
+    QueryDelegationTotalRewardsResponse,
+  ),
+  q(
+    '/cosmos/distribution/v1beta1/delegators/{delegator_address}/withdraw_address',
+    '/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress',
+    QueryDelegatorWithdrawAddressRequest,
+    QueryDelegatorWithdrawAddressResponse,
+  ),
   q('/cosmos/base/reflection/v1beta1/interfaces', '/cosmos.base.reflection.v1beta1.ReflectionService/ListAllInterfaces', ListAllInterfacesRequest, ListAllInterfacesResponse),
   q(
     '/cosmos/base/reflection/v1beta1/interfaces/{interface_name}/implementations',

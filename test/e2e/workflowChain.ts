@@ -24,6 +24,8 @@ export interface Chain {
   ui?: string;
   /** http://127.0.0.1:<port> of the REST (LCD) server. */
   rest: string;
+  /** http://127.0.0.1:<port> of the gRPC-web server. */
+  grpcWeb: string;
   /** Key name → its BIP39 mnemonic (for wallets such as CosmJS's). */
   mnemonics: Record<string, string>;
   /** The node's stderr so far (its log). */
@@ -119,7 +121,7 @@ export async function startChain(spec: ChainSpec): Promise<Chain> {
     }
     if (!keepHome) removeDir(home);
   };
-  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, ui: ui && `http://${ui}`, log: () => log, exited: () => exit, stop };
+  return { home, chainId: spec.chainId, node, addr, pubKeys, mnemonics, rest: `http://127.0.0.1:${api}`, grpcWeb: `http://127.0.0.1:${grpcWeb}`, ui: ui && `http://${ui}`, log: () => log, exited: () => exit, stop };
 }
 
 function readyOrExit(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<string> {

@@ -1,5 +1,6 @@
 /**
- * Queries of x/multistaking, and the two Cosmos distribution queries wallets read (Keplr's
+ * Queries of x/multistaking (`sekai.multistaking.v1.Query`, routed from its generated service
+ * definition, so gRPC-web and the REST gateway serve them too), and the two Cosmos distribution queries wallets read (Keplr's
  * staking view): DelegationTotalRewards and DelegatorWithdrawAddress. Cosmos DecCoin
  * amounts travel as the 18-decimal integer (10^18 × ukex), as cosmos-sdk encodes sdk.Dec.
  */
@@ -12,18 +13,8 @@ import {
   QueryDelegatorWithdrawAddressRequest,
   QueryDelegatorWithdrawAddressResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/query';
-import {
-  QueryDelegationsRequest,
-  QueryDelegationsResponse,
-  QueryPoolRequest,
-  QueryPoolResponse,
-  QueryRewardsRequest,
-  QueryRewardsResponse,
-  QueryVaultRequest,
-  QueryVaultResponse,
-  QueryVaultsRequest,
-  QueryVaultsResponse,
-} from '../../proto/gen/sekai/multistaking/v1/query';
+import { QueryDefinition, type QueryRewardsResponse, type QueryVaultsResponse } from '../../proto/gen/sekai/multistaking/v1/query';
+import { methodPath, serviceQueries } from '../../runtime/descriptors';
 import { paginate } from '../../runtime/schema';
 import { parseValAddress, type MultistakingKeeper } from './keeper';
 import { ErrNotActive, ErrUnknownAccount } from './types/errors';
@@ -31,12 +22,13 @@ import type { ValidatorSource } from './types/expectedKeepers';
 import { Vaults } from './types/keys';
 import { DELEGATION_DENOM, REWARD_SCALE } from './types/params';
 
+/** The ABCI query (and gRPC-web) path of each query, from the generated service definition. */
 export const QueryPaths = {
-  vault: '/sekai.multistaking.v1.Query/Vault',
-  vaults: '/sekai.multistaking.v1.Query/Vaults',
-  delegations: '/sekai.multistaking.v1.Query/Delegations',
-  rewards: '/sekai.multistaking.v1.Query/Rewards',
-  pool: '/sekai.multistaking.v1.Query/Pool',
+  vault: methodPath(QueryDefinition, 'vault'),
+  vaults: methodPath(QueryDefinition, 'vaults'),
+  delegations: methodPath(QueryDefinition, 'delegations'),
+  rewards: methodPath(QueryDefinition, 'rewards'),
+  pool: methodPath(QueryDefinition, 'pool'),
   delegationTotalRewards: '/cosmos.distribution.v1beta1.Query/DelegationTotalRewards',
   delegatorWithdrawAddress: '/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress',
 } as const;
@@ -71,30 +63,17 @@ export function multistakingQueryRoutes(d: QueryDeps): QueryRoute[] {
     if (!d.isActive(ctx.height)) throw ErrNotActive.wrap(`height ${ctx.height} is before the "multistaking" upgrade`);
   };
   return [
-    queryRoute({
-      path: QueryPaths.vault,
-      requestCodec: QueryVaultRequest,
-      responseCodec: QueryVaultResponse,
-      handle(ctx, req) {
+    ...serviceQueries(QueryDefinition, {
+      vault(ctx, req) {
         active(ctx);
         return { vault: d.keeper.vault(ctx, parseValAddress(req.valKey)) };
       },
-    }),
-    queryRoute({
-      path: QueryPaths.vaults,
-      requestCodec: QueryVaultsRequest,
-      responseCodec: QueryVaultsResponse,
-      handle(ctx, req) {
+      vaults(ctx, req) {
         active(ctx);
         const page = paginate(ctx, Vaults, req.pagination, { map: (_k, v) => v });
         return { vaults: page.items, pagination: page.pagination as QueryVaultsResponse['pagination'] };
       },
-    }),
-    queryRoute({
-      path: QueryPaths.delegations,
-      requestCodec: QueryDelegationsRequest,
-      responseCodec: QueryDelegationsResponse,
-      handle(ctx, req) {
+      delegations(ctx, req) {
         active(ctx);
         const id = d.accounts.tryResolve(ctx, req.delegator);
         if (id === undefined) throw ErrUnknownAccount.wrap(req.delegator);
@@ -109,18 +88,8 @@ export function multistakingQueryRoutes(d: QueryDeps): QueryRoute[] {
           })),
         };
       },
-    }),
-    queryRoute({
-      path: QueryPaths.rewards,
-      requestCodec: QueryRewardsRequest,
-      responseCodec: QueryRewardsResponse,
-      handle: (ctx, req) => rewardsOf(d, ctx, req.delegator),
-    }),
-    queryRoute({
-      path: QueryPaths.pool,
-      requestCodec: QueryPoolRequest,
-      responseCodec: QueryPoolResponse,
-      handle: (ctx) => (d.isActive(ctx.height) ? { pool: d.keeper.pool(ctx), active: true } : { pool: undefined, active: false }),
+      rewards: (ctx, req) => rewardsOf(d, ctx, req.delegator),
+      pool: (ctx) => (d.isActive(ctx.height) ? { pool: d.keeper.pool(ctx), active: true } : { pool: undefined, active: false }),
     }),
     queryRoute({
       path: QueryPaths.delegationTotalRewards,
