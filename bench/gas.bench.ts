@@ -3,7 +3,7 @@
  *
  * For each message kind a client can pack 480 times into one 64 KiB tx (bank sends to an
  * existing account, sends that create the recipient, multi-sends of 16 outputs), blocks of
- * 16 txs of 1 and of N messages run through FinalizeBlock with signatures verified on the
+ * 256 txs of 1 message and of 16 txs of N messages run through FinalizeBlock with signatures verified on the
  * main thread (no cache: the worst case), and each tx's time is divided by its gas_used.
  * Every ratio is judged against the calibration target of the gas table (`runtime/gas.ts`):
  * a unit of gas may cost 1/`VERIFY_GAS_EQUIVALENT` of a secp256k1 verification, timed in the
@@ -39,7 +39,8 @@ import { median, type BenchSection, type Figure, type Limits } from './harness';
 const BLOCK_TIME_MS = 1000;
 /** Senders: enough for a block of 200k-gas single sends at the default max gas, one tx each. */
 const SENDERS = Number(DEFAULT_BLOCK_MAX_GAS / 200_000n);
-const TXS_PER_BLOCK = 16;
+/** Txs per block: many single-message txs, so the per-tx figure is not one scheduling hiccup; 16 large ones. */
+const txsPerBlock = (messages: number) => (messages === 1 ? 256 : 16);
 const TIMED_BLOCKS = 3;
 const MIN_TX_FEE = 100n;
 
@@ -130,7 +131,7 @@ async function perTx(keys: RawKey[], kind: Kind, n: number): Promise<{ ms: numbe
   let bytes = 0;
   try {
     for (let b = 0; b <= TIMED_BLOCKS; b++) {
-      const txs = keys.slice(0, TXS_PER_BLOCK).map((k, s) => signedTx(k, BigInt(s), BigInt(b), Array.from({ length: n }, (_, i) => kind.msg(k, i + b * n, keys)), 90_000_000n));
+      const txs = keys.slice(0, txsPerBlock(n)).map((k, s) => signedTx(k, BigInt(s), BigInt(b), Array.from({ length: n }, (_, i) => kind.msg(k, i + b * n, keys)), 90_000_000n));
       const t0 = performance.now();
       const res = r.app.finalizeBlock(finalizeReq(b + 2, txs));
       const t1 = performance.now();
@@ -149,8 +150,15 @@ async function perTx(keys: RawKey[], kind: Kind, n: number): Promise<{ ms: numbe
   return { ms: median(times), gas, bytes };
 }
 
+interface BlockRun {
+  ms: number;
+  included: number;
+  gasWanted: bigint;
+  gasUsed: bigint;
+}
+
 /** One block of `txs` through the whole pipeline (prepare, process, finalize, commit, writes), in ms. */
-async function blockTime(r: Running, height: number, txs: Uint8Array[]): Promise<{ ms: number; included: number; gasWanted: bigint }> {
+async function blockTime(r: Running, height: number, txs: Uint8Array[]): Promise<BlockRun> {
   const t0 = performance.now();
   const prep = r.app.prepareProposal({ maxTxBytes: 22_020_096n, txs, localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
   const proc = await r.app.processProposal({ txs: prep.txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: time(1_700_000_000 + height), nextValidatorsHash: new Uint8Array(), proposerAddress: new Uint8Array(20) });
@@ -161,13 +169,14 @@ async function blockTime(r: Running, height: number, txs: Uint8Array[]): Promise
   await r.app.commit();
   await r.store.flush();
   const gasWanted = res.txResults.reduce((g, x) => g + x.gasWanted, 0n);
-  return { ms: performance.now() - t0, included: prep.txs.length, gasWanted };
+  const gasUsed = res.txResults.reduce((g, x) => g + x.gasUsed, 0n);
+  return { ms: performance.now() - t0, included: prep.txs.length, gasWanted, gasUsed };
 }
 
 /** Median over timed blocks (after one warm-up) of blocks built by `make(height)`, offered more txs than fit. */
-async function fullBlocks(keys: RawKey[], make: (height: number) => Uint8Array[]): Promise<{ ms: number; included: number; gasWanted: bigint }> {
+async function fullBlocks(keys: RawKey[], make: (height: number) => Uint8Array[]): Promise<BlockRun> {
   const r = await fresh(keys, DEFAULT_BLOCK_MAX_GAS);
-  const runs: { ms: number; included: number; gasWanted: bigint }[] = [];
+  const runs: BlockRun[] = [];
   try {
     for (let b = 0; b <= TIMED_BLOCKS; b++) {
       const out = await blockTime(r, b + 2, make(b));
@@ -230,8 +239,9 @@ export async function run(limits: Limits): Promise<BenchSection> {
     limit: BLOCK_TIME_MS,
     goal: '',
   });
-  const perGas = (x: { ms: number; gasWanted: bigint }) => (x.ms * 1e6) / Number(x.gasWanted);
-  figures.push({ name: 'block time per gas asked: block of maximal txs against the baseline block', measured: perGas(maxBlock), unit: 'ns/gas', limit: perGas(base), goal: '<= 1.5' });
+  // Per gas used: whether a maximal tx buys more block time for its gas than an ordinary one.
+  const perGas = (x: BlockRun) => (x.ms * 1e6) / Number(x.gasUsed);
+  figures.push({ name: `block time per gas used: block of maximal txs (${maxBlock.gasUsed} used) against the baseline block (${base.gasUsed} used)`, measured: perGas(maxBlock), unit: 'ns/gas', limit: perGas(base), goal: '<= 1' });
   notes.push(`block time budget per gas in this run: ${budget.toFixed(2)} ns (1/${VERIFY_GAS_EQUIVALENT} of a verification at ${Math.round(limits.L_verify)} verify/s); max_gas ${DEFAULT_BLOCK_MAX_GAS} at that rate: ${((Number(DEFAULT_BLOCK_MAX_GAS) * budget) / 1e6).toFixed(0)} ms`);
   notes.push('signatures verified on the main thread with no cache (a node verifies most of them in CheckTx or during ProcessProposal in its worker pool)');
   return { title: 'Gas against block time (sekai app, FinalizeBlock)', figures, notes };
