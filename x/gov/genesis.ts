@@ -30,7 +30,6 @@ import {
   Proposal,
   Vote,
   VoteOption,
-  VoteResult,
   actorStatusFromJSON,
   councilorStatusFromJSON,
   voteOptionFromJSON,
@@ -38,7 +37,6 @@ import {
 import { PermValue } from '../../proto/gen/sekai/gov/v1/permission';
 import { checkPermission, isKnownPermission, type GovKeeper } from './keeper';
 import { ALL_VOTE_OPTIONS, ROLE_SUDO, ROLE_VALIDATOR } from './types/actors';
-import { Keys } from './types/keys';
 import { allProperties, canonicalValue, defaultValue, isStoredValue, parsePropertyName, propertyName } from './types/networkProperties';
 
 interface PermissionsJson {
@@ -262,7 +260,7 @@ export function govGenesis(k: GovKeeper): ModuleGenesis {
       const props = propertyEntries(g);
       for (const p of allProperties()) {
         const v = props.get(p) ?? defaultValue(p);
-        if (isStoredValue(p, v)) ctx.store(k.storeKey).set(Keys.property(p), new TextEncoder().encode(v));
+        k.importProperty(ctx, p, v);
       }
       for (const c of g.councilors ?? []) {
         k.setCouncilor(ctx, {
@@ -277,8 +275,7 @@ export function govGenesis(k: GovKeeper): ModuleGenesis {
         const p = Proposal.fromJSON(raw);
         k.setProposal(ctx, p);
         if (p.proposalId >= next) next = p.proposalId + 1n;
-        if (p.result === VoteResult.VOTE_RESULT_PENDING) ctx.store(k.storeKey).set(Keys.activeQueue(p.votingEndTime, p.proposalId), new Uint8Array());
-        if (p.result === VoteResult.VOTE_RESULT_ENACTMENT) ctx.store(k.storeKey).set(Keys.enactmentQueue(p.enactmentEndTime, p.proposalId), new Uint8Array());
+        k.requeueProposal(ctx, p);
       }
       k.setNextProposalId(ctx, next);
       for (const raw of g.votes ?? []) k.setVote(ctx, Vote.fromJSON(raw));

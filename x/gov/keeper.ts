@@ -345,6 +345,17 @@ export class GovKeeper implements FeeParamsKeeper {
     return this.property(ctx, p) === 'true';
   }
 
+  /** Genesis: stores a property's canonical text as exported (sparse properties only when set). */
+  importProperty(ctx: Context, p: NetworkProperty, canonical: string): void {
+    if (isStoredValue(p, canonical)) this.kv(ctx).set(Keys.property(p), text.encode(canonical));
+  }
+
+  /** Genesis: puts an imported proposal back in the voting or enactment queue its result calls for. */
+  requeueProposal(ctx: Context, p: Proposal): void {
+    if (p.result === VoteResult.VOTE_RESULT_PENDING) this.kv(ctx).set(Keys.activeQueue(p.votingEndTime, p.proposalId), new Uint8Array());
+    if (p.result === VoteResult.VOTE_RESULT_ENACTMENT) this.kv(ctx).set(Keys.enactmentQueue(p.enactmentEndTime, p.proposalId), new Uint8Array());
+  }
+
   /** Sets a property after checking its type, range and MIN_TX_FEE ≤ MAX_TX_FEE. */
   setProperty(ctx: Context, p: NetworkProperty, value: string): void {
     const v = canonicalValue(p, value);
