@@ -6,7 +6,8 @@
  * - replay: building the same state block by block from genesis (the multistore's commit
  *   path with the write-ahead log, as a node runs; no tx execution, so a lower bound on
  *   replaying a real chain);
- * - restore: the best of RESTORES restores into an empty store, with the source store closed;
+ * - restore: the best of RESTORES restores into an empty store, with the source store closed
+ *   (the hashing and parsing on a worker thread, node/snapshots/restore.ts);
  * - raw write: every entry the restore wrote (nodes, fast index, records), read back and
  *   written to a fresh LevelDB in batches of the restore's size and kind (direct batches):
  *   the same bytes with none of the decoding, hashing or checking (best of RESTORES).
@@ -30,8 +31,8 @@ import { collectGarbage, median, percentile, type BenchSection } from './harness
 
 const STORES = ['acc', 'bank', 'gov', 'staking'];
 const BLOCKS = 100;
-/** Restores (each with its raw write) per size; the best of each is reported. */
-const RESTORES = 2;
+/** Restores (each with its raw write) per size (BENCH_SNAPSHOT_RESTORES); the best of each is reported. */
+const RESTORES = Number(process.env.BENCH_SNAPSHOT_RESTORES ?? 3);
 const enc = new TextEncoder();
 
 function key(i: number): Uint8Array {
@@ -68,7 +69,7 @@ async function replay(store: RootMultiStore, keys: number): Promise<number> {
 }
 
 /** Every entry of `dir`, then the time to write them to a fresh LevelDB in 20k-op direct batches, as the restore does. */
-async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; entries: number; bytes: number }> {
+async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; cpuMs: number; entries: number; bytes: number }> {
   const src = await StateDb.open(dir);
   const keys: Uint8Array[] = [];
   const values: Uint8Array[] = [];
@@ -81,6 +82,7 @@ async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; ent
   await src.close();
   collectGarbage();
   const db = await StateDb.open(scratch);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let batch = db.directBatch();
   let inFlight: Promise<void> | undefined;
@@ -95,8 +97,9 @@ async function rawWrite(dir: string, scratch: string): Promise<{ ms: number; ent
   await inFlight;
   await db.writeDirect(batch, { sync: true });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await db.close();
-  return { ms, entries: keys.length, bytes };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, entries: keys.length, bytes };
 }
 
 /** Blocks of 1000 changed keys every 50 ms; latency from due time to commit, per block. */
@@ -160,6 +163,7 @@ export async function run(): Promise<BenchSection> {
       // source store is closed first, as on a joining node).
       let restoreMs = Infinity;
       let raw = { ms: Infinity, entries: 0, bytes: 0 };
+      const runs: string[] = [];
       for (let r = 0; r < RESTORES; r++) {
         const dstDir = join(root, `dst${r}`);
         const dst = await openStore(dstDir);
@@ -167,12 +171,16 @@ export async function run(): Promise<BenchSection> {
           for (let i = 0; i < info.chunks; i++) yield (await files.loadChunk(height, SNAPSHOT_FORMAT, i))!;
         }
         collectGarbage();
+        const cpu0 = process.cpuUsage();
         t0 = performance.now();
         await restoreSnapshot(dst, height, chunks(), info.appHash);
-        restoreMs = Math.min(restoreMs, performance.now() - t0);
+        const ms = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        restoreMs = Math.min(restoreMs, ms);
         await dst.close();
         const w = await rawWrite(dstDir, join(root, `raw${r}`));
         if (w.ms < raw.ms) raw = w;
+        runs.push(`restore ${ms.toFixed(0)} ms (CPU of all threads ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms) / raw ${w.ms.toFixed(0)} ms (CPU ${w.cpuMs.toFixed(0)} ms) = ${(ms / w.ms).toFixed(2)}`);
         rmSync(dstDir, { recursive: true, force: true });
         rmSync(join(root, `raw${r}`), { recursive: true, force: true });
       }
@@ -188,6 +196,7 @@ export async function run(): Promise<BenchSection> {
         { name: `${k} keys: block latency p90 during a snapshot`, measured: percentile(busy, 90), unit: 'ms', limit: percentile(quiet, 90), goal: '<= 1.1' },
       );
       notes.push(`${k} keys: raw write = ${raw.entries} entries, ${(raw.bytes / 1e6).toFixed(1)} MB in 20k-op batches, ${raw.ms.toFixed(0)} ms`);
+      notes.push(`${k} keys, each pair: ${runs.join('; ')}`);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -209,6 +209,8 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
             keepRecent: appConfig['state-sync']['snapshot-keep-recent'],
             source: store,
             logger: log.child({ module: 'statesync' }),
+            // For the end-to-end test of a peer serving a damaged chunk; never set on a real node.
+            corruptServedChunk: process.env.SEKAID_TS_TEST_CORRUPT_SERVED_CHUNK ? Number(process.env.SEKAID_TS_TEST_CORRUPT_SERVED_CHUNK) : undefined,
           }),
         base: {
           codeVersion,

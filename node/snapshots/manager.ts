@@ -38,6 +38,11 @@ export interface SnapshotManagerOptions {
   source: SnapshotSource & SnapshotTarget;
   writer?: Omit<WriteSnapshotOptions, 'cancelled'>;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * Tests only: chunks of this index are served with their first byte flipped, as a faulty or
+   * hostile peer would send them (start sets it from SEKAID_TS_TEST_CORRUPT_SERVED_CHUNK).
+   */
+  corruptServedChunk?: number;
 }
 
 /** An in-order queue of verified chunks between ApplySnapshotChunk and the restore task. */
@@ -185,6 +190,12 @@ export class SnapshotManager {
 
   async loadSnapshotChunk(req: RequestLoadSnapshotChunk): Promise<ResponseLoadSnapshotChunk> {
     const chunk = await this.store.loadChunk(Number(req.height), req.format, req.chunk);
+    if (chunk && chunk.length > 0 && req.chunk === this.opts.corruptServedChunk) {
+      const bad = Uint8Array.from(chunk);
+      bad[0] ^= 0xff;
+      this.opts.logger?.warn({ height: Number(req.height), chunk: req.chunk }, 'serving a corrupted snapshot chunk (SEKAID_TS_TEST_CORRUPT_SERVED_CHUNK is set)');
+      return { chunk: bad };
+    }
     return { chunk: chunk ?? new Uint8Array() };
   }
 

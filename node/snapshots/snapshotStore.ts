@@ -149,6 +149,14 @@ export class SnapshotStore {
     return store;
   }
 
+  /**
+   * The store at `dir` for reading only: unlike `open`, it leaves drafts alone, so another
+   * process can list the snapshots of a running node without deleting the one being written.
+   */
+  static inspect(dir: string): SnapshotStore {
+    return new SnapshotStore(dir);
+  }
+
   /** Every complete snapshot, newest height first (then highest format). */
   list(): SnapshotInfo[] {
     const out: SnapshotInfo[] = [];

@@ -54,9 +54,9 @@ export async function sideDoorFlags(args: readonly string[]): Promise<string[]> 
 }
 
 /** Spawns `sekaid-ts <args>` and resolves once a stdout line matches `ready`; a `start` gets free side ports (sideDoorFlags). */
-export async function spawnCli(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<NodeProcess> {
+export async function spawnCli(args: string[], ready: RegExp, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<NodeProcess> {
   if (args[0] === 'start') args = [...args, ...(await sideDoorFlags(args))];
-  const child = spawn(BIN, args, { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, { env: { ...process.env, SEKAID_TS_FROM_SOURCE: '1', SEKAID_HOME: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -18,7 +18,7 @@
  * validators with ranks, proposals, accounts, notary eras, bridge chains and events) equal
  * the validator's at the same height.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -26,75 +26,15 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { SigningStargateClient } from '@cosmjs/stargate';
 import { QueryBalanceRequest } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { QueryEventsRequest } from '../../proto/gen/sekai/bridge/v1/query';
-import { readAppConfig, readCometConfig, writeAppConfig, writeCometConfig } from '../../node/config';
 import { SnapshotStore, sha256 } from '../../node/snapshots';
 import { SNAPSHOT_FORMAT, SnapshotDecoder, SnapshotEncoder, isMarker, type SnapshotItem } from '../../store/snapshots/format';
 import { ok, removeDir, tempDir } from '../cli/cli';
-import { describeWithCometBFT, freePort } from '../cometbft';
+import { describeWithCometBFT } from '../cometbft';
 import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
+import { jsonLog, ports, rpcGet, startComet as spawnComet, tuneApp, tuneComet, until, type Ports } from './statesyncKit';
 
 /** Snapshots every 60 heights: three of them take about 180 blocks (100 ms timeout_commit). */
 const INTERVAL = 60;
-
-interface Ports {
-  abci: number;
-  rpc: number;
-  p2p: number;
-}
-
-async function ports(): Promise<Ports> {
-  return { abci: await freePort(), rpc: await freePort(), p2p: await freePort() };
-}
-
-async function rpcGet<T = any>(port: number, path: string): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`);
-  const body = (await res.json()) as { result?: T; error?: unknown };
-  if (body.error !== undefined) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, log: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${log()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Shortens the timeouts so that blocks come every few hundred ms, and lets loopback peers connect. */
-function tuneComet(home: string, edit: (c: ReturnType<typeof readCometConfig>) => void = () => undefined): void {
-  const path = join(home, 'config', 'config.toml');
-  const c = readCometConfig(path);
-  c.consensus.timeout_commit = '100ms';
-  c.consensus.timeout_propose = '1s';
-  c.p2p.addr_book_strict = false;
-  c.p2p.allow_duplicate_ip = true;
-  c.p2p.pex = false;
-  edit(c);
-  writeCometConfig(path, c);
-}
-
-/** Sets app.toml of `home`: the servers beside ABCI off (two apps on one machine), then `edit`. */
-function tuneApp(home: string, edit: (c: ReturnType<typeof readAppConfig>) => void = () => undefined): void {
-  const path = join(home, 'config', 'app.toml');
-  const app = readAppConfig(path);
-  for (const section of ['grpc-web', 'api', 'metrics', 'ui']) {
-    const s = (app as unknown as Record<string, { enable?: boolean }>)[section];
-    if (s && typeof s.enable === 'boolean') s.enable = false;
-  }
-  edit(app);
-  writeAppConfig(path, app);
-}
-
-/** The JSON log lines of a process started with --log_format json. */
-function jsonLog(text: string): Array<Record<string, any>> {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, any>);
-}
 
 /**
  * Rewrites snapshot (height, format) in `dir` with one leaf value changed and every hash
@@ -141,24 +81,9 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
   let depositorPub = '';
 
   function startComet(home: string, p: Ports, which: 'val' | 'join'): ChildProcess {
-    const c = spawn(
-      cometbft.bin,
-      ['node', '--home', home, '--proxy_app', `tcp://127.0.0.1:${p.abci}`, '--rpc.laddr', `tcp://127.0.0.1:${p.rpc}`, '--p2p.laddr', `tcp://127.0.0.1:${p.p2p}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const add = (b: Buffer) => (logs[which] = (logs[which] + b.toString()).slice(-200_000));
-    c.stdout!.on('data', add);
-    c.stderr!.on('data', add);
-    procs.push({
-      kill: () =>
-        c.exitCode !== null || c.signalCode !== null
-          ? Promise.resolve()
-          : new Promise((r) => {
-              c.once('exit', r);
-              c.kill('SIGTERM');
-            }),
-    });
-    return c;
+    const c = spawnComet(cometbft.bin, home, p, (text) => (logs[which] = (logs[which] + text).slice(-200_000)));
+    procs.push({ kill: c.kill });
+    return c.child;
   }
   const tail = () => `validator cometbft:\n${logs.val.slice(-3000)}\njoiner cometbft:\n${logs.join.slice(-6000)}\njoiner app:\n${joinAbci?.stderr().slice(-4000)}`;
   const height = async (port: number) => Number((await rpcGet(port, '/status')).sync_info.latest_block_height);
@@ -228,7 +153,7 @@ describeWithCometBFT('state sync between two CometBFT nodes', (cometbft) => {
     const made = await until(
       'three snapshots',
       async () => {
-        const list = SnapshotStore.open(snapDir).list();
+        const list = SnapshotStore.inspect(snapDir).list();
         return list.length >= 3 ? list : undefined;
       },
       60_000,
