@@ -13,7 +13,7 @@ sekaid() { "$bin" --home "$home" "$@"; }
 
 if [ ! -f "$home/config/genesis.json" ]; then
   echo "Creating dev chain $chain_id in $home"
-  sekaid init sekai-dev --chain-id "$chain_id" --log_level warn >/dev/null
+  sekaid init sekai-dev --chain-id "$chain_id" --keyring-backend test --log_level warn >/dev/null
   # The mnemonic is kept beside the test keyring (both are plaintext: dev use only).
   sekaid keys add validator --keyring-backend test --output json >"$home/validator.json"
   chmod 600 "$home/validator.json"

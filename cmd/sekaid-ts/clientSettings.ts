@@ -4,7 +4,7 @@
  *
  *   node            --node             client.toml node             tcp://localhost:26657
  *   chain-id        --chain-id         client.toml chain-id         the node's
- *   keyring-backend --keyring-backend  $SEKAID_KEYRING_BACKEND, then client.toml, then test
+ *   keyring-backend --keyring-backend  $SEKAID_KEYRING_BACKEND, then client.toml, then file
  *   output          -o/--output        client.toml output           text
  *   broadcast-mode  --broadcast-mode   client.toml broadcast-mode   sync
  *

@@ -34,7 +34,7 @@ export interface SekaidEnv extends CliEnv {
   layout(): HomeLayout;
   logger(): Logger;
   output(): OutputFormat;
-  /** Opens the keyring chosen by the command's --keyring-backend (default test). */
+  /** Opens the keyring chosen by the command's --keyring-backend, $SEKAID_KEYRING_BACKEND or client.toml (default file). */
   keyring(cmd: Command): Keyring;
   /**
    * Prints a result on stdout, the one output contract of every command: one JSON line with
@@ -93,7 +93,7 @@ export function createEnv(root: Command, genesisRegistry: GenesisModuleRegistry,
     },
     keyring(cmd) {
       const opts = cmd.optsWithGlobals() as { keyringPassphrase?: string };
-      const backend = clientSetting(cmd, 'keyringBackend', process.env[KEYRING_BACKEND_ENV]) ?? 'test';
+      const backend = clientSetting(cmd, 'keyringBackend', process.env[KEYRING_BACKEND_ENV]) ?? 'file';
       if (backend === 'os') {
         // The SDK's default, so a flag, client.toml or script may name it. sekaid-ts has no client
         // for the system secret service (D-Bus Secret Service, macOS Keychain, Windows Credential

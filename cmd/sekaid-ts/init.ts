@@ -1,5 +1,5 @@
 /** `init` and `comet show-validator | show-node-id | show-address`. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { initHome, nodeIdOf, readNodeKey, readPrivValidatorKey, type CometConfig } from '../../node/config';
 import { consensusAddressBytes, toBech } from '../../keyring';
 import type { SekaidEnv } from './env';
@@ -11,7 +11,12 @@ export function initCommand(env: SekaidEnv): Command {
     .requiredOption('--chain-id <id>', 'chain ID of the new genesis (1-50 characters)')
     .option('--overwrite', 'replace an existing home (config, keys, genesis and data; keyrings are kept)')
     .option('--timeout-commit <duration>', 'consensus.timeout_commit (block interval), e.g. 5s')
-    .action((moniker: string, opts: { chainId: string; overwrite?: boolean; timeoutCommit?: string }) => {
+    .addOption(
+      new Option('--keyring-backend <backend>', "keyring of this home's client commands, written to client.toml: file (encrypted) | test (plaintext, development only)")
+        .choices(['file', 'test'])
+        .default('file'),
+    )
+    .action((moniker: string, opts: { chainId: string; overwrite?: boolean; timeoutCommit?: string; keyringBackend: 'file' | 'test' }) => {
       const home = env.home();
       const result = initHome({
         home,
@@ -21,6 +26,9 @@ export function initCommand(env: SekaidEnv): Command {
         registry: env.genesisRegistry,
         cometConfig: (c: CometConfig) => {
           if (opts.timeoutCommit) c.consensus.timeout_commit = opts.timeoutCommit;
+        },
+        clientConfig: (c) => {
+          c.base['keyring-backend'] = opts.keyringBackend;
         },
       });
       env.logger().info({ home, chain_id: opts.chainId, node_id: result.nodeId }, 'initialized node home');

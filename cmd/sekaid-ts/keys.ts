@@ -38,7 +38,7 @@ export function withKeyringFlags(cmd: Command): Command {
     .addOption(
       new Option(
         '--keyring-backend <backend>',
-        `keyring backend: file (encrypted) | test (plaintext, development only); os is not supported (default: $SEKAID_KEYRING_BACKEND, else ${fromClientToml('keyring-backend', 'test')})`,
+        `keyring backend: file (encrypted) | test (plaintext, development only); os is not supported (default: $SEKAID_KEYRING_BACKEND, else ${fromClientToml('keyring-backend', 'file')})`,
       ).choices([...CLIENT_KEYRING_BACKENDS]),
     )
     .option('--keyring-passphrase <passphrase>', 'passphrase of the file keyring (or $SEKAID_KEYRING_PASSPHRASE, or asked on the terminal)');

@@ -92,6 +92,10 @@ export async function writeTestnet(env: SekaidEnv, opts: TestnetOptions): Promis
         c.consensus.timeout_commit = opts.timeoutCommit;
         c.instrumentation.prometheus_listen_addr = `127.0.0.1:${node.ports.prometheus}`;
       },
+      // Each node's key is in this keyring: its client commands use it without a flag.
+      clientConfig: (cc) => {
+        cc.base['keyring-backend'] = opts.keyringBackend;
+      },
       appConfig: (a) => {
         // The app's ABCI socket is where this node's CometBFT connects (proxy_app above).
       a.abci.address = `tcp://127.0.0.1:${node.ports.abci}`;

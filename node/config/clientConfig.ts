@@ -15,9 +15,10 @@ export function defaultClientConfig() {
   return {
     base: {
       'chain-id': '',
-      // The development keyring, so `init` + `keys add` + `tx` work without a passphrase prompt;
-      // an operator sets "file" or "os" here (README "Keys").
-      'keyring-backend': 'test',
+      // The encrypted keyring: a home made for real funds never keeps keys in plaintext unless
+      // asked to. The SDK's default is "os", which sekaid-ts cannot offer (README "Keys");
+      // development homes name "test" (`init --keyring-backend test`, `testnet`, `npm start`).
+      'keyring-backend': 'file',
       output: 'text',
       node: 'tcp://localhost:26657',
       'broadcast-mode': 'sync',
@@ -39,7 +40,7 @@ export const CLIENT_SCHEMA: SectionSpec[] = [
     title: 'Client configuration',
     keys: [
       { key: 'chain-id', doc: 'Chain ID txs are signed for; empty = ask the node.' },
-      { key: 'keyring-backend', doc: "Where keys are kept: os (the system's secret service) | file (encrypted) | test (plaintext, development only).", check: checkOneOf(...CLIENT_KEYRING_BACKENDS) },
+      { key: 'keyring-backend', doc: 'Where keys are kept: file (encrypted with a passphrase, the default) | test (plaintext, development only) | os (the SDK\'s system secret service: not supported by sekaid-ts).', check: checkOneOf(...CLIENT_KEYRING_BACKENDS) },
       { key: 'output', doc: 'Output format of client commands: text (YAML) | json.', check: checkOneOf(...CLIENT_OUTPUTS) },
       { key: 'node', doc: 'CometBFT RPC endpoint of the node client commands talk to.', check: checkNodeUrl },
       { key: 'broadcast-mode', doc: 'How tx commands wait: sync (CheckTx) | async (nothing) | block (the block).', check: checkOneOf(...CLIENT_BROADCAST_MODES) },

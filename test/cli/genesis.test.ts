@@ -19,7 +19,7 @@ const genesis = () => readJson(join(home, 'config/genesis.json'));
 beforeAll(async () => {
   dir = tempDir('cli-genesis-');
   home = join(dir, 'node');
-  await ok(h('init', 'val-node', '--chain-id', 'kira-gen-1'));
+  await ok(h('init', 'val-node', '--chain-id', 'kira-gen-1', '--keyring-backend', 'test'));
 });
 afterAll(() => removeDir(dir));
 

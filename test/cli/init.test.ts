@@ -96,6 +96,25 @@ describe('sekaid-ts init', () => {
     expect(readJson(join(home, 'config/genesis.json')).chain_id).toBe('c-2');
   });
 
+  test('client.toml names the encrypted file keyring unless init is told test; key commands follow it', async () => {
+    const home = join(dir, 'kr-file');
+    await ok(['init', 'n', '--chain-id', 'c-1', '--home', home]);
+    expect(readFileSync(join(home, 'config/client.toml'), 'utf8')).toMatch(/^keyring-backend = "file"$/m);
+    // No flag: the file keyring, which wants a passphrase (none on a pipe) and never writes plaintext.
+    expect(oneLineError(await cli(['keys', 'add', 'k', '--home', home]))).toMatch(/no input on stdin for "Enter keyring passphrase"/);
+    const added = JSON.parse((await ok(['keys', 'add', 'k', '--home', home, '--keyring-passphrase', 'secret-1', '-o', 'json'])).stdout);
+    expect(existsSync(join(home, 'keyring-file/k.info'))).toBe(true);
+    expect(existsSync(join(home, 'keyring-test'))).toBe(false);
+    expect(readFileSync(join(home, 'keyring-file/k.info'), 'utf8')).not.toContain(added.address);
+
+    const dev = join(dir, 'kr-test');
+    await ok(['init', 'n', '--chain-id', 'c-1', '--home', dev, '--keyring-backend', 'test']);
+    expect(readFileSync(join(dev, 'config/client.toml'), 'utf8')).toMatch(/^keyring-backend = "test"$/m);
+    await ok(['keys', 'add', 'k', '--home', dev]);
+    expect(existsSync(join(dev, 'keyring-test/k.info'))).toBe(true);
+    expect(oneLineError(await cli(['init', 'n', '--chain-id', 'c-1', '--home', join(dir, 'kr-os'), '--keyring-backend', 'os']))).toMatch(/Allowed choices are file, test/);
+  });
+
   test('SEKAID_HOME chooses the home when --home is absent', async () => {
     const home = join(dir, 'env-home');
     await ok(['init', 'n', '--chain-id', 'c-1'], { env: { SEKAID_HOME: home } });

@@ -63,6 +63,8 @@ describe('sekaid-ts testnet', () => {
         .map(({ other, j }) => `${ids[j]}@127.0.0.1:${port(parseCometConfig(readFileSync(join(other, 'config/config.toml'), 'utf8')).p2p.laddr)}`);
       expect(c.p2p.persistent_peers.split(',')).toEqual(expected);
       expect(existsSync(join(home, 'keyring-test', 'validator.info'))).toBe(true);
+      // The node's client commands use the keyring its key is in, without a flag.
+      expect(readFileSync(join(home, 'config', 'client.toml'), 'utf8')).toMatch(/^keyring-backend = "test"$/m);
       expect(readJson(join(home, 'key_seed.json')).secret.split(' ')).toHaveLength(24);
     });
     expect(new Set(allPorts).size).toBe(allPorts.length);

@@ -23,7 +23,7 @@ export async function createDevHome(): Promise<DevHome> {
   const home = tempDir('sekai-e2e-');
   const h = (...a: string[]) => [...a, '--home', home, '--output', 'json'];
   const steps: Record<string, any> = {};
-  steps.init = JSON.parse((await ok(h('init', 'e2e-node', '--chain-id', CHAIN_ID))).stdout);
+  steps.init = JSON.parse((await ok(h('init', 'e2e-node', '--chain-id', CHAIN_ID, '--keyring-backend', 'test'))).stdout);
   steps.keysVal = JSON.parse((await ok(h('keys', 'add', 'val', '--keyring-backend', 'test'))).stdout);
   steps.keysBob = JSON.parse((await ok(h('keys', 'add', 'bob', '--keyring-backend', 'test'))).stdout);
   steps.account = JSON.parse((await ok(h('add-genesis-account', 'val', '1000000000000ukex'))).stdout);
