@@ -1,7 +1,10 @@
 /**
  * config.toml keeps its promise: every key `init` writes is either read by `sekaid-ts start`
  * (start.ts, or env.ts for the log settings) or marked in the file as used only by CometBFT.
- * A key that starts being read must lose its mark, and the other way round.
+ * A key that starts being read must lose its mark, and the other way round. That the read
+ * values take effect is shown on a real node: log levels, [mempool] size and max_txs_bytes and
+ * [instrumentation] prometheus in test/e2e/cli.test.ts, the RPC limits in node/rpc/limits.test.ts
+ * and test/abuse/abuse.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

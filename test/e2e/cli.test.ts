@@ -278,6 +278,56 @@ describe('sekaid-ts CLI against the embedded node', () => {
     }
   });
 
+  test("start honours config.toml's [mempool] size and max_txs_bytes and [instrumentation] prometheus on and off", async () => {
+    expect(await node.stop()).toBe(0);
+    const configToml = join(dev.home, 'config/config.toml');
+    const original = readFileSync(configToml, 'utf8');
+    const withSettings = (s: { size: number; maxTxsBytes: number; prometheus: boolean; promAddr: string }) =>
+      original
+        .replace(/^size = .*$/m, `size = ${s.size}`)
+        .replace(/^max_txs_bytes = .*$/m, `max_txs_bytes = ${s.maxTxsBytes}`)
+        .replace(/^prometheus = .*$/m, `prometheus = ${s.prometheus}`)
+        .replace(/^prometheus_listen_addr = .*$/m, `prometheus_listen_addr = "${s.promAddr}"`);
+    const restart = async () => {
+      rpc = `tcp://127.0.0.1:${await freePort()}`;
+      node = await spawnCli(['start', '--home', dev.home, '--rpc.laddr', rpc, '--block-time', '200ms', '--log_level', 'warn'], /RPC listening at /);
+    };
+    // A tx CheckTx accepts (val pays itself, so nothing else moves), sent in sync mode.
+    const send = () => cli(h('tx', 'bank', 'send', 'val', dev.val, '1ukex', '--fees', '100ukex', '--chain-id', CHAIN_ID, '--yes', '--broadcast-mode', 'sync'));
+    const listening = async (addr: string) => {
+      try {
+        return (await fetch(`http://${addr}/metrics`)).status;
+      } catch {
+        return 'refused';
+      }
+    };
+    const promAddr = `127.0.0.1:${await freePort()}`;
+    try {
+      // size = 0: the pool holds no tx; the refusal names the limit it met.
+      writeFileSync(configToml, withSettings({ size: 0, maxTxsBytes: 1073741824, prometheus: true, promAddr }));
+      await restart();
+      // As CometBFT answers broadcast_tx_sync then: an RPC error, not a CheckTx result.
+      expect(oneLineError(await send())).toMatch(/^Error: node at tcp:\/\/127\.0\.0\.1:\d+: mempool is full: number of txs 0 \(max: 0\), total txs bytes 0 \(max: 1073741824\)$/);
+      // prometheus = true serves CometBFT's metrics at prometheus_listen_addr.
+      const scrape = await fetch(`http://${promAddr}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toMatch(/^cometbft_consensus_height\{chain_id="sekai-e2e-1"\} \d+$/m);
+      expect(await node.stop()).toBe(0);
+
+      // max_txs_bytes below one tx's size: refused on bytes; prometheus = false: nothing listens there.
+      writeFileSync(configToml, withSettings({ size: 5000, maxTxsBytes: 100, prometheus: false, promAddr }));
+      await restart();
+      expect(oneLineError(await send())).toMatch(/: mempool is full: number of txs 0 \(max: 5000\), total txs bytes 0 \(max: 100\)$/);
+      expect(await listening(promAddr)).toBe('refused');
+      expect(await node.stop()).toBe(0);
+    } finally {
+      writeFileSync(configToml, original);
+    }
+    // The home's own settings again: the same tx is accepted.
+    await restart();
+    expect(JSON.parse((await ok(h('tx', 'bank', 'send', 'val', dev.val, '1ukex', ...txFlags))).stdout)).toMatchObject({ code: 0 });
+  });
+
   test('SIGTERM stops the node cleanly and start resumes the same chain', async () => {
     const before = JSON.parse((await ok(h('status'))).stdout);
     expect(await node.stop()).toBe(0);
