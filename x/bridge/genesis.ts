@@ -32,7 +32,6 @@ import { validateDenom } from '../../types/coins';
 import { CodedError } from '../../types/errors';
 import { DEFAULT_LOCAL_DECIMALS } from './decimals';
 import type { BridgeKeeper } from './keeper';
-import { Keys, u64 } from './types/keys';
 import { sortKeys, validateValidatorSet } from './validatorSet';
 
 export interface ValidatorSetJson {
@@ -195,7 +194,6 @@ export function bridgeGenesis(k: BridgeKeeper): ModuleGenesis {
     initGenesis: (ctx: Context, json) => {
       const g = parseBridgeGenesis(json);
       if (g.set) k.setValidatorSet(ctx, g.set);
-      const store = ctx.store(k.storeKey);
       // Bridged assets get bank metadata (their decimals) unless genesis gave them some.
       for (const config of g.chains) k.ensureAssetMetadata(ctx, config);
       if (!g.state) {
@@ -221,26 +219,26 @@ export function bridgeGenesis(k: BridgeKeeper): ModuleGenesis {
       };
       for (const e of decodeAll(s.events, 'events', (o) => o as { chain: string; record: unknown })) {
         const r = EventRecord.fromJSON(e.record);
-        store.set(Keys.event(known(e.chain, 'events'), r.eventId), EventRecord.encode(r).finish());
+        k.putEvent(ctx, known(e.chain, 'events'), r);
       }
       for (const e of decodeAll(s.reverted, 'reverted', (o) => o as { chain: string; seq: string; record: unknown })) {
-        store.set(Keys.reverted(known(e.chain, 'reverted'), BigInt(e.seq)), EventRecord.encode(EventRecord.fromJSON(e.record)).finish());
+        k.putReverted(ctx, known(e.chain, 'reverted'), BigInt(e.seq), EventRecord.fromJSON(e.record));
       }
       for (const e of decodeAll(s.actions, 'actions', (o) => o as { chain: string; record: unknown })) {
         const a = ActionRecord.fromJSON(e.record);
-        store.set(Keys.action(known(e.chain, 'actions'), a.actionId), ActionRecord.encode(a).finish());
+        k.putAction(ctx, known(e.chain, 'actions'), a);
       }
       for (const e of decodeAll(s.withdrawals, 'withdrawals', (o) => o as { chain: string; record: unknown })) {
         const w = PendingWithdrawal.fromJSON(e.record);
-        store.set(Keys.withdrawal(known(e.chain, 'withdrawals'), w.seq), PendingWithdrawal.encode(w).finish());
+        k.putWithdrawal(ctx, known(e.chain, 'withdrawals'), w);
       }
       for (const e of decodeAll(s.overrides, 'overrides', (o) => o as { chain: string; record: unknown })) {
         const o = OverrideProposal.fromJSON(e.record);
-        store.set(Keys.override(known(e.chain, 'overrides'), o.id), OverrideProposal.encode(o).finish());
+        k.putOverride(ctx, known(e.chain, 'overrides'), o);
       }
-      for (const p of decodeAll(s.proposals, 'proposals', (o) => AdminProposal.fromJSON(o))) store.set(Keys.proposal(p.id), AdminProposal.encode(p).finish());
-      if (s.next_proposal_id !== undefined) store.set(Keys.nextProposal(), u64(BigInt(s.next_proposal_id)));
-      for (const h of decodeAll(s.history, 'history', (o) => HistoryEntry.fromJSON(o))) store.set(Keys.history(h.index), HistoryEntry.encode(h).finish());
+      for (const p of decodeAll(s.proposals, 'proposals', (o) => AdminProposal.fromJSON(o))) k.putAdminProposal(ctx, p);
+      if (s.next_proposal_id !== undefined) k.setNextAdminProposalId(ctx, BigInt(s.next_proposal_id));
+      for (const h of decodeAll(s.history, 'history', (o) => HistoryEntry.fromJSON(o))) k.putHistory(ctx, h);
     },
     exportGenesis: (ctx: Context): BridgeGenesisJson => {
       const set = k.validatorSet(ctx);

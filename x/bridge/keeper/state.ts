@@ -9,10 +9,13 @@ import { accAddressFromSecp256k1, addressToBech32 } from '../../../crypto/addres
 import { sha256 } from '../../../crypto/hash';
 import {
   ActionRecord,
+  AdminProposal,
   BridgeEvent,
   ChainState,
   EventRecord,
   HistoryEntry,
+  OverrideProposal,
+  PendingWithdrawal,
   Role,
   ValidatorSet,
   type Amount,
@@ -33,7 +36,7 @@ import {
   ErrUnknownAsset,
 } from '../types/errors';
 import type { BridgeAccountKeeper, BridgeBankKeeper, BridgeUpgradeKeeper } from '../types/expectedKeepers';
-import { Keys } from '../types/keys';
+import { Keys, u64 } from '../types/keys';
 import { hasKey, isCompressedKey, isValidatorOf, sameKey, validateValidatorSet } from '../validatorSet';
 import { BridgeViewKeeper } from './view';
 
@@ -172,6 +175,33 @@ export class BridgeState extends BridgeViewKeeper {
     const index = this.historyLength(ctx);
     ctx.store(this.storeKey).set(Keys.history(index), HistoryEntry.encode({ ...entry, index }).finish());
     return index;
+  }
+
+  // ------------------------------------------------------------------ genesis import: records as exported
+
+  putReverted(ctx: Context, chain: string, seq: bigint, r: EventRecord): void {
+    ctx.store(this.storeKey).set(Keys.reverted(chain, seq), EventRecord.encode(r).finish());
+  }
+
+  putWithdrawal(ctx: Context, chain: string, w: PendingWithdrawal): void {
+    ctx.store(this.storeKey).set(Keys.withdrawal(chain, w.seq), PendingWithdrawal.encode(w).finish());
+  }
+
+  putOverride(ctx: Context, chain: string, o: OverrideProposal): void {
+    ctx.store(this.storeKey).set(Keys.override(chain, o.id), OverrideProposal.encode(o).finish());
+  }
+
+  putAdminProposal(ctx: Context, p: AdminProposal): void {
+    ctx.store(this.storeKey).set(Keys.proposal(p.id), AdminProposal.encode(p).finish());
+  }
+
+  setNextAdminProposalId(ctx: Context, id: bigint): void {
+    ctx.store(this.storeKey).set(Keys.nextProposal(), u64(id));
+  }
+
+  /** A history entry at its own index (appendHistory numbers new ones). */
+  putHistory(ctx: Context, h: HistoryEntry): void {
+    ctx.store(this.storeKey).set(Keys.history(h.index), HistoryEntry.encode(h).finish());
   }
 
   /**
