@@ -3,17 +3,18 @@
  * step of test/e2e/validators.live.test.ts with EVIDENCE_FIXTURE=<file>; that test checks the
  * same over gRPC-web against the live network) turns into the proto block whose bytes hash
  * back to CometBFT's own header: the evidence to the header's evidence_hash, the header to the
- * block id.
+ * block id; REST writes the same evidence as gateway JSON.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetBlockByHeightResponse } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
 import { Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import { evidenceHash, headerHash } from '../consensus/hashes';
+import { blockResponseJson, type CometBlockJson } from '../rest/blocks';
 import { evidenceProto, protoBlock, type RpcBlock } from './rpcBlock';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/cometbft/block-with-evidence.json'), 'utf8')) as RpcBlock & {
-  block: { evidence: { evidence: { type: string; value: { vote_a: { validator_address: string; signature: string }; vote_b: { block_id: { hash: string } } } }[] } };
+  block: { evidence: { evidence: { type: string; value: { vote_a: { validator_address: string; signature: string; timestamp: string }; vote_b: { block_id: { hash: string } }; Timestamp: string } }[] } };
 };
 const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('hex').toUpperCase();
 
@@ -55,5 +56,24 @@ describe('CometBFT block JSON with evidence → proto', () => {
     expect(hex(evidenceHash([evidenceProto(tampered)]))).not.toBe(fixture.block.header.evidence_hash);
     expect(() => evidenceProto({ type: 'tendermint/Unknown' } as never)).toThrow(/unknown evidence type/);
     expect(Evidence.toJSON(evidenceProto(rpcEvidence[0] as never))).toHaveProperty('duplicateVoteEvidence.voteA.type', 'SIGNED_MSG_TYPE_PREVOTE');
+  });
+
+  it('is written over REST as the gateway JSON of the same proto, times to the nanosecond', () => {
+    const json = blockResponseJson(fixture as unknown as CometBlockJson) as { block: { evidence: { evidence: any[] } }; sdk_block: { evidence: unknown } };
+    const [first] = json.block.evidence.evidence;
+    const ev = rpcEvidence[0].value;
+    expect(first.duplicate_vote_evidence).toMatchObject({
+      vote_a: {
+        type: 'SIGNED_MSG_TYPE_PREVOTE',
+        validator_address: Buffer.from(ev.vote_a.validator_address, 'hex').toString('base64'),
+        signature: ev.vote_a.signature,
+        timestamp: ev.vote_a.timestamp,
+        block_id: { hash: expect.any(String), part_set_header: { total: 1, hash: expect.any(String) } },
+      },
+      timestamp: ev.Timestamp,
+      validator_power: block.evidence!.evidence[0].duplicateVoteEvidence!.validatorPower.toString(),
+    });
+    expect(json.block.evidence.evidence).toHaveLength(rpcEvidence.length);
+    expect(json.sdk_block.evidence).toEqual(json.block.evidence);
   });
 });
