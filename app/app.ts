@@ -146,7 +146,7 @@ const NEVER = Number.MAX_SAFE_INTEGER;
  * node does). Before that height the store is outside the AppHash, so a chain keeps today's
  * state bytes until it upgrades.
  */
-async function openState(opts: CreateAppOptions & { dbDir: string }, names: string[]): Promise<{ root: RootMultiStore; from?: number }> {
+async function openState(opts: CreateAppOptions & { dbDir: string }, names: string[]): Promise<RootMultiStore> {
   const initialVersion = opts.initialHeight;
   const upgrades = (committed: CommittedStores): StoreUpgrade[] => {
     if (committed.stores.includes(MULTISTAKING_STORE_KEY)) return [];
@@ -169,9 +169,7 @@ async function openState(opts: CreateAppOptions & { dbDir: string }, names: stri
     await db.close();
     throw err;
   }
-  // Committed or new at genesis: the store's first version; else the plan's height, if any.
-  const joins = root.activeSince(MULTISTAKING_STORE_KEY);
-  return { root, from: joins === NEVER ? undefined : joins };
+  return root;
 }
 
 export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
@@ -186,8 +184,16 @@ export async function createApp(opts: CreateAppOptions): Promise<SekaiApp> {
     activation.from = opts.multistakingAtGenesis ? (opts.initialHeight ?? 1) : undefined;
   } else {
     if (!opts.dbDir) throw new Error('createApp needs dbDir or store');
-    const { root, from } = await openState({ ...opts, dbDir: opts.dbDir }, names);
-    activation.from = from;
+    const root = await openState({ ...opts, dbDir: opts.dbDir }, names);
+    // The module follows the multistore: committed or new at genesis, the store's first
+    // version; else the plan's height, if any; a state-sync restore of a snapshot that holds
+    // the store makes it the restored version.
+    Object.defineProperty(activation, 'from', {
+      get: () => {
+        const joins = root.activeSince(MULTISTAKING_STORE_KEY);
+        return joins === NEVER ? undefined : joins;
+      },
+    });
     snapshots = opts.snapshots?.(root);
     store = root;
   }

@@ -79,7 +79,7 @@ export class RootMultiStore {
   private infoWrites: Promise<void> = Promise.resolve();
   private infoError: unknown;
   /** Set between beginRestore and finishRestore/abortRestore: the version being imported and the stores done. */
-  private restoring: { version: number; done: Set<string> } | undefined;
+  private restoring: { version: number; done: Set<string>; joined: Map<string, number> } | undefined;
 
   private constructor(
     private readonly db: StateDb,
@@ -88,7 +88,7 @@ export class RootMultiStore {
     /** Replaced entry by entry only by a snapshot restore. */
     private readonly trees: Map<string, IavlTree>,
     /** The version from which each store is part of the AppHash (1 unless added by an upgrade). */
-    private readonly activeFrom: ReadonlyMap<string, number>,
+    private readonly activeFrom: Map<string, number>,
     last: CommitId,
     infoVersions: number[],
     /** The version of the first commit on an empty database. */
@@ -124,7 +124,11 @@ export class RootMultiStore {
     return commitInfoHash(this.activeNames(next).map((name) => ({ name, hash: this.tree(name).workingHash() })));
   }
 
-  /** The version from which a mounted store is part of the AppHash (its upgrade height, or the initial version). */
+  /**
+   * The version from which a mounted store is part of the AppHash (its upgrade height, or the
+   * initial version); a snapshot restore that holds a store not yet active moves it to the
+   * restored version.
+   */
   activeSince(name: string): number {
     this.tree(name);
     return this.activeFrom.get(name) as number;
@@ -395,7 +399,7 @@ export class RootMultiStore {
     const batch = this.db.batch();
     batch.put(RESTORE_KEY, encodeVersion(version));
     await this.db.write(batch, { sync: true });
-    this.restoring = { version, done: new Set() };
+    this.restoring = { version, done: new Set(), joined: new Map() };
   }
 
   /** The stores a restore of `version` must import, sorted. */
@@ -409,11 +413,14 @@ export class RootMultiStore {
     this.mountRestored(name, await IavlTree.importVersion(this.db, this.treeOptions(name), version, nodes));
   }
 
-  /** The key prefix of every store a restore in progress may import (ImportBuilder needs them). */
+  /**
+   * The key prefix of every store a restore in progress may import (ImportBuilder needs
+   * them): every mounted store, since one that joined the chain at an upgrade this node has
+   * not seen yet is in the snapshot (see claimRestoreStore).
+   */
   restorePrefixes(): Map<string, Uint8Array> {
-    const r = this.restoring;
-    if (!r) throw ErrRestore.wrap('restorePrefixes without beginRestore');
-    return new Map(this.storesAt(r.version).map((name) => [name, this.treeOptions(name).prefix]));
+    if (!this.restoring) throw ErrRestore.wrap('restorePrefixes without beginRestore');
+    return new Map(this.names.map((name) => [name, this.treeOptions(name).prefix]));
   }
 
   /**
@@ -430,10 +437,19 @@ export class RootMultiStore {
     this.checkOpen();
     const r = this.restoring;
     if (!r) throw ErrRestore.wrap('restoreStore without beginRestore');
-    if (!this.storesAt(r.version).includes(name)) {
-      throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)}, which this binary does not mount at version ${r.version}`);
+    if (!this.names.includes(name)) {
+      throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)}, which this binary does not mount`);
     }
     if (r.done.has(name)) throw ErrRestore.wrap(`the snapshot holds store ${JSON.stringify(name)} twice`);
+    // A mounted store that joins at an upgrade this empty node has not seen (its height is
+    // unknown here, or later) is part of the snapshot's state when the snapshot holds it:
+    // it joins at the restored version. finishRestore's AppHash check refuses a store the
+    // chain does not have at that version.
+    const from = this.activeFrom.get(name) as number;
+    if (from > r.version) {
+      r.joined.set(name, from);
+      this.activeFrom.set(name, r.version);
+    }
     r.done.add(name);
     return r.version;
   }
@@ -481,6 +497,7 @@ export class RootMultiStore {
     const batch = this.db.batch();
     batch.del(RESTORE_KEY);
     await this.db.write(batch, { sync: true });
+    for (const [name, from] of this.restoring.joined) this.activeFrom.set(name, from);
     for (const name of this.names) {
       const tree = await IavlTree.open(this.db, this.treeOptions(name));
       this.trees.set(name, tree);

@@ -271,3 +271,8 @@ export class EconChain {
   }
 }
 export { CODE_VERSION } from '../../app/app';
+
+/** The whole app over a state directory, for tests in x/ (which may not import app/ themselves). */
+export function openApp(opts: CreateAppOptions): Promise<SekaiApp> {
+  return createApp(opts);
+}

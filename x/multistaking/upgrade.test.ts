@@ -4,7 +4,7 @@
  * stops before the upgrade height and, restarted, mounts the store; nothing is lost.
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { CODE_VERSION, EconChain } from '../../test/economics/chain';
+import { CODE_VERSION, EconChain, openApp } from '../../test/economics/chain';
 import { msg } from '../../test/accountid/helpers';
 import { softwareUpgradeContent, voteMsg } from '../gov/cli';
 import { submitProposalMsg } from '../../client/cliEnv';
@@ -13,6 +13,9 @@ import { claimRewardsMsg, delegateMsg } from './cli';
 import { MULTISTAKING_CODESPACE } from './types/errors';
 import { MULTISTAKING_STORE_KEY } from './types/keys';
 import { RootMultiStore } from '../../store/rootmulti';
+import { join } from 'node:path';
+import { QueryVaultsRequest, QueryVaultsResponse } from '../../proto/gen/sekai/multistaking/v1/query';
+import { QueryPaths as MultistakingQueryPaths } from './queryServer';
 
 const any = (m: { typeUrl: string; value: Uint8Array }): Any => ({ typeUrl: m.typeUrl, value: m.value });
 
@@ -79,6 +82,25 @@ it('a chain running without the module upgrades into it at the plan height, keep
     expect(c.invariants()).toEqual([]);
     const exported = c.s.app.exportGenesis() as Record<string, { vaults?: unknown[] }>;
     expect(exported.multistaking?.vaults).toHaveLength(2);
+
+    // A new node state-syncs the upgraded chain: its genesis has no multistaking section and
+    // it has not seen the plan, yet the snapshot holds the store, which joins at that height.
+    const fresh = await openApp({ dbDir: join(c.dir, 'synced'), pruning: { strategy: 'nothing' } });
+    try {
+      const target = fresh.store as unknown as RootMultiStore;
+      const version = root.lastCommitId().version;
+      await target.beginRestore(version);
+      for (const s of root.exportVersion(version)) await target.restoreStore(s.name, s.nodes as never);
+      await target.finishRestore(root.appHash(version));
+      expect(target.activeSince(MULTISTAKING_STORE_KEY)).toBe(version);
+      const ask = (sekai: typeof fresh) => sekai.app.query({ path: MultistakingQueryPaths.vaults, data: QueryVaultsRequest.encode(QueryVaultsRequest.fromPartial({ pagination: { limit: 10n } })).finish(), height: BigInt(version), prove: false });
+      const [mine, theirs] = [ask(fresh), ask(c.s)];
+      expect(mine.code).toBe(0);
+      expect(Buffer.from(mine.value).toString('hex')).toBe(Buffer.from(theirs.value).toString('hex'));
+      expect(QueryVaultsResponse.decode(mine.value).vaults).toHaveLength(2);
+    } finally {
+      await fresh.app.close();
+    }
   } finally {
     await c.close();
   }
