@@ -51,7 +51,6 @@ export interface RpcContext {
 export interface MethodSpec {
   /** Parameter names in positional order, with their types. */
   args: [string, ArgType][];
-  wsOnly?: boolean;
   handler(ctx: RpcContext, args: Args): Promise<Json>;
 }
 

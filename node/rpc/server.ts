@@ -169,6 +169,27 @@ function argsFromParams(params: unknown, spec: [string, ArgType][]): Args {
   return args;
 }
 
+/** A table entry that is the object's own (a method named `toString` is no method). */
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
+/** A WebSocket-only method: it acts on the calling socket's subscriptions and answers `{}`. */
+interface WsMethodSpec {
+  args: [string, ArgType][];
+  handler(hub: SubscriptionHub, ws: Subscriber, id: Id, args: Args): void;
+}
+
+const queryArg = (a: Args) => (typeof a.query === 'string' ? a.query : '');
+
+/** The routes beside `methods` that only a WebSocket connection may call. */
+const WS_METHODS: Record<string, WsMethodSpec> = {
+  subscribe: { args: [['query', 'string']], handler: (hub, ws, id, a) => hub.subscribe(ws, id ?? -1, queryArg(a)) },
+  unsubscribe: { args: [['query', 'string']], handler: (hub, ws, _id, a) => hub.unsubscribe(ws, queryArg(a)) },
+  // Takes (and ignores) a query like the others, so a client sending one is not refused.
+  unsubscribe_all: { args: [['query', 'string']], handler: (hub, ws) => hub.unsubscribeAll(ws) },
+};
+
 /** CometBFT's RPC CORS defaults: its methods and the headers its clients send. */
 const RPC_CORS: CorsRoutes = {
   methods: ['HEAD', 'GET', 'POST'],
@@ -200,9 +221,9 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
 
   /** Runs one call; `ws` is the calling socket's subscriber for the ws-only methods. */
   async function call(id: Id, method: string, args: () => Args, signal: AbortSignal, ws?: Subscriber): Promise<RpcResponse> {
-    const spec = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
-    const wsMethod = method === 'subscribe' || method === 'unsubscribe' || method === 'unsubscribe_all';
-    if ((!spec && !wsMethod) || (wsMethod && !ws)) return methodNotFound(id);
+    const spec = own(methods, method);
+    const wsSpec = own(WS_METHODS, method);
+    if (!spec && !(wsSpec && ws)) return methodNotFound(id);
     let a: Args;
     try {
       a = args();
@@ -212,11 +233,8 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     }
     if (signal.aborted) return internalError(id, ErrTimeout.wrap(abortReason(signal)).message);
     try {
-      if (wsMethod) {
-        const query = typeof a.query === 'string' ? a.query : '';
-        if (method === 'subscribe') hub.subscribe(ws!, id ?? -1, query);
-        else if (method === 'unsubscribe') hub.unsubscribe(ws!, query);
-        else hub.unsubscribeAll(ws!);
+      if (wsSpec && ws) {
+        wsSpec.handler(hub, ws, id, a);
         return { jsonrpc: '2.0', id, result: {} };
       }
       return { jsonrpc: '2.0', id, result: await spec!.handler({ ...baseCtx, signal }, a) };
@@ -234,9 +252,7 @@ export async function startRpcServer(node: NodeHandle, opts: RpcServerOptions = 
     }
   }
 
-  const wsSpec: [string, ArgType][] = [['query', 'string']];
-  const specOf = (method: string) =>
-    Object.prototype.hasOwnProperty.call(methods, method) ? methods[method].args : method.startsWith('unsubscribe') || method === 'subscribe' ? wsSpec : [];
+  const specOf = (method: string) => own(methods, method)?.args ?? own(WS_METHODS, method)?.args ?? [];
 
   /** One JSON-RPC request object (from POST or WebSocket); undefined for notifications. */
   async function handleJsonRequest(req: unknown, signal: AbortSignal, ws?: Subscriber): Promise<RpcResponse | undefined> {
