@@ -227,13 +227,14 @@ it('raises every proposal type from the CLI; each is stored, and every governanc
   expect(enacted.map((p) => [p.content['@type'], p.result, p.exec_result])).toEqual(gov.map(([t]) => [t, 'VOTE_RESULT_PASSED', 'executed successfully']));
 
   // The effects, read back through the CLI.
-  const [props, bobPerms, alicePerms, roles, jailed, eras] = await Promise.all([
+  const [props, bobPerms, alicePerms, roles, jailed, eras, validators] = await Promise.all([
     query(chain, ['customgov', 'network-properties']),
     query(chain, ['customgov', 'permissions', bob]),
     query(chain, ['customgov', 'permissions', alice]),
     query(chain, ['customgov', 'roles']),
     query(chain, ['customstaking', 'validator', '--val-addr', bobValoper]),
     query(chain, ['notarypay', 'eras']),
+    query(chain, ['customstaking', 'validators']),
   ]);
   expect(props.properties.find((p: any) => p.property === 'MAX_TX_FEE').value).toBe('2000000');
   expect(bobPerms).toEqual({ blacklist: [19], whitelist: [17] });
@@ -243,6 +244,12 @@ it('raises every proposal type from the CLI; each is stored, and every governanc
   expect(role('newrole').permissions.whitelist).toEqual([17]);
   expect(role('retired')).toBeUndefined();
   expect(jailed.status).toBe('INACTIVE');
+  // sekaid's validators shape; the actors who may claim a seat are the sudo holder alone.
+  const unjailed = validators.validators.find((v: any) => v.valkey === bobValoper);
+  expect(unjailed).toEqual({ address: bob, valkey: bobValoper, pubkey: expect.stringMatching(/^PubKeyEd25519\{[0-9A-F]{64}\}$/), proposer: expect.stringMatching(/^[0-9A-F]{40}$/),
+    moniker: 'bob-moniker', status: 'INACTIVE', rank: '0', streak: '0', mischance: '0', identity: [] });
+  expect(validators.validators).toHaveLength(2);
+  expect(validators.actors).toEqual([validator]);
   expect(eras.eras.map((e: any) => e.index)).toEqual([1, 2]);
   expect(eras.payouts).toEqual([{ pub_key: Buffer.from(pubKeys.bob, 'hex').toString('base64'), payout: alice }]);
   // The software upgrade is planned: `version --long --node` shows the code, commit and chain versions and the plan.

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildUi } from '../../scripts/build-ui';
 import { describeWithChromium, launchChromium } from '../browser';
 import { freePort } from '../cometbft';
+import { addressToBech32 } from '../../crypto/address';
 import { consensusPubKeyJson, query, startChain, tx, txHash, waitTx, type Chain } from './workflowChain';
 
 jest.setTimeout(240_000);
@@ -105,15 +106,15 @@ describeWithChromium('web UI in Chromium', (bin) => {
     const { height, rows } = await readTable(page);
     expect(height).toBeGreaterThan(0);
 
-    const cli = await query<{ validators: { val_key: string; moniker: string; status: string; rank: string; streak: string; cons_address: string }[] }>(chain, [
+    const cli = await query<{ validators: { valkey: string; moniker: string; status: string; rank: string; streak: string; proposer: string; mischance: string }[] }>(chain, [
       'customstaking', 'validators', '--height', String(height),
     ]);
     const infos = await query<{ infos: { address: string; mischance: string; mischance_confidence: string }[] }>(chain, [
       'customslashing', 'signing-infos', '--height', String(height),
     ]);
     const expected: RowText[] = cli.validators.map((v) => {
-      const info = infos.infos.find((i) => i.address === v.cons_address);
-      return { valoper: v.val_key, moniker: v.moniker, status: v.status, rank: v.rank, streak: v.streak, mischance: info?.mischance ?? '0', confidence: info?.mischance_confidence ?? '0' };
+      const info = infos.infos.find((i) => i.address === addressToBech32('consensus', Buffer.from(v.proposer, 'hex')));
+      return { valoper: v.valkey, moniker: v.moniker, status: v.status, rank: v.rank, streak: v.streak, mischance: v.mischance, confidence: info?.mischance_confidence ?? '0' };
     });
     expect(cli.validators).toHaveLength(2);
     expect([...rows].sort((a, b) => a.valoper.localeCompare(b.valoper))).toEqual(expected.sort((a, b) => a.valoper.localeCompare(b.valoper)));

@@ -10,6 +10,7 @@
  *   query accountid link-wallet-text <account> <wallet>   (what an EVM wallet signs)
  * Message builders are exported for scripts and tests.
  */
+import { protoJson } from '../../client/protoJson';
 import { Command } from 'commander';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { signSecp256k1 } from '../../crypto/secp256k1';
@@ -42,8 +43,9 @@ export async function queryAccount(env: CliEnv, cmd: Command, ref: string): Prom
   return res.account;
 }
 
-function viewJson(a: AccountView) {
-  return { ...AccountView.toJSON(a) as object, id: a.id.toString() };
+/** An account as `--output json` prints it: every field with its default (id 0, sequence 0), snake_case. */
+export function viewJson(a: AccountView): unknown {
+  return protoJson(a);
 }
 
 export function accountIdTxCommand(env: CliEnv): Command {

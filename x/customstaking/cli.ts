@@ -8,6 +8,8 @@
  *   sekaid-ts tx customstaking unjail
  *   sekaid-ts query customstaking validator --addr <kira…> | --val-addr <kiravaloper…> | --moniker <m>
  *   sekaid-ts query customstaking validators [--status ACTIVE] [--limit n --offset n --page-key b64 --count-total]
+ *     (sekaid's shape: {validators: [{address, valkey, pubkey, proposer, moniker, status, rank,
+ *     streak, mischance, identity}], actors, pagination})
  *
  * Signing and broadcasting belong to the CLI (client/cliEnv.ts): a command hands its
  * messages to `broadcast(env, cmd, msgs)` and reads state through `query(env, cmd, …)`.
@@ -17,7 +19,9 @@ import { broadcast, pageRequest, query, senderOf, withPageFlags, type CliEnv, ty
 import { CodedError } from '../../types/errors';
 import { MsgClaimValidator, MsgDeposit, MsgFinalizeCommissionChange, MsgInitCommissionChange, MsgUnjail, MsgWithdraw } from '../../proto/gen/sekai/staking/v1/tx';
 import { QueryValidatorRequest, QueryValidatorResponse, QueryValidatorsRequest, QueryValidatorsResponse } from '../../proto/gen/sekai/staking/v1/query';
-import { parsePubKeyArg, validatorToJson } from './json';
+import { QuerySigningInfosRequest, QuerySigningInfosResponse } from '../../proto/gen/sekai/slashing/v1/query';
+import { addressToBech32, consAddressFromEd25519 } from '../../crypto/address';
+import { parsePubKeyArg, queryValidatorJson, validatorToJson } from './json';
 import { TypeUrls } from './msgServer';
 import { QueryPaths } from './queryServer';
 import { ErrCliUsage } from './types/errors';
@@ -111,6 +115,19 @@ export function stakingTxCommand(env: CliEnv): Command {
   return tx;
 }
 
+/** Every validator's mischance by consensus address, from x/customslashing's signing infos (all pages). */
+async function mischances(env: CliEnv, cmd: Command): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  let key: Buffer = Buffer.alloc(0);
+  for (;;) {
+    const data = QuerySigningInfosRequest.encode({ pagination: { key, offset: 0n, limit: 0n, countTotal: false, reverse: false } }).finish();
+    const res = await query(env, cmd, '/sekai.slashing.v1.Query/SigningInfos', data, (b) => QuerySigningInfosResponse.decode(b));
+    for (const i of res.infos) out.set(addressToBech32('consensus', i.address), i.mischance);
+    if (!res.pagination?.nextKey.length) return out;
+    key = res.pagination.nextKey;
+  }
+}
+
 export function stakingQueryCommand(env: CliEnv): Command {
   const q = new Command('customstaking').description('Query validators (x/customstaking)');
   q.command('validator')
@@ -134,8 +151,10 @@ export function stakingQueryCommand(env: CliEnv): Command {
   ).action(async (o: { status: string; limit?: string; offset?: string; pageKey?: string; countTotal?: boolean; reverse?: boolean }, cmd: Command) => {
     const req = { status: o.status, pagination: pageRequest(o) };
     const res = await query(env, cmd, QueryPaths.validators, QueryValidatorsRequest.encode(req).finish(), (b) => QueryValidatorsResponse.decode(b));
+    const mischance = await mischances(env, cmd);
     env.print({
-      validators: res.validators.map(validatorToJson),
+      validators: res.validators.map((v) => queryValidatorJson(v, mischance.get(addressToBech32('consensus', consAddressFromEd25519(v.pubKey))) ?? 0n)),
+      actors: res.actors,
       pagination: { next_key: res.pagination?.nextKey.length ? res.pagination.nextKey.toString('base64') : null, total: (res.pagination?.total ?? 0n).toString() },
     });
   });

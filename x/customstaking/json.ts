@@ -57,6 +57,41 @@ export function validatorToJson(v: Validator): ValidatorJson {
   };
 }
 
+/**
+ * One entry of `query customstaking validators`, sekaid's `QueryValidator`: the operator's
+ * account and operator addresses, the consensus key and address as Go's String() prints
+ * them (`PubKeyEd25519{HEX}`, upper-case hex), status by name, and the counters as strings.
+ * `mischance` comes from the validator's signing info (x/customslashing); `identity` holds
+ * identity records, of which sekai-ts keeps none, so it is empty.
+ */
+export interface QueryValidatorJson {
+  address: string;
+  valkey: string;
+  pubkey: string;
+  proposer: string;
+  moniker: string;
+  status: string;
+  rank: string;
+  streak: string;
+  mischance: string;
+  identity: never[];
+}
+
+export function queryValidatorJson(v: Validator, mischance: bigint): QueryValidatorJson {
+  return {
+    address: addressToBech32('account', v.valKey),
+    valkey: addressToBech32('validator', v.valKey),
+    pubkey: `PubKeyEd25519{${Buffer.from(v.pubKey).toString('hex').toUpperCase()}}`,
+    proposer: Buffer.from(consAddressFromEd25519(v.pubKey)).toString('hex').toUpperCase(),
+    moniker: v.moniker,
+    status: validatorStatusToJSON(v.status),
+    rank: v.rank.toString(),
+    streak: v.streak.toString(),
+    mischance: mischance.toString(),
+    identity: [],
+  };
+}
+
 const INT = /^-?\d+$/;
 
 /** A record from JSON (genesis); `where` names the field in errors. Throws Error(message). */

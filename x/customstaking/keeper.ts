@@ -144,6 +144,11 @@ export class StakingKeeper {
     for (const v of State.validators.values(ctx)) if (visit(v) === false) return;
   }
 
+  /** Accounts that may claim a seat (permission 2): the `actors` of sekaid's validators query. O(actors). */
+  seatClaimants(ctx: StoreReader): string[] {
+    return this.deps.permissions.holders?.(ctx, PERM_CLAIM_VALIDATOR) ?? [];
+  }
+
   /** One page of validators in operator-address order, of one status when given. */
   validatorsPage(ctx: StoreReader, page: PageRequestLike | undefined, status?: ValidatorStatus) {
     return paginate(ctx, State.validators, page, {

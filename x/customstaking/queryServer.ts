@@ -57,7 +57,7 @@ export function stakingQueryRoutes(keeper: StakingKeeper): QueryRoute[] {
           }
         }
         const { items, pagination } = keeper.validatorsPage(ctx, req.pagination, status);
-        return { validators: items, pagination };
+        return { validators: items, pagination, actors: keeper.seatClaimants(ctx) };
       },
     }),
   ];

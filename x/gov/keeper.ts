@@ -291,6 +291,11 @@ export class GovKeeper implements FeeParamsKeeper {
     return actor !== undefined && this.actorAllowed(ctx, actor, perm);
   }
 
+  /** The addresses of every actor holding `perm` (blacklists applied), in account-ID order. O(actors). */
+  holders(ctx: StoreReader, perm: PermValue | number): string[] {
+    return this.actors(ctx).filter((a) => this.actorAllowed(ctx, a, perm)).map((a) => this.accounts.addressOf(ctx, a.accountId));
+  }
+
   /** Throws ErrNotPermitted naming the permission unless the account holds it. */
   requirePermission(ctx: StoreReader, account: bigint, perm: PermValue, action: string): void {
     if (!this.isAllowed(ctx, account, perm)) throw ErrNotPermitted.wrap(`${permLabel(perm)} is required to ${action}`);

@@ -38,6 +38,8 @@ export interface DepositBank {
 export interface PermissionChecker {
   /** True when the account named by `address` holds `perm` (PermValue number). */
   isAllowed(ctx: Context, address: string, perm: number): boolean;
+  /** The addresses of every account holding `perm` (the `actors` of sekaid's validators query). */
+  holders?(ctx: StoreReader, perm: number): string[];
 }
 
 /** x/gov: the network properties the validator modules read. */

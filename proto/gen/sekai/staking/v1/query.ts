@@ -41,7 +41,11 @@ export interface QueryValidatorsRequest {
 /** QueryValidatorsResponse is one page. */
 export interface QueryValidatorsResponse {
   validators: Validator[];
-  pagination: PageResponse | undefined;
+  pagination:
+    | PageResponse
+    | undefined;
+  /** Accounts that may claim a validator seat (permission 2), as sekaid lists them. */
+  actors: string[];
 }
 
 function createBaseQueryValidatorRequest(): QueryValidatorRequest {
@@ -332,7 +336,7 @@ export const QueryValidatorsRequest: MessageFns<QueryValidatorsRequest, "sekai.s
 };
 
 function createBaseQueryValidatorsResponse(): QueryValidatorsResponse {
-  return { validators: [], pagination: undefined };
+  return { validators: [], pagination: undefined, actors: [] };
 }
 
 export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai.staking.v1.QueryValidatorsResponse"> =
@@ -345,6 +349,9 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai
       }
       if (message.pagination !== undefined) {
         PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+      }
+      for (const v of message.actors) {
+        writer.uint32(26).string(v!);
       }
       return writer;
     },
@@ -378,6 +385,14 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai
               message.pagination = PageResponse.decode(reader, reader.uint32());
               continue;
             }
+            case 3: {
+              if (tag !== 26) {
+                break;
+              }
+
+              message.actors.push(reader.string());
+              continue;
+            }
           }
           if ((tag & 7) === 4 || tag === 0) {
             break;
@@ -396,6 +411,7 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai
           ? object.validators.map((e: any) => Validator.fromJSON(e))
           : [],
         pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+        actors: globalThis.Array.isArray(object?.actors) ? object.actors.map((e: any) => globalThis.String(e)) : [],
       };
     },
 
@@ -406,6 +422,9 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai
       }
       if (message.pagination !== undefined) {
         obj.pagination = PageResponse.toJSON(message.pagination);
+      }
+      if (message.actors?.length) {
+        obj.actors = message.actors;
       }
       return obj;
     },
@@ -419,6 +438,7 @@ export const QueryValidatorsResponse: MessageFns<QueryValidatorsResponse, "sekai
       message.pagination = (object.pagination !== undefined && object.pagination !== null)
         ? PageResponse.fromPartial(object.pagination)
         : undefined;
+      message.actors = object.actors?.map((e) => e) || [];
       return message;
     },
   };
