@@ -58,6 +58,10 @@ beforeAll(async () => {
     properties: [
       ['MIN_VALIDATORS', '1'],
       ['MIN_DELEGATION_PERIOD', String(PERIOD)],
+      // second never signs: INACTIVE after a few missed blocks instead of 121, so that the
+      // exported validator set is one the imported node signs alone.
+      ['MISCHANCE_CONFIDENCE', '2'],
+      ['MAX_MISCHANCE', '3'],
     ],
     permissions: [['second', 'PERMISSION_CLAIM_VALIDATOR']],
     // The chain starts with delegation: `start` sees the section and mounts the store.
