@@ -497,6 +497,8 @@ export class RootMultiStore {
     const batch = this.db.batch();
     batch.del(RESTORE_KEY);
     await this.db.write(batch, { sync: true });
+    // Puts entries back into a map keyed by store name: the order of the writes changes nothing.
+    // eslint-disable-next-line determinism/no-unordered-iteration
     for (const [name, from] of this.restoring.joined) this.activeFrom.set(name, from);
     for (const name of this.names) {
       const tree = await IavlTree.open(this.db, this.treeOptions(name));
