@@ -46,9 +46,13 @@ interface Result {
   log: string;
 }
 
-/** A tx line in block mode; the included (or refused) result. */
+/**
+ * A tx line in block mode; the included (or refused) result. An attestation that completes an
+ * event also processes the queued events after it, which takes more than the CLI's default
+ * 200 000 gas (docs/gas.md), so the listeners ask for 600 000 (still MIN_TX_FEE).
+ */
 async function tx(from: string, args: string[]): Promise<Result> {
-  const r = await cli(['tx', ...args, ...txFlags(chain, from, 'block')]);
+  const r = await cli(['tx', ...args, ...txFlags(chain, from, 'block'), '--gas', '600000']);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   let j: Record<string, unknown>;
   try {
