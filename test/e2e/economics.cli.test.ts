@@ -46,9 +46,9 @@ async function chainTime(): Promise<number> {
 
 /** A `query multistaking rewards` answer: claimable per validator, and commission as a withdraw account. */
 interface RewardsJson {
-  rewards?: { valKey: string; amount: string }[];
+  rewards?: { val_key: string; amount: string }[];
   total: string;
-  commission?: { valKey: string; amount: string }[];
+  commission?: { val_key: string; amount: string }[];
 }
 
 beforeAll(async () => {
@@ -103,14 +103,14 @@ it('deposits with a withdraw account, delegates, claims and withdraws through th
   expectRefused(await run('alice', ['multistaking', 'undelegate', val, '400000ukex']), 'multistaking', 9, /\d+ seconds remaining/);
   expect((await run('alice', ['multistaking', 'delegate', second, '50000ukex'])).tx_result.code).toBe(0);
   const delegatedAt = await chainTime();
-  expect(await query(chain, ['multistaking', 'vault', val])).toMatchObject({ vault: { totalAssets: '1000000', delegators: '1' } });
+  expect(await query(chain, ['multistaking', 'vault', val])).toMatchObject({ vault: { total_assets: '1000000', delegators: '1' } });
   const accrued = await until('alice to accrue rewards', async () => {
     const r = await query<RewardsJson>(chain, ['multistaking', 'rewards', chain.addr.alice]);
     return BigInt(r.total) > 0n ? r : undefined;
   });
-  expect(accrued.rewards?.find((x) => x.valKey === val)?.amount).not.toBe('0');
-  const delegations = await query<{ delegations: { valKey: string; amount: string }[] }>(chain, ['multistaking', 'delegations', chain.addr.alice]);
-  expect(delegations.delegations.map((x) => [x.valKey, x.amount]).sort()).toEqual([[second, '50000'], [val, '1000000']].sort());
+  expect(accrued.rewards?.find((x) => x.val_key === val)?.amount).not.toBe('0');
+  const delegations = await query<{ delegations: { val_key: string; amount: string }[] }>(chain, ['multistaking', 'delegations', chain.addr.alice]);
+  expect(delegations.delegations.map((x) => [x.val_key, x.amount]).sort()).toEqual([[second, '50000'], [val, '1000000']].sort());
 
   // Claims: the rewards go to alice's balance.
   const beforeClaim = await balance('alice');
@@ -144,7 +144,7 @@ it('deposits with a withdraw account, delegates, claims and withdraws through th
   const beforeUndelegate = await balance('alice');
   expect((await run('alice', ['multistaking', 'undelegate', val, '400000ukex'])).tx_result.code).toBe(0);
   expect(await balance('alice')).toBe(beforeUndelegate - 100n + 400000n);
-  expect(await query(chain, ['multistaking', 'vault', val])).toMatchObject({ vault: { totalAssets: '600000' } });
+  expect(await query(chain, ['multistaking', 'vault', val])).toMatchObject({ vault: { total_assets: '600000' } });
   // Everything alice did cost fees and moved ukex into and out of vaults, and earned rewards.
   expect(await balance('alice')).toBeGreaterThan(aliceStart - 1_050_000n + 400_000n - 1_000n);
   const pool = await query<{ pool: { minted: string } }>(chain, ['multistaking', 'pool']);
@@ -160,7 +160,7 @@ it('exports the chain, and a node started from that genesis keeps every vault, d
   await until('the set without second to be committed', async () => ((await rpc<{ validators: unknown[] }>(chain, `validators?height=${out + 2}`).catch(() => undefined))?.validators.length === 1 ? true : undefined), 60_000, 300);
   const before = {
     vaults: await query(chain, ['multistaking', 'vaults']),
-    alice: await query<{ delegations: { valKey: string; amount: string; delegation: { shares: string; lastDelegatedAt: string } }[] }>(chain, ['multistaking', 'delegations', chain.addr.alice]),
+    alice: await query<{ delegations: { val_key: string; amount: string; delegation: { shares: string; last_delegated_at: string } }[] }>(chain, ['multistaking', 'delegations', chain.addr.alice]),
   };
   await chain.stop(true);
   const docFile = join(chain.home, 'exported.json');
@@ -183,11 +183,11 @@ it('exports the chain, and a node started from that genesis keeps every vault, d
     await until('the imported chain to make blocks', async () => (Number((await rpc<{ block: { header: { height: string } } }>(imported, 'block')).block.header.height) > Number(doc.initial_height) ? true : undefined));
 
     // Shares, amounts and locks are what the old chain had; rewards only grew.
-    const vaults = await ask<{ vaults: { valKey: string; totalShares: string; totalAssets: string; delegators: string }[] }>(['multistaking', 'vaults']);
-    const pick = (v: { vaults: { valKey: string; totalShares: string; totalAssets: string; delegators: string }[] }) => v.vaults.map((x) => [x.valKey, x.totalShares, x.totalAssets, x.delegators]);
+    const vaults = await ask<{ vaults: { val_key: string; total_shares: string; total_assets: string; delegators: string }[] }>(['multistaking', 'vaults']);
+    const pick = (v: { vaults: { val_key: string; total_shares: string; total_assets: string; delegators: string }[] }) => v.vaults.map((x) => [x.val_key, x.total_shares, x.total_assets, x.delegators]);
     expect(pick(vaults)).toEqual(pick(before.vaults));
     const alice = await ask<typeof before.alice>(['multistaking', 'delegations', chain.addr.alice]);
-    const view = (d: typeof before.alice) => d.delegations.map((x) => [x.valKey, x.amount, x.delegation.shares, x.delegation.lastDelegatedAt]);
+    const view = (d: typeof before.alice) => d.delegations.map((x) => [x.val_key, x.amount, x.delegation.shares, x.delegation.last_delegated_at]);
     expect(view(alice)).toEqual(view(before.alice));
     expect(await ask(['customstaking', 'validator', '--addr', chain.addr.second])).toMatchObject({ deposit: '3000', withdraw_account: chain.addr.bob });
     expect(await ask(['customstaking', 'validator', '--addr', chain.addr.validator])).toMatchObject({ deposit: '3000', withdraw_account: chain.addr.wd });

@@ -60,8 +60,8 @@ describe('gRPC-web', () => {
     expect(await ms.pool({})).toMatchObject({ active: true, pool: expect.any(Object) });
 
     // The CLI reads the same ABCI query paths (unchanged by the service definition).
-    const cli = await query<{ vault: { totalAssets: string } }>(chain, ['multistaking', 'vault', val]);
-    expect(cli.vault.totalAssets).toBe(vault!.totalAssets);
+    const cli = await query<{ vault: { total_assets: string } }>(chain, ['multistaking', 'vault', val]);
+    expect(cli.vault.total_assets).toBe(vault!.totalAssets);
   });
 
   it('answers InvalidArgument for a malformed validator address and NotFound for an unknown delegator', async () => {

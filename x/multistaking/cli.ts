@@ -7,6 +7,7 @@
  *   sekaid-ts tx multistaking claim-commission --val-addr <kiravaloper…>   (from the withdraw account)
  *   sekaid-ts query multistaking vault <kiravaloper…> | vaults | delegations <addr> | rewards <addr> | pool
  */
+import { protoJson } from '../../client/protoJson';
 import { Command } from 'commander';
 import {
   MsgClaimCommission,
@@ -75,31 +76,31 @@ export function multistakingQueryCommand(env: CliEnv): Command {
     .description("A validator's vault: shares, delegated ukex, delegators, reward per share, commission")
     .action(async (valKey: string, _o: unknown, cmd: Command) => {
       const res = await query(env, cmd, QueryPaths.vault, QueryVaultRequest.encode({ valKey }).finish(), (b) => QueryVaultResponse.decode(b));
-      env.print(QueryVaultResponse.toJSON(res));
+      env.print(protoJson(res));
     });
   withPageFlags(q.command('vaults').description('Every vault in operator-address order')).action(
     async (o: { limit?: string; offset?: string; pageKey?: string; countTotal?: boolean; reverse?: boolean }, cmd: Command) => {
       const res = await query(env, cmd, QueryPaths.vaults, QueryVaultsRequest.encode({ pagination: pageRequest(o) }).finish(), (b) => QueryVaultsResponse.decode(b));
-      env.print(QueryVaultsResponse.toJSON(res));
+      env.print(protoJson(res));
     },
   );
   q.command('delegations <delegator>')
     .description("A delegator's delegations with their ukex value and claimable rewards")
     .action(async (delegator: string, _o: unknown, cmd: Command) => {
       const res = await query(env, cmd, QueryPaths.delegations, QueryDelegationsRequest.encode({ delegator }).finish(), (b) => QueryDelegationsResponse.decode(b));
-      env.print(QueryDelegationsResponse.toJSON(res));
+      env.print(protoJson(res));
     });
   q.command('rewards <delegator>')
     .description('Claimable rewards per validator, their total, and commission claimable as a withdraw account')
     .action(async (delegator: string, _o: unknown, cmd: Command) => {
       const res = await query(env, cmd, QueryPaths.rewards, QueryRewardsRequest.encode({ delegator }).finish(), (b) => QueryRewardsResponse.decode(b));
-      env.print(QueryRewardsResponse.toJSON(res));
+      env.print(protoJson(res));
     });
   q.command('pool')
     .description('The community pool, dust, and inflation minted')
     .action(async (_o: unknown, cmd: Command) => {
       const res = await query(env, cmd, QueryPaths.pool, QueryPoolRequest.encode({}).finish(), (b) => QueryPoolResponse.decode(b));
-      env.print(QueryPoolResponse.toJSON(res));
+      env.print(protoJson(res));
     });
   return q;
 }
