@@ -13,7 +13,7 @@
  * once a second (done, total, ETA).
  */
 import { Command } from 'commander';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -107,8 +107,14 @@ async function blockTime(env: SekaidEnv, height: number): Promise<{ seconds: big
   }
 }
 
+/**
+ * The snapshot files for list, dump, load and delete, which may run beside a live node: its
+ * draft in progress is left alone (the node's own start clears drafts a dead process left).
+ */
 function snapshotStore(env: SekaidEnv): SnapshotStore {
-  return SnapshotStore.open(join(env.layout().dataDir, 'snapshots'));
+  const dir = join(env.layout().dataDir, 'snapshots');
+  mkdirSync(dir, { recursive: true });
+  return SnapshotStore.inspect(dir);
 }
 
 function requireSnapshot(store: SnapshotStore, height: number, format: number): SnapshotInfo {

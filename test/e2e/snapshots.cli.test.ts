@@ -5,7 +5,7 @@
  * home and restore there: the restored AppHash is the one in the chain's header. A damaged
  * archive is refused with nothing added.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { cli, ok, oneLineError, removeDir, tempDir } from '../cli/cli';
@@ -36,6 +36,18 @@ describe('sekaid-ts snapshots through the CLI', () => {
     await node?.stop();
     cleanup(dev?.home);
     if (fresh) removeDir(fresh);
+  });
+
+  test('list beside a running node leaves the snapshot draft it may be writing alone', async () => {
+    const draft = join(dev.home, 'data', 'snapshots', '999999', '1.partial');
+    mkdirSync(draft, { recursive: true });
+    writeFileSync(join(draft, '0'), 'chunk being written');
+    try {
+      expect(JSON.parse((await ok(snap(dev.home, 'list'))).stdout).snapshots).toEqual([]);
+      expect(readFileSync(join(draft, '0'), 'utf8')).toBe('chunk being written');
+    } finally {
+      rmSync(join(dev.home, 'data', 'snapshots', '999999'), { recursive: true, force: true });
+    }
   });
 
   test('export refuses while the node runs, then snapshots a stopped node at the AppHash its chain recorded', async () => {
