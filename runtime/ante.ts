@@ -163,10 +163,24 @@ export function checkMemo(tx: DecodedTx, params: AnteParams): void {
  * The gas a tx costs before any store is touched: `TxGas.perTx`, its bytes, and each
  * message's flat gas (its route's `gas`, else `TxGas.perMsg`).
  */
-export function intrinsicGas(tx: DecodedTx): number {
-  let gas = TxGas.perTx + TxGas.txSizeCostPerByte * tx.bytes.length;
+export function intrinsicGas(tx: DecodedTx, simulate = false): number {
+  let gas = TxGas.perTx + TxGas.txSizeCostPerByte * (tx.bytes.length + (simulate ? missingSignatureBytes(tx) : 0));
   for (const m of tx.msgs) gas += m.route.gas ?? TxGas.perMsg;
   return gas;
+}
+
+/** A secp256k1 signature's length: what a wallet's unsigned simulation leaves out per signer. */
+const SIMULATED_SIGNATURE_BYTES = 64;
+
+/**
+ * The bytes a simulated tx lacks against the same tx signed: wallets simulate with empty
+ * signatures, and the estimate must still cover the signed tx's size gas, so that a wallet
+ * that asks for exactly the simulated gas is not refused for a few hundred gas.
+ */
+function missingSignatureBytes(tx: DecodedTx): number {
+  let missing = 0;
+  for (const sig of tx.raw.signatures) missing += Math.max(0, SIMULATED_SIGNATURE_BYTES - sig.length);
+  return missing;
 }
 
 /**
@@ -189,7 +203,7 @@ export function setUpGas(ctx: Context, tx: DecodedTx, blockMaxGas = -1n): GasMet
     }
     meter = new BasicGasMeter(Number(limit));
   }
-  const gas = intrinsicGas(tx);
+  const gas = intrinsicGas(tx, ctx.isSimulate);
   if (gas > meter.limit) {
     throw ErrOutOfGas.wrap(`gas limit ${meter.limit} is below the ${gas} gas this tx costs before execution (${tx.msgs.length} messages, ${tx.bytes.length} bytes); raise the gas limit (simulate for the full amount)`);
   }

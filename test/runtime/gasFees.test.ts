@@ -135,6 +135,17 @@ describe('intrinsic gas and the required fee', () => {
   });
 });
 
+describe('simulation', () => {
+  it('estimates an unsigned tx (empty signature, as wallets simulate) at the gas of the same tx signed', () => {
+    const signed = tx(keys[2], 2n, 0n, [send(keys[2], keys[1].address), send(keys[2], keys[0].address)], 100n, 200_000n);
+    const raw = TxRaw.decode(signed);
+    const unsigned = TxRaw.encode({ ...raw, signatures: [new Uint8Array()] }).finish();
+    const signedGas = app.simulate(signed).gasInfo!.gasUsed;
+    expect(signedGas).toBeGreaterThan(0n);
+    expect(app.simulate(unsigned).gasInfo!.gasUsed).toBe(signedGas);
+  });
+});
+
 describe('out of gas', () => {
   it('refuses in CheckTx a tx whose gas limit cannot cover its intrinsic gas, naming what it needs, and takes no sequence', () => {
     const big = tx(keys[2], 2n, 0n, Array.from({ length: 480 }, () => send(keys[2], keys[1].address)), 100n, 200_000n);
