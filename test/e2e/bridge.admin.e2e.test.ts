@@ -88,31 +88,31 @@ async function attestBy(listeners: string[], id: number, event: unknown): Promis
 }
 
 interface EventJson {
-  eventId?: string;
+  event_id?: string;
   status?: string;
   shortfall?: { denom: string; amount: string }[];
-  revertVotes?: string[];
+  revert_votes?: string[];
 }
 interface ActionJson {
-  actionId?: string;
+  action_id?: string;
   status?: string;
   replaced?: number;
   approvals?: unknown[];
-  body?: { transfer?: Record<string, string>; newSet?: unknown };
+  body?: { transfer?: Record<string, string>; new_set?: unknown };
 }
 interface ChainJson {
   config: { name: string };
-  nextEventId?: string;
-  nextProcessId?: string;
-  firstPendingAction?: string;
+  next_event_id?: string;
+  next_process_id?: string;
+  first_pending_action?: string;
   balances?: { denom: string; amount: string }[];
 }
 interface SetJson {
   processor: string;
   listeners: string[];
-  neededListeners: number;
+  needed_listeners: number;
   approvers: string[];
-  neededApprovers: number;
+  needed_approvers: number;
 }
 
 const events = () => query<{ events?: EventJson[]; reverted?: EventJson[] }>(chain, ['bridge', 'events', CHAIN]);
@@ -120,7 +120,7 @@ const actions = async () => (await query<{ actions?: ActionJson[]; overrides?: {
 const chainState = async () => (await query<{ chains: ChainJson[] }>(chain, ['bridge', 'chains'])).chains.find((c) => c.config.name === CHAIN)!;
 const tracked = async (denom: string) => BigInt((await chainState()).balances?.find((b) => b.denom === denom)?.amount ?? '0');
 const proposals = async () => (await query<{ proposals?: { id?: string; approvals?: unknown[] }[] }>(chain, ['bridge', 'proposals'])).proposals ?? [];
-const config = () => query<{ validatorSet: SetJson; historyLength: string }>(chain, ['bridge', 'config']);
+const config = () => query<{ validator_set: SetJson; history_length: string }>(chain, ['bridge', 'config']);
 const history = async () => (await query<{ entries?: unknown[] }>(chain, ['bridge', 'history'])).entries ?? [];
 const balance = async (addr: string, denom: string) =>
   BigInt((await query<{ balances: { denom: string; amount: string }[] }>(chain, ['bank', 'balances', addr])).balances.find((c) => c.denom === denom)?.amount ?? '0');
@@ -138,7 +138,7 @@ describe('timestamp rule (2 minutes either side of the block time)', () => {
     expect(await proposals()).toEqual([]);
     // A minute old is inside the window.
     await txOk('l0', [...attest('l0', 0, ev)], at(-60_000));
-    expect(((await events()).events ?? []).map((e) => e.eventId ?? '0')).toEqual(['0']);
+    expect(((await events()).events ?? []).map((e) => e.event_id ?? '0')).toEqual(['0']);
   });
 });
 
@@ -166,7 +166,7 @@ describe('hard override of a stuck action', () => {
     // Skipped: the coins come back to U and to the tracked balance.
     expect(await balance(chain.addr.u, 'uusdc')).toBe(5000n);
     expect(await tracked('uusdc')).toBe(5000n);
-    expect((await chainState()).firstPendingAction).toBe('1');
+    expect((await chainState()).first_pending_action).toBe('1');
 
     // Replace: action 1 goes to a corrected destination; the amount may not change.
     await txOk('u', ['bridge', 'withdraw', CHAIN, 'uusdc', '0xtypo', '500']);
@@ -174,12 +174,12 @@ describe('hard override of a stuck action', () => {
     const old = (await actions()).actions![1];
     const transfer = old.body!.transfer!;
     await refused('a2', ['bridge', 'override', 'propose', CHAIN, '1', '--replacement', JSON.stringify({ transfer: { ...transfer, amount: '499' } })], E.ErrInvalidProposal);
-    await txOk('a2', ['bridge', 'override', 'propose', CHAIN, '1', '--replacement', JSON.stringify({ transfer: { ...transfer, destWallet: '0xfixed' } })]);
+    await txOk('a2', ['bridge', 'override', 'propose', CHAIN, '1', '--replacement', JSON.stringify({ transfer: { ...transfer, dest_wallet: '0xfixed' } })]);
     await txOk('a1', ['bridge', 'override', 'confirm', CHAIN, '1']);
     await txOk('p', ['bridge', 'override', 'confirm', CHAIN, '1']);
     acts = await actions();
     const now = acts.actions![1];
-    expect(now).toMatchObject({ actionId: '1', replaced: 1, body: { transfer: { ...transfer, destWallet: '0xfixed' } } });
+    expect(now).toMatchObject({ action_id: '1', replaced: 1, body: { transfer: { ...transfer, dest_wallet: '0xfixed' } } });
     expect(now.status ?? 'ACTION_STATUS_PENDING').toBe('ACTION_STATUS_PENDING');
     expect(now.approvals ?? []).toEqual([]); // the old payload's approvals no longer count
     expect(await balance(chain.addr.u, 'uusdc')).toBe(4500n);
@@ -201,17 +201,17 @@ describe('event revert', () => {
     await refused('l0', ['bridge', 'revert', CHAIN, '1'], E.ErrDuplicateVote);
     await refused('p', ['bridge', 'revert', CHAIN, '1'], E.ErrQuorumShort);
     await txOk('l2', ['bridge', 'revert', CHAIN, '1']);
-    expect((await chainState()).nextEventId).toBe('2'); // votes alone revert nothing
+    expect((await chainState()).next_event_id).toBe('2'); // votes alone revert nothing
     await txOk('p', ['bridge', 'revert', CHAIN, '1']);
 
     const cs = await chainState();
-    expect({ next: cs.nextEventId, processed: cs.nextProcessId }).toEqual({ next: '1', processed: '1' });
+    expect({ next: cs.next_event_id, processed: cs.next_process_id }).toEqual({ next: '1', processed: '1' });
     expect(await balance(chain.addr.v, 'uusdc')).toBe(0n);
     expect(await tracked('uusdc')).toBe(before - 700n);
     const ev = await events();
-    expect((ev.events ?? []).map((e) => e.eventId ?? '0')).toEqual(['0']);
+    expect((ev.events ?? []).map((e) => e.event_id ?? '0')).toEqual(['0']);
     expect(ev.reverted).toHaveLength(1);
-    expect(ev.reverted![0]).toMatchObject({ eventId: '1', status: 'EVENT_STATUS_REVERTED' });
+    expect(ev.reverted![0]).toMatchObject({ event_id: '1', status: 'EVENT_STATUS_REVERTED' });
     expect(ev.reverted![0].shortfall).toEqual([
       { denom: 'ukex', amount: '100' },
       { denom: 'uusdc', amount: '300' },
@@ -224,7 +224,7 @@ describe('event revert', () => {
 
 describe('admin proposals', () => {
   it('NewSet: listeners alone do not pass, processor and listeners do; every pending proposal is cleared; the history proves the set', async () => {
-    const genesisSet = (await config()).validatorSet;
+    const genesisSet = (await config()).validator_set;
     const wanted = { processor: pub.p, listeners: [pub.l0, pub.l1, pub.n0], needed_listeners: 2, approvers: [pub.a0, pub.a1, pub.a2], needed_approvers: 1 };
     const newSet = ['bridge', 'propose', '--new-set', JSON.stringify(wanted)];
     await refused('validator', newSet, E.ErrNotValidator);
@@ -238,17 +238,17 @@ describe('admin proposals', () => {
     await refused('l2', ['bridge', 'approve-proposal', '0'], E.ErrDuplicateApproval);
     let pending = await proposals();
     expect(pending.map((p) => [p.id ?? '0', p.approvals?.length])).toEqual([['0', 3], ['1', 1]]);
-    expect((await config()).validatorSet).toEqual(genesisSet);
+    expect((await config()).validator_set).toEqual(genesisSet);
 
     // The processor is the second group: approved, applied, and both proposals are gone.
     await txOk('p', ['bridge', 'approve-proposal', '0']);
     pending = await proposals();
     expect(pending).toEqual([]);
-    const set = (await config()).validatorSet;
-    expect(set.neededApprovers).toBe(1);
+    const set = (await config()).validator_set;
+    expect(set.needed_approvers).toBe(1);
     expect(set.listeners.map(hexOf).sort()).toEqual([pub.l0, pub.l1, pub.n0].sort());
     // The deployed contract gets a new-set action.
-    expect((await actions()).actions!.at(-1)!.body!.newSet).toBeDefined();
+    expect((await actions()).actions!.at(-1)!.body!.new_set).toBeTruthy();
     // l2 left the set: it can no longer attest.
     await refused('l2', [...attest('l2', 2, deposit(WALLET_V, '1', '0', []))], E.ErrNotListener);
 
@@ -265,7 +265,7 @@ describe('admin proposals', () => {
     await refused('l1', ['bridge', 'self-replace', 'approver', pub.n1], E.ErrNotApprover);
     await refused('l1', ['bridge', 'self-replace', 'listener', pub.l0], E.ErrInvalidReplacement);
     await txOk('l1', ['bridge', 'self-replace', 'listener', pub.n1]);
-    const set = (await config()).validatorSet;
+    const set = (await config()).validator_set;
     expect(set.listeners.map(hexOf).sort()).toEqual([pub.l0, pub.n0, pub.n1].sort());
     expect(await proposals()).toEqual([]);
     const h = (await history()).map((e) => HistoryEntry.fromJSON(e));
@@ -280,7 +280,7 @@ describe('admin proposals', () => {
     await txOk('n0', ['bridge', 'approve-proposal', id]);
     await txOk('a0', ['bridge', 'approve-proposal', id]);
     expect((await proposals()).map((p) => p.approvals?.length)).toEqual([3]);
-    const len = (await config()).historyLength;
+    const len = (await config()).history_length;
     expect(len).toBe('3');
     await txOk('p', ['bridge', 'approve-proposal', id]);
     // The approving block committed the new chain version; the next block refuses to run

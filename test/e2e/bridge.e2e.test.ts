@@ -68,9 +68,9 @@ const deposit = (usdc: string, wkex: string, keys: string[] = []) => ({
 });
 const attest = (from: string, id: number, event: unknown) => tx(from, ['bridge', 'attest', CHAIN, String(id), JSON.stringify(event)]);
 
-const events = async () => (await query<{ events?: { eventId: string; status?: string; attesters?: string[] }[] }>(chain, ['bridge', 'events', CHAIN])).events ?? [];
-const actions = async () => (await query<{ actions?: { actionId: string; status?: string; approvals?: unknown[]; processorSignature?: string }[] }>(chain, ['bridge', 'actions', CHAIN])).actions ?? [];
-const pending = async () => (await query<{ withdrawals?: { amount: string; localDenom: string }[] }>(chain, ['bridge', 'pending-withdrawals', CHAIN])).withdrawals ?? [];
+const events = async () => (await query<{ events?: { event_id: string; status?: string; attesters?: string[] }[] }>(chain, ['bridge', 'events', CHAIN])).events ?? [];
+const actions = async () => (await query<{ actions?: { action_id: string; status?: string; approvals?: unknown[]; processor_signature?: string }[] }>(chain, ['bridge', 'actions', CHAIN])).actions ?? [];
+const pending = async () => (await query<{ withdrawals?: { amount: string; local_denom: string }[] }>(chain, ['bridge', 'pending-withdrawals', CHAIN])).withdrawals ?? [];
 const statusOf = (list: { status?: string }[], i: number) => list[i]?.status ?? 'PENDING';
 const balance = async (addr: string, denom: string) =>
   BigInt((await query<{ balances: { denom: string; amount: string }[] }>(chain, ['bank', 'balances', addr])).balances.find((c) => c.denom === denom)?.amount ?? '0');
@@ -116,7 +116,7 @@ it('orders deposits, refuses a conflicting attestation, queues and releases with
   expect(await actions()).toHaveLength(1);
   // Beyond the tracked wkex balance (1 000 000): the validator's genesis ukex waits in the queue.
   expect((await tx('validator', ['bridge', 'withdraw', CHAIN, 'ukex', 'eth:0x' + '33'.repeat(20), '1500000'])).code).toBe(0);
-  expect(await pending()).toEqual([expect.objectContaining({ amount: '1500000', localDenom: 'ukex' })]);
+  expect(await pending()).toEqual([expect.objectContaining({ amount: '1500000', local_denom: 'ukex' })]);
   expect(await actions()).toHaveLength(1);
 
   // The next deposit grows the tracked balance and releases the queued withdrawal as action 1.
@@ -138,8 +138,8 @@ it('orders deposits, refuses a conflicting attestation, queues and releases with
   );
   expect((await tx('p', ['bridge', 'processor-approve', CHAIN, '0'])).code).toBe(0);
   let acts = await actions();
-  expect(acts[0].processorSignature ?? '').not.toBe('');
-  expect(acts[1].processorSignature ?? '').toBe('');
+  expect(acts[0].processor_signature ?? '').not.toBe('');
+  expect(acts[1].processor_signature ?? '').toBe('');
   // The listeners report action 0 executed on the external chain (event 3): it is done.
   const executed = (id: number) => ({ action_executed: { action_id: String(id) } });
   await Promise.all([attest('l0', 3, executed(0)), attest('l2', 3, executed(0))]).then((rs) => rs.forEach((r) => expect(r.code).toBe(0)));
@@ -148,7 +148,7 @@ it('orders deposits, refuses a conflicting attestation, queues and releases with
   expect(statusOf(acts, 1)).not.toMatch(/EXECUTED/);
   // Then action 1: the processor completes it and the listeners see it executed.
   expect((await tx('p', ['bridge', 'processor-approve', CHAIN, '1'])).code).toBe(0);
-  expect((await actions())[1].processorSignature ?? '').not.toBe('');
+  expect((await actions())[1].processor_signature ?? '').not.toBe('');
   await Promise.all([attest('l0', 4, executed(1)), attest('l1', 4, executed(1))]).then((rs) => rs.forEach((r) => expect(r.code).toBe(0)));
   acts = await actions();
   expect(statusOf(acts, 1)).toMatch(/EXECUTED/);

@@ -17,6 +17,9 @@ import {
   AdminPayload,
   BridgeEvent,
   Role,
+  actionStatusToJSON,
+  eventStatusToJSON,
+  roleToJSON,
   type ValidatorSet,
 } from '../../proto/gen/sekai/bridge/v1/bridge';
 import * as Q from '../../proto/gen/sekai/bridge/v1/query';
@@ -28,6 +31,7 @@ import { BridgeQueryPaths } from './queryServer';
 import { BridgeTypeUrls } from './msgServer';
 import { sortKeys } from './validatorSet';
 import { nowMs } from '../../client/clock';
+import { protoJson, type ProtoJsonOptions } from '../../client/protoJson';
 
 const usage = (msg: string) => new CodedError('cli', 2, 'invalid usage', msg);
 
@@ -238,13 +242,20 @@ async function chainIdOf(cmd: Command): Promise<string> {
 interface Codec<T> {
   encode(m: T): { finish(): Uint8Array };
   decode(b: Uint8Array): T;
-  toJSON(m: T): unknown;
 }
 
-async function run<Req, Res>(env: CliEnv, cmd: Command, path: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>): Promise<void> {
+/** Enum fields spelled out by name; `status` is an event's or an action's, by response. */
+const EVENT_JSON = { enums: { status: eventStatusToJSON, role: roleToJSON } };
+const ACTION_JSON = { enums: { status: actionStatusToJSON, role: roleToJSON } };
+
+/**
+ * Prints a query response as every other module's `--output json` does: every field with its
+ * default, under its proto (snake_case) name. `--replacement` takes an action body in this
+ * form back (the generated fromJSON reads both spellings).
+ */
+async function run<Req, Res>(env: CliEnv, cmd: Command, path: string, reqCodec: Codec<Req>, req: Req, resCodec: Codec<Res>, opts: ProtoJsonOptions = EVENT_JSON): Promise<void> {
   const client = await chainClient(env, cmd);
-  const json = resCodec.toJSON(resCodec.decode(await client.query(path, reqCodec.encode(req).finish())));
-  env.print(json);
+  env.print(protoJson(resCodec.decode(await client.query(path, reqCodec.encode(req).finish())), opts));
 }
 
 export function bridgeQueryCommand(env: CliEnv): Command {
@@ -263,7 +274,7 @@ export function bridgeQueryCommand(env: CliEnv): Command {
     .option('--start <id>', 'first action id', '0')
     .option('--limit <n>', 'at most n actions', '100')
     .action((chain: string, o: { start: string; limit: string }, cmd: Command) =>
-      run(env, cmd, BridgeQueryPaths.actions, Q.QueryActionsRequest, { chain, startId: uint(o.start, '--start'), limit: Number(uint(o.limit, '--limit')) }, Q.QueryActionsResponse),
+      run(env, cmd, BridgeQueryPaths.actions, Q.QueryActionsRequest, { chain, startId: uint(o.start, '--start'), limit: Number(uint(o.limit, '--limit')) }, Q.QueryActionsResponse, ACTION_JSON),
     );
   q.command('pending-withdrawals <chain>')
     .description("A chain's withdrawal queue")
