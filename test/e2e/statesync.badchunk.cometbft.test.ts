@@ -143,8 +143,10 @@ describeWithCometBFT('state sync from a peer serving a corrupted chunk', (cometb
     const appLog = jsonLog(apps.join.stderr());
     const restored = appLog.filter((l) => l.msg === 'snapshot restored');
     expect(restored).toHaveLength(1);
-    // The very snapshot whose chunk was refused: the chunk was refetched, not the snapshot given up.
-    expect(restored[0].height).toBe(refused.height);
+    // The snapshot whose chunk was refused, its chunk refetched from the full node; or, when
+    // CometBFT discovered a newer snapshot while it waited for a good sender, that one.
+    // Never an older one, and never the damaged bytes (the AppHash checks below).
+    expect(restored[0].height).toBeGreaterThanOrEqual(refused.height);
     expect(restored[0].height).toBeGreaterThanOrEqual(snapshot.height);
     // Every chunk-0 refusal named the validator, never the full node.
     const refusals = appLog.filter((l) => l.msg === 'snapshot chunk does not match its hash: refetching it and rejecting the sender');
