@@ -50,14 +50,21 @@ export function describeWithCometBFT(name: string, fn: (cometbft: CometBFT) => v
   });
 }
 
-/** A TCP port free on 127.0.0.1 at the time of the call. */
+/** Ports this process already handed out: the OS may offer a closed one again before its user binds it. */
+const handedOut = new Set<number>();
+
+/** A TCP port free on 127.0.0.1 at the time of the call, and never one this process gave before. */
 export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
+  for (;;) {
+    const srv = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.1', resolve);
+    });
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
