@@ -65,7 +65,7 @@ import {
   errorResult,
   isCoded,
 } from './errors';
-import { EventManager, EventTypes } from './events';
+import { EventManager, EventTypes, markIndexed } from './events';
 import { defaultFeeParams } from './expectedKeepers';
 import type { ModuleManager } from './manager';
 import type { ProposalTx, QueryRoute, ValidatorPowerUpdate } from './module';
@@ -127,6 +127,8 @@ export class BaseApp implements AbciApplication, QueryHost {
   private readonly ownQueries: ReadonlyMap<string, QueryRoute>;
   /** consensus_params.block.max_gas; -1 for none. */
   private blockMaxGas: bigint;
+  /** app.toml index-events: the attributes marked for the tx indexer (none: all). */
+  private readonly indexEvents?: ReadonlySet<string>;
 
   constructor(opts: BaseAppOptions) {
     this.name = opts.name;
@@ -140,6 +142,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.snapshots = opts.snapshots;
     this.clock = opts.clock;
     this.blockMaxGas = opts.blockMaxGas ?? -1n;
+    this.indexEvents = opts.indexEvents && opts.indexEvents.length > 0 ? new Set(opts.indexEvents) : undefined;
     this.sigCache = opts.sigCache ?? new VerifiedSignatures();
     this.anteDeps = {
       accounts: opts.accounts,
@@ -269,7 +272,9 @@ export class BaseApp implements AbciApplication, QueryHost {
       info: '',
       gasWanted: BigInt(out.gasWanted),
       gasUsed: BigInt(out.gasUsed),
-      events: out.events,
+      // CometBFT reads only the code of a recheck and shows its answer to nobody: the events
+      // would cost an encoding here and a decoding there for each tx left in the mempool.
+      events: mode === 'recheck' ? [] : markIndexed(out.events, this.indexEvents),
       codespace: out.codespace,
     };
   }
@@ -420,7 +425,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     events.push(...withMode(beginEvents.events(), 'BeginBlock'));
 
     const state: BlockState = { branch, block };
-    const txResults: ExecTxResult[] = req.txs.map((tx, i) => toExecTxResult(this.runTx('deliver', state, tx, i)));
+    const txResults: ExecTxResult[] = req.txs.map((tx, i) => toExecTxResult(this.runTx('deliver', state, tx, i), this.indexEvents));
 
     const endEvents = new EventManager();
     const end = this.modules.endBlock(base.withEvents(endEvents));
@@ -434,7 +439,7 @@ export class BaseApp implements AbciApplication, QueryHost {
     this.pending = { height, kind: 'block' };
     this.lastBlockTime = block.time;
     return {
-      events,
+      events: markIndexed(events, this.indexEvents),
       txResults,
       validatorUpdates: end.validatorUpdates.map(toAbciValidatorUpdate),
       consensusParamUpdates: end.consensusParamUpdates,

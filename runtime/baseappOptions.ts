@@ -60,6 +60,11 @@ export interface BaseAppOptions {
    */
   blockMaxGas?: bigint;
   /**
+   * app.toml `index-events`: the "{eventType}.{attributeKey}" pairs marked for the tx indexer
+   * in CheckTx and FinalizeBlock answers; absent or empty, every attribute keeps its flag.
+   */
+  indexEvents?: readonly string[];
+  /**
    * This node's wall clock (the node passes it; the state machine never reads it). CheckTx
    * gives it to the mempool rules as `ctx.localTime`, and ProcessProposal refuses a block
    * timed more than `MAX_BLOCK_TIME_DRIFT_MS` ahead of it. Without it neither rule runs.

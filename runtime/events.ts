@@ -20,6 +20,17 @@ export function makeEvent(type: string, attributes: EventAttributes, index = tru
   return { type, attributes: pairs.map(([key, value]) => ({ key, value, index })) };
 }
 
+/**
+ * Events as the tx indexer should see them under app.toml `index-events`: an attribute is
+ * indexed when "{type}.{key}" is listed. With no list, the events are returned as they are
+ * (every attribute indexed unless its module said otherwise). Only the index flags change, and
+ * they are no part of any consensus hash, so nodes may differ in them.
+ */
+export function markIndexed(events: Event[], indexed: ReadonlySet<string> | undefined): Event[] {
+  if (indexed === undefined || indexed.size === 0) return events;
+  return events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: indexed.has(`${e.type}.${a.key}`) })) }));
+}
+
 /** Collects the events of one execution scope (a tx, a block hook) in emission order. */
 export class EventManager {
   private readonly list: Event[] = [];

@@ -51,13 +51,16 @@ export const TxGas = {
 export const VERIFY_GAS_EQUIVALENT = 10_000;
 
 /**
- * consensus_params.block.max_gas that `init` and `testnet` write: 100M gas is the time of
- * 10,000 signature verifications (`VERIFY_GAS_EQUIVALENT`), 0.48 s on the reference machine,
- * half the default 1 s block time, leaving the rest for consensus. CometBFT reaps the mempool
- * by each tx's gas_wanted, so a block holds 500 txs that ask for the client default of 200k
- * gas each, or 3 of the largest (480 sends creating accounts, 64 KiB).
+ * consensus_params.block.max_gas that `init` and `testnet` write. Measured, not only calibrated
+ * (bench/RESULTS.md, "Gas against block time"): on an idle reference machine a block of
+ * maximal txs at this limit (11 of the largest, 480 sends creating accounts each) runs
+ * prepare + process + finalize + commit in 0.48 s, half the default 1 s block time, and a block
+ * of single sends filling it in less. CometBFT reaps the mempool by each tx's gas_wanted, so a
+ * block holds 3,000 sends asking a wallet's 100k gas (`--gas auto`), 1,500 asking the CLI's
+ * fixed 200k: at 100M it held a third of that, which capped a single node near 1,000 sends a
+ * second whatever its CPU could do (G9).
  */
-export const DEFAULT_BLOCK_MAX_GAS = 100_000_000n;
+export const DEFAULT_BLOCK_MAX_GAS = 300_000_000n;
 
 /**
  * Gas that MIN_TX_FEE pays for. A tx asking for more pays in proportion: its required fee

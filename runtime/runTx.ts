@@ -7,7 +7,7 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { checkTxSize, runAnte, type AnteDeps } from './ante';
 import { Context, type BlockInfo, type ExecMode, type Timestamp } from './context';
 import { isCoded } from './errors';
-import { AttributeKeys, EventManager, EventTypes, makeEvent } from './events';
+import { AttributeKeys, EventManager, EventTypes, makeEvent, markIndexed } from './events';
 import type { GasMeter } from './gas';
 import type { ModuleManager } from './manager';
 import type { MultiStoreBranch } from './multistore';
@@ -149,7 +149,7 @@ export function runTx(app: TxRunner, mode: ExecMode, state: BlockState, txBytes:
 }
 
 /** A tx outcome as FinalizeBlock reports it. */
-export function toExecTxResult(o: TxOutcome): ExecTxResult {
+export function toExecTxResult(o: TxOutcome, indexEvents?: ReadonlySet<string>): ExecTxResult {
   return {
     code: o.code,
     data: o.data,
@@ -157,7 +157,7 @@ export function toExecTxResult(o: TxOutcome): ExecTxResult {
     info: '',
     gasWanted: BigInt(o.gasWanted),
     gasUsed: BigInt(o.gasUsed),
-    events: o.events,
+    events: markIndexed(o.events, indexEvents),
     codespace: o.codespace,
   };
 }

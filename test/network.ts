@@ -45,6 +45,10 @@ export interface NetworkSpec {
   timeoutCommit?: string;
   /** consensus.timeout_propose: how long a round waits for a stopped proposer. Default 2s. */
   timeoutPropose?: string;
+  /** Any further edit of every node's config.toml (after ports and timeouts are set). */
+  editCometConfig?: (config: ReturnType<typeof readCometConfig>) => void;
+  /** Any further edit of every node's app.toml (after ports are set). */
+  editAppConfig?: (config: ReturnType<typeof readAppConfig>) => void;
   /** Extra flags for every app process (default ['--log_level', 'warn']). */
   appArgs?: string[];
 }
@@ -102,6 +106,7 @@ async function assignPorts(home: string, spec: NetworkSpec): Promise<{ p2p: numb
   c.instrumentation.prometheus = false;
   c.consensus.timeout_commit = spec.timeoutCommit ?? '300ms';
   c.consensus.timeout_propose = spec.timeoutPropose ?? '2s';
+  spec.editCometConfig?.(c);
   writeCometConfig(layout.configToml, c);
   const a = readAppConfig(layout.appToml);
   a.abci.address = `tcp://127.0.0.1:${abci}`;
@@ -113,6 +118,7 @@ async function assignPorts(home: string, spec: NetworkSpec): Promise<{ p2p: numb
   a.ui.enable = false;
   // An archive node: tests read statuses at past heights.
   a.base.pruning = 'nothing';
+  spec.editAppConfig?.(a);
   writeAppConfig(layout.appToml, a);
   return { p2p };
 }

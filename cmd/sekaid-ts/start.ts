@@ -217,6 +217,7 @@ export function startCommand(env: SekaidEnv, codeVersion = CODE_VERSION): Comman
           // The block gas limit of the chain; CheckTx and the proposals keep to it.
           blockMaxGas: genesis.consensusParams.block?.maxGas,
           minRetainBlocks: appConfig.base['min-retain-blocks'],
+          indexEvents: appConfig.base['index-events'],
           feeFloor: parseMempoolFeeFloor(appConfig.base['minimum-fees'], appConfig.base['minimum-gas-prices']),
           // The wall clock, for the mempool's timestamp rules and ProcessProposal's drift bound.
           clock: nowTimestamp,

@@ -32,6 +32,7 @@ export function defaultAppConfig() {
       'halt-height': 0,
       'halt-time': 0,
       'min-retain-blocks': 0,
+      'index-events': [] as string[],
     },
     'state-sync': {
       'snapshot-interval': 0,
@@ -66,6 +67,9 @@ export function defaultAppConfig() {
 
 export type AppConfig = ReturnType<typeof defaultAppConfig>;
 
+/** "{eventType}.{attributeKey}": no spaces, a dot after a non-empty type. */
+const INDEX_EVENT = /^[^\s.]+\.\S+$/;
+
 const DEC_COINS = /^(\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{2,127})(,\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{2,127})*$/;
 
 function checkCoins(v: TomlScalar): string | undefined {
@@ -99,6 +103,11 @@ export const APP_SCHEMA: SectionSpec[] = [
         key: 'min-retain-blocks',
         doc: 'Blocks the node keeps: Commit asks CometBFT (or the embedded engine) to prune blocks older than the latest N (0 = keep all).',
         check: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? undefined : 'must be a whole number of blocks, 0 or more'),
+      },
+      {
+        key: 'index-events',
+        doc: 'Event attributes the tx indexer (CometBFT\'s, or the embedded engine\'s) indexes, as "{eventType}.{attributeKey}",\ne.g. ["message.sender", "transfer.recipient"]; [] (default) = every attribute. tx.hash and tx.height are always indexed.\nA validator that serves no tx_search can list few or none and spend less CPU per tx (or set config.toml tx_index.indexer = "null").',
+        check: (v) => (Array.isArray(v) && v.every((e) => typeof e === 'string' && INDEX_EVENT.test(e)) ? undefined : 'must be a list of "{eventType}.{attributeKey}" strings such as "message.sender"'),
       },
     ],
   },

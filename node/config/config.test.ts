@@ -81,6 +81,10 @@ describe('app.toml', () => {
     expect(errorOf(() => parseAppConfig('min-retain-blocks = -1')).message).toMatch(/min-retain-blocks must be a whole number of blocks/);
     expect(errorOf(() => parseAppConfig('min-retain-blocks = 2.5')).message).toMatch(/min-retain-blocks must be an integer/);
     expect(errorOf(() => parseAppConfig('[grpc-web]\naddress = "9091"')).message).toMatch(/grpc-web\.address must look like host:port/);
+    expect(parseAppConfig('').base['index-events']).toEqual([]);
+    expect(parseAppConfig('index-events = ["message.sender", "transfer.recipient"]').base['index-events']).toEqual(['message.sender', 'transfer.recipient']);
+    expect(errorOf(() => parseAppConfig('index-events = ["sender"]')).message).toMatch(/index-events must be a list of "\{eventType\}\.\{attributeKey\}" strings/);
+    expect(errorOf(() => parseAppConfig('index-events = ["message. sender"]')).message).toMatch(/index-events must be a list/);
   });
 });
 

@@ -60,8 +60,8 @@ export const EMPTY_GENESIS_REGISTRY: GenesisModuleRegistry = {
 export function defaultConsensusParams(): ConsensusParamsJson {
   return {
     // 22 MiB, CometBFT's default; sekai-ts blocks are far smaller, the mempool limits txs.
-    // max_gas bounds a block's execution time (runtime/gas.ts: DEFAULT_BLOCK_MAX_GAS, about
-    // half the default 1 s block time on the reference machine); CometBFT's default is -1.
+    // max_gas bounds a block's execution time (runtime/gas.ts: DEFAULT_BLOCK_MAX_GAS, a block
+    // of maximal txs in about half the default 1 s block time, measured); CometBFT's is -1.
     block: { max_bytes: '22020096', max_gas: DEFAULT_BLOCK_MAX_GAS.toString() },
     // 100000 blocks and 48 h: evidence older than both is dropped (CometBFT defaults).
     evidence: { max_age_num_blocks: '100000', max_age_duration: '172800000000000', max_bytes: '1048576' },

@@ -52,7 +52,7 @@ describe('sekaid-ts init', () => {
     expect(genesis.initial_height).toBe('1');
     expect(Number.isNaN(Date.parse(genesis.genesis_time))).toBe(false);
     expect(genesis.consensus_params).toEqual({
-      block: { max_bytes: '22020096', max_gas: '100000000' },
+      block: { max_bytes: '22020096', max_gas: '300000000' },
       evidence: { max_age_num_blocks: '100000', max_age_duration: '172800000000000', max_bytes: '1048576' },
       validator: { pub_key_types: ['ed25519'] },
       version: { app: '0' },

@@ -42,7 +42,7 @@ describeWithCometBFT('block gas limit under CometBFT', (cometbft) => {
     dev = await createDevHome();
     const genesisFile = join(dev.home, 'config/genesis.json');
     const genesis = JSON.parse(readFileSync(genesisFile, 'utf8'));
-    expect(genesis.consensus_params.block.max_gas).toBe('100000000');
+    expect(genesis.consensus_params.block.max_gas).toBe('300000000');
     genesis.consensus_params.block.max_gas = MAX_GAS.toString();
     writeFileSync(genesisFile, JSON.stringify(genesis, null, 2));
     const [abciPort, rpcPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
