@@ -179,14 +179,32 @@ export interface LoadSample {
   wallMs: number;
 }
 
+/**
+ * CPU of this process's children that ended and were waited for (cutime and cstime of
+ * /proc/self/stat, USER_HZ 100), as user/system microseconds; zero where it cannot be read.
+ * A bench that runs nodes as child processes stops them before it returns, so their CPU is
+ * the bench's own load, not a competitor's.
+ */
+function reapedChildrenCpu(): NodeJS.CpuUsage {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(f[13]) * 10_000, system: Number(f[14]) * 10_000 };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
 export function sampleLoad(): LoadSample {
-  return { cpu: readCpuSample(), own: process.cpuUsage(), wallMs: performance.now() };
+  const own = process.cpuUsage();
+  const children = reapedChildrenCpu();
+  return { cpu: readCpuSample(), own: { user: own.user + children.user, system: own.system + children.system }, wallMs: performance.now() };
 }
 
 export interface LoadReport {
   /** % of machine CPU time stolen by the hypervisor. */
   steal?: number;
-  /** % of machine CPU capacity used by other processes (busy time minus this process's). */
+  /** % of machine CPU capacity used by other processes (busy time minus this process's and its ended children's). */
   foreign?: number;
 }
 
