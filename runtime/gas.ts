@@ -54,8 +54,8 @@ export const VERIFY_GAS_EQUIVALENT = 10_000;
  * consensus_params.block.max_gas that `init` and `testnet` write. Measured, not only calibrated
  * (bench/RESULTS.md, "Gas against block time"): on an idle reference machine a block of
  * maximal txs at this limit (11 of the largest, 480 sends creating accounts each) runs
- * prepare + process + finalize + commit in 0.48 s, half the default 1 s block time, and a block
- * of single sends filling it in less. CometBFT reaps the mempool by each tx's gas_wanted, so a
+ * prepare + process + finalize + commit in 0.48 s, half the default 1 s block time (a block of
+ * single sends filling it, about 0.6 s). CometBFT reaps the mempool by each tx's gas_wanted, so a
  * block holds 3,000 sends asking a wallet's 100k gas (`--gas auto`), 1,500 asking the CLI's
  * fixed 200k: at 100M it held a third of that, which capped a single node near 1,000 sends a
  * second whatever its CPU could do (G9).
