@@ -2,12 +2,18 @@
  * The same CLI commands against a real CometBFT v0.38 node (`COMETBFT_BIN`): the home made
  * by init / keys add / add-genesis-account / gentx-claim runs under `cometbft node`, with
  * `sekaid-ts start --with-comet=false` serving the ABCI socket. Skipped without a binary.
+ * Its app.toml lists two `index-events`, so CometBFT's indexer finds txs by those attributes
+ * and by no others.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { readAppConfig, writeAppConfig } from '../../node/config';
 import { cli, ok, oneLineError } from '../cli/cli';
 import { describeWithCometBFT, freePort } from '../cometbft';
 import { withNode } from '../../client';
 import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
+
+const INDEXED = ['message.sender', 'transfer.recipient'];
 
 // Each step spawns a CLI process (about 1 s on an idle machine, several under load).
 jest.setTimeout(180_000);
@@ -36,6 +42,10 @@ describeWithCometBFT('sekaid-ts CLI against a real CometBFT node', (cometbft) =>
 
   beforeAll(async () => {
     dev = await createDevHome();
+    const appToml = join(dev.home, 'config', 'app.toml');
+    const app = readAppConfig(appToml);
+    app.base['index-events'] = INDEXED;
+    writeAppConfig(appToml, app);
     const [abciPort, rpcPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
     rpc = `tcp://127.0.0.1:${rpcPort}`;
     abci = await spawnCli(['start', '--with-comet=false', '--address', `tcp://127.0.0.1:${abciPort}`, '--transport', 'socket', '--home', dev.home, '--log_level', 'warn'], /ABCI listening at /);
@@ -73,6 +83,13 @@ describeWithCometBFT('sekaid-ts CLI against a real CometBFT node', (cometbft) =>
     expect(JSON.parse((await ok(h('query', 'bank', 'balances', dev.bob))).stdout).balances).toEqual([{ denom: 'ukex', amount: '2500' }]);
     const found = JSON.parse((await ok(h('query', 'txs', '--events', `message.sender=${dev.val}`))).stdout);
     expect(found.txs.map((t: { txhash: string }) => t.txhash)).toContain(res.txhash);
+
+    // index-events: CometBFT indexed the listed attributes only; the tx still carries every event.
+    const byRecipient = JSON.parse((await ok(h('query', 'txs', '--events', `transfer.recipient=${dev.bob}`))).stdout);
+    expect(byRecipient.txs.map((t: { txhash: string }) => t.txhash)).toEqual([res.txhash]);
+    const bySpender = JSON.parse((await ok(h('query', 'txs', '--events', `coin_spent.spender=${dev.val}`))).stdout);
+    expect(bySpender.txs).toEqual([]);
+    expect(res.events.some((e: { type: string; attributes: { key: string; value: string }[] }) => e.type === 'coin_spent' && e.attributes.some((a) => a.key === 'spender' && a.value === dev.val))).toBe(true);
   });
 
   test('the same one-line errors', async () => {
