@@ -5,68 +5,31 @@
  * Its app.toml lists two `index-events`, so CometBFT's indexer finds txs by those attributes
  * and by no others.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { readAppConfig, writeAppConfig } from '../../node/config';
 import { cli, ok, oneLineError } from '../cli/cli';
-import { describeWithCometBFT, freePort } from '../cometbft';
-import { withNode } from '../../client';
-import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
+import { describeWithCometBFT } from '../cometbft';
+import { CHAIN_ID, cleanup, createDevHome, type DevHome } from './cliChain';
+import { startCometHome, tuneApp, type CometHome } from './statesyncKit';
 
 const INDEXED = ['message.sender', 'transfer.recipient'];
 
 // Each step spawns a CLI process (about 1 s on an idle machine, several under load).
 jest.setTimeout(180_000);
 
-async function waitForHeight(node: string, min: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const h = await withNode(node, async (c) => (await c.comet.status()).syncInfo.latestBlockHeight);
-      if (h >= min) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`CometBFT at ${node} did not reach height ${min} in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 describeWithCometBFT('sekaid-ts CLI against a real CometBFT node', (cometbft) => {
   let dev: DevHome;
-  let abci: NodeProcess;
-  let comet: ChildProcess;
-  let cometLog = '';
+  let node: CometHome;
   let rpc: string;
   const h = (...a: string[]) => [...a, '--home', dev.home, '--node', rpc, '--output', 'json'];
 
   beforeAll(async () => {
     dev = await createDevHome();
-    const appToml = join(dev.home, 'config', 'app.toml');
-    const app = readAppConfig(appToml);
-    app.base['index-events'] = INDEXED;
-    writeAppConfig(appToml, app);
-    const [abciPort, rpcPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
-    rpc = `tcp://127.0.0.1:${rpcPort}`;
-    abci = await spawnCli(['start', '--with-comet=false', '--address', `tcp://127.0.0.1:${abciPort}`, '--transport', 'socket', '--home', dev.home, '--log_level', 'warn'], /ABCI listening at /);
-    comet = spawn(cometbft.bin, ['node', '--home', dev.home, '--proxy_app', `tcp://127.0.0.1:${abciPort}`, '--rpc.laddr', rpc, '--p2p.laddr', `tcp://127.0.0.1:${p2pPort}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    comet.stdout!.on('data', (c: Buffer) => (cometLog += c.toString()));
-    comet.stderr!.on('data', (c: Buffer) => (cometLog += c.toString()));
-    try {
-      await waitForHeight(rpc, 2, 60_000);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\ncometbft log:\n${cometLog.slice(-4000)}\nsekaid-ts log:\n${abci.stderr().slice(-2000)}`);
-    }
+    tuneApp(dev.home, (app) => (app.base['index-events'] = INDEXED));
+    node = await startCometHome(cometbft.bin, dev.home);
+    rpc = node.rpc;
   }, 180_000);
 
   afterAll(async () => {
-    if (comet && comet.exitCode === null) {
-      comet.kill('SIGTERM');
-      await new Promise((r) => comet.once('exit', r));
-    }
-    await abci?.stop();
+    await node?.stop();
     cleanup(dev?.home);
   });
 

@@ -4,38 +4,22 @@
  * CometBFT's mempool, reaping by the gas_wanted CheckTx returned, never puts more than two
  * 200 000-gas txs in a block. Skipped without a binary.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { describeWithCometBFT, freePort } from '../cometbft';
+import { describeWithCometBFT } from '../cometbft';
 import { buildAndSign, connectNode, queryAccount, type NodeConnection, type SigningKey } from '../../client';
 import { openKeyring } from '../../keyring';
-import { CHAIN_ID, cleanup, createDevHome, spawnCli, type DevHome, type NodeProcess } from './cliChain';
+import { CHAIN_ID, cleanup, createDevHome, type DevHome } from './cliChain';
+import { startCometHome, until, type CometHome } from './statesyncKit';
 
 jest.setTimeout(240_000);
 
 const MAX_GAS = 450_000n;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} not reached in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 describeWithCometBFT('block gas limit under CometBFT', (cometbft) => {
   let dev: DevHome;
-  let abci: NodeProcess;
-  let comet: ChildProcess;
-  let cometLog = '';
+  let node: CometHome;
   let conn: NodeConnection;
 
   beforeAll(async () => {
@@ -45,27 +29,13 @@ describeWithCometBFT('block gas limit under CometBFT', (cometbft) => {
     expect(genesis.consensus_params.block.max_gas).toBe('300000000');
     genesis.consensus_params.block.max_gas = MAX_GAS.toString();
     writeFileSync(genesisFile, JSON.stringify(genesis, null, 2));
-    const [abciPort, rpcPort, p2pPort] = [await freePort(), await freePort(), await freePort()];
-    const rpc = `tcp://127.0.0.1:${rpcPort}`;
-    abci = await spawnCli(['start', '--with-comet=false', '--address', `tcp://127.0.0.1:${abciPort}`, '--transport', 'socket', '--home', dev.home, '--log_level', 'warn'], /ABCI listening at /);
-    comet = spawn(cometbft.bin, ['node', '--home', dev.home, '--proxy_app', `tcp://127.0.0.1:${abciPort}`, '--rpc.laddr', rpc, '--p2p.laddr', `tcp://127.0.0.1:${p2pPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    comet.stdout!.on('data', (c: Buffer) => (cometLog = (cometLog + c.toString()).slice(-20_000)));
-    comet.stderr!.on('data', (c: Buffer) => (cometLog = (cometLog + c.toString()).slice(-20_000)));
-    try {
-      conn = await waitFor('RPC', 60_000, async () => connectNode(rpc));
-      await waitFor('height 2', 60_000, async () => ((await conn.call((c) => c.status())).syncInfo.latestBlockHeight >= 2 ? true : undefined));
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\ncometbft log:\n${cometLog.slice(-4000)}\nsekaid-ts log:\n${abci.stderr().slice(-2000)}`);
-    }
+    node = await startCometHome(cometbft.bin, dev.home);
+    conn = await connectNode(node.rpc);
   }, 240_000);
 
   afterAll(async () => {
     conn?.disconnect();
-    if (comet && comet.exitCode === null) {
-      comet.kill('SIGTERM');
-      await new Promise((r) => comet.once('exit', r));
-    }
-    await abci?.stop();
+    await node?.stop();
     cleanup(dev?.home);
   });
 
@@ -98,18 +68,23 @@ describeWithCometBFT('block gas limit under CometBFT', (cometbft) => {
     let seen = 0;
     let h = start;
     const perBlock: number[] = [];
-    await waitFor('all six sends committed', 120_000, async () => {
-      const latest = (await conn.call((c) => c.status())).syncInfo.latestBlockHeight;
-      for (; h < latest; h++) {
-        const results: { code: number; gasWanted: bigint }[] = (await conn.call(async (c) => (await c.blockResults(h + 1)) as unknown as { results: { code: number; gasWanted: bigint }[] })).results;
-        const wanted = results.reduce((g, r) => g + BigInt(r.gasWanted), 0n);
-        expect(wanted).toBeLessThanOrEqual(MAX_GAS);
-        const sends = results.filter((r) => r.code === 0).length;
-        if (sends > 0) perBlock.push(sends);
-        seen += sends;
-      }
-      return seen >= amounts.length ? true : undefined;
-    });
+    await until(
+      'all six sends committed',
+      async () => {
+        const latest = (await conn.call((c) => c.status())).syncInfo.latestBlockHeight;
+        for (; h < latest; h++) {
+          const results: { code: number; gasWanted: bigint }[] = (await conn.call(async (c) => (await c.blockResults(h + 1)) as unknown as { results: { code: number; gasWanted: bigint }[] })).results;
+          const wanted = results.reduce((g, r) => g + BigInt(r.gasWanted), 0n);
+          expect(wanted).toBeLessThanOrEqual(MAX_GAS);
+          const sends = results.filter((r) => r.code === 0).length;
+          if (sends > 0) perBlock.push(sends);
+          seen += sends;
+        }
+        return seen >= amounts.length ? true : undefined;
+      },
+      120_000,
+      node.log,
+    );
     expect(seen).toBe(amounts.length);
     expect(Math.max(...perBlock)).toBeLessThanOrEqual(2);
   });

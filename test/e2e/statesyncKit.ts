@@ -1,11 +1,13 @@
 /**
- * Helpers of the state-sync tests under real CometBFT: loopback ports, RPC reads, waiting for
- * a condition, and the config edits that make two or three nodes on one machine work.
+ * Helpers of the tests under real CometBFT: loopback ports, RPC reads, waiting for a
+ * condition, the config edits that make two or three nodes on one machine work, and one
+ * home's app and CometBFT node started together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readAppConfig, readCometConfig, writeAppConfig, writeCometConfig } from '../../node/config';
 import { freePort } from '../cometbft';
+import { spawnCli } from './cliChain';
 
 export interface Ports {
   abci: number;
@@ -86,4 +88,35 @@ export function startComet(bin: string, home: string, p: Ports, log: (text: stri
             c.kill('SIGTERM');
           }),
   };
+}
+
+/** One home running under CometBFT: its RPC as tcp:// (the CLI's --node), the logs, a stopper. */
+export interface CometHome {
+  rpc: string;
+  ports: Ports;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `sekaid-ts start --with-comet=false` on `home` and `cometbft node` in front of it, on
+ * fresh loopback ports, and waits for height 2; a failure carries both logs.
+ */
+export async function startCometHome(bin: string, home: string): Promise<CometHome> {
+  const p = await ports();
+  const app = await spawnCli(['start', '--with-comet=false', '--address', `tcp://127.0.0.1:${p.abci}`, '--transport', 'socket', '--home', home, '--log_level', 'warn'], /ABCI listening at /);
+  let cometLog = '';
+  const comet = startComet(bin, home, p, (text) => (cometLog = (cometLog + text).slice(-20_000)));
+  const log = () => `cometbft log:\n${cometLog.slice(-4000)}\nsekaid-ts log:\n${app.stderr().slice(-2000)}`;
+  const stop = async () => {
+    await comet.kill();
+    await app.stop();
+  };
+  try {
+    await until('height 2', async () => (Number((await rpcGet<{ sync_info: { latest_block_height: string } }>(p.rpc, '/status')).sync_info.latest_block_height) >= 2 ? true : undefined), 60_000, log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { rpc: `tcp://127.0.0.1:${p.rpc}`, ports: p, log, stop };
 }
