@@ -179,25 +179,31 @@ export interface LoadSample {
   wallMs: number;
 }
 
+/** USER_HZ: the unit of /proc/<pid>/stat's CPU times, 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_S = 100;
+
 /**
- * CPU of this process's children that ended and were waited for (cutime and cstime of
- * /proc/self/stat, USER_HZ 100), as user/system microseconds; zero where it cannot be read.
- * A bench that runs nodes as child processes stops them before it returns, so their CPU is
- * the bench's own load, not a competitor's.
+ * CPU times of a process from /proc/<pid>/stat, in microseconds: its own (utime, stime) and
+ * that of its children that ended and were waited for (cutime, cstime); undefined where it
+ * cannot be read (non-Linux, or the process is gone).
  */
-function reapedChildrenCpu(): NodeJS.CpuUsage {
+export function procCpu(pid: number | 'self'): { own: NodeJS.CpuUsage; children: NodeJS.CpuUsage } | undefined {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { user: Number(f[13]) * 10_000, system: Number(f[14]) * 10_000 };
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields from the state on (field 3 of proc(5)), past the command name in parentheses.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const us = (ticks: number) => (ticks * 1e6) / CLOCK_TICKS_PER_S;
+    return { own: { user: us(f[11]), system: us(f[12]) }, children: { user: us(f[13]), system: us(f[14]) } };
   } catch {
-    return { user: 0, system: 0 };
+    return undefined;
   }
 }
 
 export function sampleLoad(): LoadSample {
   const own = process.cpuUsage();
-  const children = reapedChildrenCpu();
+  // A bench that runs nodes as child processes stops them before it returns: their CPU is the
+  // bench's own load, not a competitor's.
+  const children = procCpu('self')?.children ?? { user: 0, system: 0 };
   return { cpu: readCpuSample(), own: { user: own.user + children.user, system: own.system + children.system }, wallMs: performance.now() };
 }
 

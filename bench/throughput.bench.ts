@@ -32,7 +32,7 @@ import { spawnCli } from '../test/e2e/cliChain';
 import { rawKey, rawSend, type RawKey } from '../test/fixtures/runtimeApp';
 import { startNetwork } from '../test/network';
 import { defaultCometConfig } from '../node/config';
-import { median, percentile, type BenchSection, type Limits } from './harness';
+import { median, percentile, procCpu, type BenchSection, type Limits } from './harness';
 import { run as multistoreRun } from './multistore.bench';
 import { runSekai } from './runtime.bench';
 
@@ -127,19 +127,11 @@ interface Watched {
   pid: number;
 }
 
-/** utime + stime of a process in milliseconds (Linux /proc), or undefined when it cannot be read. */
+/** utime + stime of a process in milliseconds, or undefined when it cannot be read. */
 function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of stat(5), counted from the state (field 3) here.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
+  const cpu = procCpu(pid);
+  return cpu === undefined ? undefined : (cpu.own.user + cpu.own.system) / 1000;
 }
-/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
-const CLOCK_TICKS = 100;
 
 /** One keep-alive HTTP connection pool to the node's RPC, cheaper per call than fetch. */
 function rpcClient(rpc: string): { get: <T>(path: string) => Promise<T>; post: <T>(body: string) => Promise<T>; close: () => void } {
