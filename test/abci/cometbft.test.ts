@@ -106,7 +106,8 @@ describeWithCometBFT('kv app behind a real CometBFT node', (cometbft) => {
       'height 3',
       async () => {
         const s = await rpc<Status>(rpcPort, '/status');
-        return Number(s.sync_info.latest_block_height) >= 3 ? s : undefined;
+        // CometBFT stores a block before the app commits it: wait for both.
+        return Number(s.sync_info.latest_block_height) >= 3 && app.height >= 3n ? s : undefined;
       },
       60_000,
       () => output,

@@ -2,14 +2,18 @@
  * Crash safety on a live 4-validator CometBFT network: while signed transfers flow, one node
  * is SIGKILLed every few blocks (app and CometBFT together, the app alone, CometBFT alone) and
  * restarted. The chain never stops, the node catches up each time, no CometBFT log shows a
- * consensus failure or a wrong AppHash, and all four nodes report the same AppHash at every
- * height (compared through each node's own block headers).
+ * consensus failure or a wrong AppHash (but the victim's own stop when its app vanished in the
+ * middle of a block), and all four nodes report the same AppHash at every height (compared
+ * through each node's own block headers).
  */
 import { rpcGet } from '../../cmd/sekaid-ts/localnet';
 import { describeWithCometBFT } from '../cometbft';
 import { startNetwork, type Network } from '../network';
 
 jest.setTimeout(300_000);
+
+/** CometBFT's panic when its app's socket closes in the middle of a block. */
+const LOST_APP = /CONSENSUS FAILURE.*failed to apply block; error read message: .*(connection reset by peer|EOF)/;
 
 describeWithCometBFT('SIGKILL on a live 4-validator CometBFT network', () => {
   let net: Network;
@@ -54,7 +58,11 @@ describeWithCometBFT('SIGKILL on a live 4-validator CometBFT network', () => {
     expect(top).toBeGreaterThan(10);
     const hashes = await Promise.all(net.nodes.map((n) => appHashes(n.rpc, top)));
     for (let i = 1; i < hashes.length; i++) expect(hashes[i]).toEqual(hashes[0]);
-    expect(net.consensusFailures()).toEqual([]);
+    // Killing the app alone can land while CometBFT applies a block: CometBFT then stops with a
+    // "CONSENSUS FAILURE" naming the lost app connection. That is the injected fault, not a
+    // disagreement; any other failure line, on any node, is one.
+    const lostApp = (line: string) => line.startsWith(`${victim.proc.name}: `) && LOST_APP.test(line);
+    expect(net.consensusFailures().filter((line) => !lostApp(line))).toEqual([]);
   });
 });
 
